@@ -1,0 +1,43 @@
+/** @module Job ids: Helios' `name:version:hash`, the hash being SHA-1 over a canonical spec. */
+import { sha1 } from '@noble/hashes/legacy.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import type { JobSpec } from './job.js'
+
+/** Canonical JSON: keys sorted, empty values (undefined, null, "", [], {}) left out, so defaults never shift hashes. */
+export function canonicalJson(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  if (Array.isArray(value)) {
+    if (value.length === 0) return undefined
+    return `[${value.map((v) => canonicalJson(v) ?? 'null').join(',')}]`
+  }
+  if (typeof value === 'object') {
+    const parts = Object.keys(value as object)
+      .sort()
+      .flatMap((k) => {
+        const v = canonicalJson((value as Record<string, unknown>)[k])
+        return v === undefined ? [] : [`${JSON.stringify(k)}:${v}`]
+      })
+    return parts.length === 0 ? undefined : `{${parts.join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+const hex = (s: string) => bytesToHex(sha1(utf8ToBytes(s)))
+
+/** The 40-hex hash of a Job: SHA-1 of `name:version:` + SHA-1 of the canonical spec (Helios' scheme). */
+export const jobHash = (name: string, spec: JobSpec): string => hex(`${name}:${hex(canonicalJson(spec) ?? '{}')}`)
+
+/** The full id `name:version:hash`. */
+export const jobId = (name: string, spec: JobSpec): string => `${name}:${jobHash(name, spec)}`
+
+/** The short form Helios prints: hash truncated to 7. */
+export const shortJobId = (id: string): string => {
+  const parts = id.split(':')
+  return parts.length === 3 ? `${parts[0]}:${parts[1]}:${parts[2]?.slice(0, 7)}` : id
+}
+
+/** Splits `name[:version[:hash]]`. */
+export function parseJobRef(ref: string): { name: string; version?: string; hash?: string } {
+  const [name = '', version, hash] = ref.split(':')
+  return { name, version, hash }
+}

@@ -1,0 +1,67 @@
+/** @module The kind registry: every kind's schema, plural and validation entry point. */
+import { z } from 'zod'
+import { Deployment } from './deployment.js'
+import { ApiError, fromZodError } from './errors.js'
+import { Host } from './host.js'
+import { Job } from './job.js'
+import type { AnyObject } from './meta.js'
+import { API_VERSION } from './meta.js'
+import { Task } from './task.js'
+
+export const KINDS = {
+  Job: { plural: 'jobs', schema: Job, userWritable: true },
+  Deployment: { plural: 'deployments', schema: Deployment, userWritable: true },
+  Host: { plural: 'hosts', schema: Host, userWritable: true },
+  Task: { plural: 'tasks', schema: Task, userWritable: false },
+} as const
+
+export type Kind = keyof typeof KINDS
+export type ObjectOf<K extends Kind> = z.output<(typeof KINDS)[K]['schema']>
+export type HeliosObject = Job | Deployment | Host | Task
+
+export const ALL_KINDS = Object.keys(KINDS) as Kind[]
+export const isKind = (k: unknown): k is Kind => typeof k === 'string' && k in KINDS
+
+/** Resolves what users type (`job`, `jobs`, `Deployment`, `deploy`, `task`) to a Kind. */
+export function kindFromUser(word: string): Kind | undefined {
+  const w = word.toLowerCase()
+  const aliases: Record<string, Kind> = { deploy: 'Deployment', deploys: 'Deployment', node: 'Host', nodes: 'Host' }
+  if (w in aliases) return aliases[w]
+  return ALL_KINDS.find((k) => k.toLowerCase() === w || KINDS[k].plural === w)
+}
+
+export const kindFromPlural = (plural: string): Kind | undefined => ALL_KINDS.find((k) => KINDS[k].plural === plural)
+
+/** How errors name an object: `Job "nginx:v1"`. */
+export function describeObject(raw: unknown): string {
+  const obj = raw as { kind?: unknown; metadata?: { name?: unknown } } | null
+  const kind = typeof obj?.kind === 'string' ? obj.kind : 'object'
+  const name = typeof obj?.metadata?.name === 'string' ? ` "${obj.metadata.name}"` : ''
+  return `${kind}${name}`
+}
+
+/** Validates any object against its kind's schema, filling defaults; throws ApiError('Invalid') naming fields. */
+export function parseObject(raw: unknown, where = ''): HeliosObject {
+  const label = where ? `${where}: ${describeObject(raw)}` : describeObject(raw)
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ApiError('Invalid', `${where || 'manifest'}: expected an object with apiVersion, kind, metadata and spec`)
+  }
+  const { apiVersion, kind } = raw as { apiVersion?: unknown; kind?: unknown }
+  if (apiVersion !== API_VERSION) {
+    throw new ApiError('Invalid', `${label} is invalid: apiVersion: must be "${API_VERSION}"`, {
+      causes: [{ field: 'apiVersion', message: `must be "${API_VERSION}"` }],
+    })
+  }
+  if (!isKind(kind)) {
+    const known = ALL_KINDS.join(', ')
+    throw new ApiError('Invalid', `${label} is invalid: kind: unknown kind ${JSON.stringify(kind)} (known: ${known})`, {
+      causes: [{ field: 'kind', message: `unknown kind (known: ${known})` }],
+    })
+  }
+  const result = KINDS[kind].schema.safeParse(raw)
+  if (!result.success) throw fromZodError(result.error, label)
+  return result.data as HeliosObject
+}
+
+/** Narrows a parsed object to one kind. */
+export const isOfKind = <K extends Kind>(obj: AnyObject, kind: K): obj is AnyObject & ObjectOf<K> => obj.kind === kind

@@ -1,0 +1,50 @@
+/** @module ObjectMeta and names: what every object carries, and the rules for names and labels. */
+import { z } from 'zod'
+
+export const API_VERSION = 'helios/v1'
+
+/** Names of Deployments and Hosts: letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
+export const SIMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/
+/** A Job's name is Helios' `name:version`, each part `[0-9a-zA-Z-_.]+`. */
+export const JOB_NAME = /^[0-9A-Za-z_.-]+:[0-9A-Za-z_.-]+$/
+const LABEL_KEY = /^([A-Za-z0-9][A-Za-z0-9.-]*\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
+const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/
+
+export const Labels = z.record(
+  z.string().regex(LABEL_KEY, 'label keys are letters, digits, ".", "_", "-" (optional "prefix/")'),
+  z.string().regex(LABEL_VALUE, 'label values are up to 63 letters, digits, ".", "_", "-"'),
+)
+
+/** Metadata common to every kind; server-owned fields are optional on input and filled by the apiserver. */
+export const ObjectMeta = z.strictObject({
+  name: z.string().min(1, 'name is required'),
+  labels: Labels.default({}),
+  annotations: z.record(z.string(), z.string()).default({}),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  generation: z.number().int().nonnegative().optional(),
+  creationTimestamp: z.string().optional(),
+})
+export type ObjectMeta = z.output<typeof ObjectMeta>
+
+/** Metadata whose name must match `pattern`, explained by `rule` in the error. */
+export const namedMeta = (pattern: RegExp, rule: string) =>
+  ObjectMeta.extend({ name: z.string().min(1, 'name is required').regex(pattern, rule) })
+
+/** Any stored object, as generic code (store, informers, printers) sees it. */
+export interface AnyObject {
+  apiVersion: string
+  kind: string
+  metadata: ObjectMeta
+  spec?: unknown
+  status?: unknown
+}
+
+/** Work-queue and cache keys are `kind/name`, built only here. */
+export const keyOf = (obj: { kind: string; metadata: { name: string } }): string =>
+  `${obj.kind}/${obj.metadata.name}`
+
+export function splitKey(key: string): { kind: string; name: string } {
+  const slash = key.indexOf('/')
+  return { kind: key.slice(0, slash), name: key.slice(slash + 1) }
+}
