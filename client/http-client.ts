@@ -1,0 +1,116 @@
+/** @module HeliosClient: typed HTTP access to the apiserver; rebuilds ApiError from Status bodies. */
+import {
+  type AnyObject,
+  ApiError,
+  API_PREFIX,
+  type ApplyResult,
+  type Kind,
+  type ListBody,
+  type ObjectOf,
+  type StatusBody,
+  type WatchEvent,
+  resourcePath,
+} from '../apis/index.js'
+import { readNdjson } from './watch.js'
+
+export interface ListOptions {
+  labelSelector?: string
+  fieldSelector?: string
+}
+export interface WatchOptions extends ListOptions {
+  resourceVersion?: string
+  signal?: AbortSignal
+}
+
+/** The apiserver as every other component sees it. */
+export class HeliosClient {
+  readonly server: string
+  private readonly token: string | undefined
+
+  constructor(server: string, opts: { token?: string } = {}) {
+    this.server = server.replace(/\/+$/, '')
+    this.token = opts.token
+  }
+
+  get<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>> {
+    return this.request('GET', resourcePath(kind, name))
+  }
+
+  list<K extends Kind>(kind: K, opts: ListOptions = {}): Promise<ListBody<ObjectOf<K>>> {
+    return this.request('GET', resourcePath(kind) + query({ ...opts }))
+  }
+
+  create<K extends Kind>(kind: K, obj: unknown): Promise<ObjectOf<K>> {
+    return this.request('POST', resourcePath(kind), obj)
+  }
+
+  /** Replaces spec, labels and annotations; compare-and-set when `metadata.resourceVersion` is set. */
+  update<K extends Kind>(kind: K, obj: AnyObject): Promise<ObjectOf<K>> {
+    return this.request('PUT', resourcePath(kind, obj.metadata.name), obj)
+  }
+
+  /** Replaces only status; compare-and-set when `metadata.resourceVersion` is set. */
+  updateStatus<K extends Kind>(kind: K, obj: AnyObject): Promise<ObjectOf<K>> {
+    return this.request('PUT', resourcePath(kind, obj.metadata.name, 'status'), obj)
+  }
+
+  delete<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>> {
+    return this.request('DELETE', resourcePath(kind, name))
+  }
+
+  /** Server-side apply of one object: creates, updates or leaves it unchanged. */
+  apply<T = AnyObject>(obj: unknown, opts: { dryRun?: boolean } = {}): Promise<ApplyResult<T>> {
+    return this.request('POST', `${API_PREFIX}/apply${opts.dryRun ? '?dryRun=true' : ''}`, obj)
+  }
+
+  version(): Promise<{ version: string }> {
+    return this.request('GET', '/version')
+  }
+
+  /** Streams watch events until the server ends the stream or `signal` aborts. */
+  async *watch<K extends Kind>(kind: K, opts: WatchOptions = {}): AsyncGenerator<WatchEvent<ObjectOf<K>>> {
+    const q = query({ ...opts, watch: '1' })
+    const res = await this.send('GET', resourcePath(kind) + q, undefined, opts.signal)
+    if (!res.body) return
+    yield* readNdjson<WatchEvent<ObjectOf<K>>>(res.body)
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.send(method, path, body)
+    return (await res.json()) as T
+  }
+
+  private async send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (this.token) headers.authorization = `Bearer ${this.token}`
+    let res: Response
+    try {
+      res = await fetch(this.server + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      })
+    } catch (err) {
+      if (signal?.aborted) throw err
+      throw unreachable(this.server, err)
+    }
+    if (res.ok) return res
+    const status = (await res.json().catch(() => ({}))) as Partial<StatusBody>
+    throw ApiError.fromStatus(status, res.status)
+  }
+}
+
+function query(params: { [key: string]: string | undefined | AbortSignal }): string {
+  const entries = Object.entries(params).filter(
+    (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '' && e[0] !== 'signal',
+  )
+  return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`
+}
+
+function unreachable(server: string, err: unknown): ApiError {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause
+  const why = cause?.code ?? cause?.message ?? (err as Error).message
+  return new ApiError('Unavailable', `cannot reach apiserver at ${server} (${why})`, { cause: err })
+}

@@ -1,0 +1,7 @@
+/** @module The client library (our client-go): HTTP client, watch, informer cache, work queue, reconcile loop. */
+export * from './clock.js'
+export * from './http-client.js'
+export * from './informer.js'
+export * from './reconcile-loop.js'
+export * from './watch.js'
+export * from './work-queue.js'
