@@ -1,7 +1,7 @@
 /** @module Deployment: which Job runs on which hosts, with a goal and rollout options. */
 import { z } from 'zod'
 import { parseHostSelector } from './host-selector.js'
-import { API_VERSION, JOB_NAME, SIMPLE_NAME, namedMeta } from './meta.js'
+import { API_VERSION, JOB_NAME, namedMeta, SIMPLE_NAME } from './meta.js'
 import { RolloutOptions } from './rollout-options.js'
 
 export const Goal = z.enum(['START', 'STOP'])

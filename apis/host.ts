@@ -1,6 +1,6 @@
 /** @module Host: one per agent; labels in metadata, liveness and machine facts in status. */
 import { z } from 'zod'
-import { API_VERSION, SIMPLE_NAME, namedMeta } from './meta.js'
+import { API_VERSION, namedMeta, SIMPLE_NAME } from './meta.js'
 
 export const HostState = z.enum(['UP', 'DOWN'])
 export type HostState = z.output<typeof HostState>

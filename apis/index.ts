@@ -1,10 +1,10 @@
 /** @module The API contract: schemas, types, errors and pure helpers shared by every component. */
 export * from './deployment.js'
 export * from './errors.js'
-export * from './host-selector.js'
 export * from './host.js'
-export * from './job-id.js'
+export * from './host-selector.js'
 export * from './job.js'
+export * from './job-id.js'
 export * from './kinds.js'
 export * from './manifest.js'
 export * from './meta.js'

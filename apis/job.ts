@@ -1,7 +1,7 @@
 /** @module Job: an immutable container template in Helios' field names; its id is `name:version:hash`. */
 import { z } from 'zod'
-import { HealthCheck, PortMapping, PortName } from './port-mapping.js'
 import { API_VERSION, JOB_NAME, namedMeta } from './meta.js'
+import { HealthCheck, PortMapping, PortName } from './port-mapping.js'
 import { RolloutOptions } from './rollout-options.js'
 
 const HOSTNAME = /^[a-z0-9][a-z0-9-]{0,62}$/
@@ -12,20 +12,29 @@ export const Resources = z.strictObject({
   memory: z.number().int().positive().optional(),
   memorySwap: z.number().int().min(-1).optional(),
   cpuShares: z.number().int().positive().optional(),
-  cpuset: z.string().regex(/^[0-9,-]+$/, 'cpuset is like "0-2,4"').optional(),
+  cpuset: z
+    .string()
+    .regex(/^[0-9,-]+$/, 'cpuset is like "0-2,4"')
+    .optional(),
 })
 
 // secondsToWaitBeforeKill has no schema default (the agent applies 120 s) so that changing a default
 // never changes the hash of Jobs already stored (Helios PR #1075).
 export const JobSpec = z
   .strictObject({
-    image: z.string().trim().min(1, 'image is required').regex(/^[^\s:/][^\s]*$/, 'image must be a Docker reference'),
+    image: z
+      .string()
+      .trim()
+      .min(1, 'image is required')
+      .regex(/^[^\s:/][^\s]*$/, 'image must be a Docker reference'),
     hostname: z.string().regex(HOSTNAME, 'hostname is [a-z0-9][a-z0-9-], 1 to 63 characters').optional(),
     command: z.array(z.string()).default([]),
     env: z.record(z.string().regex(/^[^=\s]+$/, 'env names have no "=" or spaces'), z.string()).default({}),
     ports: z.record(PortName, PortMapping).default({}),
     healthCheck: HealthCheck.optional(),
-    volumes: z.record(z.string().regex(VOLUME_TARGET, 'volume targets are "/abs/path[:ro|rw]"'), z.string()).default({}),
+    volumes: z
+      .record(z.string().regex(VOLUME_TARGET, 'volume targets are "/abs/path[:ro|rw]"'), z.string())
+      .default({}),
     resources: Resources.optional(),
     gracePeriod: z.number().int().nonnegative().optional(),
     secondsToWaitBeforeKill: z.number().int().nonnegative().optional(),
@@ -47,17 +56,27 @@ export const JobSpec = z
       if (port.externalPort === undefined) continue
       const key = `${port.protocol}:${port.externalPort}`
       const other = seen.get(key)
-      if (other) ctx.addIssue({ code: 'custom', path: ['ports', name, 'externalPort'], message: `duplicate external port ${key} (also used by port "${other}")` })
+      if (other)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', name, 'externalPort'],
+          message: `duplicate external port ${key} (also used by port "${other}")`,
+        })
       seen.set(key, name)
     }
     const check = spec.healthCheck
     if (check && check.type !== 'exec' && !(check.port in spec.ports)) {
       const known = Object.keys(spec.ports).join(', ') || 'none'
-      ctx.addIssue({ code: 'custom', path: ['healthCheck', 'port'], message: `health check port "${check.port}" is not defined in ports (known: ${known})` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['healthCheck', 'port'],
+        message: `health check port "${check.port}" is not defined in ports (known: ${known})`,
+      })
     }
     const volumeTargets = new Set(Object.keys(spec.volumes).map((t) => t.split(':')[0]))
     for (const mount of Object.keys(spec.ramdisks)) {
-      if (volumeTargets.has(mount)) ctx.addIssue({ code: 'custom', path: ['ramdisks', mount], message: 'ramdisk mount point is also a volume' })
+      if (volumeTargets.has(mount))
+        ctx.addIssue({ code: 'custom', path: ['ramdisks', mount], message: 'ramdisk mount point is also a volume' })
     }
   })
 export type JobSpecInput = z.input<typeof JobSpec>

@@ -1,5 +1,5 @@
 /** @module The kind registry: every kind's schema, plural and validation entry point. */
-import { z } from 'zod'
+import type { z } from 'zod'
 import { Deployment } from './deployment.js'
 import { ApiError, fromZodError } from './errors.js'
 import { Host } from './host.js'

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { ApiError } from './errors.js'
-import { jobId } from './job-id.js'
 import type { Job } from './job.js'
+import { jobId } from './job-id.js'
 import { parseManifests } from './manifest.js'
 
 const job = `apiVersion: helios/v1
@@ -77,8 +77,7 @@ describe('parseManifests', () => {
 
 describe('jobId', () => {
   test('is stable, ignores empty defaults and changes with the spec', () => {
-    const [a] = parseManifests(job)
-    const spec = (a?.object as Job).spec
+    const spec = (parseManifests(job)[0]?.object as Job).spec
     const id = jobId('nginx:v1', spec)
     expect(id).toMatch(/^nginx:v1:[0-9a-f]{40}$/)
     expect(jobId('nginx:v1', { ...spec, env: {}, securityOpt: [] })).toBe(id)

@@ -41,8 +41,7 @@ export interface AnyObject {
 }
 
 /** Work-queue and cache keys are `kind/name`, built only here. */
-export const keyOf = (obj: { kind: string; metadata: { name: string } }): string =>
-  `${obj.kind}/${obj.metadata.name}`
+export const keyOf = (obj: { kind: string; metadata: { name: string } }): string => `${obj.kind}/${obj.metadata.name}`
 
 export function splitKey(key: string): { kind: string; name: string } {
   const slash = key.indexOf('/')

@@ -60,7 +60,10 @@ export const taskName = (deployment: string, host: string): string => `${deploym
 export const Task = z.strictObject({
   apiVersion: z.literal(API_VERSION),
   kind: z.literal('Task'),
-  metadata: namedMeta(/^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Task names are "<deployment>@<host>"'),
+  metadata: namedMeta(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'Task names are "<deployment>@<host>"',
+  ),
   spec: TaskSpec,
   status: TaskStatus.optional(),
 })

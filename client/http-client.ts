@@ -1,15 +1,15 @@
 /** @module HeliosClient: typed HTTP access to the apiserver; rebuilds ApiError from Status bodies. */
 import {
   type AnyObject,
-  ApiError,
   API_PREFIX,
+  ApiError,
   type ApplyResult,
   type Kind,
   type ListBody,
   type ObjectOf,
+  resourcePath,
   type StatusBody,
   type WatchEvent,
-  resourcePath,
 } from '../apis/index.js'
 import { readNdjson } from './watch.js'
 

@@ -1,8 +1,8 @@
 /** @module Informer: lists then watches one kind into a read-only cache; relists on Expired or a broken stream. */
-import { ApiError, type Kind, type ObjectOf, type StatusBody, type WatchEventType, isApiError } from '../apis/index.js'
+import { ApiError, isApiError, type Kind, type ObjectOf, type StatusBody, type WatchEventType } from '../apis/index.js'
 import { type Clock, realClock } from './clock.js'
 import type { HeliosClient, ListOptions } from './http-client.js'
-import { type Log, errorMessage } from './reconcile-loop.js'
+import { errorMessage, type Log } from './reconcile-loop.js'
 
 export type ChangeHandler<T> = (obj: T, type: WatchEventType) => void
 

@@ -35,7 +35,10 @@ export class WorkQueue {
   /** Adds `key` after `delayMs`; an earlier pending delayed add of the same key wins. */
   addAfter(key: string, delayMs: number): void {
     if (this.shuttingDown) return
-    if (delayMs <= 0) return this.add(key)
+    if (delayMs <= 0) {
+      this.add(key)
+      return
+    }
     const pending = this.timers.get(key)
     if (pending) clearTimeout(pending)
     const timer = setTimeout(() => {
