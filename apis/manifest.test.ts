@@ -77,7 +77,7 @@ describe('parseManifests', () => {
 
 describe('jobId', () => {
   test('is stable, ignores empty defaults and changes with the spec', () => {
-    const spec = (parseManifests(job)[0]?.object as Job).spec
+    const spec = (parseManifests(job)[0]!.object as Job).spec
     const id = jobId('nginx:v1', spec)
     expect(id).toMatch(/^nginx:v1:[0-9a-f]{40}$/)
     expect(jobId('nginx:v1', { ...spec, env: {}, securityOpt: [] })).toBe(id)

@@ -11,6 +11,9 @@ if zk_ruok "$PORT"; then
   exit 0
 fi
 apt_install_missing default-jre-headless:java zookeeper:/usr/share/java/zookeeper.jar
+for jar in ${ZK_JARS//:/ }; do
+  [[ -e $jar ]] || die "ZooKeeper classpath entry $jar is missing (apt-get install zookeeper)"
+done
 
 mkdir -p "$DIR/conf" "$DIR/data"
 DIR=$(cd "$DIR" && pwd)
