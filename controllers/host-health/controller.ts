@@ -1,0 +1,18 @@
+/** @module Wiring of the host-health controller. */
+import { keyOf } from '../../apis/index.js'
+import { type HeliosClient, type Log, realClock, runReconcileLoop, WorkQueue } from '../../client/index.js'
+import type { SharedInformers } from '../informers.js'
+import { hostHealthReconciler } from './reconcile.js'
+
+export function runHostHealthController(opts: {
+  client: HeliosClient
+  informers: SharedInformers
+  signal: AbortSignal
+  log: Log
+}): Promise<void> {
+  const queue = new WorkQueue()
+  opts.informers.hosts.onChange((h) => queue.add(keyOf(h)))
+  for (const h of opts.informers.hosts.list()) queue.add(keyOf(h))
+  const reconciler = hostHealthReconciler({ hosts: opts.informers.hosts, writer: opts.client, clock: realClock })
+  return runReconcileLoop({ queue, reconciler, signal: opts.signal, log: opts.log })
+}

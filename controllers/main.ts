@@ -1,0 +1,23 @@
+/** @module Starts every cluster controller against an apiserver URL; used by the apiserver's main. */
+import { HeliosClient, type Log } from '../client/index.js'
+import { runDeploymentController } from './deployment/controller.js'
+import { runHostHealthController } from './host-health/controller.js'
+import { sharedInformers } from './informers.js'
+
+/** Starts the controllers in the background; the returned function stops them. */
+export async function startControllers(opts: { server: string; log: Log }): Promise<() => Promise<void>> {
+  const client = new HeliosClient(opts.server)
+  const abort = new AbortController()
+  const informers = sharedInformers(client, opts.log)
+  const running = informers.start(abort.signal).then(() => {
+    opts.log('info', 'controllers synced and running')
+    const loops = [runDeploymentController, runHostHealthController].map((run) =>
+      run({ client, informers, signal: abort.signal, log: opts.log }),
+    )
+    return Promise.all(loops)
+  })
+  return async () => {
+    abort.abort()
+    await running.catch(() => {})
+  }
+}
