@@ -1,0 +1,97 @@
+/** @module Benchmark 1: one container on one host, `heliosctl apply` → RUNNING, next to a raw `docker run -d`. */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Task } from '../apis/index.js'
+import type { HeliosClient } from '../client/index.js'
+import { elapsedMs, mustRun, run } from './run.js'
+import { median, percentile, type Row } from './stats.js'
+
+const IMAGE = 'helios-test/busybox:latest'
+
+/** Measures `runs` rounds, alternating subjects so machine noise hits both alike. */
+export async function benchOneContainer(opts: {
+  client: HeliosClient
+  host: string
+  cli: string[]
+  runs: number
+}): Promise<Row[]> {
+  const helios: number[] = []
+  const docker: number[] = []
+  const dir = mkdtempSync(join(tmpdir(), 'helios-bench-'))
+  for (let i = 0; i < opts.runs; i++) {
+    docker.push(await dockerRun(await freePort()))
+    helios.push(await heliosApply(opts, dir, i, await freePort()))
+  }
+  const base = median(docker)
+  const row = (subject: string, xs: number[]): Row => ({
+    benchmark: 'one container',
+    subject,
+    medianMs: median(xs),
+    p90Ms: percentile(xs, 90),
+    runs: xs.length,
+    ratio: median(xs) / base,
+  })
+  return [row('docker run -d (floor)', docker), row('heliosctl apply -> RUNNING', helios)]
+}
+
+async function dockerRun(port: number): Promise<number> {
+  const start = process.hrtime.bigint()
+  const id = (await mustRun('docker', ['run', '-d', '--init', '-p', `${port}:80`, IMAGE])).trim()
+  const ms = elapsedMs(start)
+  await run('docker', ['rm', '-f', id])
+  return ms
+}
+
+async function heliosApply(
+  opts: { client: HeliosClient; host: string; cli: string[] },
+  dir: string,
+  i: number,
+  port: number,
+) {
+  const name = `bench-one-${process.pid}-${i}`
+  const file = join(dir, `${name}.yaml`)
+  writeFileSync(file, manifest(name, opts.host, port))
+  const abort = new AbortController()
+  const running = waitRunning(opts.client, `${name}@${opts.host}`, abort.signal)
+  const start = process.hrtime.bigint()
+  await mustRun(opts.cli[0]!, [...opts.cli.slice(1), 'apply', '-f', file])
+  await running
+  const ms = elapsedMs(start)
+  abort.abort()
+  await mustRun(opts.cli[0]!, [...opts.cli.slice(1), 'delete', '-f', file])
+  return ms
+}
+
+// Watches Tasks instead of polling, so the measurement ends the moment the agent reports RUNNING.
+async function waitRunning(client: HeliosClient, task: string, signal: AbortSignal): Promise<void> {
+  for await (const event of client.watch('Task', { fieldSelector: `metadata.name=${task}`, signal })) {
+    if ((event.object as Task).status?.state === 'RUNNING') return
+  }
+  throw new Error(`watch ended before ${task} was RUNNING`)
+}
+
+const manifest = (name: string, host: string, port: number) => `apiVersion: helios/v1
+kind: Job
+metadata: {name: "${name}:v1"}
+spec:
+  image: ${IMAGE}
+  ports: {http: {internalPort: 80, externalPort: ${port}}}
+  secondsToWaitBeforeKill: 5
+---
+apiVersion: helios/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec: {job: "${name}:v1", hosts: [${host}]}
+`
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}

@@ -1,0 +1,42 @@
+/** @module Small statistics and table printing for benchmarks. */
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
+}
+
+export const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0
+}
+
+export interface Row {
+  benchmark: string
+  subject: string
+  medianMs: number
+  p90Ms: number
+  runs: number
+  ratio: number
+}
+
+export function printTable(rows: Row[]): string {
+  const header = ['BENCHMARK', 'SUBJECT', 'MEDIAN ms', 'P90 ms', 'RUNS', 'RATIO']
+  const cells = rows.map((r) => [
+    r.benchmark,
+    r.subject,
+    r.medianMs.toFixed(0),
+    r.p90Ms.toFixed(0),
+    String(r.runs),
+    `${r.ratio.toFixed(2)}x`,
+  ])
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)))
+  return [header, ...cells]
+    .map((line) =>
+      line
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+}
