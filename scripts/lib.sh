@@ -45,17 +45,21 @@ apt_install_missing() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# wait_for "command" TIMEOUT_SECONDS "description" [LOGFILE to show on failure]
+# wait_for "command" TIMEOUT_SECONDS "description" [LOGFILE] [PIDFILE] -- polls the command (which
+# should be quiet); shows LOGFILE's tail on failure and gives up early if PIDFILE's process has exited.
 wait_for() {
-  local cmd=$1 timeout=$2 what=$3 logfile=${4:-} deadline=$((SECONDS + $2))
+  local cmd=$1 timeout=$2 what=$3 logfile=${4:-} pidfile=${5:-} deadline=$((SECONDS + $2)) why
   log "waiting for $what (up to ${timeout}s)"
-  until eval "$cmd" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
+  until eval "$cmd"; do
+    why=""
+    ((SECONDS < deadline)) || why="timed out after ${timeout}s waiting for $what"
+    [[ -z $pidfile ]] || pid_alive "$pidfile" || why="the process behind $what exited (pid file $pidfile)"
+    if [[ -n $why ]]; then
       if [[ -n $logfile && -f $logfile ]]; then
         printf '==> last lines of %s:\n' "$logfile" >&2
         tail -n 40 "$logfile" >&2
       fi
-      die "timed out after ${timeout}s waiting for $what"
+      die "$why"
     fi
     sleep 0.5
   done
@@ -63,12 +67,12 @@ wait_for() {
 
 # spawn_bg PIDFILE LOGFILE CMD... -- start CMD detached (own session, survives the caller).
 spawn_bg() {
-  local pidfile=$1 logfile=$2 i
+  local pidfile=$1 logfile=$2
   shift 2
   rm -f "$pidfile"
   # The inner shell writes its own pid and execs, so the pid file names CMD itself.
   nohup setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
-  for i in $(seq 50); do
+  for _ in $(seq 50); do
     [[ -s $pidfile ]] && return 0
     sleep 0.1
   done
@@ -86,7 +90,7 @@ pid_alive() {
 
 # stop_pidfile PIDFILE NAME [PATTERN] -- TERM, then KILL after 10 s; removes the pid file.
 stop_pidfile() {
-  local pidfile=$1 name=$2 pattern=${3:-} pid i
+  local pidfile=$1 name=$2 pattern=${3:-} pid
   if ! pid_alive "$pidfile" "$pattern"; then
     log "$name is not running"
     rm -f "$pidfile"
@@ -95,7 +99,7 @@ stop_pidfile() {
   pid=$(<"$pidfile")
   log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 100); do
+  for _ in $(seq 100); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -115,4 +119,22 @@ zk_ruok() {
 
 docker_ok() { docker info >/dev/null 2>&1; }
 
-http_ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }
+
+# npm_ci -- npm ci. The reachable npm registry lacks other platforms' optional packages (e.g.
+# @rollup/rollup-android-arm64), so the lock cannot list them and npm 11's ci refuses it with
+# versionless "Missing: name@ from lock file" lines. Only in that case, install from the lock
+# with npm install --no-save (same tree, lock untouched); real drift ("Missing: x@1.2.3") still fails.
+npm_ci() {
+  local out rc=0
+  out=$(mktemp)
+  npm ci --no-audit --no-fund 2>&1 | tee "$out" || rc=${PIPESTATUS[0]}
+  if ((rc != 0)) && grep -q '^npm error code EUSAGE' "$out" && grep -q '^npm error Missing: ' "$out" &&
+    ! grep -Eq '^npm error Missing: \S+@\S+ from lock file' "$out"; then
+    log "npm ci: the lock lacks only optional packages this registry does not serve; npm install --no-save"
+    rc=0
+    npm install --no-save --no-audit --no-fund || rc=$?
+  fi
+  rm -f "$out"
+  return "$rc"
+}

@@ -42,5 +42,5 @@ else
   spawn_bg "$DIR/zk.pid" "$DIR/zk.log" \
     java -Xmx256m -cp "$CONF_DIR:$ZK_JARS" org.apache.zookeeper.server.quorum.QuorumPeerMain "$CONF_DIR/zoo.cfg"
 fi
-wait_for "zk_ruok $PORT" 60 "ZooKeeper imok on 127.0.0.1:$PORT" "$DIR/zk.log"
+wait_for "zk_ruok $PORT" 60 "ZooKeeper imok on 127.0.0.1:$PORT" "$DIR/zk.log" "$DIR/zk.pid"
 log "ZooKeeper is up on 127.0.0.1:$PORT (pid $(<"$DIR/zk.pid"))"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Make this machine ready for e2e tests and solo mode (Node deps, ZooKeeper, busybox, Docker, test image).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+if [[ -d node_modules ]]; then
+  log "node_modules present"
+else
+  log "npm ci"
+  npm_ci
+fi
+
+# One apt-get run for everything; ZooKeeper is installed but not started (tests and solo start their own).
+apt_install_missing default-jre-headless:java zookeeper:/usr/share/java/zookeeper.jar \
+  busybox-static:/bin/busybox docker.io:dockerd docker.io:docker curl:curl
+for jar in ${ZK_JARS//:/ }; do
+  [[ -e $jar ]] || die "ZooKeeper classpath entry $jar is missing (apt-get install zookeeper)"
+done
+log "ZooKeeper $(dpkg-query -W -f='${Version}' zookeeper 2>/dev/null || echo '(jar)') installed, not started"
+
+bash "$SCRIPTS/docker-up.sh"
+log "machine ready for e2e and solo"
