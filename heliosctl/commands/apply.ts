@@ -1,0 +1,55 @@
+/** @module `heliosctl apply -f FILE|DIR|-`: server-side apply of manifests, Jobs before Hosts before Deployments. */
+import type { Command } from 'commander'
+import { ApiError, type ParsedManifest } from '../../apis/index.js'
+import { type Ctx, println, readAll } from '../context.js'
+import { loadManifests } from '../manifest-files.js'
+import { UsageError } from '../usage-error.js'
+import { collect, type Run } from './run.js'
+
+const EXAMPLES = `
+Examples:
+  heliosctl apply -f nginx.yaml
+  heliosctl apply -f manifests/ --dry-run
+  cat nginx.yaml | heliosctl apply -f -`
+
+export interface ApplyOpts {
+  filename: string[]
+  dryRun?: boolean
+}
+
+// A Deployment must find its Job on the server; Hosts come before Deployments so selectors see labels.
+const ORDER: Record<string, number> = { Job: 0, Host: 1, Deployment: 2 }
+
+export function defineApply(program: Command, run: Run): void {
+  program
+    .command('apply')
+    .description('create or update objects from manifest files (all files are validated before any is sent)')
+    .requiredOption('-f, --filename <path>', 'manifest file, directory or - for stdin (repeatable)', collect)
+    .option('--dry-run', 'ask the apiserver what would change without changing it')
+    .addHelpText('after', EXAMPLES)
+    .action((_opts: ApplyOpts, cmd: Command) => run(apply, {}, cmd))
+}
+
+/** Applies every object in file order within its kind; stops at the first server error. */
+export async function apply(ctx: Ctx, _args: object, opts: ApplyOpts): Promise<number> {
+  const manifests = sortForApply(await loadManifests(opts.filename, () => readAll(ctx.stdin)))
+  if (manifests.length === 0) throw new UsageError('no objects passed to apply')
+  const task = manifests.find((m) => m.object.kind === 'Task')
+  if (task) throw new UsageError(`${task.source}: Tasks are written by the deployment controller; apply a Deployment`)
+  const suffix = opts.dryRun ? ' (dry run)' : ''
+  for (const { object, source } of manifests) {
+    const ref = `${object.kind.toLowerCase()}/${object.metadata.name}`
+    try {
+      const result = await ctx.client.apply(object, { dryRun: opts.dryRun })
+      println(ctx.stdout, `${ref} ${result.outcome}${suffix}`)
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code === 'Unavailable') throw err
+      throw new ApiError(err.code, `${ref} (${source}): ${err.message}`, { causes: err.causes, cause: err })
+    }
+  }
+  return 0
+}
+
+/** Stable sort by kind: Jobs, Hosts, Deployments; file order within a kind. */
+export const sortForApply = (manifests: ParsedManifest[]): ParsedManifest[] =>
+  [...manifests].sort((a, b) => (ORDER[a.object.kind] ?? 3) - (ORDER[b.object.kind] ?? 3))

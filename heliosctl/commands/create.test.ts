@@ -1,0 +1,98 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import type { Job } from '../../apis/index.js'
+import { heliosctl } from '../testing/cli.js'
+import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
+import { JOB } from '../testing/fixtures.js'
+
+let server: FakeApiserver
+beforeEach(async () => {
+  server = await startFakeApiserver()
+})
+afterEach(() => server.close())
+
+const stored = () => server.stored('Job', 'nginx:v1') as Job | undefined
+
+describe('create', () => {
+  test("Helios' three lines: the job, Done., the full id; flags and the command after -- land in the spec", async () => {
+    const argv = [
+      'create',
+      'nginx:v1',
+      'nginx:1.7.1',
+      '-p',
+      'http=80:8080',
+      '--env',
+      'A=1',
+      '--token',
+      't',
+      '--',
+      'nginx',
+      '-g',
+      'daemon off;',
+    ]
+    const result = await heliosctl(server.url, argv)
+    expect(result.code).toBe(0)
+    const [creating, done, id] = result.stdout.split('\n')
+    expect(creating).toBe(
+      'Creating job: {"id":"nginx:v1","image":"nginx:1.7.1","command":["nginx","-g","daemon off;"],"env":{"A":"1"},"ports":{"http":{"internalPort":80,"externalPort":8080}},"token":"t"}',
+    )
+    expect(done).toBe('Done.')
+    expect(id).toBe(stored()?.status?.id)
+    expect(stored()?.spec).toMatchObject({ command: ['nginx', '-g', 'daemon off;'], env: { A: '1' }, token: 't' })
+  })
+
+  test('--json answers a CreateJobResponse; an existing identical job is JOB_ALREADY_EXISTS, exit 1', async () => {
+    const ok = await heliosctl(server.url, ['--json', 'create', 'nginx:v1', 'nginx:1.7.1'])
+    const { id } = JSON.parse(ok.stdout)
+    expect(JSON.parse(ok.stdout)).toEqual({ status: 'OK', id: stored()?.status?.id, errors: [] })
+    const again = await heliosctl(server.url, ['create', 'nginx:v1', 'nginx:1.7.1', '--json'])
+    expect(again.code).toBe(1)
+    expect(JSON.parse(again.stdout)).toEqual({
+      status: 'JOB_ALREADY_EXISTS',
+      id,
+      errors: [`Job already exists: ${id}`],
+    })
+    const text = await heliosctl(server.url, ['create', 'nginx:v1', 'nginx:1.7.1'])
+    expect(text.stderr).toBe(`error: Job already exists: ${id}\n`)
+    const changed = await heliosctl(server.url, ['create', 'nginx:v1', 'nginx:1.7.2'])
+    expect(changed.stderr).toBe(
+      'error: Job nginx:v1 already exists with a different spec; Jobs are immutable, bump the version\n',
+    )
+  })
+
+  test('an invalid job is refused locally, nothing sent', async () => {
+    const result = await heliosctl(server.url, ['create', 'nginx', 'nginx:1.7.1'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('error: Job "nginx" is invalid: metadata.name')
+    const json = await heliosctl(server.url, ['create', 'nginx', 'nginx', '--json'])
+    expect(JSON.parse(json.stdout).status).toBe('INVALID_JOB_DEFINITION')
+    expect((await heliosctl(server.url, ['create', 'nginx:v1'])).code).toBe(2)
+    expect(server.requests).toEqual([])
+  })
+
+  test('-f takes a manifest or a Helios job JSON, with flags merged on top', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'heliosctl-create-'))
+    try {
+      await writeFile(join(dir, 'job.yaml'), JOB.replace('spec: {', 'spec: {env: {A: "1", B: "2"}, '))
+      const fromManifest = await heliosctl(server.url, ['create', '-f', join(dir, 'job.yaml'), '--env', 'B=3', '-q'])
+      expect(fromManifest.stdout).toMatch(/^nginx:v1:[0-9a-f]{40}\n$/)
+      expect(stored()?.spec.env).toEqual({ A: '1', B: '3' })
+      const helios = JSON.stringify({
+        id: 'redis:7:0123',
+        image: 'redis:7',
+        ports: { db: { internalPort: 6379 } },
+        created: 1,
+      })
+      const fromHelios = await heliosctl(server.url, ['create', '-f', '-', '-q'], { stdin: helios })
+      expect(fromHelios.stdout).toMatch(/^redis:7:[0-9a-f]{40}\n$/)
+      expect(server.stored('Job', 'redis:7')?.spec).toMatchObject({
+        image: 'redis:7',
+        ports: { db: { internalPort: 6379 } },
+      })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,103 @@
+/** @module `heliosctl create NAME:VERSION IMAGE [-- COMMAND…]`: Helios' job creation, flags and output. */
+import { type Command, InvalidArgumentError } from 'commander'
+import { ApiError, isApiError, type Job, jobId, parseObject } from '../../apis/index.js'
+import { type Ctx, println, readAll } from '../context.js'
+import { buildJob, readJobFile } from '../job-from-flags.js'
+import { fullId } from '../job-ref.js'
+import { addEnvSpec, addPortSpec, type PortMappingInput } from '../port-spec.js'
+import { toJson } from '../print/output.js'
+import type { GlobalOpts, Run } from './run.js'
+
+const EXAMPLES = `
+Examples:
+  heliosctl create nginx:v1 nginx:1.7.1 -p http=80:8080 --env LOG_LEVEL=info
+  heliosctl create sleeper:1 busybox -- sleep 3600
+  heliosctl create -f job.yaml --env LOG_LEVEL=debug   # flags merged over the file`
+
+export interface CreateArgs {
+  name?: string
+  image?: string
+  command: string[]
+}
+export interface CreateOpts extends GlobalOpts {
+  file?: string
+  port?: Record<string, PortMappingInput>
+  env?: Record<string, string>
+  token?: string
+  quiet?: boolean
+}
+
+// commander reports an InvalidArgumentError naming the flag and its value, and exits as a usage error.
+const flagParser =
+  <T>(add: (value: string, previous?: T) => T) =>
+  (value: string, previous?: T): T => {
+    try {
+      return add(value, previous)
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message)
+    }
+  }
+
+export function defineCreate(program: Command, run: Run): void {
+  program
+    .command('create')
+    .description('create a Job (Helios: the job id is NAME:VERSION; the apiserver adds the hash)')
+    .argument('[id]', 'job id NAME:VERSION')
+    .argument('[image]', 'Docker image')
+    .argument('[command...]', 'command and arguments, after --')
+    .option('-f, --file <file>', 'job manifest or Helios job JSON (- for stdin); flags are merged over it')
+    .option('-p, --port <spec>', 'port NAME=[IP:]INTERNAL[:EXTERNAL][/PROTO] (repeatable)', flagParser(addPortSpec))
+    .option('--env <KEY=VALUE>', 'environment variable (repeatable)', flagParser(addEnvSpec))
+    .option('--token <token>', 'token required to deploy, undeploy or remove this job')
+    .option('-q, --quiet', 'print only the job id')
+    .addHelpText('after', EXAMPLES)
+    .action((id: string | undefined, image: string | undefined, command: string[], _o: CreateOpts, cmd: Command) =>
+      run(create, { name: id, image, command }, cmd),
+    )
+}
+
+/** Validates locally (nothing is sent if the Job is invalid), POSTs, prints Helios' lines or JSON. */
+export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Promise<number> {
+  const base = opts.file ? await readJobFile(opts.file, () => readAll(ctx.stdin)) : undefined
+  const input = buildJob({ ...args, ports: opts.port, env: opts.env, token: opts.token }, base)
+  const chatty = !opts.json && !opts.quiet
+  let id = input.metadata.name
+  try {
+    const job = parseObject(input) as Job
+    id = jobId(job.metadata.name, job.spec)
+    if (chatty) println(ctx.stdout, `Creating job: ${JSON.stringify({ id: input.metadata.name, ...input.spec })}`)
+    const created = await ctx.client.create('Job', input)
+    if (opts.json) ctx.stdout.write(toJson({ status: 'OK', id: fullId(created), errors: [] }))
+    else println(ctx.stdout, chatty ? `Done.\n${fullId(created)}` : fullId(created))
+    return 0
+  } catch (err) {
+    const failure = await explain(ctx, err, input.metadata.name, id)
+    if (!opts.json) throw failure.error
+    ctx.stdout.write(toJson({ status: failure.status, id, errors: failure.errors }))
+    return 1
+  }
+}
+
+interface Failure {
+  status: string
+  errors: string[]
+  error: unknown
+}
+
+/** Helios' CreateJobResponse statuses; an existing Job is compared with ours by id (the id holds the spec hash). */
+async function explain(ctx: Ctx, err: unknown, name: string, id: string): Promise<Failure> {
+  if (isApiError(err, 'AlreadyExists')) {
+    const existing = await ctx.client.get('Job', name).catch(() => undefined)
+    const message =
+      existing && fullId(existing) === id
+        ? `Job already exists: ${id}`
+        : `Job ${name} already exists with a different spec; Jobs are immutable, bump the version`
+    return { status: 'JOB_ALREADY_EXISTS', errors: [message], error: new ApiError('AlreadyExists', message) }
+  }
+  if (isApiError(err, 'Invalid') || isApiError(err, 'BadRequest')) {
+    const errors = err.causes.length ? err.causes.map((c) => `${c.field}: ${c.message}`) : [err.message]
+    return { status: 'INVALID_JOB_DEFINITION', errors, error: err }
+  }
+  if (!isApiError(err) || err.code === 'Unavailable') throw err
+  return { status: err.code.toUpperCase(), errors: [err.message], error: err }
+}

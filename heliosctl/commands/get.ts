@@ -1,0 +1,81 @@
+/** @module `heliosctl get KIND [NAME]`: tables, or the objects as JSON or YAML. */
+import { type Command, Option } from 'commander'
+import { ApiError, type HeliosObject, isNotFound, type Kind, kindFromUser, type Task } from '../../apis/index.js'
+import { type Ctx, println } from '../context.js'
+import { getTable } from '../print/get-table.js'
+import { asList, toJson, toYaml } from '../print/output.js'
+import { UsageError } from '../usage-error.js'
+import type { Run } from './run.js'
+
+const EXAMPLES = `
+Kinds: job(s), deployment(s)/deploy, host(s), task(s)
+
+Examples:
+  heliosctl get jobs
+  heliosctl get deployment nginx -o yaml
+  heliosctl get hosts -o wide -l role=web`
+
+export interface GetArgs {
+  kind: string
+  name?: string
+}
+export interface GetOpts {
+  output?: 'wide' | 'json' | 'yaml'
+  selector?: string
+}
+
+export function defineGet(program: Command, run: Run): void {
+  program
+    .command('get')
+    .description('list objects of a kind, or show one')
+    .argument('<kind>', 'job, deployment, host or task')
+    .argument('[name]', 'one object')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']))
+    .option('-l, --selector <selector>', 'label selector, e.g. role=web')
+    .addHelpText('after', EXAMPLES)
+    .action((kind: string, name: string | undefined, _opts: GetOpts, cmd: Command) => run(get, { kind, name }, cmd))
+}
+
+/** Fetches, then prints in the requested format. */
+export async function get(ctx: Ctx, args: GetArgs, opts: GetOpts): Promise<number> {
+  const kind = userKind(args.kind)
+  const objects = args.name
+    ? [await getOne(ctx, kind, args.name)]
+    : (await ctx.client.list(kind, { labelSelector: opts.selector })).items
+  if (opts.output === 'json' || opts.output === 'yaml') {
+    const value = args.name ? objects[0] : asList(objects)
+    ctx.stdout.write(opts.output === 'json' ? toJson(value) : toYaml(value))
+    return 0
+  }
+  if (objects.length === 0) {
+    println(ctx.stderr, 'No resources found.')
+    return 0
+  }
+  const tasks = kind === 'Deployment' ? await deploymentTasks(ctx, args.name) : undefined
+  for (const line of getTable(kind, objects, { wide: opts.output === 'wide', now: Date.now(), tasks })) {
+    println(ctx.stdout, line)
+  }
+  return 0
+}
+
+/** Resolves what users type to a Kind, or a usage error listing the known ones. */
+export function userKind(word: string): Kind {
+  const kind = kindFromUser(word)
+  if (!kind) throw new UsageError(`unknown kind "${word}" (known: job, deployment, host, task)`)
+  return kind
+}
+
+/** One object; NotFound reads `job "x" not found` whatever the server said. */
+export async function getOne(ctx: Ctx, kind: Kind, name: string): Promise<HeliosObject> {
+  try {
+    return await ctx.client.get(kind, name)
+  } catch (err) {
+    if (isNotFound(err)) throw new ApiError('NotFound', `${kind.toLowerCase()} "${name}" not found`, { cause: err })
+    throw err
+  }
+}
+
+async function deploymentTasks(ctx: Ctx, name: string | undefined): Promise<Task[]> {
+  const fieldSelector = name ? `spec.deployment=${name}` : undefined
+  return (await ctx.client.list('Task', { fieldSelector })).items
+}

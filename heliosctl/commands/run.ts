@@ -1,0 +1,16 @@
+/** @module How a verb file hooks into commander: the composition root supplies `run`, which builds the Ctx. */
+import type { Command } from 'commander'
+import type { Verb } from '../context.js'
+
+/** Runs `verb` with `args` and the command's options merged with the global ones. */
+export type Run = <A, O>(verb: Verb<A, O>, args: A, cmd: Command) => Promise<void>
+
+/** Global options every verb sees in `opts`. */
+export interface GlobalOpts {
+  json?: boolean
+  verbose?: boolean
+  server: string
+}
+
+/** Collects a repeatable flag's values. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value]

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/** @module heliosctl: the commander program, its global options, and the single exitWithError. */
+import { readFileSync, realpathSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Command, CommanderError } from 'commander'
+import { HeliosClient } from '../client/index.js'
+import { defineApply } from './commands/apply.js'
+import { defineCreate } from './commands/create.js'
+import { defineDelete } from './commands/delete.js'
+import { defineDeploy } from './commands/deploy.js'
+import { defineGet } from './commands/get.js'
+import { defineHosts } from './commands/hosts.js'
+import { defineJobs } from './commands/jobs.js'
+import { defineRemove } from './commands/remove.js'
+import type { GlobalOpts, Run } from './commands/run.js'
+import { defineStatus } from './commands/status.js'
+import { defineUndeploy } from './commands/undeploy.js'
+import { defineVersion } from './commands/version.js'
+import type { Ctx, Writer } from './context.js'
+import { formatError } from './print/error.js'
+import { UsageError } from './usage-error.js'
+
+export const DEFAULT_SERVER = 'http://127.0.0.1:5801'
+
+const FOOTER = `
+Environment:
+  HELIOS_SERVER   apiserver URL when --server is absent (default ${DEFAULT_SERVER})
+
+Exit codes:
+  0  success
+  1  the operation failed: an apiserver error, an unreachable apiserver, an unknown or ambiguous
+     job, a pattern that matched nothing, an invalid manifest, a declined confirmation
+  2  usage error: unknown verb or flag, missing argument, bad flag value (e.g. -p http=80:99999)
+
+Prompts (remove, undeploy -a) appear only when stdin is a terminal; without one, verbs proceed.`
+
+/** What the process offers the CLI; tests pass buffers. */
+export interface CliIO {
+  stdout: Writer
+  stderr: Writer
+  stdin: Ctx['stdin']
+  isTTY: boolean
+  env: Record<string, string | undefined>
+  clientVersion: string
+}
+
+/** Parses `argv` (without node and script), runs the verb, and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode = 0
+  const run: Run = async (verb, args, cmd) => {
+    const opts = cmd.optsWithGlobals<GlobalOpts>()
+    const { stdout, stderr, stdin, isTTY } = io
+    const ctx: Ctx = { client: new HeliosClient(opts.server), stdout, stderr, stdin, isTTY }
+    exitCode = await verb(ctx, args, opts as never)
+  }
+  const program = buildProgram(io, run)
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return exitCode
+  } catch (err) {
+    return exitWithError(err, io.stderr, program.opts<GlobalOpts>().verbose === true)
+  }
+}
+
+/** The one place an error becomes stderr text and an exit code (kubectl's CheckErr): 2 for usage, else 1. */
+export function exitWithError(err: unknown, stderr: Writer, verbose: boolean): number {
+  // commander has already printed its own usage message (or the help it was asked for).
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
+  stderr.write(formatError(err, { verbose }))
+  return err instanceof UsageError ? 2 : 1
+}
+
+function buildProgram(io: CliIO, run: Run): Command {
+  const program = new Command('heliosctl')
+    .description('Helios in TypeScript: declare Jobs and Deployments, see where containers run')
+    .version(io.clientVersion, '-V, --version', 'print the client version')
+    .option('--server <url>', 'apiserver URL (env HELIOS_SERVER)', io.env.HELIOS_SERVER || DEFAULT_SERVER)
+    .option('--json', 'JSON output (Helios verbs)')
+    .option('-v, --verbose', 'print stack traces with errors')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('hint: add --help for usage')
+    .addHelpText('after', FOOTER)
+  program.commandsGroup('Declarative commands (kubectl-style):')
+  defineApply(program, run)
+  defineGet(program, run)
+  defineDelete(program, run)
+  program.commandsGroup('Helios commands:')
+  defineCreate(program, run)
+  defineJobs(program, run)
+  defineHosts(program, run)
+  defineDeploy(program, run)
+  defineUndeploy(program, run)
+  defineStatus(program, run)
+  defineRemove(program, run)
+  defineVersion(program, run, io.clientVersion)
+  return program
+}
+
+/** The version in the nearest package.json above this file (works from source and from dist/). */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown'
+    } catch {}
+  }
+  return 'unknown'
+}
+
+// Run only as the entry point (npm's bin is a symlink, hence realpath), never when imported by tests.
+const isEntryPoint = (() => {
+  try {
+    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url)
+  } catch {
+    return false
+  }
+})()
+
+if (isEntryPoint) {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    isTTY: process.stdin.isTTY === true,
+    env: process.env,
+    clientVersion: packageVersion(),
+  })
+}

@@ -1,0 +1,36 @@
+/** @module Error text for stderr: `error:` line, one `→` line per cause, a hint for known cases, a stack with -v. */
+import { ApiError, type Cause } from '../../apis/index.js'
+import { UsageError } from '../usage-error.js'
+
+const HINTS: Partial<Record<ApiError['code'], string>> = {
+  Unavailable: 'is the apiserver running? set --server or HELIOS_SERVER',
+}
+
+/** The lines `exitWithError` prints, each ending in a newline. */
+export function formatError(err: unknown, opts: { verbose?: boolean } = {}): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const lines = [`error: ${message}`]
+  if (err instanceof ApiError) {
+    for (const cause of err.causes) {
+      if (!repeats(message, cause)) lines.push(`  → ${cause.field}: ${cause.message}`)
+    }
+    const hint = HINTS[err.code]
+    if (hint) lines.push(`hint: ${hint}`)
+  }
+  if (err instanceof UsageError) lines.push('hint: add --help for usage')
+  if (opts.verbose) lines.push(...stacks(err))
+  return lines.map((line) => `${line}\n`).join('')
+}
+
+// fromZodError already puts the first cause in the message; saying it twice is noise.
+function repeats(message: string, cause: Cause): boolean {
+  return message.includes(`${cause.field}: ${cause.message}`) || (!cause.field && message.includes(cause.message))
+}
+
+function stacks(err: unknown): string[] {
+  const out: string[] = []
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    out.push(out.length === 0 ? (e.stack ?? e.message) : `caused by: ${e.stack ?? e.message}`)
+  }
+  return out
+}

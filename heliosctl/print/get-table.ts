@@ -1,0 +1,91 @@
+/** @module `heliosctl get` tables, one column set per kind (kubectl's printers); `-o wide` adds columns. */
+import type { Deployment, HeliosObject, Host, Job, Kind, Task } from '../../apis/index.js'
+import { shortJobId } from '../../apis/index.js'
+import { age } from './duration.js'
+import { dockerVersion, labelList, memGb } from './host-facts.js'
+import { boundPorts, declaredPorts } from './ports.js'
+import { orNone, table } from './table.js'
+
+export interface GetTableOptions {
+  wide?: boolean
+  now: number
+  /** Tasks of the Deployments shown, for READY. */
+  tasks?: readonly Task[]
+}
+
+/** Renders objects of one kind as table lines. */
+export function getTable(kind: Kind, objects: readonly HeliosObject[], opts: GetTableOptions): string[] {
+  switch (kind) {
+    case 'Job':
+      return jobTable(objects as Job[], opts)
+    case 'Deployment':
+      return deploymentTable(objects as Deployment[], opts)
+    case 'Host':
+      return hostTable(objects as Host[], opts)
+    case 'Task':
+      return taskTable(objects as Task[], opts)
+  }
+}
+
+function jobTable(jobs: Job[], { wide, now }: GetTableOptions): string[] {
+  const header = ['NAME', 'ID', 'IMAGE', 'PORTS', 'AGE', ...(wide ? ['COMMAND'] : [])]
+  const rows = jobs.map((j) => [
+    j.metadata.name,
+    orNone(j.status?.id && shortJobId(j.status.id)),
+    j.spec.image,
+    orNone(declaredPorts(j.spec.ports)),
+    age(j.metadata.creationTimestamp, now),
+    ...(wide ? [j.spec.command.join(' ')] : []),
+  ])
+  return table(header, rows)
+}
+
+function deploymentTable(deployments: Deployment[], { wide, now, tasks = [] }: GetTableOptions): string[] {
+  const header = ['NAME', 'JOB', 'HOSTS', 'GOAL', 'READY', 'AGE', ...(wide ? ['SELECTOR'] : [])]
+  const rows = deployments.map((d) => [
+    d.metadata.name,
+    d.spec.job,
+    orNone(targetHosts(d).join(',')),
+    d.spec.goal,
+    ready(d, tasks),
+    age(d.metadata.creationTimestamp, now),
+    ...(wide ? [orNone(d.spec.hostSelector.join(','))] : []),
+  ])
+  return table(header, rows)
+}
+
+function hostTable(hosts: Host[], { wide, now }: GetTableOptions): string[] {
+  const header = ['NAME', 'STATUS', 'LABELS', 'AGE', ...(wide ? ['CPUS', 'MEM', 'DOCKER'] : [])]
+  const rows = hosts.map((h) => [
+    h.metadata.name,
+    (h.status?.state ?? 'UNKNOWN') + (h.spec.unschedulable ? ',SchedulingDisabled' : ''),
+    orNone(labelList(h.metadata.labels, ',')),
+    age(h.metadata.creationTimestamp, now),
+    ...(wide ? [String(h.status?.hostInfo?.cpus ?? ''), memGb(h), dockerVersion(h)] : []),
+  ])
+  return table(header, rows)
+}
+
+function taskTable(tasks: Task[], { now }: GetTableOptions): string[] {
+  const header = ['NAME', 'HOST', 'JOB', 'GOAL', 'STATE', 'CONTAINER', 'PORTS', 'AGE']
+  const rows = tasks.map((t) => [
+    t.metadata.name,
+    t.spec.host,
+    t.spec.job,
+    t.spec.goal,
+    orNone(t.status?.state),
+    orNone(t.status?.containerId?.slice(0, 7)),
+    orNone(boundPorts(t.status?.ports)),
+    age(t.metadata.creationTimestamp, now),
+  ])
+  return table(header, rows)
+}
+
+/** Hosts the controller targets (status), else those named in the spec. */
+const targetHosts = (d: Deployment): string[] => (d.status?.hosts.length ? d.status.hosts : d.spec.hosts)
+
+/** `running/total` Tasks of a Deployment. */
+export function ready(d: Deployment, tasks: readonly Task[]): string {
+  const own = tasks.filter((t) => t.spec.deployment === d.metadata.name)
+  return `${own.filter((t) => t.status?.state === 'RUNNING').length}/${own.length}`
+}

@@ -1,0 +1,29 @@
+/** @module Test helper: runs heliosctl in-process with string buffers for stdout and stderr. */
+import { runCli } from '../main.js'
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs `heliosctl --server <server> ...argv`; `stdin` is what `-f -` and prompts read. */
+export async function heliosctl(
+  server: string,
+  argv: string[],
+  opts: { stdin?: string; isTTY?: boolean } = {},
+): Promise<CliResult> {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(['--server', server, ...argv], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdin: (async function* () {
+      if (opts.stdin !== undefined) yield opts.stdin
+    })(),
+    isTTY: opts.isTTY ?? false,
+    env: {},
+    clientVersion: '1.2.3',
+  })
+  return { code, stdout, stderr }
+}

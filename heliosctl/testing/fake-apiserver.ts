@@ -1,0 +1,146 @@
+/** @module Test helper: an in-process stand-in for the apiserver's HTTP surface (CRUD, selectors, apply, Status errors). */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import {
+  type AnyObject,
+  API_PREFIX,
+  ApiError,
+  jobId,
+  type Kind,
+  kindFromPlural,
+  parseObject,
+} from '../../apis/index.js'
+
+export interface FakeApiserver {
+  url: string
+  /** `METHOD path?query` of every request, in order. */
+  requests: string[]
+  /** Stores objects as given (status included), bypassing validation. */
+  seed(...objects: AnyObject[]): void
+  stored(kind: Kind, name: string): AnyObject | undefined
+  close(): Promise<void>
+}
+
+/** Starts on 127.0.0.1 port 0; the rules mimic the real apiserver's where the CLI depends on them. */
+export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserver> {
+  const store = new Map<string, AnyObject>()
+  const requests: string[] = []
+  let revision = 0
+  const key = (kind: string, name: string) => `${kind}/${name}`
+  const put = (obj: AnyObject): AnyObject => {
+    const now = new Date().toISOString()
+    const stamped = {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        resourceVersion: String(++revision),
+        creationTimestamp: obj.metadata.creationTimestamp ?? now,
+      },
+    }
+    store.set(key(obj.kind, obj.metadata.name), stamped)
+    return stamped
+  }
+  const list = (kind: Kind) => [...store.values()].filter((o) => o.kind === kind)
+
+  function admit(raw: unknown): AnyObject {
+    const obj = parseObject(raw) as AnyObject & { spec: Record<string, unknown> }
+    if (obj.kind === 'Job') return { ...obj, status: { id: jobId(obj.metadata.name, obj.spec as never) } }
+    if (obj.kind === 'Deployment' && !store.has(key('Job', String(obj.spec.job)))) {
+      throw new ApiError('Invalid', `job "${obj.spec.job}" not found`, {
+        causes: [{ field: 'spec.job', message: `job "${obj.spec.job}" not found` }],
+      })
+    }
+    return obj
+  }
+
+  function handle(method: string, url: URL, body: unknown): [number, unknown] {
+    if (url.pathname === '/version') return [200, { version }]
+    if (url.pathname === `${API_PREFIX}/apply` && method === 'POST') {
+      const obj = admit(body)
+      const old = store.get(key(obj.kind, obj.metadata.name))
+      const same = old && JSON.stringify(old.spec) === JSON.stringify(obj.spec)
+      if (old && !same && obj.kind === 'Job')
+        throw new ApiError('Invalid', `job "${obj.metadata.name}" is immutable; bump the version`)
+      const dryRun = url.searchParams.get('dryRun') === 'true'
+      const object = same || dryRun ? obj : put(obj)
+      return [200, { outcome: old ? (same ? 'unchanged' : 'configured') : 'created', object }]
+    }
+    const [plural = '', rawName] = url.pathname.slice(API_PREFIX.length + 1).split('/')
+    const kind = kindFromPlural(plural)
+    if (!url.pathname.startsWith(API_PREFIX) || !kind) throw new ApiError('NotFound', `no route ${url.pathname}`)
+    if (rawName === undefined) {
+      if (method === 'GET')
+        return [
+          200,
+          {
+            kind: 'List',
+            apiVersion: 'helios/v1',
+            metadata: { resourceVersion: String(revision) },
+            items: list(kind).filter((o) => selected(o, url.searchParams)),
+          },
+        ]
+      const obj = admit(body)
+      if (store.has(key(kind, obj.metadata.name)))
+        throw new ApiError('AlreadyExists', `${kind.toLowerCase()} "${obj.metadata.name}" already exists`)
+      return [201, put(obj)]
+    }
+    const name = decodeURIComponent(rawName)
+    const old = store.get(key(kind, name))
+    if (!old) throw new ApiError('NotFound', `${kind.toLowerCase()} "${name}" not found`)
+    if (method === 'GET') return [200, old]
+    if (method === 'PUT') return [200, put(admit(body))]
+    const users = kind === 'Job' ? list('Deployment').filter((d) => (d.spec as { job: string }).job === name) : []
+    if (users.length > 0)
+      throw new ApiError(
+        'Conflict',
+        `job "${name}" is used by deployments ${users.map((d) => d.metadata.name).join(', ')}`,
+      )
+    store.delete(key(kind, name))
+    return [200, old]
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let text = ''
+    req.on('data', (chunk) => {
+      text += chunk
+    })
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake')
+      requests.push(`${req.method} ${url.pathname}${url.search}`)
+      let reply: [number, unknown]
+      try {
+        reply = handle(req.method ?? 'GET', url, text ? JSON.parse(text) : undefined)
+      } catch (err) {
+        const apiErr = err instanceof ApiError ? err : new ApiError('Internal', String(err))
+        reply = [apiErr.httpStatus, apiErr.toStatus()]
+      }
+      res.writeHead(reply[0], { 'content-type': 'application/json' }).end(JSON.stringify(reply[1]))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    seed: (...objects) => {
+      for (const o of objects) put(o)
+    },
+    stored: (kind, name) => store.get(key(kind, name)),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+// fieldSelector `spec.host=h1[,…]` by dotted path; labelSelector `k=v[,…]`.
+function selected(obj: AnyObject, params: URLSearchParams): boolean {
+  const pairs = (param: string) =>
+    (params.get(param) ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((p) => p.split('='))
+  const at = (path: string) =>
+    path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], obj)
+  return (
+    pairs('fieldSelector').every(([path = '', value]) => String(at(path)) === value) &&
+    pairs('labelSelector').every(([label = '', value]) => obj.metadata.labels[label] === value)
+  )
+}
