@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { deployment, job, serveTestApp, type TestServer } from './test-fixture.js'
+
+const JOBS = '/apis/helios/v1/jobs'
+const DEPLOYMENTS = '/apis/helios/v1/deployments'
+const http = (externalPort: number, protocol = 'tcp') => ({
+  ports: { http: { internalPort: 80, externalPort, protocol } },
+})
+
+let s: TestServer
+beforeEach(async () => {
+  s = await serveTestApp()
+})
+afterEach(() => s.close())
+
+describe('Job rules', () => {
+  test('a Job spec cannot change; an identical PUT is a no-op', async () => {
+    const created = (await s.call('POST', JOBS, job('nginx:v1'))).body
+    const changed = await s.call('PUT', `${JOBS}/nginx:v1`, job('nginx:v1', { image: 'nginx:1.7.2' }))
+    expect(changed.status).toBe(422)
+    expect(changed.body.message).toBe(
+      'job "nginx:v1" already exists with a different spec; jobs are immutable — bump the version (e.g. nginx:v2)',
+    )
+    expect(changed.body.causes).toEqual([{ field: 'spec', message: 'jobs are immutable' }])
+    const same = await s.call('PUT', `${JOBS}/nginx:v1`, job('nginx:v1', { env: {} }))
+    expect(same.body.metadata.resourceVersion).toBe(created.metadata.resourceVersion)
+    expect((await s.call('GET', `${JOBS}/nginx:v1`)).body.spec.image).toBe('nginx:1.7.1')
+  })
+
+  test('a Job named by a Deployment cannot be deleted', async () => {
+    await s.call('POST', JOBS, job('nginx:v1'))
+    await s.call('POST', DEPLOYMENTS, deployment('web', { job: 'nginx:v1' }))
+    await s.call('POST', DEPLOYMENTS, deployment('nginx', { job: 'nginx:v1' }))
+    const refused = await s.call('DELETE', `${JOBS}/nginx:v1`)
+    expect(refused.body).toMatchObject({
+      code: 409,
+      message: 'job "nginx:v1" is still used by deployments: nginx, web',
+    })
+    await s.call('DELETE', `${DEPLOYMENTS}/web`)
+    await s.call('DELETE', `${DEPLOYMENTS}/nginx`)
+    expect((await s.call('DELETE', `${JOBS}/nginx:v1`)).status).toBe(200)
+  })
+})
+
+describe('Deployment rules', () => {
+  test('spec.job must name an existing Job', async () => {
+    const reply = await s.call('POST', DEPLOYMENTS, deployment('web', { job: 'nginx:v9' }))
+    expect(reply.body).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message: 'job "nginx:v9" not found',
+      causes: [{ field: 'spec.job', message: 'job "nginx:v9" not found' }],
+    })
+  })
+
+  test('a static host port used by another Deployment on the same host is a 409', async () => {
+    await s.call('POST', JOBS, job('a:v1', http(8080)))
+    await s.call('POST', JOBS, job('b:v1', http(8080)))
+    await s.call('POST', JOBS, job('c:v1', http(8080, 'udp')))
+    expect((await s.call('POST', DEPLOYMENTS, deployment('a', { job: 'a:v1', hosts: ['web1', 'web2'] }))).status).toBe(
+      201,
+    )
+    const clash = await s.call('POST', DEPLOYMENTS, deployment('b', { job: 'b:v1', hosts: ['web3', 'web2'] }))
+    expect(clash.body).toMatchObject({
+      code: 409,
+      reason: 'Conflict',
+      message: 'port 8080/tcp on host web2 is already used by deployment "a" (job a:v1)',
+    })
+    expect((await s.call('POST', DEPLOYMENTS, deployment('b', { job: 'b:v1', hosts: ['web3'] }))).status).toBe(201)
+    expect((await s.call('POST', DEPLOYMENTS, deployment('c', { job: 'c:v1', hosts: ['web1'] }))).status).toBe(201)
+    const moved = await s.call('PUT', `${DEPLOYMENTS}/b`, deployment('b', { job: 'b:v1', hosts: ['web1'] }))
+    expect(moved.status).toBe(409)
+  })
+
+  test('relabelling a Deployment does not re-run rules about other objects', async () => {
+    await s.call('POST', JOBS, job('a:v1'))
+    const created = (await s.call('POST', DEPLOYMENTS, deployment('web', { job: 'a:v1' }))).body
+    const relabelled = await s.call('PUT', `${DEPLOYMENTS}/web`, {
+      ...created,
+      metadata: { name: 'web', labels: { t: 'x' } },
+    })
+    expect(relabelled.body.metadata).toMatchObject({ labels: { t: 'x' }, generation: 1 })
+  })
+})

@@ -1,0 +1,45 @@
+/** @module createApp: the apiserver's express app over a Store; it never listens (main.ts and tests do). */
+import express, { type Express } from 'express'
+import { API_PREFIX } from '../apis/index.js'
+import type { AppContext } from './app-context.js'
+import { BODY_LIMIT_BYTES, errorHandler, notFoundRoute } from './error-handler.js'
+import { type Log, silentLog } from './log.js'
+import { RequestMetrics } from './metrics.js'
+import { applyRoutes } from './routes/apply.js'
+import { healthRoutes } from './routes/health.js'
+import { resourceRoutes } from './routes/resources.js'
+import type { Store } from './storage/store.js'
+
+export interface AppOptions {
+  store: Store
+  log?: Log
+  /** Reported by /version. */
+  version?: string
+  /** Idle time before a watch sends a BOOKMARK (default 15 s). */
+  bookmarkIntervalMs?: number
+  now?: () => Date
+}
+
+/** The whole HTTP API over `opts.store`: health, apply, CRUD + watch for every kind, one error handler. */
+export function createApp(opts: AppOptions): Express {
+  const log = opts.log ?? silentLog
+  const ctx: AppContext = {
+    store: opts.store,
+    log,
+    now: opts.now ?? (() => new Date()),
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000,
+    metrics: new RequestMetrics(log),
+    version: opts.version ?? '0.0.0',
+  }
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  app.use(ctx.metrics.middleware)
+  // Any content type is read as JSON, so `curl -d @job.json` works without a header.
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, type: () => true }))
+  app.use(healthRoutes(ctx))
+  app.use(API_PREFIX, applyRoutes(ctx), resourceRoutes(ctx))
+  app.use(notFoundRoute)
+  app.use(errorHandler(ctx.log))
+  return app
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/** @module helios-apiserver: flags → ZooKeeperStore → createApp → listen → controllers; SIGTERM/SIGINT stop it all. */
+import { existsSync, readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { createApp } from './app.js'
+import { jsonLog, type Log, type LogLevel } from './log.js'
+import { ZooKeeperStore } from './storage/zookeeper-store.js'
+
+interface Flags {
+  port: number
+  host: string
+  zk: string
+  zkRoot: string
+  logLevel: LogLevel
+  controllers: boolean
+}
+
+// Works from apiserver/ (tsx) and dist/apiserver/ (built) alike.
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '0.0.0'
+  }
+  return '0.0.0'
+}
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is 0-65535')
+  return port
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      const address = server.address()
+      resolve(typeof address === 'object' && address ? address.port : port)
+    })
+  })
+}
+
+async function main(): Promise<void> {
+  const version = packageVersion()
+  const flags = new Command('helios-apiserver')
+    .description('Serves the Helios API over HTTP, stores objects in ZooKeeper and runs the cluster controllers.')
+    .version(version)
+    .option('--port <port>', 'HTTP port (0 picks a free one)', parsePort, 5801)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--zk <connect>', 'ZooKeeper connect string (host:port[,host:port...])', '127.0.0.1:2181')
+    .option('--zk-root <path>', 'ZooKeeper path holding every object', '/helios')
+    .addOption(
+      new Option('--log-level <level>', 'lowest level logged')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    )
+    .option('--no-controllers', 'do not run the cluster controllers in this process')
+    .parse()
+    .opts<Flags>()
+
+  const log: Log = jsonLog((line) => process.stdout.write(line), flags.logLevel)
+  process.on('unhandledRejection', (error) => {
+    log('error', 'unhandled rejection; exiting', { error })
+    process.exit(1)
+  })
+  const store = new ZooKeeperStore({ connect: flags.zk, root: flags.zkRoot, log })
+  const server = createServer(createApp({ store, log, version }))
+  let stopControllers: (() => Promise<void>) | undefined
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(1)
+    stopping = true
+    log('info', 'shutting down', { signal })
+    setTimeout(() => process.exit(1), 15_000).unref()
+    await stopControllers?.().catch((error: unknown) => log('warn', 'controllers did not stop cleanly', { error }))
+    server.close()
+    server.closeAllConnections() // open watch streams would otherwise hold close() forever
+    await store.close()
+    log('info', 'stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+
+  const port = await listen(server, flags.port, flags.host).catch((error: unknown) => {
+    log('error', 'cannot listen', { host: flags.host, port: flags.port, error })
+    process.exit(1)
+  })
+  const local = flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host
+  const url = `http://${local.includes(':') ? `[${local}]` : local}:${port}`
+  log('info', 'apiserver listening', { url, version, zk: flags.zk, zkRoot: flags.zkRoot })
+
+  await store.start()
+  if (!flags.controllers || stopping) return
+  const controllers = await import('../controllers/main.js')
+  stopControllers = await controllers.startControllers({ server: url, log })
+  log('info', 'controllers started', { server: url })
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`helios-apiserver: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(2)
+})

@@ -1,0 +1,25 @@
+/** @module Operational routes: /healthz (alive), /readyz (store connected and synced), /version, /metrics. */
+import { Router } from 'express'
+import { ApiError } from '../../apis/index.js'
+import type { AppContext } from '../app-context.js'
+
+/** Routes outside API_PREFIX for probes, operators and Prometheus. */
+export function healthRoutes(ctx: AppContext): Router {
+  const router = Router()
+  router.get('/healthz', (_req, res) => {
+    res.type('text/plain').send('ok')
+  })
+  router.get('/readyz', (_req, res) => {
+    const { ready, reason } = ctx.store.readiness()
+    // Answered here rather than thrown: probes poll this and a refusal is not worth a log line.
+    if (!ready) res.status(503).json(new ApiError('Unavailable', reason ?? 'not ready').toStatus())
+    else res.type('text/plain').send('ok')
+  })
+  router.get('/version', (_req, res) => {
+    res.json({ version: ctx.version })
+  })
+  router.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(ctx.metrics.render())
+  })
+  return router
+}

@@ -1,0 +1,29 @@
+/** @module Job rules: the server-set id, immutability of a `name:version`, and no delete while a Deployment names it. */
+import { ApiError, type Deployment, type Job, jobHash, jobId, parseJobRef } from '../../apis/index.js'
+import type { Store } from '../storage/store.js'
+
+/** The Job with `status.id` set from its name and spec; the id is the server's, so it is always recomputed. */
+export const withJobId = (job: Job): Job => ({ ...job, status: { id: jobId(job.metadata.name, job.spec) } })
+
+/** "nginx:v1" → "nginx:v2"; "app:1.9" → "app:1.10"; "app:latest" → "app:latest-2". */
+export function nextVersion(name: string): string {
+  const { name: base, version = '' } = parseJobRef(name)
+  const digits = /^(.*?)(\d+)$/.exec(version)
+  return digits ? `${base}:${digits[1]}${Number(digits[2]) + 1}` : `${base}:${version}-2`
+}
+
+/** Refuses a spec change of an existing Job (422, cause `spec`). */
+export function checkJobImmutable(current: Job, next: Job): void {
+  const name = current.metadata.name
+  if (jobHash(name, current.spec) === jobHash(name, next.spec)) return
+  const message = `job "${name}" already exists with a different spec; jobs are immutable — bump the version (e.g. ${nextVersion(name)})`
+  throw new ApiError('Invalid', message, { causes: [{ field: 'spec', message: 'jobs are immutable' }] })
+}
+
+/** Refuses to delete a Job that some Deployment's spec.job names (409, naming them). */
+export async function checkJobUnused(store: Store, name: string): Promise<void> {
+  const { items } = await store.list('Deployment')
+  const users = (items as Deployment[]).filter((d) => d.spec.job === name).map((d) => d.metadata.name)
+  if (users.length === 0) return
+  throw new ApiError('Conflict', `job "${name}" is still used by deployments: ${users.join(', ')}`)
+}

@@ -1,0 +1,35 @@
+/** @module ZooKeeper paths: `<root>/<plural>/<encoded name>`; the only place they are built or taken apart. */
+import { KINDS, type Kind } from '../../apis/index.js'
+
+// ZooKeeper allows ":" and "@" (Job and Task names) but not "/", and "." / ".." are reserved.
+const SAFE = /^[A-Za-z0-9._:@-]$/
+
+/** Percent-encodes every character outside [A-Za-z0-9._:@-], and "." and ".." as a whole. */
+export function encodeName(name: string): string {
+  if (name === '.' || name === '..') return name.replaceAll('.', '%2E')
+  let out = ''
+  for (const ch of name) out += SAFE.test(ch) ? ch : percentEncode(ch)
+  return out
+}
+
+const utf8 = new TextEncoder()
+const percentEncode = (ch: string): string =>
+  [...utf8.encode(ch)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+
+/** Inverse of encodeName. */
+export const decodeName = (segment: string): string => decodeURIComponent(segment)
+
+export interface ZkPaths {
+  readonly root: string
+  kindDir(kind: Kind): string
+  object(kind: Kind, name: string): string
+}
+
+/** Paths under `root` ("/helios"); throws on a root ZooKeeper would refuse. */
+export function zkPaths(root: string): ZkPaths {
+  if (!/^(\/[A-Za-z0-9._-]+)+$/.test(root)) {
+    throw new RangeError(`ZooKeeper root must look like "/helios" (letters, digits, ".", "_", "-"), got "${root}"`)
+  }
+  const kindDir = (kind: Kind) => `${root}/${KINDS[kind].plural}`
+  return { root, kindDir, object: (kind, name) => `${kindDir(kind)}/${encodeName(name)}` }
+}

@@ -1,0 +1,172 @@
+/** @module The one Store test suite, run on MemoryStore (unit) and ZooKeeperStore (e2e) so the two cannot drift. */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import type { AnyObject, Kind } from '../../apis/index.js'
+import type { Store, StoreEvent } from './store.js'
+
+export interface StoreFixture {
+  store: Store
+  cleanup?: () => Promise<void>
+}
+
+/** Builds a fresh, empty store; `historySize` is the per-kind event window for watches. */
+export type StoreFactory = (opts: { historySize: number }) => Promise<StoreFixture>
+
+const HISTORY = 5
+
+const object = (kind: Kind, name: string, spec: Record<string, unknown> = {}): AnyObject => ({
+  apiVersion: 'helios/v1',
+  kind,
+  metadata: { name, labels: {}, annotations: {} },
+  spec,
+})
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+const rvOf = (obj: AnyObject): bigint => BigInt(obj.metadata.resourceVersion ?? 'x')
+
+/** Registers the contract suite for one Store implementation. */
+export function storeContract(name: string, factory: StoreFactory): void {
+  describe(`${name} (Store contract)`, () => {
+    let fixture: StoreFixture
+    let store: Store
+    beforeEach(async () => {
+      fixture = await factory({ historySize: HISTORY })
+      store = fixture.store
+    })
+    afterEach(async () => {
+      await store.close()
+      await fixture.cleanup?.()
+    })
+
+    // One change at a time, each awaited on the watch: ZooKeeper may coalesce rapid changes of one object.
+    async function watched(from: string | undefined, kind: Kind = 'Job') {
+      const events: StoreEvent[] = []
+      const cancel = store.watch(kind, from, (e) => events.push(e))
+      const next = async <T>(write: () => Promise<T>): Promise<T> => {
+        const before = events.length
+        const result = await write()
+        await waitFor(() => events.length > before, 'a watch event')
+        return result
+      }
+      return { events, cancel, next }
+    }
+
+    test('create, get and list return objects with decimal resourceVersions', async () => {
+      const created = await store.create(object('Job', 'nginx:v1', { image: 'nginx' }))
+      expect(created.metadata.resourceVersion).toMatch(/^\d+$/)
+      expect(await store.get('Job', 'nginx:v1')).toEqual(created)
+      await store.create(object('Task', 'web@h1'))
+      const list = await store.list('Job')
+      expect(list.items).toEqual([created])
+      expect(BigInt(list.resourceVersion)).toBeGreaterThanOrEqual(rvOf(created))
+      expect((await store.list('Task')).items.map((o) => o.metadata.name)).toEqual(['web@h1'])
+    })
+
+    test('NotFound and AlreadyExists name the object', async () => {
+      await store.create(object('Job', 'a:v1'))
+      await expect(store.create(object('Job', 'a:v1'))).rejects.toMatchObject({
+        code: 'AlreadyExists',
+        message: 'job "a:v1" already exists',
+      })
+      await expect(store.get('Job', 'b:v1')).rejects.toMatchObject({
+        code: 'NotFound',
+        message: 'job "b:v1" not found',
+      })
+      await expect(store.update(object('Job', 'b:v1'))).rejects.toMatchObject({ code: 'NotFound' })
+      await expect(store.delete('Deployment', 'web')).rejects.toMatchObject({
+        code: 'NotFound',
+        message: 'deployment "web" not found',
+      })
+    })
+
+    test('update advances the version; compare-and-set refuses a stale one and changes nothing', async () => {
+      const v1 = await store.create(object('Host', 'h1', { unschedulable: false }))
+      const v2 = await store.update(
+        { ...v1, spec: { unschedulable: true } },
+        { ifVersion: v1.metadata.resourceVersion },
+      )
+      expect(rvOf(v2)).toBeGreaterThan(rvOf(v1))
+      const stale = store.update({ ...v1, spec: { unschedulable: false } }, { ifVersion: v1.metadata.resourceVersion })
+      await expect(stale).rejects.toMatchObject({
+        code: 'Conflict',
+        message: 'host "h1" was modified concurrently; re-read and retry',
+      })
+      expect(await store.get('Host', 'h1')).toEqual(v2)
+      const v3 = await store.update({ ...v2, spec: { unschedulable: false } })
+      expect(rvOf(v3)).toBeGreaterThan(rvOf(v2))
+    })
+
+    test('delete returns the last object and honours ifVersion', async () => {
+      const v1 = await store.create(object('Deployment', 'web'))
+      const v2 = await store.update(v1)
+      await expect(store.delete('Deployment', 'web', { ifVersion: v1.metadata.resourceVersion })).rejects.toMatchObject(
+        { code: 'Conflict' },
+      )
+      expect(await store.delete('Deployment', 'web', { ifVersion: v2.metadata.resourceVersion })).toEqual(v2)
+      await expect(store.get('Deployment', 'web')).rejects.toMatchObject({ code: 'NotFound' })
+      expect((await store.list('Deployment')).items).toEqual([])
+    })
+
+    test('a list reflects every write this store acknowledged', async () => {
+      const a = await store.create(object('Job', 'a:v1'))
+      await store.update(a)
+      await store.delete('Job', 'a:v1')
+      const b = await store.create(object('Job', 'b:v1'))
+      const list = await store.list('Job')
+      expect(list.items).toEqual([b])
+      expect(BigInt(list.resourceVersion)).toBeGreaterThanOrEqual(rvOf(b))
+    })
+
+    test('versions are ordered across kinds', async () => {
+      const a = await store.create(object('Job', 'a:v1'))
+      const b = await store.create(object('Deployment', 'b'))
+      const c = await store.update(a)
+      expect(rvOf(a) < rvOf(b) && rvOf(b) < rvOf(c)).toBe(true)
+    })
+
+    test('watch from a list version sees ADDED, MODIFIED, DELETED in order', async () => {
+      const { resourceVersion } = await store.list('Job')
+      const w = await watched(resourceVersion)
+      const created = await w.next(() => store.create(object('Job', 'x:v1', { image: 'a' })))
+      await w.next(() => store.update({ ...created, spec: { image: 'b' } }))
+      await w.next(() => store.delete('Job', 'x:v1'))
+      w.cancel()
+      expect(w.events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED'])
+      expect(w.events.map((e) => e.object.spec)).toEqual([{ image: 'a' }, { image: 'b' }, { image: 'b' }])
+      const versions = w.events.map((e) => rvOf(e.object))
+      expect([...versions].sort((x, y) => (x < y ? -1 : 1))).toEqual(versions)
+      expect(new Set(versions).size).toBe(3)
+      expect(w.events[1]?.prevObject?.spec).toEqual({ image: 'a' })
+    })
+
+    test('watch from an older version replays only what came after it; cancel stops delivery', async () => {
+      const w = await watched(undefined)
+      const a = await w.next(() => store.create(object('Job', 'a:v1')))
+      await w.next(() => store.create(object('Job', 'b:v1')))
+      const replay: StoreEvent[] = []
+      const cancel = store.watch('Job', a.metadata.resourceVersion, (e) => replay.push(e))
+      expect(replay.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED b:v1'])
+      cancel()
+      w.cancel()
+      await store.create(object('Job', 'c:v1'))
+      await store.list('Job')
+      expect(replay).toHaveLength(1)
+      expect(w.events).toHaveLength(2)
+    })
+
+    test('a version older than the retained window is Expired', async () => {
+      const { resourceVersion } = await store.list('Job')
+      for (let i = 0; i <= HISTORY; i++) await store.create(object('Job', `n${i}:v1`))
+      const latest = await store.list('Job')
+      expect(latest.items).toHaveLength(HISTORY + 1)
+      expect(() => store.watch('Job', resourceVersion, () => {})).toThrow(expect.objectContaining({ code: 'Expired' }))
+      store.watch('Job', latest.resourceVersion, () => {})()
+    })
+  })
+}

@@ -1,0 +1,58 @@
+/** @module Store: the apiserver's persistence contract, implemented by ZooKeeperStore and MemoryStore. */
+import type { AnyObject, Kind } from '../../apis/index.js'
+
+export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED'
+
+/**
+ * One change of one object. `object.metadata.resourceVersion` is the version of this change (for
+ * DELETED: the version of the deletion). `prevObject` is the state before it, so watchers with a
+ * selector can turn "stopped matching" into DELETED.
+ */
+export interface StoreEvent {
+  type: StoreEventType
+  object: AnyObject
+  prevObject?: AnyObject
+}
+
+export interface ListResult {
+  items: AnyObject[]
+  /** A version a watch can start from to see every later change. */
+  resourceVersion: string
+}
+
+export interface WriteOptions {
+  /** Compare-and-set: fail with Conflict unless the stored resourceVersion equals this. */
+  ifVersion?: string
+}
+
+export interface Readiness {
+  ready: boolean
+  reason?: string
+}
+
+/**
+ * Objects of every kind keyed by (kind, metadata.name). resourceVersions are decimal strings that
+ * grow with every write and are comparable across kinds. Every returned object carries its
+ * metadata.resourceVersion; objects handed out may be frozen and must not be modified.
+ * Errors are ApiErrors: NotFound, AlreadyExists, Conflict, Expired, Unavailable. Safe for concurrent use.
+ */
+export interface Store {
+  get(kind: Kind, name: string): Promise<AnyObject>
+  /** Read-your-writes: reflects every write this store instance has acknowledged. */
+  list(kind: Kind): Promise<ListResult>
+  create(obj: AnyObject): Promise<AnyObject>
+  /** Replaces the stored object; the object must exist. */
+  update(obj: AnyObject, opts?: WriteOptions): Promise<AnyObject>
+  /** Removes the object and returns it as it was last stored. */
+  delete(kind: Kind, name: string, opts?: WriteOptions): Promise<AnyObject>
+  /**
+   * Calls onEvent for every change after `fromResourceVersion` (or, without it, for every change
+   * from now on), in resourceVersion order, synchronously from the store's event loop turn.
+   * Throws Expired when that version is older than the retained window. Returns a cancel function.
+   */
+  watch(kind: Kind, fromResourceVersion: string | undefined, onEvent: (event: StoreEvent) => void): () => void
+  /** Whether the store can serve requests now (connected, caches synced), with a reason when not. */
+  readiness(): Readiness
+  /** Releases connections; pending watches receive nothing more. Idempotent. */
+  close(): Promise<void>
+}

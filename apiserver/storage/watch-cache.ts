@@ -1,0 +1,143 @@
+/** @module WatchCache: one kind's objects, current resourceVersion and recent events; serves list and watch for both stores. */
+import type { AnyObject } from '../../apis/index.js'
+import { EventHistory } from './event-history.js'
+import type { ListResult, StoreEvent } from './store.js'
+import { expired } from './store-errors.js'
+
+interface Watcher {
+  from: bigint
+  onEvent: (event: StoreEvent) => void
+}
+
+const versionOf = (obj: AnyObject): bigint => BigInt(obj.metadata.resourceVersion ?? '0')
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+/**
+ * Holds frozen objects. Producers call load() once, then apply() events in resourceVersion order.
+ * Watchers are called synchronously from apply(); a watcher that throws is dropped.
+ */
+export class WatchCache {
+  private readonly items = new Map<string, AnyObject>()
+  private readonly history: EventHistory
+  private readonly watchers = new Set<Watcher>()
+  private waiters: Array<{ rv: bigint; resolve: (caughtUp: boolean) => void }> = []
+  private rv = 0n
+  /** Every event with a version above the horizon is still in the history. */
+  private horizon = 0n
+  private loaded = false
+
+  constructor(
+    readonly plural: string,
+    historySize = 1000,
+  ) {
+    this.history = new EventHistory(historySize)
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded
+  }
+
+  get resourceVersion(): bigint {
+    return this.rv
+  }
+
+  get(name: string): AnyObject | undefined {
+    return this.items.get(name)
+  }
+
+  list(): ListResult {
+    const items = [...this.items.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+    return { items, resourceVersion: String(this.rv) }
+  }
+
+  /** Initial contents, as of version `rv`; watches may resume from `rv` on. */
+  load(items: AnyObject[], rv: bigint): void {
+    this.items.clear()
+    for (const obj of items) this.items.set(obj.metadata.name, deepFreeze(obj))
+    this.rv = rv
+    this.horizon = rv
+    this.loaded = true
+    this.wake()
+  }
+
+  /** Applies changes; ADDED/MODIFIED are corrected against the current contents, unknown DELETEs skipped. */
+  apply(events: StoreEvent[]): void {
+    for (const input of events) {
+      const object = deepFreeze(input.object)
+      const name = object.metadata.name
+      const prevObject = this.items.get(name)
+      if (input.type === 'DELETED' && !prevObject) continue
+      if (input.type === 'DELETED') this.items.delete(name)
+      else this.items.set(name, object)
+      const type = input.type === 'DELETED' ? 'DELETED' : prevObject ? 'MODIFIED' : 'ADDED'
+      const event: StoreEvent = prevObject ? { type, object, prevObject } : { type, object }
+      const rv = versionOf(object)
+      const evicted = this.history.push({ rv, event })
+      if (evicted && evicted.rv > this.horizon) this.horizon = evicted.rv
+      if (rv > this.rv) this.rv = rv
+      this.deliver(rv, event)
+    }
+    this.wake()
+  }
+
+  /** Moves the version to `rv` when the producer knows nothing else changed up to it. */
+  advance(rv: bigint): void {
+    if (rv <= this.rv) return
+    this.rv = rv
+    this.wake()
+  }
+
+  /** Replays retained events after `from` (if given), then delivers live ones. Throws Expired. */
+  watch(from: bigint | undefined, onEvent: (event: StoreEvent) => void): () => void {
+    if (from !== undefined && from < this.horizon) throw expired(this.plural, from, this.horizon)
+    if (from !== undefined) for (const { event } of this.history.since(from)) onEvent(event)
+    // Live events are all newer than what was replayed; only a version from the future needs a filter.
+    const watcher: Watcher = { from: from !== undefined && from > this.rv ? from : -1n, onEvent }
+    this.watchers.add(watcher)
+    return () => this.watchers.delete(watcher)
+  }
+
+  /** Resolves true once the cache has reached `rv`, or false after `timeoutMs`. */
+  waitFor(rv: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.rv >= rv) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const waiter = {
+        rv,
+        resolve: (caughtUp: boolean) => {
+          clearTimeout(timer)
+          resolve(caughtUp)
+        },
+      }
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter)
+        resolve(false)
+      }, timeoutMs)
+      this.waiters.push(waiter)
+    })
+  }
+
+  private deliver(rv: bigint, event: StoreEvent): void {
+    for (const watcher of [...this.watchers]) {
+      if (rv <= watcher.from) continue
+      try {
+        watcher.onEvent(event)
+      } catch {
+        // A broken consumer must not stop delivery to the others; it loses its watch.
+        this.watchers.delete(watcher)
+      }
+    }
+  }
+
+  private wake(): void {
+    const ready = this.waiters.filter((w) => w.rv <= this.rv)
+    this.waiters = this.waiters.filter((w) => w.rv > this.rv)
+    for (const w of ready) w.resolve(true)
+  }
+}

@@ -1,0 +1,59 @@
+/** @module ZkOps: the few ZooKeeper operations the store needs, promise-shaped, with errors already ApiErrors. */
+import { type AnyObject, ApiError } from '../../apis/index.js'
+
+/** The parts of a znode's Stat we use; zxids as bigint. */
+export interface ZkStat {
+  mzxid: bigint
+  pzxid: bigint
+  version: number
+}
+
+export type ZkEventType = 'created' | 'deleted' | 'changed' | 'children'
+
+/** A one-shot ZooKeeper watch callback. Pass the same function again to re-arm without duplicates. */
+export type ZkWatcher = (event: { type: ZkEventType; path: string }) => void
+
+/**
+ * Implemented by ZooKeeperStore over its current session. Rejections are ApiErrors: NotFound (no
+ * node), AlreadyExists (node exists), Conflict (bad version), Unavailable (connection loss, expiry, timeout).
+ */
+export interface ZkOps {
+  getData(path: string, watcher?: ZkWatcher): Promise<{ data: Buffer; stat: ZkStat }>
+  getChildren(path: string, watcher?: ZkWatcher): Promise<{ children: string[]; stat: ZkStat }>
+  exists(path: string): Promise<ZkStat | undefined>
+  /** Creates a node and returns its Stat (one multi-op: create + setData). */
+  create(path: string, data: Buffer): Promise<ZkStat>
+  setData(path: string, data: Buffer, version: number): Promise<ZkStat>
+  remove(path: string, version: number): Promise<void>
+  mkdirp(path: string): Promise<void>
+}
+
+/** Largest object we write; ZooKeeper's default jute.maxbuffer is 1 MiB for the whole packet. */
+export const MAX_NODE_BYTES = 1_000_000
+
+/** Objects are stored as JSON without resourceVersion, which is the node's mzxid. */
+export function encodeObject(obj: AnyObject): Buffer {
+  const { resourceVersion: _, ...metadata } = obj.metadata
+  const data = Buffer.from(JSON.stringify({ ...obj, metadata }))
+  if (data.length > MAX_NODE_BYTES) {
+    const what = `${obj.kind.toLowerCase()} "${obj.metadata.name}"`
+    throw new ApiError('PayloadTooLarge', `${what} is ${data.length} bytes stored; the limit is ${MAX_NODE_BYTES}`)
+  }
+  return data
+}
+
+/** Parses a node's data; throws Internal for data that is not a stored object. */
+export function decodeObject(data: Buffer, rv: bigint, path: string): AnyObject {
+  let value: unknown
+  try {
+    value = JSON.parse(data.toString('utf8'))
+  } catch (err) {
+    throw new ApiError('Internal', `ZooKeeper node ${path} does not hold JSON`, { cause: err })
+  }
+  const obj = value as Partial<AnyObject> | null
+  if (!obj || typeof obj.kind !== 'string' || typeof obj.metadata?.name !== 'string') {
+    throw new ApiError('Internal', `ZooKeeper node ${path} does not hold an object with kind and metadata.name`)
+  }
+  obj.metadata.resourceVersion = String(rv)
+  return obj as AnyObject
+}

@@ -1,0 +1,285 @@
+/** @module ZooKeeperStore: the Store on ZooKeeper — sessions, error translation, and the only import of node-zookeeper-client. */
+import zookeeper from 'node-zookeeper-client'
+import { ALL_KINDS, type AnyObject, ApiError, KINDS, type Kind } from '../../apis/index.js'
+import type { Log } from '../log.js'
+import { type ZkPaths, zkPaths } from './paths.js'
+import type { ListResult, Readiness, Store, StoreEvent, WriteOptions } from './store.js'
+import { parseVersion } from './store-errors.js'
+import { WatchCache } from './watch-cache.js'
+import { ZkKindSync } from './zk-kind-sync.js'
+import { ZkObjects } from './zk-objects.js'
+import type { ZkEventType, ZkOps, ZkStat, ZkWatcher } from './zk-ops.js'
+
+export interface ZooKeeperStoreOptions {
+  /** Connect string, e.g. "127.0.0.1:2181" or "a:2181,b:2181,c:2181". */
+  connect: string
+  root?: string
+  log: Log
+  sessionTimeoutMs?: number
+  /** Events kept per kind for watches resuming from a version (default 1000). */
+  historySize?: number
+  opTimeoutMs?: number
+}
+
+const RESYNC_RETRY_MS = 1_000
+const LIST_WAIT_MS = 3_000
+
+/** Connects by itself, reconnects after a lost session, and serves lists and watches from per-kind caches. */
+export class ZooKeeperStore implements Store {
+  private client: zookeeper.Client | undefined
+  private connected = false
+  private closed = false
+  private readonly paths: ZkPaths
+  private readonly syncs = new Map<Kind, ZkKindSync>()
+  private readonly written = new Map<Kind, bigint>()
+  private readonly objects: ZkObjects
+  private readonly ops: ZkOps
+  private readonly firstReady: Promise<void>
+  private markReady: () => void = () => {}
+  private retryTimer: NodeJS.Timeout | undefined
+
+  constructor(private readonly opts: ZooKeeperStoreOptions) {
+    this.paths = zkPaths(opts.root ?? '/helios')
+    const ops = zkOpsOf(() => (this.connected ? this.client : undefined), this.unreachable, opts.opTimeoutMs ?? 10_000)
+    this.ops = ops
+    for (const kind of ALL_KINDS) {
+      const cache = new WatchCache(KINDS[kind].plural, opts.historySize)
+      this.syncs.set(kind, new ZkKindSync(ops, this.paths.kindDir(kind), cache, opts.log))
+    }
+    this.objects = new ZkObjects(ops, this.paths, (kind, zxid) => {
+      if (zxid > (this.written.get(kind) ?? 0n)) this.written.set(kind, zxid)
+    })
+    this.firstReady = new Promise((resolve) => (this.markReady = resolve))
+  }
+
+  /** Connects (once) and resolves when every cache is synced for the first time; retries forever meanwhile. */
+  start(): Promise<void> {
+    if (this.client || this.closed) return this.firstReady
+    this.openSession()
+    const waiting = setInterval(
+      () => this.opts.log('warn', 'still waiting for ZooKeeper', { ...this.readiness() }),
+      10_000,
+    )
+    void this.firstReady.then(() => clearInterval(waiting))
+    this.stopWaiting = () => clearInterval(waiting)
+    return this.firstReady
+  }
+
+  private stopWaiting = () => {}
+
+  get(kind: Kind, name: string): Promise<AnyObject> {
+    return this.objects.get(kind, name)
+  }
+
+  async list(kind: Kind): Promise<ListResult> {
+    const cache = this.cacheOf(kind)
+    const target = this.written.get(kind)
+    if (target !== undefined && !(await cache.waitFor(target, LIST_WAIT_MS))) {
+      this.opts.log('warn', 'watch cache is behind this apiserver’s writes; serving it anyway', {
+        kind,
+        target: String(target),
+      })
+    }
+    return cache.list()
+  }
+
+  create(obj: AnyObject): Promise<AnyObject> {
+    return this.objects.create(obj)
+  }
+
+  update(obj: AnyObject, opts?: WriteOptions): Promise<AnyObject> {
+    return this.objects.update(obj, opts)
+  }
+
+  delete(kind: Kind, name: string, opts?: WriteOptions): Promise<AnyObject> {
+    return this.objects.delete(kind, name, opts)
+  }
+
+  watch(kind: Kind, from: string | undefined, onEvent: (event: StoreEvent) => void): () => void {
+    return this.cacheOf(kind).watch(from === undefined ? undefined : parseVersion(from), onEvent)
+  }
+
+  readiness(): Readiness {
+    if (!this.connected) return { ready: false, reason: this.unreachable().message }
+    const syncing = [...this.syncs.values()].filter((s) => s.needsResync || !s.cache.isLoaded)
+    if (syncing.length > 0) return { ready: false, reason: 'watch caches are syncing with ZooKeeper' }
+    return { ready: true }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.connected = false
+    clearTimeout(this.retryTimer)
+    this.stopWaiting()
+    const client = this.client
+    if (!client) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000)
+      client.once('disconnected', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      client.close()
+    })
+  }
+
+  private readonly unreachable = () => new ApiError('Unavailable', `ZooKeeper at ${this.opts.connect} is unreachable`)
+
+  private cacheOf(kind: Kind): WatchCache {
+    const sync = this.syncs.get(kind)
+    if (!sync) throw new TypeError(`unknown kind ${kind}`)
+    if (!this.connected) throw this.unreachable()
+    if (!sync.cache.isLoaded)
+      throw new ApiError('Unavailable', `the ${KINDS[kind].plural} cache is not synced with ZooKeeper yet`)
+    return sync.cache
+  }
+
+  private openSession(): void {
+    const client = zookeeper.createClient(this.opts.connect, {
+      sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
+      spinDelay: 1_000,
+      retries: 0,
+    })
+    this.client = client
+    client.on('state', (state) => this.onState(client, state))
+    client.connect()
+  }
+
+  private onState(client: zookeeper.Client, state: zookeeper.State): void {
+    if (client !== this.client || this.closed) return
+    const { State } = zookeeper
+    if (state === State.SYNC_CONNECTED) {
+      this.connected = true
+      this.opts.log('info', 'zookeeper connected', { connect: this.opts.connect })
+      void this.resyncAll()
+    } else if (state === State.DISCONNECTED) {
+      this.connected = false
+      this.opts.log('warn', 'zookeeper disconnected', { connect: this.opts.connect })
+    } else if (state === State.EXPIRED) {
+      // Watches died with the session: a new session relists and emits what changed meanwhile.
+      this.connected = false
+      this.opts.log('warn', 'zookeeper session expired; opening a new one', { connect: this.opts.connect })
+      client.close()
+      this.openSession()
+    } else if (state === State.AUTH_FAILED) {
+      this.opts.log('error', 'zookeeper authentication failed', { connect: this.opts.connect })
+    }
+  }
+
+  private async resyncAll(): Promise<void> {
+    clearTimeout(this.retryTimer)
+    const client = this.client
+    try {
+      for (const kind of ALL_KINDS) await this.ops.mkdirp(this.paths.kindDir(kind))
+      const results = await Promise.all([...this.syncs.values()].map((s) => s.resync()))
+      if (results.every(Boolean)) {
+        this.opts.log('info', 'store ready', { root: this.paths.root })
+        this.markReady()
+        return
+      }
+    } catch (err) {
+      this.opts.log('warn', 'zookeeper resync failed; retrying', { error: String(err) })
+    }
+    if (client === this.client && this.connected && !this.closed) {
+      this.retryTimer = setTimeout(() => void this.resyncAll(), RESYNC_RETRY_MS)
+    }
+  }
+}
+
+const EVENT_TYPES: Record<number, ZkEventType> = {
+  [zookeeper.Event.NODE_CREATED]: 'created',
+  [zookeeper.Event.NODE_DELETED]: 'deleted',
+  [zookeeper.Event.NODE_DATA_CHANGED]: 'changed',
+  [zookeeper.Event.NODE_CHILDREN_CHANGED]: 'children',
+}
+
+const toStat = (stat: zookeeper.Stat): ZkStat => ({
+  mzxid: stat.mzxid.readBigUInt64BE(0),
+  pzxid: stat.pzxid.readBigUInt64BE(0),
+  version: stat.version,
+})
+
+/** Translates a ZooKeeper failure where it enters; nothing above this file sees a ZooKeeper type. */
+function translate(err: unknown, unreachable: () => ApiError, path: string): ApiError {
+  if (!(err instanceof zookeeper.Exception))
+    return new ApiError('Internal', `ZooKeeper client failed on ${path}`, { cause: err })
+  const { Exception } = zookeeper
+  switch (err.getCode()) {
+    case Exception.NO_NODE:
+      return new ApiError('NotFound', `no ZooKeeper node ${path}`, { cause: err })
+    case Exception.NODE_EXISTS:
+      return new ApiError('AlreadyExists', `ZooKeeper node ${path} exists`, { cause: err })
+    case Exception.BAD_VERSION:
+      return new ApiError('Conflict', `ZooKeeper node ${path} has another version`, { cause: err })
+    case Exception.CONNECTION_LOSS:
+    case Exception.SESSION_EXPIRED:
+    case Exception.OPERATION_TIMEOUT:
+      return new ApiError('Unavailable', unreachable().message, { cause: err })
+    default:
+      return new ApiError('Internal', `ZooKeeper ${err.getName()} on ${path}`, { cause: err })
+  }
+}
+
+/** ZkOps over whatever client is current; fails fast with Unavailable while disconnected, and after `timeoutMs`. */
+function zkOpsOf(current: () => zookeeper.Client | undefined, unreachable: () => ApiError, timeoutMs: number): ZkOps {
+  const adapted = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>()
+  // The client dedupes watchers by function identity, so each ZkWatcher maps to one stable function.
+  const native = (watcher: ZkWatcher) => {
+    let fn = adapted.get(watcher)
+    if (!fn) {
+      fn = (event) => watcher({ type: EVENT_TYPES[event.getType()] ?? 'changed', path: event.getPath() })
+      adapted.set(watcher, fn)
+    }
+    return fn
+  }
+  type Done<T> = (err: unknown, value?: T) => void
+  const call = <T>(path: string, fn: (client: zookeeper.Client, done: Done<T>) => void): Promise<T> => {
+    const client = current()
+    if (!client) return Promise.reject(unreachable())
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(unreachable()), timeoutMs)
+      const done: Done<T> = (err, value) => {
+        clearTimeout(timer)
+        if (err) reject(translate(err, unreachable, path))
+        else resolve(value as T)
+      }
+      try {
+        fn(client, done)
+      } catch (err) {
+        done(err)
+      }
+    })
+  }
+  return {
+    getData: (path, watcher) =>
+      call(path, (c, done) => {
+        const cb = (err: unknown, data: Buffer, stat: zookeeper.Stat) =>
+          done(err, err ? undefined : { data: data ?? Buffer.alloc(0), stat: toStat(stat) })
+        if (watcher) c.getData(path, native(watcher), cb)
+        else c.getData(path, cb)
+      }),
+    getChildren: (path, watcher) =>
+      call(path, (c, done) => {
+        const cb = (err: unknown, children: string[], stat: zookeeper.Stat) =>
+          done(err, err ? undefined : { children, stat: toStat(stat) })
+        if (watcher) c.getChildren(path, native(watcher), cb)
+        else c.getChildren(path, cb)
+      }),
+    exists: (path) =>
+      call(path, (c, done) => c.exists(path, (err, stat) => done(err, stat ? toStat(stat) : undefined))),
+    // An empty create plus setData in one transaction: atomic, data written once, and the reply carries the Stat.
+    create: (path, data) =>
+      call(path, (c, done) =>
+        c
+          .transaction()
+          .create(path, Buffer.alloc(0), zookeeper.CreateMode.PERSISTENT)
+          .setData(path, data, 0)
+          .commit((err, results) => done(err, err ? undefined : toStat(results[1].stat))),
+      ),
+    setData: (path, data, version) =>
+      call(path, (c, done) => c.setData(path, data, version, (err, stat) => done(err, err ? undefined : toStat(stat)))),
+    remove: (path, version) => call(path, (c, done) => c.remove(path, version, (err) => done(err))),
+    mkdirp: (path) => call(path, (c, done) => c.mkdirp(path, (err) => done(err))),
+  }
+}

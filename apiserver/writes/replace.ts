@@ -1,0 +1,48 @@
+/** @module Replace: PUT of the declared parts or of status, merged into the stored object under compare-and-set. */
+import { type HeliosObject, isApiError, type Kind } from '../../apis/index.js'
+import type { WriteContext } from '../app-context.js'
+import { admitWrite } from '../rules/admit.js'
+import { conflict } from '../storage/store-errors.js'
+import { sameDeclared, sameStatus } from './changes.js'
+import { withDeclared, withStatus } from './server-fields.js'
+
+export type ReplacePart = 'declared' | 'status'
+
+export interface ReplaceResult {
+  object: HeliosObject
+  changed: boolean
+}
+
+const ATTEMPTS = 5
+
+/**
+ * Replaces spec/labels/annotations ('declared', status kept) or only status ('status', the rest kept).
+ * With `incoming.metadata.resourceVersion` the write is compare-and-set on it; without, a concurrent
+ * write in between (say an agent's status) is re-read and merged again instead of being overwritten.
+ * Nothing is written when nothing changed.
+ */
+export async function replaceObject(
+  ctx: WriteContext,
+  incoming: HeliosObject,
+  part: ReplacePart,
+  dryRun = false,
+): Promise<ReplaceResult> {
+  const kind = incoming.kind as Kind
+  const name = incoming.metadata.name
+  const ifVersion = incoming.metadata.resourceVersion
+  for (let attempt = 1; ; attempt++) {
+    const current = (await ctx.store.get(kind, name)) as HeliosObject
+    if (ifVersion !== undefined && current.metadata.resourceVersion !== ifVersion) throw conflict(kind, name)
+    const merged = part === 'status' ? withStatus(current, incoming) : withDeclared(current, incoming)
+    const same = part === 'status' ? sameStatus(current, merged) : sameDeclared(current, merged)
+    if (same) return { object: current, changed: false }
+    const admitted = await admitWrite(ctx.store, merged, current)
+    if (dryRun) return { object: admitted, changed: true }
+    try {
+      const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion })
+      return { object: stored as HeliosObject, changed: true }
+    } catch (err) {
+      if (!isApiError(err, 'Conflict') || ifVersion !== undefined || attempt >= ATTEMPTS) throw err
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/** @module Fields the server owns: uid, creationTimestamp, generation, resourceVersion; and how PUT merges into the stored object. */
+import { randomUUID } from 'node:crypto'
+import type { HeliosObject } from '../../apis/index.js'
+import { sameSpec } from './changes.js'
+
+/** A new object as the server stores it: fresh uid and timestamp, generation 1, no resourceVersion yet. */
+export function asNewObject(obj: HeliosObject, now: Date): HeliosObject {
+  const { resourceVersion: _, ...metadata } = obj.metadata
+  return {
+    ...obj,
+    metadata: { ...metadata, uid: randomUUID(), creationTimestamp: now.toISOString(), generation: 1 },
+  } as HeliosObject
+}
+
+/** The stored object with spec, labels and annotations taken from `incoming`; generation counts spec changes. */
+export function withDeclared(current: HeliosObject, incoming: HeliosObject): HeliosObject {
+  const generation = (current.metadata.generation ?? 1) + (sameSpec(current, incoming) ? 0 : 1)
+  const metadata = {
+    ...current.metadata,
+    labels: incoming.metadata.labels,
+    annotations: incoming.metadata.annotations,
+    generation,
+  }
+  return { ...current, metadata, spec: incoming.spec } as HeliosObject
+}
+
+/** The stored object with only its status replaced. */
+export function withStatus(current: HeliosObject, incoming: HeliosObject): HeliosObject {
+  const next = { ...current, status: incoming.status } as HeliosObject
+  if (incoming.status === undefined) delete next.status
+  return next
+}
