@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, expect, test } from 'vitest'
+import type { TaskStatus } from '../apis/index.js'
+import { HeliosClient } from '../client/index.js'
+import { type RunningAgent, startAgent } from './agent.js'
+import { HollowRuntime } from './runtime/hollow-runtime.js'
+import { FakeApiServer } from './testing/fake-apiserver.js'
+import { TEST_IMAGE } from './testing/fixture.js'
+import { MemoryState } from './testing/memory-state.js'
+import { makeTask } from './testing/tasks.js'
+
+let server: FakeApiServer
+let runtime: HollowRuntime
+let state: MemoryState
+let agent: RunningAgent | undefined
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+const statusOf = (name: string) => server.get('tasks', name)?.status as TaskStatus | undefined
+const runningIds = () =>
+  runtime
+    .all()
+    .filter((c) => c.state === 'running')
+    .map((c) => c.id)
+
+beforeEach(async () => {
+  server = new FakeApiServer()
+  runtime = new HollowRuntime({ images: [TEST_IMAGE] })
+  state = new MemoryState()
+  server.put('tasks', makeTask('web', { image: TEST_IMAGE, ports: { http: { internalPort: 80 } } }))
+  server.put('tasks', makeTask('web', { image: TEST_IMAGE }, { host: 'h2' }))
+  agent = await startAgent({
+    client: new HeliosClient(await server.listen()),
+    runtime,
+    state,
+    hostName: 'h1',
+    labels: { role: 'web' },
+    portRange: { first: 20000, last: 20100 },
+    agentVersion: '0.1.0',
+    log: () => {},
+  })
+})
+afterEach(async () => {
+  await agent?.stop()
+  await server.close()
+})
+
+test('the agent converges this host through list + watch and Docker events, and stopping it leaves containers running', async () => {
+  await waitFor('RUNNING', () => statusOf('web@h1')?.state === 'RUNNING')
+  expect(statusOf('web@h2')).toBeUndefined()
+  expect(runtime.all()).toHaveLength(1)
+  expect(state.tasks?.map((t) => t.metadata.name)).toEqual(['web@h1'])
+  await waitFor('heartbeat', () => server.get('hosts', 'h1')?.status)
+  expect(server.get('hosts', 'h1')?.metadata.labels).toEqual({ role: 'web' })
+
+  const first = runningIds()[0] ?? ''
+  runtime.exit(first, 2)
+  await waitFor('EXITED', () => statusOf('web@h1')?.state === 'EXITED')
+  const second = await waitFor('a restarted container', () => runningIds().find((id) => id !== first))
+  await waitFor(
+    'RUNNING again',
+    () => statusOf('web@h1')?.containerId === second && statusOf('web@h1')?.state === 'RUNNING',
+  )
+
+  server.put('tasks', makeTask('api', { image: TEST_IMAGE }))
+  await waitFor('a second task', () => statusOf('api@h1')?.state === 'RUNNING')
+  server.remove('tasks', 'web@h1')
+  await waitFor('undeployed', () => runtime.all().length === 1)
+  expect(state.ports['web@h1']).toBeUndefined()
+
+  await agent?.stop()
+  agent = undefined
+  expect(runtime.all()).toMatchObject([{ state: 'running', labels: { 'helios.task': 'api@h1' } }])
+})

@@ -1,0 +1,162 @@
+/** @module startAgent: wires informer, work queue, reconciler, Docker events, resync, status writer and registrar. */
+import { keyOf, type Task } from '../apis/index.js'
+import {
+  type Clock,
+  errorMessage,
+  type HeliosClient,
+  Informer,
+  type Log,
+  realClock,
+  runReconcileLoop,
+  WorkQueue,
+} from '../client/index.js'
+import { BackgroundOps } from './background-ops.js'
+import { portsOfContainer } from './container-spec.js'
+import { DesiredTasks } from './desired-tasks.js'
+import { createHealthProbe } from './health-check.js'
+import { PortBook } from './port-book.js'
+import type { PortRange } from './ports.js'
+import { createTaskReconciler } from './reconcile.js'
+import { runRegistrar } from './registrar.js'
+import type { ContainerRuntime } from './runtime/container-runtime.js'
+import { LABEL } from './runtime/labels.js'
+import type { StateStore } from './state-dir.js'
+import { StatusWriter } from './status-writer.js'
+
+export interface AgentOptions {
+  client: HeliosClient
+  runtime: ContainerRuntime
+  state: StateStore
+  hostName: string
+  labels: Readonly<Record<string, string>>
+  portRange: PortRange
+  agentVersion: string
+  log: Log
+  clock?: Clock
+  workers?: number
+  /** Every this often, every desired task and every managed container's task is reconciled (drift). */
+  resyncMs?: number
+}
+
+export interface RunningAgent {
+  /** Stops every loop and returns; containers are left exactly as they are. */
+  stop(): Promise<void>
+}
+
+const taskKey = (name: string): string => keyOf({ kind: 'Task', metadata: { name } })
+
+export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
+  const clock = o.clock ?? realClock
+  const abort = new AbortController()
+  const signal = abort.signal
+  const queue = new WorkQueue()
+  const informer = new Informer(o.client, 'Task', { fieldSelector: `spec.host=${o.hostName}`, log: o.log, clock })
+  const desired = new DesiredTasks(informer, o.hostName, o.state.loadTasks(), (tasks) => o.state.saveTasks(tasks))
+  const statuses = new StatusWriter({ client: o.client, store: o.state, clock, log: o.log })
+  const ports = new PortBook(o.portRange, o.state)
+  const ops = new BackgroundOps((task) => queue.add(taskKey(task)), o.log)
+  const reconciler = createTaskReconciler({
+    hostName: o.hostName,
+    runtime: o.runtime,
+    desired,
+    statuses,
+    ports,
+    ops,
+    probe: createHealthProbe(o.runtime),
+    clock,
+    log: o.log,
+  })
+
+  const enqueueAll = async () => {
+    try {
+      const containers = await o.runtime.listManaged(o.hostName)
+      // A lost ports.json is rebuilt from running containers before anything allocates.
+      for (const c of containers) {
+        const task = c.labels[LABEL.task]
+        const bound = portsOfContainer(c.labels)
+        if (task && bound && c.state === 'running') ports.adopt(task, bound)
+      }
+      for (const c of containers) {
+        const task = c.labels[LABEL.task]
+        if (task) queue.add(taskKey(task))
+      }
+    } catch (err) {
+      o.log('warn', 'cannot list containers', { error: errorMessage(err) })
+    }
+    for (const task of desired.list()) queue.add(keyOf(task))
+  }
+
+  informer.onChange((task: Task) => {
+    desired.persist()
+    queue.add(keyOf(task))
+  })
+  await enqueueAll()
+  o.log('info', 'agent started', { host: o.hostName, runtime: o.runtime.endpoint, server: o.client.server })
+  void informer.waitForSync().then(() => {
+    if (signal.aborted) return
+    o.log('info', 'tasks synced', { tasks: desired.list().length })
+    desired.persist()
+    return enqueueAll()
+  })
+  const registrar = {
+    client: o.client,
+    runtime: o.runtime,
+    hostName: o.hostName,
+    labels: o.labels,
+    agentVersion: o.agentVersion,
+    startedAt: new Date(clock.now()).toISOString(),
+    clock,
+    log: o.log,
+  }
+  const loops = [
+    informer.run(signal),
+    runReconcileLoop({ queue, reconciler, signal, log: o.log, workers: o.workers ?? 2 }),
+    statuses.run(signal),
+    followEvents(o, queue, clock, signal, enqueueAll),
+    every(o.resyncMs ?? 30_000, clock, signal, enqueueAll),
+    runRegistrar(registrar, signal),
+  ]
+  return {
+    async stop() {
+      abort.abort()
+      await Promise.allSettled(loops)
+    },
+  }
+}
+
+/** Docker events enqueue the task named by the container's label; after a broken stream, resync everything. */
+async function followEvents(
+  o: AgentOptions,
+  queue: WorkQueue,
+  clock: Clock,
+  signal: AbortSignal,
+  resync: () => Promise<void>,
+): Promise<void> {
+  let failures = 0
+  while (!signal.aborted) {
+    const since = clock.now()
+    try {
+      await o.runtime.events(
+        o.hostName,
+        (e) => {
+          const task = e.labels[LABEL.task]
+          if (task) queue.add(taskKey(task))
+        },
+        signal,
+      )
+    } catch (err) {
+      if (!signal.aborted) o.log('warn', 'docker events stream failed', { error: errorMessage(err) })
+    }
+    if (signal.aborted) return
+    failures = clock.now() - since > 60_000 ? 1 : failures + 1
+    await clock.sleep(Math.min(1000 * 2 ** (failures - 1), 30_000), signal)
+    await resync()
+  }
+}
+
+async function every(ms: number, clock: Clock, signal: AbortSignal, fn: () => Promise<void>): Promise<void> {
+  while (!signal.aborted) {
+    await clock.sleep(ms, signal)
+    if (!signal.aborted) await fn()
+  }
+}

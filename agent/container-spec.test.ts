@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'vitest'
+import { buildContainerSpec, containerName, portsOfContainer, specHash } from './container-spec.js'
+import { makeTask } from './testing/tasks.js'
+
+const ports = {
+  http: { internalPort: 80, externalPort: 8080, protocol: 'tcp' as const },
+  dns: { internalPort: 53, externalPort: 20000, protocol: 'udp' as const },
+}
+const task = makeTask('web', {
+  image: 'nginx:1.7.1',
+  command: ['nginx', '-g', 'daemon off;'],
+  env: { LOG: 'info', HELIOS_PORT_http: 'overridden' },
+  ports: {
+    http: { internalPort: 80, externalPort: 8080, ip: '127.0.0.1' },
+    dns: { internalPort: 53, protocol: 'udp' },
+  },
+  hostname: 'web1',
+  volumes: { '/data:ro': '/srv/data', '/cache': 'cache-vol', '/tmp/scratch': '' },
+  resources: { memory: 1024, memorySwap: -1, cpuShares: 512, cpuset: '0-1' },
+  networkMode: 'bridge',
+  securityOpt: ['no-new-privileges'],
+  addCapabilities: ['NET_ADMIN'],
+  dropCapabilities: ['MKNOD'],
+  labels: { team: 'web', 'helios.host': 'spoofed' },
+  ramdisks: { '/run': 'rw,size=1m' },
+  runtime: 'runc',
+  secondsToWaitBeforeKill: 7,
+  gracePeriod: 3,
+})
+
+describe('buildContainerSpec', () => {
+  const spec = buildContainerSpec(task, ports, 'h1')
+
+  test('deterministic name from the task and the job hash', () => {
+    const hash = task.spec.jobId.split(':')[2] ?? ''
+    expect(spec.name).toBe(`helios-web_h1-${hash.slice(0, 7)}`)
+    expect(containerName('a b@h/1', 'x:1:abcdef0123')).toBe('helios-a_b_h_1-abcdef0')
+  })
+
+  test('labels: job labels plus the helios labels, which win', () => {
+    expect(spec.Labels).toEqual({
+      team: 'web',
+      'helios.managed': 'true',
+      'helios.host': 'h1',
+      'helios.task': 'web@h1',
+      'helios.job': task.spec.jobId,
+      'helios.spec-hash': specHash(task.spec.jobSpec, ports),
+      'helios.ports': JSON.stringify(ports),
+      'helios.grace-period': '3',
+      'helios.stop-timeout': '7',
+    })
+    expect(portsOfContainer(spec.Labels)).toEqual(ports)
+  })
+
+  test('command, env with HELIOS_PORT_* (job env wins), ports, hostname', () => {
+    expect(spec.Image).toBe('nginx:1.7.1')
+    expect(spec.Cmd).toEqual(['nginx', '-g', 'daemon off;'])
+    expect(spec.Env).toEqual(['HELIOS_PORT_http=overridden', 'HELIOS_PORT_dns=h1:20000', 'LOG=info'])
+    expect(spec.ExposedPorts).toEqual({ '80/tcp': {}, '53/udp': {} })
+    expect(spec.HostConfig.PortBindings).toEqual({
+      '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }],
+      '53/udp': [{ HostIp: '', HostPort: '20000' }],
+    })
+    expect(spec.Hostname).toBe('web1')
+    expect(buildContainerSpec(makeTask('x', { image: 'busybox' }), {}, 'h1').Cmd).toBeUndefined()
+  })
+
+  test('volumes, resources, security, tmpfs, runtime, init and stop timeout', () => {
+    expect(spec.HostConfig.Binds).toEqual(['cache-vol:/cache', '/srv/data:/data:ro'])
+    expect(spec.Volumes).toEqual({ '/tmp/scratch': {} })
+    expect(spec.HostConfig).toMatchObject({
+      Init: true,
+      Memory: 1024,
+      MemorySwap: -1,
+      CpuShares: 512,
+      CpusetCpus: '0-1',
+      NetworkMode: 'bridge',
+      SecurityOpt: ['no-new-privileges'],
+      CapAdd: ['NET_ADMIN'],
+      CapDrop: ['MKNOD'],
+      Tmpfs: { '/run': 'rw,size=1m' },
+      Runtime: 'runc',
+    })
+    expect(spec.StopTimeout).toBe(7)
+    expect(buildContainerSpec(makeTask('x', { image: 'busybox' }), {}, 'h1').StopTimeout).toBe(120)
+  })
+
+  test('the spec hash changes with the job spec or a bound port, not with defaults', () => {
+    const base = specHash(task.spec.jobSpec, ports)
+    expect(specHash({ ...task.spec.jobSpec, securityOpt: [...task.spec.jobSpec.securityOpt] }, ports)).toBe(base)
+    expect(specHash({ ...task.spec.jobSpec, image: 'nginx:1.7.2' }, ports)).not.toBe(base)
+    expect(specHash(task.spec.jobSpec, { ...ports, http: { ...ports.http, externalPort: 8081 } })).not.toBe(base)
+  })
+})

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/** @module helios-agent: the composition root; flags and env → state-dir lock, HeliosClient, DockerRuntime, startAgent; signals. */
+import { existsSync, readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Command } from 'commander'
+import { HeliosClient, type Log } from '../client/index.js'
+import { startAgent } from './agent.js'
+import { checkHostName, parseDockerHost, parseLabels } from './options.js'
+import { parsePortRange } from './ports.js'
+import { DockerRuntime } from './runtime/docker-runtime.js'
+import { openStateDir, type StateDir, StateDirLockedError } from './state-dir.js'
+
+interface Flags {
+  name: string
+  server: string
+  label: string[]
+  stateDir: string
+  portRange: string
+  verbose?: boolean
+}
+
+const version = packageVersion()
+const program = new Command('helios-agent')
+  .description('Runs the Tasks bound to this host on the local Docker engine (Docker from DOCKER_HOST).')
+  .version(version)
+  .option('--name <name>', 'the Host name this agent registers as', hostname())
+  .option('--server <url>', 'apiserver URL (env HELIOS_SERVER)', process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801')
+  .option('--label <key=value>', 'a label of this Host (repeatable)', (v: string, all: string[]) => [...all, v], [])
+  .option('--state-dir <dir>', 'local state: lock, last desired tasks, ports, pending status', './helios-agent-state')
+  .option('--port-range <first-last>', 'host ports for dynamic port mappings', '20000-32767')
+  .option('--verbose', 'also log debug events')
+  .parse()
+const flags = program.opts<Flags>()
+const log = jsonLog(flags.verbose === true)
+
+const usageError = (message: string): never => program.error(`error: ${message}`, { exitCode: 2 })
+const valid = <T>(parsed: T | string): T => (typeof parsed === 'string' ? usageError(parsed) : parsed)
+const nameProblem = checkHostName(flags.name)
+if (nameProblem) usageError(nameProblem)
+const labels = valid(parseLabels(flags.label))
+const portRange = valid(parsePortRange(flags.portRange))
+const docker = valid(parseDockerHost(process.env.DOCKER_HOST))
+
+let state: StateDir
+try {
+  state = openStateDir(flags.stateDir)
+} catch (err) {
+  const message = err instanceof StateDirLockedError ? err.message : `cannot open state dir ${flags.stateDir}: ${err}`
+  log('error', message)
+  process.stderr.write(`error: ${message}\n`)
+  process.exit(1)
+}
+
+process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
+const agent = await startAgent({
+  client: new HeliosClient(flags.server),
+  runtime: new DockerRuntime(docker),
+  state,
+  hostName: flags.name,
+  labels,
+  portRange,
+  agentVersion: version,
+  log,
+})
+
+// Losing the agent must never stop a container: shutdown stops the loops and nothing else.
+let stopping = false
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stopping) process.exit(0)
+  stopping = true
+  log('info', 'agent stopping; containers keep running', { signal })
+  setTimeout(() => process.exit(0), 5_000).unref()
+  void agent.stop().finally(() => {
+    state.release()
+    process.exit(0)
+  })
+}
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)
+
+function jsonLog(verbose: boolean): Log {
+  return (level, msg, fields) => {
+    if (level === 'debug' && !verbose) return
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`)
+  }
+}
+
+// package.json sits at the repo root, above agent/ (tsx) or dist/agent/ (built).
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '0.0.0'
+  }
+  return '0.0.0'
+}

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { HeliosClient } from '../client/index.js'
+import { heartbeat, type RegistrarDeps, registerHost, runRegistrar } from './registrar.js'
+import { HollowRuntime } from './runtime/hollow-runtime.js'
+import { FakeApiServer } from './testing/fake-apiserver.js'
+import { ManualClock } from './testing/manual-clock.js'
+
+const facts = {
+  hostname: 'box',
+  os: 'Linux 6.1',
+  architecture: 'x64',
+  cpus: 2,
+  memoryTotalBytes: 8e9,
+  memoryFreeBytes: 4e9,
+  loadAvg: 0.5,
+}
+let server: FakeApiServer
+let deps: RegistrarDeps
+const logs: string[] = []
+
+beforeEach(async () => {
+  server = new FakeApiServer()
+  const url = await server.listen()
+  deps = {
+    client: new HeliosClient(url),
+    runtime: new HollowRuntime(),
+    hostName: 'h1',
+    labels: { role: 'web', zone: 'a' },
+    agentVersion: '0.1.0',
+    startedAt: '2024-01-01T00:00:00.000Z',
+    clock: new ManualClock(),
+    log: (level, msg) => logs.push(`${level} ${msg}`),
+    hostFacts: () => facts,
+  }
+})
+afterEach(() => server.close())
+
+describe('registrar', () => {
+  test('creates the Host with the flag labels, then heartbeats status UP with host and Docker facts', async () => {
+    const host = await registerHost(deps)
+    expect(server.get('hosts', 'h1')?.metadata.labels).toEqual({ role: 'web', zone: 'a' })
+    await heartbeat(deps, host)
+    expect(server.get('hosts', 'h1')?.status).toEqual({
+      state: 'UP',
+      lastHeartbeat: '2024-01-01T00:00:00.000Z',
+      agentStartedAt: '2024-01-01T00:00:00.000Z',
+      agentVersion: '0.1.0',
+      hostInfo: { ...facts, dockerVersion: 'hollow', dockerApiVersion: '1.41' },
+    })
+  })
+
+  test('merges flag labels into an existing Host, re-reading after a 409', async () => {
+    server.put('hosts', {
+      apiVersion: 'helios/v1',
+      kind: 'Host',
+      metadata: { name: 'h1', labels: { owner: 'ops', zone: 'b' }, annotations: {} },
+      spec: {},
+    })
+    server.hostConflicts = 1
+    await registerHost(deps)
+    expect(server.get('hosts', 'h1')?.metadata.labels).toEqual({ owner: 'ops', zone: 'a', role: 'web' })
+    expect(server.requests.filter((r) => r === 'PUT /apis/helios/v1/hosts/h1')).toHaveLength(2)
+    const puts = server.requests.length
+    await registerHost(deps) // already merged: nothing to write
+    expect(server.requests.slice(puts)).toEqual(['GET /apis/helios/v1/hosts/h1'])
+  })
+
+  test('heartbeat failures are logged and retried, never fatal', async () => {
+    await server.close()
+    const abort = new AbortController()
+    const clock = deps.clock as ManualClock
+    const running = runRegistrar(deps, abort.signal)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(logs.filter((l) => l.startsWith('warn heartbeat failed'))).toHaveLength(1)
+    clock.advance(1_000)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(logs.filter((l) => l.startsWith('warn heartbeat failed'))).toHaveLength(2)
+    abort.abort()
+    await running
+  })
+})

@@ -1,0 +1,92 @@
+/** @module Registrar: creates this agent's Host (or merges its labels), then heartbeats its status every HEARTBEAT_SECONDS. */
+import { API_VERSION, HEARTBEAT_SECONDS, type Host, type HostStatus, isConflict, isNotFound } from '../apis/index.js'
+import { type Clock, errorMessage, type HeliosClient, type Log } from '../client/index.js'
+import { type HostFacts, readHostFacts } from './host-info.js'
+import type { ContainerRuntime } from './runtime/container-runtime.js'
+
+export interface RegistrarDeps {
+  client: Pick<HeliosClient, 'get' | 'create' | 'update' | 'updateStatus'>
+  runtime: Pick<ContainerRuntime, 'info'>
+  hostName: string
+  /** From `--label k=v`: merged over the Host's existing labels (users may add their own). */
+  labels: Readonly<Record<string, string>>
+  agentVersion: string
+  /** ISO time this agent process started. */
+  startedAt: string
+  clock: Clock
+  log: Log
+  hostFacts?: () => HostFacts
+}
+
+const MAX_CONFLICT_RETRIES = 5
+
+/** Creates the Host if missing, else merges the flag labels in (compare-and-set; a 409 re-reads and retries). */
+export async function registerHost(deps: RegistrarDeps): Promise<Host> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const existing = await deps.client.get('Host', deps.hostName).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined
+        throw err
+      })
+      if (!existing) {
+        const metadata = { name: deps.hostName, labels: { ...deps.labels } }
+        const host = await deps.client.create('Host', { apiVersion: API_VERSION, kind: 'Host', metadata, spec: {} })
+        deps.log('info', 'registered host', { host: deps.hostName, labels: deps.labels })
+        return host
+      }
+      const labels = { ...existing.metadata.labels, ...deps.labels }
+      if (Object.entries(deps.labels).every(([k, v]) => existing.metadata.labels[k] === v)) return existing
+      const host = await deps.client.update('Host', { ...existing, metadata: { ...existing.metadata, labels } })
+      deps.log('info', 'updated host labels', { host: deps.hostName, labels })
+      return host
+    } catch (err) {
+      if (!isConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err
+    }
+  }
+}
+
+/** Writes Host status UP with a fresh heartbeat and machine facts; Docker facts are left out while Docker is away. */
+export async function heartbeat(deps: RegistrarDeps, host: Host): Promise<Host> {
+  const docker = await deps.runtime.info().catch(() => undefined)
+  const status: HostStatus = {
+    state: 'UP',
+    lastHeartbeat: new Date(deps.clock.now()).toISOString(),
+    agentStartedAt: deps.startedAt,
+    agentVersion: deps.agentVersion,
+    hostInfo: {
+      ...(deps.hostFacts ?? readHostFacts)(),
+      ...(docker ? { dockerVersion: docker.version, dockerApiVersion: docker.apiVersion } : {}),
+    },
+  }
+  // Status is the agent's alone: no resourceVersion, so a concurrent label edit never makes it fail.
+  const { resourceVersion: _rv, ...metadata } = host.metadata
+  return deps.client.updateStatus('Host', { ...host, metadata, status })
+}
+
+/** Registers, then heartbeats until `signal` aborts. Failures are logged and retried, never fatal. */
+export async function runRegistrar(deps: RegistrarDeps, signal: AbortSignal): Promise<void> {
+  let host: Host | undefined
+  let failures = 0
+  while (!signal.aborted) {
+    let waitMs = HEARTBEAT_SECONDS * 1000
+    try {
+      host ??= await registerHost(deps)
+      host = await heartbeat(deps, host)
+      if (failures > 0) deps.log('info', 'heartbeat restored', { host: deps.hostName, failures })
+      failures = 0
+    } catch (err) {
+      if (signal.aborted) break
+      // The Host was deleted meanwhile: create it again.
+      if (isNotFound(err)) host = undefined
+      failures++
+      waitMs = Math.min(1000 * 2 ** (failures - 1), waitMs)
+      deps.log('warn', 'heartbeat failed; retrying', {
+        host: deps.hostName,
+        error: errorMessage(err),
+        failures,
+        waitMs,
+      })
+    }
+    await deps.clock.sleep(waitMs, signal)
+  }
+}

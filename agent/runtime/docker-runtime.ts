@@ -1,0 +1,227 @@
+/** @module DockerRuntime: ContainerRuntime over the Docker Engine API; the only file importing dockerode. */
+import Docker from 'dockerode'
+import {
+  CONTAINER_EVENT_ACTIONS,
+  type ContainerEvent,
+  type ContainerEventAction,
+  type ContainerRuntime,
+  type ContainerSpec,
+  type ContainerState,
+  type ContainerSummary,
+  type RuntimeInfo,
+} from './container-runtime.js'
+import { translateDockerError } from './docker-errors.js'
+import { managedFilters } from './labels.js'
+import { isRuntimeError, RuntimeError } from './runtime-error.js'
+
+export interface DockerRuntimeOptions {
+  /** A unix socket path, or `host` + `port` for plain-HTTP TCP. */
+  socketPath?: string
+  host?: string
+  port?: number
+  /** How messages name the engine, e.g. `unix:///var/run/docker.sock`. */
+  endpoint: string
+  /** A pull slower than this fails with PullFailed (Helios' IMAGE_PULL_FAILED). */
+  pullTimeoutMs?: number
+}
+
+export class DockerRuntime implements ContainerRuntime {
+  readonly endpoint: string
+  private readonly docker: Docker
+  private readonly pullTimeoutMs: number
+
+  constructor(opts: DockerRuntimeOptions) {
+    this.endpoint = opts.endpoint
+    this.pullTimeoutMs = opts.pullTimeoutMs ?? 10 * 60_000
+    this.docker = opts.socketPath
+      ? new Docker({ socketPath: opts.socketPath })
+      : new Docker({ host: opts.host, port: opts.port, protocol: 'http' })
+  }
+
+  async listManaged(hostName: string, taskName?: string): Promise<ContainerSummary[]> {
+    const filters = { label: managedFilters(hostName, taskName) }
+    const list = await this.call('list containers', () => this.docker.listContainers({ all: true, filters }))
+    // The list lacks exit codes and times; a container removed meanwhile is simply not there.
+    const found = await Promise.all(list.map((c) => this.inspect(c.Id).catch(ignoreNotFound)))
+    return found.filter((c): c is ContainerSummary => c !== undefined)
+  }
+
+  async inspect(id: string): Promise<ContainerSummary> {
+    const info = await this.call(`inspect container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).inspect())
+    const state = stateOf(info.State.Status)
+    return {
+      id: info.Id,
+      name: info.Name.replace(/^\//, ''),
+      image: info.Config.Image,
+      labels: info.Config.Labels ?? {},
+      state,
+      exitCode: state === 'exited' ? info.State.ExitCode : undefined,
+      startedAt: timeOf(info.State.StartedAt),
+      finishedAt: timeOf(info.State.FinishedAt),
+      error: info.State.Error || undefined,
+    }
+  }
+
+  async hasImage(ref: string): Promise<boolean> {
+    try {
+      await this.call(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect())
+      return true
+    } catch (err) {
+      if (isRuntimeError(err, 'NotFound') || isRuntimeError(err, 'ImageNotFound')) return false
+      throw err
+    }
+  }
+
+  async pull(ref: string): Promise<void> {
+    const stream = await this.call(`pull ${ref}`, () => this.docker.pull(ref), 'ImageNotFound')
+    const outcome = new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(stream, (err: unknown, output: Array<{ error?: string }>) => {
+        const failed = output.find((line) => line.error)?.error
+        if (err || failed) reject(this.translate(`pull ${ref}`, err ?? new Error(failed), 'ImageNotFound'))
+        else resolve()
+      })
+    })
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        ;(stream as { destroy?: () => void }).destroy?.()
+        reject(new RuntimeError('PullFailed', `pulling ${ref} timed out after ${this.pullTimeoutMs / 1000} s`))
+      }, this.pullTimeoutMs)
+    })
+    try {
+      await Promise.race([outcome, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async create(spec: ContainerSpec): Promise<string> {
+    const container = await this.call(`create container ${spec.name}`, () => this.docker.createContainer(spec))
+    return container.id
+  }
+
+  async start(id: string): Promise<void> {
+    await this.call(`start container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).start().catch(notModified))
+  }
+
+  async stop(id: string, timeoutSeconds: number): Promise<void> {
+    await this.call(`stop container ${id.slice(0, 12)}`, () =>
+      this.docker.getContainer(id).stop({ t: timeoutSeconds }).catch(notModified),
+    )
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.call(`remove container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).remove({ v: true }))
+  }
+
+  async exec(id: string, cmd: string[], timeoutMs: number): Promise<number> {
+    const what = `exec in container ${id.slice(0, 12)}`
+    const container = this.docker.getContainer(id)
+    const exec = await this.call(what, () => container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true }))
+    const stream = await this.call(what, () => exec.start({ hijack: true, stdin: false }))
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stream.destroy()
+        reject(new RuntimeError('Failed', `${what}: ${cmd.join(' ')} did not finish within ${timeoutMs} ms`))
+      }, timeoutMs)
+      const done = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+      stream.on('end', done).on('close', done).on('error', done).resume()
+    })
+    const info = await this.call(what, () => exec.inspect())
+    return info.ExitCode ?? -1
+  }
+
+  async events(hostName: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return
+    const filters: Docker.GetEventsOptions['filters'] = {
+      type: ['container'],
+      event: [...CONTAINER_EVENT_ACTIONS],
+      label: managedFilters(hostName),
+    }
+    const stream = (await this.call('watch events', () =>
+      this.docker.getEvents({ filters }),
+    )) as NodeJS.ReadableStream & {
+      destroy(): void
+    }
+    await new Promise<void>((resolve, reject) => {
+      let buffered = ''
+      const onAbort = () => stream.destroy()
+      signal.addEventListener('abort', onAbort, { once: true })
+      const finish = (err?: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        if (err && !signal.aborted) reject(this.translate('watch events', err))
+        else resolve()
+      }
+      stream.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString()
+        for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+          const event = parseEvent(buffered.slice(0, nl))
+          buffered = buffered.slice(nl + 1)
+          if (event) onEvent(event)
+        }
+      })
+      stream.on('end', () => finish()).on('close', () => finish())
+      stream.on('error', finish)
+    })
+  }
+
+  async info(): Promise<RuntimeInfo> {
+    const version = await this.call('version', () => this.docker.version())
+    return { version: version.Version, apiVersion: version.ApiVersion }
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>, notFound?: 'ImageNotFound'): Promise<T> {
+    try {
+      return await fn()
+    } catch (err) {
+      throw this.translate(what, err, notFound)
+    }
+  }
+
+  private translate(what: string, err: unknown, notFound?: 'ImageNotFound'): RuntimeError {
+    return translateDockerError(err, { what, endpoint: this.endpoint, notFound })
+  }
+}
+
+function stateOf(status: string): ContainerState {
+  if (status === 'created') return 'created'
+  if (status === 'running' || status === 'paused' || status === 'restarting') return 'running'
+  return 'exited'
+}
+
+// Docker reports never-set times as 0001-01-01T00:00:00Z.
+function timeOf(iso: string | undefined): number | undefined {
+  const ms = iso ? Date.parse(iso) : Number.NaN
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined
+}
+
+function parseEvent(line: string): ContainerEvent | undefined {
+  if (!line.trim()) return undefined
+  try {
+    const raw = JSON.parse(line) as {
+      Action?: string
+      id?: string
+      Actor?: { ID?: string; Attributes?: Record<string, string> }
+    }
+    const action = raw.Action as ContainerEventAction
+    const id = raw.Actor?.ID ?? raw.id
+    if (!CONTAINER_EVENT_ACTIONS.includes(action) || !id) return undefined
+    return { action, id, labels: raw.Actor?.Attributes ?? {} }
+  } catch {
+    return undefined
+  }
+}
+
+// 304 answers "already started" / "already stopped": both methods are idempotent.
+function notModified(err: unknown): undefined {
+  if ((err as { statusCode?: number } | null)?.statusCode === 304) return undefined
+  throw err
+}
+
+function ignoreNotFound(err: unknown): undefined {
+  if (isRuntimeError(err, 'NotFound')) return undefined
+  throw err
+}

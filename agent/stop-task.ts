@@ -1,0 +1,83 @@
+/** @module Stopping: goal STOP (keep the container), undeploy and reaping (stop, then remove). */
+import type { Task } from '../apis/index.js'
+import type { Result } from '../client/index.js'
+import { DEFAULT_STOP_TIMEOUT_SECONDS } from './container-spec.js'
+import type { ContainerSummary } from './runtime/container-runtime.js'
+import { LABEL } from './runtime/labels.js'
+import { isRuntimeError } from './runtime/runtime-error.js'
+import { isRunning, report, shortId, type TaskContext } from './task-context.js'
+
+/** Goal STOP: STOPPING while containers run, then STOPPED; containers are kept (START creates a new one). */
+export async function stopTask(ctx: TaskContext, task: Task): Promise<Result> {
+  const running = ctx.containers.filter(isRunning)
+  if (running.length > 0) {
+    await report(ctx, task, { state: 'STOPPING', containerId: running[0]?.id })
+    return stopInBackground(ctx, running)
+  }
+  await report(ctx, task, { state: 'STOPPED', containerId: ctx.containers[0]?.id })
+  return {}
+}
+
+/**
+ * The Task is gone (undeployed), or never existed here (reaping): stop and remove its containers,
+ * then forget its ports, pending status and memory. No status is written: there is no Task.
+ */
+export async function teardown(ctx: TaskContext): Promise<Result> {
+  const running = ctx.containers.filter(isRunning)
+  if (running.length > 0) return stopInBackground(ctx, running)
+  await removeAll(ctx, ctx.containers)
+  ctx.deps.ports.release(ctx.name)
+  ctx.deps.statuses.forget(ctx.name)
+  ctx.forget()
+  return {}
+}
+
+/**
+ * Waits out the containers' grace period (Job `gracePeriod`, read from their label so it is known
+ * even when the Task is gone), then stops them with their kill timeout in the background: a
+ * `docker stop -t 120` must not hold a worker. Settling re-enqueues the task.
+ */
+export function stopInBackground(ctx: TaskContext, running: ContainerSummary[]): Result {
+  const { deps, memory, now, name } = ctx
+  const ids = running
+    .map((c) => c.id)
+    .sort()
+    .join(',')
+  if (memory.grace?.ids !== ids) memory.grace = { ids, since: now }
+  const graceMs = Math.max(...running.map((c) => secondsLabel(c, LABEL.gracePeriod, 0) * 1000))
+  const waitMs = memory.grace.since + graceMs - now
+  if (waitMs > 0) {
+    if (memory.grace.since === now)
+      deps.log('info', 'waiting out grace period before stopping', { task: name, graceMs })
+    return { requeueAfterMs: waitMs }
+  }
+  memory.grace = undefined
+  deps.ops.start(name, 'stop', () =>
+    Promise.all(
+      running.map((c) => {
+        const timeoutSeconds = secondsLabel(c, LABEL.stopTimeout, DEFAULT_STOP_TIMEOUT_SECONDS)
+        deps.log('info', 'stopping container', { task: name, container: shortId(c.id), timeoutSeconds })
+        return deps.runtime.stop(c.id, timeoutSeconds).catch(ignoreNotFound)
+      }),
+    ),
+  )
+  return {}
+}
+
+/** Removes containers that are not running; one already gone is fine. */
+export async function removeAll(ctx: TaskContext, containers: readonly ContainerSummary[]): Promise<void> {
+  for (const c of containers) {
+    await ctx.deps.runtime.remove(c.id).catch(ignoreNotFound)
+    ctx.deps.log('info', 'removed container', { task: ctx.name, container: shortId(c.id), name: c.name })
+  }
+}
+
+function secondsLabel(c: ContainerSummary, label: string, fallback: number): number {
+  const raw = c.labels[label]
+  const value = raw ? Number(raw) : Number.NaN
+  return Number.isFinite(value) && value >= 0 ? value : fallback
+}
+
+function ignoreNotFound(err: unknown): void {
+  if (!isRuntimeError(err, 'NotFound')) throw err
+}

@@ -1,0 +1,84 @@
+/** @module What one reconcile of one Task works with: dependencies, the task's containers, its in-memory history. */
+import type { Task, TaskStatus, Throttle } from '../apis/index.js'
+import type { Clock, Log } from '../client/index.js'
+import type { BackgroundOps, SettledOp } from './background-ops.js'
+import type { DesiredTasks } from './desired-tasks.js'
+import type { HealthProbe } from './health-check.js'
+import type { PortBook } from './port-book.js'
+import type { Run } from './restart-policy.js'
+import type { ContainerRuntime, ContainerSummary } from './runtime/container-runtime.js'
+import type { StatusWriter } from './status-writer.js'
+
+export interface AgentDeps {
+  hostName: string
+  runtime: ContainerRuntime
+  desired: DesiredTasks
+  statuses: StatusWriter
+  ports: PortBook
+  ops: BackgroundOps
+  probe: HealthProbe
+  clock: Clock
+  log: Log
+}
+
+/** Facts about a task that only this process knows; losing them on restart only resets backoffs. */
+export interface TaskMemory {
+  /** Finished runs, for flap detection. */
+  runs: Run[]
+  /** The container whose exit is already counted in `runs`. */
+  lastExitId?: string
+  /** The container that passed its health check. */
+  healthyId?: string
+  health?: { containerId: string; attempts: number; reason: string }
+  /** When the grace period of stopping these containers began. */
+  grace?: { ids: string; since: number }
+  /** No new create or pull before this time (after an image or start failure). */
+  retryAt?: number
+  /** Consecutive create/start failures. */
+  failures: number
+}
+
+export const newTaskMemory = (): TaskMemory => ({ runs: [], failures: 0 })
+
+export interface TaskContext {
+  deps: AgentDeps
+  name: string
+  /** This task's managed containers on this host, any state. */
+  containers: ContainerSummary[]
+  memory: TaskMemory
+  now: number
+  /** The outcome of a background op that settled since the last reconcile. */
+  settled: SettledOp | undefined
+  /** Drops the task's memory (it is gone for good). */
+  forget(): void
+}
+
+export interface ReportFields {
+  state: TaskStatus['state']
+  containerId?: string
+  throttled?: Throttle
+  exitCode?: number
+  containerError?: string
+}
+
+/** Reports a status for `task`; written only if it differs from the last one. */
+export function report(ctx: TaskContext, task: Task, fields: ReportFields): Promise<void> {
+  return ctx.deps.statuses.report(task, {
+    state: fields.state,
+    goal: task.spec.goal,
+    jobId: task.spec.jobId,
+    containerId: fields.containerId,
+    throttled: fields.throttled ?? 'NO',
+    ports: ctx.deps.ports.current(ctx.name) ?? {},
+    containerError: fields.containerError,
+    exitCode: fields.exitCode,
+  })
+}
+
+/** The last status this agent reported, else the one the apiserver holds. */
+export const lastStatus = (ctx: TaskContext, task: Task): TaskStatus | undefined =>
+  ctx.deps.statuses.last(ctx.name) ?? task.status
+
+export const isRunning = (c: ContainerSummary): boolean => c.state === 'running'
+
+export const shortId = (id: string): string => id.slice(0, 12)

@@ -1,0 +1,46 @@
+/** @module A running container of the right spec: health-check it until it passes, then report RUNNING (or adopt it as is). */
+import type { Task } from '../apis/index.js'
+import type { Result } from '../client/index.js'
+import { healthCheckDelayMs, isFlapping, msUntilUnflapped } from './restart-policy.js'
+import type { ContainerSummary } from './runtime/container-runtime.js'
+import { lastStatus, report, shortId, type TaskContext } from './task-context.js'
+
+/**
+ * A container that already ran as RUNNING under this id (say, before the agent restarted) is
+ * adopted without a new health check: restarting the agent must not disturb its containers.
+ * Checks retry through requeueAfterMs (1 s → 30 s) so no worker waits on a slow starter.
+ */
+export async function whenRunning(
+  ctx: TaskContext,
+  task: Task,
+  c: Pick<ContainerSummary, 'id' | 'startedAt'>,
+): Promise<Result> {
+  const { deps, memory, now, name } = ctx
+  const throttled = isFlapping(memory.runs, now, c.startedAt) ? 'FLAPPING' : 'NO'
+  const check = task.spec.jobSpec.healthCheck
+  const last = lastStatus(ctx, task)
+  const passed = memory.healthyId === c.id || (last?.state === 'RUNNING' && last.containerId === c.id)
+  if (check && !passed) {
+    const previous = memory.health?.containerId === c.id ? memory.health : undefined
+    await report(ctx, task, { state: 'HEALTHCHECKING', containerId: c.id, throttled, containerError: previous?.reason })
+    const target = { containerId: c.id, ports: deps.ports.current(name) ?? {}, jobPorts: task.spec.jobSpec.ports }
+    const result = await deps.probe(check, target)
+    if (!result.ok) {
+      const attempts = (previous?.attempts ?? 0) + 1
+      memory.health = { containerId: c.id, attempts, reason: `health check failed: ${result.reason}` }
+      deps.log('debug', 'health check failed', {
+        task: name,
+        container: shortId(c.id),
+        attempts,
+        reason: result.reason,
+      })
+      return { requeueAfterMs: healthCheckDelayMs(attempts) }
+    }
+    memory.health = undefined
+    deps.log('info', 'health check passed', { task: name, container: shortId(c.id) })
+  }
+  memory.healthyId = c.id
+  await report(ctx, task, { state: 'RUNNING', containerId: c.id, throttled })
+  const unflapMs = c.startedAt === undefined ? undefined : msUntilUnflapped(memory.runs, now, c.startedAt)
+  return unflapMs === undefined ? {} : { requeueAfterMs: unflapMs }
+}
