@@ -523,21 +523,10 @@ export function heliosctl(
   return run(process.execPath, [main, ...args], { env, stdin: opts.stdin, timeoutMs: opts.timeoutMs })
 }
 
-/**
- * Whether `heliosctl hosts --json` output shows host `name` as UP: the output may be one host object,
- * an array of hosts, or an object holding such an array (e.g. {items: [...]}).
- */
+/** Whether `heliosctl hosts --json` output (a map host → status, as in Helios) shows host `name` as UP. */
 export function hostIsUp(json: unknown, name: string): boolean {
-  const contains = (v: unknown, s: string): boolean =>
-    v === s || (typeof v === 'object' && v !== null && Object.values(v).some((x) => contains(x, s)))
-  const findList = (v: unknown): unknown[] | undefined => {
-    if (Array.isArray(v)) return v
-    if (typeof v !== 'object' || v === null) return undefined
-    for (const x of Object.values(v)) if (Array.isArray(x)) return x
-    return undefined
-  }
-  const records = findList(json) ?? [json]
-  return records.some((r) => contains(r, name) && contains(r, 'UP'))
+  const hosts = json as Record<string, { status?: unknown } | undefined>
+  return hosts[name]?.status === 'UP'
 }
 
 /** Waits until every named host is UP according to `heliosctl hosts --json`. */
