@@ -1,0 +1,102 @@
+// A whole cluster for one scenario: ZooKeeper, an apiserver and agents, started together and stopped together.
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { type AgentHandle, startAgent } from './agent.js'
+import { type ApiserverHandle, startApiserver } from './apiserver.js'
+import { assertDocker, removeContainersByLabel } from './docker.js'
+import { heliosctl, waitHostsUp } from './heliosctl.js'
+import { agentName, callerScenario } from './names.js'
+import { E2E_LOG_ROOT } from './paths.js'
+import type { ExecResult } from './process.js'
+import { show, slug } from './text.js'
+import { startZooKeeper, type ZooKeeperHandle } from './zookeeper.js'
+
+export type Cluster = ClusterHandle
+
+export interface ClusterHandle {
+  scenario: string
+  zk: ZooKeeperHandle
+  apiserver: ApiserverHandle
+  /** Agents in the order given. */
+  agents: AgentHandle[]
+  /** Agents by name. */
+  agent(name: string): AgentHandle
+  /** The apiserver URL. */
+  server: string
+  /** heliosctl against this cluster. */
+  ctl(args: string[], opts?: { stdin?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<ExecResult>
+  /** Stops agents, removes their containers (label helios.host=<agent>), stops the apiserver and ZooKeeper. */
+  stop(): Promise<void>
+}
+
+/**
+ * ZooKeeper + apiserver + agents for one scenario. Logs go to .e2e/<scenario>/ (emptied first).
+ * Agent names must be unique per scenario run; agentName(scenario) makes one.
+ */
+export async function startCluster(opts: {
+  scenario?: string
+  agents: { name?: string; labels?: Record<string, string> }[]
+  zkRoot?: string
+  /** Wait until every agent's host is UP (default true). */
+  waitUp?: boolean
+  apiserverEnv?: NodeJS.ProcessEnv
+  agentEnv?: NodeJS.ProcessEnv
+}): Promise<ClusterHandle> {
+  const scenario = slug(opts.scenario ?? callerScenario('cluster'))
+  rmSync(join(E2E_LOG_ROOT, scenario), { recursive: true, force: true })
+  await assertDocker()
+
+  const cleanups: (() => Promise<unknown>)[] = []
+  const agents: AgentHandle[] = []
+  let stopped = false
+  const stop = async () => {
+    if (stopped) return
+    stopped = true
+    const errors: unknown[] = []
+    await Promise.all(agents.map((a) => a.stop().catch((e) => errors.push(e))))
+    for (const a of agents) await removeContainersByLabel(`helios.host=${a.name}`).catch((e) => errors.push(e))
+    for (const fn of cleanups.reverse()) await fn().catch((e) => errors.push(e))
+    if (errors.length > 0)
+      throw new AggregateError(errors, `cluster ${scenario}: cleanup failed: ${errors.map((e) => show(e)).join('; ')}`)
+  }
+
+  try {
+    const zk = await startZooKeeper()
+    cleanups.push(() => zk.stop())
+    const apiserver = await startApiserver({ zk: zk.connect, zkRoot: opts.zkRoot, scenario, env: opts.apiserverEnv })
+    cleanups.push(() => apiserver.stop())
+    for (const spec of opts.agents) {
+      const name = spec.name ?? agentName(scenario)
+      agents.push(await startAgent({ name, server: apiserver.url, labels: spec.labels, scenario, env: opts.agentEnv }))
+    }
+    const server = apiserver.url
+    if (opts.waitUp ?? true) {
+      try {
+        await waitHostsUp(
+          server,
+          agents.map((a) => a.name),
+        )
+      } catch (err) {
+        const logs = agents.map((a) => `--- ${a.logFile}:\n${a.tail(20)}`).join('\n')
+        throw new Error(`${show(err)}\n${logs}`)
+      }
+    }
+    return {
+      scenario,
+      zk,
+      apiserver,
+      agents,
+      agent(name) {
+        const a = agents.find((x) => x.name === name)
+        if (!a) throw new Error(`no agent named ${name} in cluster ${scenario}`)
+        return a
+      },
+      server,
+      ctl: (args, o = {}) => heliosctl(args, { ...o, server }),
+      stop,
+    }
+  } catch (err) {
+    await stop().catch(() => {})
+    throw err
+  }
+}

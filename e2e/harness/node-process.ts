@@ -1,0 +1,77 @@
+// Internal: a long-running node child process (apiserver or agent) logging to a file, with stop, kill9 and tail.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { cleanupRegistry } from './cleanup.js'
+import { REPO_ROOT, tailFile } from './paths.js'
+import { sleep } from './wait.js'
+
+/** A node script under dist/ run as a child; start() may be called again after it stopped. */
+export class NodeProcess {
+  private child: ChildProcess | undefined
+  private exited: Promise<void> = Promise.resolve()
+  private readonly killOnExit = () => this.child?.kill('SIGKILL')
+
+  constructor(
+    readonly label: string,
+    readonly args: string[],
+    readonly logFile: string,
+    readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined
+  }
+
+  get exitStatus(): string {
+    if (!this.child) return 'not started'
+    if (this.running) return 'running'
+    return this.child.signalCode ? `signal ${this.child.signalCode}` : `exit code ${this.child.exitCode}`
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+  }
+
+  start(): void {
+    const main = this.args[0] ?? ''
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests`)
+    mkdirSync(dirname(this.logFile), { recursive: true })
+    const fd = openSync(this.logFile, 'a')
+    writeSync(fd, `\n===== ${new Date().toISOString()} start ${this.label}: node ${this.args.join(' ')}\n`)
+    const child = spawn(process.execPath, this.args, { cwd: REPO_ROOT, env: this.env, stdio: ['ignore', fd, fd] })
+    closeSync(fd)
+    this.child = child
+    this.exited = new Promise((r) => child.once('exit', () => r()))
+    child.once('error', (err) => {
+      const f = openSync(this.logFile, 'a')
+      writeSync(f, `harness: spawn failed: ${err.message}\n`)
+      closeSync(f)
+    })
+    cleanupRegistry().add(this.killOnExit)
+  }
+
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (!this.running) return
+    this.child?.kill('SIGTERM')
+    const stopped = await Promise.race([this.exited.then(() => true), sleep(timeoutMs).then(() => false)])
+    if (!stopped) await this.kill9()
+    cleanupRegistry().delete(this.killOnExit)
+  }
+
+  async kill9(): Promise<void> {
+    if (!this.running) return
+    this.child?.kill('SIGKILL')
+    await this.exited
+    cleanupRegistry().delete(this.killOnExit)
+  }
+
+  tail(lines = 40): string {
+    return tailFile(this.logFile, lines)
+  }
+}
+
+/** The environment of every helios child process: ours, without colours, plus extra. */
+export function childEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...extra }
+}
