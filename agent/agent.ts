@@ -1,5 +1,5 @@
-/** @module startAgent: wires informer, work queue, reconciler, Docker events, resync, status writer and registrar. */
-import { keyOf, type Task } from '../apis/index.js'
+/** @module startAgent: wires informer, work queue, reconciler, Docker events, resync, status writer, events and registrar. */
+import { keyOf, type Task, type TaskStatus } from '../apis/index.js'
 import {
   type Clock,
   errorMessage,
@@ -11,8 +11,11 @@ import {
   WorkQueue,
 } from '../client/index.js'
 import { BackgroundOps } from './background-ops.js'
-import { portsOfContainer } from './container-spec.js'
+import { type AgentContainerSettings, portsOfContainer } from './container-spec.js'
 import { DesiredTasks } from './desired-tasks.js'
+import { DriftWatch } from './drift.js'
+import { followEngineEvents } from './engine-events.js'
+import { EventRecorder } from './event-recorder.js'
 import { createHealthProbe } from './health-check.js'
 import { PortBook } from './port-book.js'
 import type { PortRange } from './ports.js'
@@ -20,8 +23,10 @@ import { createTaskReconciler } from './reconcile.js'
 import { runRegistrar } from './registrar.js'
 import type { ContainerRuntime } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
+import { isRuntimeError } from './runtime/runtime-error.js'
 import type { StateStore } from './state-dir.js'
 import { StatusWriter } from './status-writer.js'
+import { taskStateEvent } from './task-events.js'
 
 export interface AgentOptions {
   client: HeliosClient
@@ -36,6 +41,8 @@ export interface AgentOptions {
   workers?: number
   /** Every this often, every desired task and every managed container's task is reconciled (drift). */
   resyncMs?: number
+  /** Agent `--env/--dns/--bind/--add-host`, added to every container created. */
+  containerSettings?: AgentContainerSettings
 }
 
 export interface RunningAgent {
@@ -52,9 +59,12 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const queue = new WorkQueue()
   const informer = new Informer(o.client, 'Task', { fieldSelector: `spec.host=${o.hostName}`, log: o.log, clock })
   const desired = new DesiredTasks(informer, o.hostName, o.state.loadTasks(), (tasks) => o.state.saveTasks(tasks))
-  const statuses = new StatusWriter({ client: o.client, store: o.state, clock, log: o.log })
+  const events = new EventRecorder({ client: o.client, store: o.state, clock, log: o.log })
+  const onReport = (task: Task, status: TaskStatus) => events.record(taskStateEvent(task, status))
+  const statuses = new StatusWriter({ client: o.client, store: o.state, clock, log: o.log, onReport })
   const ports = new PortBook(o.portRange, o.state)
   const ops = new BackgroundOps((task) => queue.add(taskKey(task)), o.log)
+  const drift = new DriftWatch({ recorder: events, isBusy: (task) => ops.isRunning(task) })
   const reconciler = createTaskReconciler({
     hostName: o.hostName,
     runtime: o.runtime,
@@ -65,6 +75,8 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     probe: createHealthProbe(o.runtime),
     clock,
     log: o.log,
+    containerSettings: o.containerSettings,
+    drift,
   })
 
   const enqueueAll = async () => {
@@ -82,6 +94,8 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       }
     } catch (err) {
       o.log('warn', 'cannot list containers', { error: errorMessage(err) })
+      // Reconciling against an engine that does not answer only fails; the reconnect resyncs.
+      if (isRuntimeError(err, 'Unavailable')) return
     }
     for (const task of desired.list()) queue.add(keyOf(task))
   }
@@ -112,7 +126,11 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     informer.run(signal),
     runReconcileLoop({ queue, reconciler, signal, log: o.log, workers: o.workers ?? 2 }),
     statuses.run(signal),
-    followEvents(o, queue, clock, signal, enqueueAll),
+    events.run(signal),
+    followEngineEvents(
+      { ...o, runtime: drift.tap(o.runtime), clock, onTask: (task) => queue.add(taskKey(task)), resync: enqueueAll },
+      signal,
+    ),
     every(o.resyncMs ?? 30_000, clock, signal, enqueueAll),
     runRegistrar(registrar, signal),
   ]
@@ -121,36 +139,6 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       abort.abort()
       await Promise.allSettled(loops)
     },
-  }
-}
-
-/** Docker events enqueue the task named by the container's label; after a broken stream, resync everything. */
-async function followEvents(
-  o: AgentOptions,
-  queue: WorkQueue,
-  clock: Clock,
-  signal: AbortSignal,
-  resync: () => Promise<void>,
-): Promise<void> {
-  let failures = 0
-  while (!signal.aborted) {
-    const since = clock.now()
-    try {
-      await o.runtime.events(
-        o.hostName,
-        (e) => {
-          const task = e.labels[LABEL.task]
-          if (task) queue.add(taskKey(task))
-        },
-        signal,
-      )
-    } catch (err) {
-      if (!signal.aborted) o.log('warn', 'docker events stream failed', { error: errorMessage(err) })
-    }
-    if (signal.aborted) return
-    failures = clock.now() - since > 60_000 ? 1 : failures + 1
-    await clock.sleep(Math.min(1000 * 2 ** (failures - 1), 30_000), signal)
-    await resync()
   }
 }
 

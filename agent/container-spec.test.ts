@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { buildContainerSpec, containerName, portsOfContainer, specHash } from './container-spec.js'
+import {
+  type AgentContainerSettings,
+  buildContainerSpec,
+  containerName,
+  portsOfContainer,
+  specHash,
+} from './container-spec.js'
 import { makeTask } from './testing/tasks.js'
 
 const ports = {
@@ -90,5 +96,43 @@ describe('buildContainerSpec', () => {
     expect(specHash({ ...task.spec.jobSpec, securityOpt: [...task.spec.jobSpec.securityOpt] }, ports)).toBe(base)
     expect(specHash({ ...task.spec.jobSpec, image: 'nginx:1.7.2' }, ports)).not.toBe(base)
     expect(specHash(task.spec.jobSpec, { ...ports, http: { ...ports.http, externalPort: 8081 } })).not.toBe(base)
+  })
+
+  describe('agent settings (--env, --dns, --bind, --add-host)', () => {
+    const agent: AgentContainerSettings = {
+      env: { LOG: 'agent', ZONE: 'eu', HELIOS_PORT_dns: 'agent' },
+      dns: ['10.0.0.2', '10.0.0.3'],
+      binds: ['/etc/ssl:/etc/ssl:ro', '/srv/other:/data', '/host/run:/run'],
+      extraHosts: ['db.internal:10.0.0.5'],
+    }
+    const withAgent = buildContainerSpec(task, ports, 'h1', agent)
+
+    test('env is agent env, then HELIOS_PORT_*, then the Job env: the Job wins', () => {
+      expect(withAgent.Env).toEqual(['LOG=info', 'ZONE=eu', 'HELIOS_PORT_dns=h1:20000', 'HELIOS_PORT_http=overridden'])
+    })
+
+    test("dns, extra hosts, and binds after the Job volumes; a path the Job mounts itself stays the Job's", () => {
+      expect(withAgent.HostConfig.Dns).toEqual(['10.0.0.2', '10.0.0.3'])
+      expect(withAgent.HostConfig.ExtraHosts).toEqual(['db.internal:10.0.0.5'])
+      // /data is a Job volume and /run a Job ramdisk: the agent's binds there are left out.
+      expect(withAgent.HostConfig.Binds).toEqual(['cache-vol:/cache', '/srv/data:/data:ro', '/etc/ssl:/etc/ssl:ro'])
+      expect(spec.HostConfig.Dns).toBeUndefined()
+      expect(spec.HostConfig.ExtraHosts).toBeUndefined()
+    })
+
+    test("a container sharing another container's network gets neither DNS servers nor extra hosts", () => {
+      const shared = makeTask('side', { image: 'busybox', networkMode: 'container:web' })
+      const built = buildContainerSpec(shared, {}, 'h1', agent)
+      expect(built.HostConfig.Dns).toBeUndefined()
+      expect(built.HostConfig.ExtraHosts).toBeUndefined()
+      expect(built.HostConfig.Binds).toEqual(agent.binds)
+    })
+
+    test('they are not part of the spec hash or the name: changing agent flags replaces no container', () => {
+      expect(withAgent.name).toBe(spec.name)
+      expect(withAgent.Labels['helios.spec-hash']).toBe(spec.Labels['helios.spec-hash'])
+      expect(withAgent.Labels['helios.agent-settings']).toMatch(/^[0-9a-f]{12}$/)
+      expect(spec.Labels['helios.agent-settings']).toBeUndefined()
+    })
   })
 })

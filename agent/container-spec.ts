@@ -1,4 +1,4 @@
-/** @module Task + bound ports → the container to create (pure): deterministic name, labels, ports, env, volumes, limits. */
+/** @module Task + bound ports + agent settings → the container to create (pure): deterministic name, labels, ports, env, volumes, limits. */
 import { createHash } from 'node:crypto'
 import { canonicalJson, type JobSpec, type Task } from '../apis/index.js'
 import type { TaskPorts } from './ports.js'
@@ -14,7 +14,30 @@ export function containerName(taskName: string, jobId: string): string {
   return `helios-${taskName.replace(/[^a-zA-Z0-9_.-]/g, '_')}-${hash.slice(0, 7)}`
 }
 
-/** Changes whenever the container would be created differently: the Job spec or a bound host port. */
+/**
+ * What the agent adds to every container it creates, from its flags `--env`, `--dns`, `--bind` and
+ * `--add-host` (Helios' agent did the same).
+ *
+ * These are agent configuration, not Job configuration, so they are deliberately NOT part of
+ * {@link specHash}: restarting an agent with other flags must not replace every container it runs
+ * (a fleet-wide restart nobody asked for). New settings reach a task when its container is next
+ * created: after an exit, a redeploy or a new Job version. `helios.agent-settings` (a hash of them)
+ * on each container shows which settings it was created with.
+ */
+export interface AgentContainerSettings {
+  /** Below HELIOS_PORT_* and the Job's env: the Job wins. */
+  env: Readonly<Record<string, string>>
+  /** HostConfig.Dns. */
+  dns: readonly string[]
+  /** `source:/container/path[:ro|rw]`, after the Job's volumes; a path the Job mounts itself is left to the Job. */
+  binds: readonly string[]
+  /** HostConfig.ExtraHosts, `name:ip`. */
+  extraHosts: readonly string[]
+}
+
+export const NO_AGENT_SETTINGS: AgentContainerSettings = { env: {}, dns: [], binds: [], extraHosts: [] }
+
+/** Changes whenever the Job would be run differently: the Job spec or a bound host port (never agent settings). */
 export function specHash(jobSpec: JobSpec, ports: TaskPorts): string {
   return createHash('sha1')
     .update(canonicalJson({ jobSpec, ports }) ?? '')
@@ -26,10 +49,15 @@ export function specHash(jobSpec: JobSpec, ports: TaskPorts): string {
  * are reaped. Without it a server running as PID 1 that installs no SIGTERM handler ignores the
  * signal (the kernel drops default-action signals to PID 1) and every stop waits out the kill timeout.
  */
-export function buildContainerSpec(task: Task, ports: TaskPorts, hostName: string): ContainerSpec {
+export function buildContainerSpec(
+  task: Task,
+  ports: TaskPorts,
+  hostName: string,
+  agent: AgentContainerSettings = NO_AGENT_SETTINGS,
+): ContainerSpec {
   const job = task.spec.jobSpec
   const stopTimeout = job.secondsToWaitBeforeKill ?? DEFAULT_STOP_TIMEOUT_SECONDS
-  const env: Record<string, string> = {}
+  const env: Record<string, string> = { ...agent.env }
   for (const [name, p] of Object.entries(ports)) env[`HELIOS_PORT_${name}`] = `${hostName}:${p.externalPort}`
   Object.assign(env, job.env) // the job's own env wins, as in Helios
   const exposed: ContainerSpec['ExposedPorts'] = {}
@@ -40,6 +68,10 @@ export function buildContainerSpec(task: Task, ports: TaskPorts, hostName: strin
     bindings[key] = [...(bindings[key] ?? []), { HostIp: job.ports[name]?.ip ?? '', HostPort: String(p.externalPort) }]
   }
   const { binds, anonymous } = volumesOf(job.volumes)
+  const mounted = new Set([...Object.keys(job.volumes), ...Object.keys(job.ramdisks)].map((t) => t.split(':')[0]))
+  binds.push(...agent.binds.filter((b) => !mounted.has(b.split(':')[1])))
+  // A container sharing another's network namespace gets its DNS and /etc/hosts from it (Docker refuses both).
+  const ownNetwork = !job.networkMode?.startsWith('container:')
   return {
     name: containerName(task.metadata.name, task.spec.jobId),
     Image: job.image,
@@ -55,6 +87,7 @@ export function buildContainerSpec(task: Task, ports: TaskPorts, hostName: strin
       [LABEL.ports]: JSON.stringify(ports),
       [LABEL.gracePeriod]: String(job.gracePeriod ?? 0),
       [LABEL.stopTimeout]: String(stopTimeout),
+      ...(hasAgentSettings(agent) ? { [LABEL.agentSettings]: agentSettingsHash(agent) } : {}),
     },
     ...(job.hostname ? { Hostname: job.hostname } : {}),
     ExposedPorts: exposed,
@@ -71,8 +104,21 @@ export function buildContainerSpec(task: Task, ports: TaskPorts, hostName: strin
       CapDrop: [...job.dropCapabilities],
       Tmpfs: { ...job.ramdisks },
       ...(job.runtime ? { Runtime: job.runtime } : {}),
+      ...(ownNetwork && agent.dns.length > 0 ? { Dns: [...agent.dns] } : {}),
+      ...(ownNetwork && agent.extraHosts.length > 0 ? { ExtraHosts: [...agent.extraHosts] } : {}),
     },
   }
+}
+
+const hasAgentSettings = (a: AgentContainerSettings): boolean =>
+  Object.keys(a.env).length + a.dns.length + a.binds.length + a.extraHosts.length > 0
+
+/** Short hash of the agent settings a container was created with (a label, for humans; never compared). */
+export function agentSettingsHash(agent: AgentContainerSettings): string {
+  return createHash('sha1')
+    .update(canonicalJson(agent) ?? '')
+    .digest('hex')
+    .slice(0, 12)
 }
 
 // Helios volumes map "/container/path[:ro|rw]" to a host path ("/..."), a named volume, or "" (anonymous).

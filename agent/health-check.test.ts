@@ -29,18 +29,51 @@ describe('health probes', () => {
     expect(await probe({ type: 'http', port: 'http', path: '/moved' }, target(port))).toEqual({ ok: true })
     expect(await probe({ type: 'http', port: 'http', path: '/boom' }, target(port))).toEqual({
       ok: false,
-      reason: `GET http://127.0.0.1:${port}/boom answered 500`,
+      reason: `http check GET http://127.0.0.1:${port}/boom failed: 500`,
     })
   })
 
   test('tcp: a listening port passes, a closed one fails', async () => {
     expect(await probe({ type: 'tcp', port: 'http' }, target(port))).toEqual({ ok: true })
-    const closed = await probe({ type: 'tcp', port: 'http' }, target(1))
-    expect(closed.ok).toBe(false)
+    expect(await probe({ type: 'tcp', port: 'http' }, target(1))).toEqual({
+      ok: false,
+      reason: 'tcp check 127.0.0.1:1 failed: ECONNREFUSED',
+    })
+    const closed = await closedPort()
+    expect(await probe({ type: 'http', port: 'http', path: '/' }, target(closed))).toEqual({
+      ok: false,
+      reason: `http check GET http://127.0.0.1:${closed}/ failed: ECONNREFUSED`,
+    })
+    expect(await probe({ type: 'tcp', port: 'admin' }, target(1))).toEqual({
+      ok: false,
+      reason: 'tcp check: port "admin" has no host port',
+    })
+  })
+
+  test('http works on ports fetch() refuses (6666 is one of its "bad ports")', async () => {
+    const bad = createServer((_req, res) => res.end('ok'))
+    const listening = await new Promise<boolean>((resolve) => {
+      bad.once('error', () => resolve(false))
+      bad.listen(6666, '127.0.0.1', () => resolve(true))
+    })
+    if (!listening) return // taken on this machine; nothing to prove here
+    try {
+      expect(await probe({ type: 'http', port: 'http', path: '/' }, target(6666))).toEqual({ ok: true })
+    } finally {
+      await new Promise((resolve) => bad.close(resolve))
+    }
   })
 
   test('exec runs through the runtime and never throws', async () => {
     const failed = await probe({ type: 'exec', command: ['true'] }, target(port))
-    expect(failed).toEqual({ ok: false, reason: 'no such container: c1' })
+    expect(failed).toEqual({ ok: false, reason: 'exec check "true" failed: no such container: c1' })
   })
 })
+
+async function closedPort(): Promise<number> {
+  const s = createServer()
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+  const free = (s.address() as AddressInfo).port
+  await new Promise((resolve) => s.close(resolve))
+  return free
+}

@@ -1,4 +1,5 @@
 /** @module Health probes: http (2xx/3xx) and tcp against the task's published host port, exec through the runtime. */
+import { get as httpGet } from 'node:http'
 import { connect } from 'node:net'
 import type { HealthCheck, PortMapping } from '../apis/index.js'
 import { errorMessage } from '../client/index.js'
@@ -16,20 +17,18 @@ export interface ProbeTarget {
 /** One attempt; resolves within about `timeoutMs` and never rejects. */
 export type HealthProbe = (check: HealthCheck, target: ProbeTarget) => Promise<HealthResult>
 
+/**
+ * Failure reasons name the check and what it saw, e.g. `http check GET http://127.0.0.1:20001/ failed: 500`,
+ * `tcp check 127.0.0.1:20001 failed: ECONNREFUSED`, `exec check "cat /ready" exited 1`: the agent
+ * reports them as the HEALTHCHECKING task's containerError.
+ */
 export function createHealthProbe(runtime: Pick<ContainerRuntime, 'exec'>, timeoutMs = 5_000): HealthProbe {
   return async (check, target) => {
-    try {
-      if (check.type === 'exec') {
-        const code = await runtime.exec(target.containerId, check.command, timeoutMs)
-        return code === 0 ? { ok: true } : { ok: false, reason: `${check.command.join(' ')} exited ${code}` }
-      }
-      const address = addressOf(check.port, target)
-      if (!address) return { ok: false, reason: `port "${check.port}" has no host port` }
-      if (check.type === 'tcp') return await probeTcp(address.host, address.port, timeoutMs)
-      return await probeHttp(`http://${address.host}:${address.port}${check.path}`, timeoutMs)
-    } catch (err) {
-      return { ok: false, reason: errorMessage(err) }
-    }
+    if (check.type === 'exec') return probeExec(runtime, target.containerId, check.command, timeoutMs)
+    const address = addressOf(check.port, target)
+    if (!address) return { ok: false, reason: `${check.type} check: port "${check.port}" has no host port` }
+    if (check.type === 'tcp') return probeTcp(address.host, address.port, timeoutMs)
+    return probeHttp(`http://${address.host}:${address.port}${check.path}`, timeoutMs)
   }
 }
 
@@ -41,28 +40,55 @@ function addressOf(portName: string, target: ProbeTarget): { host: string; port:
   return { host: ip && ip !== '0.0.0.0' ? ip : '127.0.0.1', port: bound.externalPort }
 }
 
-async function probeHttp(url: string, timeoutMs: number): Promise<HealthResult> {
+async function probeExec(
+  runtime: Pick<ContainerRuntime, 'exec'>,
+  containerId: string,
+  command: string[],
+  timeoutMs: number,
+): Promise<HealthResult> {
+  const what = `exec check "${command.join(' ')}"`
   try {
-    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
-    await res.body?.cancel()
-    return res.status >= 200 && res.status < 400
-      ? { ok: true }
-      : { ok: false, reason: `GET ${url} answered ${res.status}` }
+    const code = await runtime.exec(containerId, command, timeoutMs)
+    return code === 0 ? { ok: true } : { ok: false, reason: `${what} exited ${code}` }
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code
-    return { ok: false, reason: `GET ${url} failed: ${cause ?? errorMessage(err)}` }
+    return { ok: false, reason: `${what} failed: ${errorMessage(err)}` }
   }
 }
 
+// node:http, not fetch: fetch refuses "bad ports" (6000, 6665-6669, 10080, ...) that a Job may well publish.
+function probeHttp(url: string, timeoutMs: number): Promise<HealthResult> {
+  const what = `http check GET ${url}`
+  return new Promise((resolve) => {
+    const req = httpGet(url, { timeout: timeoutMs, headers: { 'user-agent': 'helios-agent' } }, (res) => {
+      res.resume()
+      const status = res.statusCode ?? 0
+      resolve(status >= 200 && status < 400 ? { ok: true } : { ok: false, reason: `${what} failed: ${status}` })
+      req.destroy()
+    })
+    req.once('timeout', () => {
+      resolve({ ok: false, reason: `${what} failed: no answer within ${timeoutMs / 1000} s` })
+      req.destroy()
+    })
+    req.once('error', (err: NodeJS.ErrnoException) =>
+      resolve({ ok: false, reason: `${what} failed: ${err.code ?? errorMessage(err)}` }),
+    )
+  })
+}
+
 function probeTcp(host: string, port: number, timeoutMs: number): Promise<HealthResult> {
+  const what = `tcp check ${host}:${port}`
   return new Promise((resolve) => {
     const socket = connect({ host, port })
     const done = (result: HealthResult) => {
       socket.destroy()
       resolve(result)
     }
-    socket.setTimeout(timeoutMs, () => done({ ok: false, reason: `connect ${host}:${port} timed out` }))
+    socket.setTimeout(timeoutMs, () =>
+      done({ ok: false, reason: `${what} failed: no answer within ${timeoutMs / 1000} s` }),
+    )
     socket.once('connect', () => done({ ok: true }))
-    socket.once('error', (err) => done({ ok: false, reason: `connect ${host}:${port} failed: ${errorMessage(err)}` }))
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      done({ ok: false, reason: `${what} failed: ${err.code ?? errorMessage(err)}` }),
+    )
   })
 }

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 import { HeliosClient, type Log } from '../client/index.js'
 import { startAgent } from './agent.js'
-import { checkHostName, parseDockerHost, parseLabels } from './options.js'
+import {
+  checkHostName,
+  parseAddHosts,
+  parseBinds,
+  parseDns,
+  parseDockerHost,
+  parseEnv,
+  parseLabels,
+} from './options.js'
 import { parsePortRange } from './ports.js'
 import { DockerRuntime } from './runtime/docker-runtime.js'
 import { openStateDir, type StateDir, StateDirLockedError } from './state-dir.js'
@@ -18,18 +26,32 @@ interface Flags {
   label: string[]
   stateDir: string
   portRange: string
+  env: string[]
+  dns: string[]
+  bind: string[]
+  addHost: string[]
   verbose?: boolean
 }
 
 const version = packageVersion()
+const repeatable = (v: string, all: string[]) => [...all, v]
 const program = new Command('helios-agent')
   .description('Runs the Tasks bound to this host on the local Docker engine (Docker from DOCKER_HOST).')
   .version(version)
   .option('--name <name>', 'the Host name this agent registers as', hostname())
   .option('--server <url>', 'apiserver URL (env HELIOS_SERVER)', process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801')
-  .option('--label <key=value>', 'a label of this Host (repeatable)', (v: string, all: string[]) => [...all, v], [])
+  .option('--label <key=value>', 'a label of this Host (repeatable)', repeatable, [])
   .option('--state-dir <dir>', 'local state: lock, last desired tasks, ports, pending status', './helios-agent-state')
   .option('--port-range <first-last>', 'host ports for dynamic port mappings', '20000-32767')
+  .option(
+    '--env <KEY=VALUE>',
+    'env var of every container (a Job env var of the same name wins; repeatable)',
+    repeatable,
+    [],
+  )
+  .option('--dns <ip>', 'DNS server of every container (repeatable)', repeatable, [])
+  .option('--bind <src:/dst[:ro|rw]>', 'bind mount added to every container (repeatable)', repeatable, [])
+  .option('--add-host <name:ip>', '/etc/hosts entry of every container (repeatable)', repeatable, [])
   .option('--verbose', 'also log debug events')
   .parse()
 const flags = program.opts<Flags>()
@@ -42,10 +64,18 @@ if (nameProblem) usageError(nameProblem)
 const labels = valid(parseLabels(flags.label))
 const portRange = valid(parsePortRange(flags.portRange))
 const docker = valid(parseDockerHost(process.env.DOCKER_HOST))
+// Applied when a container is created; not part of the spec hash (see container-spec.ts), so
+// changing them never replaces running containers.
+const containerSettings = {
+  env: valid(parseEnv(flags.env)),
+  dns: valid(parseDns(flags.dns)),
+  binds: valid(parseBinds(flags.bind)),
+  extraHosts: valid(parseAddHosts(flags.addHost)),
+}
 
 let state: StateDir
 try {
-  state = openStateDir(flags.stateDir)
+  state = await openStateDirWaiting(flags.stateDir)
 } catch (err) {
   const message = err instanceof StateDirLockedError ? err.message : `cannot open state dir ${flags.stateDir}: ${err}`
   log('error', message)
@@ -63,6 +93,7 @@ const agent = await startAgent({
   portRange,
   agentVersion: version,
   log,
+  containerSettings,
 })
 
 // Losing the agent must never stop a container: shutdown stops the loops and nothing else.
@@ -79,6 +110,23 @@ const shutdown = (signal: NodeJS.Signals) => {
 }
 process.on('SIGTERM', shutdown)
 process.on('SIGINT', shutdown)
+
+/**
+ * An agent restarted right after a SIGKILL can find the lock of its predecessor, which the kernel has
+ * not finished tearing down: wait a few seconds for that pid to go before refusing to start.
+ */
+async function openStateDirWaiting(dir: string, waitMs = 5_000): Promise<StateDir> {
+  const deadline = Date.now() + waitMs
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return openStateDir(dir)
+    } catch (err) {
+      if (!(err instanceof StateDirLockedError) || Date.now() > deadline) throw err
+      if (attempt === 0) log('info', `${err.message}; waiting up to ${waitMs / 1000} s for it to exit`)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+}
 
 function jsonLog(verbose: boolean): Log {
   return (level, msg, fields) => {

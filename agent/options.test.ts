@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest'
-import { checkHostName, parseDockerHost, parseLabels } from './options.js'
+import {
+  checkHostName,
+  parseAddHosts,
+  parseBinds,
+  parseDns,
+  parseDockerHost,
+  parseEnv,
+  parseLabels,
+} from './options.js'
 
 describe('agent options', () => {
   test('DOCKER_HOST: default socket, unix://, tcp://, and a clear error otherwise', () => {
@@ -21,5 +29,45 @@ describe('agent options', () => {
     expect(parseLabels(['role'])).toBe('invalid --label "role": expected key=value')
     expect(checkHostName('web-1.example')).toBeUndefined()
     expect(checkHostName('bad host')).toMatch(/^invalid --name/)
+  })
+
+  test('--env: KEY=VALUE, the last of a repeated key wins, one-line errors', () => {
+    expect(parseEnv(['A=1', 'B=x=y', 'EMPTY=', 'A=2'])).toEqual({ A: '2', B: 'x=y', EMPTY: '' })
+    expect(parseEnv(['NOVALUE'])).toBe('invalid --env "NOVALUE": expected KEY=VALUE (a KEY without spaces)')
+    expect(parseEnv(['=x'])).toMatch(/^invalid --env "=x"/)
+    expect(parseEnv(['A B=x'])).toMatch(/^invalid --env "A B=x"/)
+  })
+
+  test('--dns: IPv4 or IPv6 addresses', () => {
+    expect(parseDns(['8.8.8.8', '2001:4860:4860::8888'])).toEqual(['8.8.8.8', '2001:4860:4860::8888'])
+    expect(parseDns(['8.8.8.8', 'dns.google'])).toBe('invalid --dns "dns.google": expected an IPv4 or IPv6 address')
+    expect(parseDns(['300.1.1.1'])).toMatch(/^invalid --dns "300.1.1.1"/)
+  })
+
+  test('--bind: source:/container/path[:ro|rw], each container path once', () => {
+    expect(parseBinds(['/etc/ssl:/etc/ssl:ro', '/var/log/app:/logs', 'cache-vol:/cache:rw'])).toEqual([
+      '/etc/ssl:/etc/ssl:ro',
+      '/var/log/app:/logs',
+      'cache-vol:/cache:rw',
+    ])
+    expect(parseBinds(['/tmp'])).toBe('invalid --bind "/tmp": expected /host/path:/container/path[:ro|rw]')
+    expect(parseBinds(['/a:/b:ro:x'])).toMatch(/expected \/host\/path/)
+    expect(parseBinds(['rel/dir:/data'])).toBe(
+      'invalid --bind "rel/dir:/data": the host path must be absolute (or a volume name)',
+    )
+    expect(parseBinds(['/a:data'])).toBe('invalid --bind "/a:data": the container path must be absolute and not "/"')
+    expect(parseBinds(['/a:/'])).toMatch(/must be absolute and not "\/"/)
+    expect(parseBinds(['/a:/b:rx'])).toBe('invalid --bind "/a:/b:rx": the mode is ro or rw, not "rx"')
+    expect(parseBinds(['/a:/b', '/c:/b:ro'])).toBe('invalid --bind "/c:/b:ro": /b is already bound by --bind "/a:/b"')
+  })
+
+  test('--add-host: hostname:ip, IPv6 after the first colon', () => {
+    expect(parseAddHosts(['db.internal:10.0.0.5', 'v6:fd00::1'])).toEqual(['db.internal:10.0.0.5', 'v6:fd00::1'])
+    expect(parseAddHosts(['db.internal'])).toBe(
+      'invalid --add-host "db.internal": expected hostname:ip (e.g. db.internal:10.0.0.5)',
+    )
+    expect(parseAddHosts(['db:not-an-ip'])).toMatch(/^invalid --add-host "db:not-an-ip"/)
+    expect(parseAddHosts([':10.0.0.1'])).toMatch(/^invalid --add-host/)
+    expect(parseAddHosts(['bad_host:10.0.0.1'])).toMatch(/^invalid --add-host/)
   })
 })

@@ -1,4 +1,5 @@
 /** @module Parsing of agent flags and DOCKER_HOST (pure); main.ts reads argv and env and passes the strings in. */
+import { isIP } from 'node:net'
 import { SIMPLE_NAME } from '../apis/index.js'
 
 export interface DockerEndpoint {
@@ -35,4 +36,61 @@ export function parseLabels(entries: readonly string[]): Record<string, string> 
 /** Host names become object names: letters, digits, ".", "_", "-". */
 export function checkHostName(name: string): string | undefined {
   return SIMPLE_NAME.test(name) ? undefined : `invalid --name "${name}": host names are letters, digits, ".", "_", "-"`
+}
+
+/** `--env KEY=VALUE` values (a repeated key keeps the last value); the value may hold "=" or be empty. */
+export function parseEnv(entries: readonly string[]): Record<string, string> | string {
+  const env: Record<string, string> = {}
+  for (const entry of entries) {
+    const eq = entry.indexOf('=')
+    const key = entry.slice(0, Math.max(eq, 0))
+    if (eq <= 0 || /\s/.test(key)) return `invalid --env "${entry}": expected KEY=VALUE (a KEY without spaces)`
+    env[key] = entry.slice(eq + 1)
+  }
+  return env
+}
+
+/** `--dns IP` values: IPv4 or IPv6 addresses, as Docker's HostConfig.Dns takes them. */
+export function parseDns(entries: readonly string[]): string[] | string {
+  const bad = entries.find((ip) => isIP(ip) === 0)
+  return bad === undefined ? [...entries] : `invalid --dns "${bad}": expected an IPv4 or IPv6 address`
+}
+
+const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+
+/** `--bind /host/path:/container/path[:ro|rw]` values (the source may also be a named volume). */
+export function parseBinds(entries: readonly string[]): string[] | string {
+  const targets = new Map<string, string>()
+  for (const entry of entries) {
+    const problem = bindProblem(entry)
+    if (problem) return `invalid --bind "${entry}": ${problem}`
+    const target = entry.split(':')[1] ?? ''
+    const other = targets.get(target)
+    if (other !== undefined) return `invalid --bind "${entry}": ${target} is already bound by --bind "${other}"`
+    targets.set(target, entry)
+  }
+  return [...entries]
+}
+
+function bindProblem(entry: string): string | undefined {
+  const [source = '', target = '', mode, ...rest] = entry.split(':')
+  if (target === '' || rest.length > 0) return 'expected /host/path:/container/path[:ro|rw]'
+  if (!source.startsWith('/') && !VOLUME_NAME.test(source)) return 'the host path must be absolute (or a volume name)'
+  if (!target.startsWith('/') || target === '/') return 'the container path must be absolute and not "/"'
+  if (mode !== undefined && mode !== 'ro' && mode !== 'rw') return `the mode is ro or rw, not "${mode}"`
+  return undefined
+}
+
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/
+
+/** `--add-host name:ip` values (Docker's ExtraHosts; an IPv6 address follows the first ":"). */
+export function parseAddHosts(entries: readonly string[]): string[] | string {
+  for (const entry of entries) {
+    const colon = entry.indexOf(':')
+    const name = entry.slice(0, Math.max(colon, 0))
+    const ip = entry.slice(colon + 1)
+    if (colon <= 0 || !HOST_NAME.test(name) || isIP(ip) === 0)
+      return `invalid --add-host "${entry}": expected hostname:ip (e.g. db.internal:10.0.0.5)`
+  }
+  return [...entries]
 }

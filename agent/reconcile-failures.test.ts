@@ -68,12 +68,37 @@ describe('failures', () => {
     const agent = startInstance(world)
     expect(await agent.drive('dyn@h1')).toEqual({ requeueAfterMs: 1_000 })
     expect(world.api.lastStatus('dyn@h1')).toMatchObject({ state: 'FAILED' })
-    expect(world.api.lastStatus('dyn@h1')?.containerError).toContain('port 20000 is already in use')
+    expect(world.api.lastStatus('dyn@h1')?.containerError).toBe(
+      'host port 20000/tcp is already in use on this host; another port is picked',
+    )
     expect(world.runtime.all()).toEqual([])
     world.clock.advance(1_000)
     await agent.drive('dyn@h1')
     expect(world.api.lastStatus('dyn@h1')).toMatchObject({ state: 'RUNNING' })
     expect(world.api.lastStatus('dyn@h1')?.ports.http?.externalPort).toBe(20001)
+  })
+
+  test('a static port held outside helios: FAILED naming the port, retried with backoff; other tasks run on', async () => {
+    world.runtime.busyHostPorts.add('8080/tcp')
+    world.api.put(makeTask('other', { image: 'helios-test/busybox' }))
+    world.api.put(
+      makeTask('web', { image: 'helios-test/busybox', ports: { http: { internalPort: 80, externalPort: 8080 } } }),
+    )
+    const agent = startInstance(world)
+    await agent.drive('other@h1')
+    expect(await agent.drive('web@h1')).toEqual({ requeueAfterMs: 1_000 })
+    expect(world.api.lastStatus('web@h1')).toMatchObject({
+      state: 'FAILED',
+      containerError: 'host port 8080/tcp is already in use on this host',
+    })
+    world.clock.advance(1_000)
+    expect(await agent.drive('web@h1')).toEqual({ requeueAfterMs: 2_000 })
+    expect(world.api.lastStatus('other@h1')).toMatchObject({ state: 'RUNNING' })
+    world.runtime.busyHostPorts.delete('8080/tcp')
+    world.clock.advance(2_000)
+    await agent.drive('web@h1')
+    expect(world.api.lastStatus('web@h1')).toMatchObject({ state: 'RUNNING', containerError: undefined })
+    expect(world.api.lastStatus('web@h1')?.ports.http?.externalPort).toBe(8080)
   })
 
   test('an unreachable engine throws (the loop retries) and writes nothing', async () => {

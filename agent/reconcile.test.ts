@@ -128,7 +128,7 @@ describe('goal START', () => {
     expect(await agent.drive(NAME)).toEqual({ requeueAfterMs: 2_000 })
     expect(world.api.lastStatus(NAME)).toMatchObject({
       state: 'HEALTHCHECKING',
-      containerError: 'health check failed: /bin/true exited 1',
+      containerError: 'exec check "/bin/true" exited 1',
     })
     healthy = true
     expect(await agent.drive(NAME)).toEqual({})
@@ -136,5 +136,18 @@ describe('goal START', () => {
     world.runtime.onExec = () => 1
     await startInstance(world).drive(NAME) // adopted after a restart: no new check
     expect(world.api.lastStatus(NAME)?.state).toBe('RUNNING')
+  })
+
+  test('a failing check says which check and why at once, and an agent restart does not churn that status', async () => {
+    world.api.put(makeTask('web', { ...webSpec, healthCheck: { type: 'exec', command: ['cat', '/ready'] } }))
+    world.runtime.onExec = () => 1
+    expect(await startInstance(world).drive(NAME)).toEqual({ requeueAfterMs: 1_000 })
+    expect(world.api.lastStatus(NAME)).toMatchObject({
+      state: 'HEALTHCHECKING',
+      containerError: 'exec check "cat /ready" exited 1',
+    })
+    const writes = world.api.writes.length
+    expect(await startInstance(world).drive(NAME)).toEqual({ requeueAfterMs: 1_000 })
+    expect(world.api.writes.length).toBe(writes)
   })
 })

@@ -40,7 +40,9 @@ export function createTaskReconciler(deps: AgentDeps): Reconciler {
         forget: () => memories.delete(name),
       }
       if (!task) return teardown(ctx)
-      return task.spec.goal === 'STOP' ? stopTask(ctx, task) : runTask(ctx, task)
+      if (task.spec.goal === 'STOP') return stopTask(ctx, task)
+      deps.drift?.notice(ctx, task)
+      return runTask(ctx, task)
     },
   }
 }

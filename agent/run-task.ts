@@ -4,9 +4,9 @@ import { errorMessage, type Result } from '../client/index.js'
 import { buildContainerSpec, portsOfContainer, specHash } from './container-spec.js'
 import type { TaskPorts } from './ports.js'
 import { exitThrottle, failureDelayMs, recordExit, restartDelayMs } from './restart-policy.js'
-import type { ContainerSummary } from './runtime/container-runtime.js'
-import { LABEL } from './runtime/labels.js'
-import { isRuntimeError } from './runtime/runtime-error.js'
+import type { ContainerSpec, ContainerSummary } from './runtime/container-runtime.js'
+import { isManagedBy, LABEL } from './runtime/labels.js'
+import { isRuntimeError, RuntimeError } from './runtime/runtime-error.js'
 import { removeAll, stopInBackground } from './stop-task.js'
 import { isRunning, lastStatus, report, shortId, type TaskContext } from './task-context.js'
 import { whenRunning } from './when-running.js'
@@ -63,15 +63,50 @@ async function createAndStart(ctx: TaskContext, task: Task, ports: TaskPorts): P
   const image = task.spec.jobSpec.image
   if (!(await deps.runtime.hasImage(image))) return pullImage(ctx, task, image)
   await report(ctx, task, { state: 'CREATING', throttled: exitThrottle(memory.runs, now) })
-  const spec = buildContainerSpec(task, ports, deps.hostName)
+  const spec = buildContainerSpec(task, ports, deps.hostName, deps.containerSettings)
   let id: string
   try {
     id = await deps.runtime.create(spec)
   } catch (err) {
+    if (isRuntimeError(err, 'Conflict')) return adoptByName(ctx, task, spec, ports, err)
     return failed(ctx, task, err, ports)
   }
   deps.log('info', 'created container', { task: ctx.name, container: shortId(id), name: spec.name, image })
   return startContainer(ctx, task, id)
+}
+
+/**
+ * The deterministic name is taken. Most likely by our own create that reached the engine while the
+ * agent was being killed, or that the list did not show yet: that container (same labels, same spec
+ * hash) is adopted, and started if it was only created; a second one is never made. A container of
+ * anyone else under the name is reported, and left alone.
+ */
+async function adoptByName(
+  ctx: TaskContext,
+  task: Task,
+  spec: ContainerSpec,
+  ports: TaskPorts,
+  conflict: RuntimeError,
+): Promise<Result> {
+  const { deps, name } = ctx
+  const existing = await deps.runtime.inspect(spec.name).catch((err: unknown) => {
+    if (isRuntimeError(err, 'NotFound')) return undefined
+    throw err
+  })
+  // Gone again (or not ours yet to judge): the retry lists the task's containers afresh.
+  if (!existing) throw conflict
+  const ours = isManagedBy(existing.labels, deps.hostName) && existing.labels[LABEL.task] === name
+  if (!ours) {
+    const message = `container name "${spec.name}" is taken by container ${shortId(existing.id)}, which this agent does not manage; remove or rename it`
+    return failed(ctx, task, new RuntimeError('Conflict', message), ports)
+  }
+  if (existing.labels[LABEL.specHash] !== spec.Labels[LABEL.specHash] || existing.state === 'exited') throw conflict
+  deps.log('info', 'adopting a container created earlier', {
+    task: name,
+    container: shortId(existing.id),
+    state: existing.state,
+  })
+  return existing.state === 'running' ? whenRunning(ctx, task, existing) : startContainer(ctx, task, existing.id)
 }
 
 async function startContainer(ctx: TaskContext, task: Task, id: string): Promise<Result> {
@@ -113,21 +148,22 @@ async function pullImage(ctx: TaskContext, task: Task, image: string): Promise<R
 /** Create/start refused: FAILED with the engine's reason, retried with backoff. An unreachable engine just retries. */
 async function failed(ctx: TaskContext, task: Task, err: unknown, ports: TaskPorts): Promise<Result> {
   if (!isRuntimeError(err) || err.reason === 'Unavailable') throw err
+  let containerError = err.message
   if (err.reason === 'PortInUse' && err.port !== undefined) {
     // Only a dynamic port can move; a static one fails until whatever holds it lets go.
     for (const [name, p] of Object.entries(ports)) {
+      if (p.externalPort !== err.port) continue
       const dynamic = task.spec.jobSpec.ports[name]?.externalPort === undefined
-      if (dynamic && p.externalPort === err.port) ctx.deps.ports.markUnavailable(p.externalPort, p.protocol)
+      if (dynamic) ctx.deps.ports.markUnavailable(p.externalPort, p.protocol)
+      containerError = `host port ${p.externalPort}/${p.protocol} is already in use on this host${dynamic ? '; another port is picked' : ''}`
+      break
     }
   }
   ctx.memory.failures++
   const delay = failureDelayMs(ctx.memory.failures)
   ctx.memory.retryAt = ctx.now + delay
-  await report(ctx, task, {
-    state: 'FAILED',
-    containerError: err.message,
-    throttled: exitThrottle(ctx.memory.runs, ctx.now),
-  })
+  ctx.deps.log('warn', 'container failed to start', { task: ctx.name, error: err.message, retryInMs: delay })
+  await report(ctx, task, { state: 'FAILED', containerError, throttled: exitThrottle(ctx.memory.runs, ctx.now) })
   return { requeueAfterMs: delay }
 }
 

@@ -25,6 +25,9 @@ export interface StateStore {
   /** Task objects whose status the apiserver has not accepted yet, by task name. */
   loadPending(): Record<string, Task>
   savePending(pending: Readonly<Record<string, Task>>): void
+  /** Events the apiserver has not accepted yet, oldest first (validated by the reader). */
+  loadPendingEvents(): unknown[]
+  savePendingEvents(events: readonly unknown[]): void
 }
 
 export interface StateDir extends StateStore {
@@ -60,6 +63,11 @@ export function openStateDir(dir: string, opts: LockOptions = {}): StateDir {
     savePorts: (ports) => writeJsonAtomic(file('ports.json'), ports),
     loadPending: () => (readJson(file('pending-status.json')) ?? {}) as Record<string, Task>,
     savePending: (pending) => writeJsonAtomic(file('pending-status.json'), pending),
+    loadPendingEvents: () => {
+      const raw = readJson(file('pending-events.json'))
+      return Array.isArray(raw) ? raw : []
+    },
+    savePendingEvents: (events) => writeJsonAtomic(file('pending-events.json'), events),
     release: () => {
       if (readPid(lock) === pid) rmSync(lock, { force: true })
     },

@@ -39,6 +39,8 @@ export class StatusWriter {
       clock: Clock
       log: Log
       writeTimeoutMs?: number
+      /** Called once per reported change (the agent records it as an Event); must not throw. */
+      onReport?: (task: Task, status: TaskStatus) => void
     },
   ) {
     for (const [name, task] of Object.entries(deps.store.loadPending())) {
@@ -64,6 +66,7 @@ export class StatusWriter {
     this.persist()
     const { state, containerId, throttled, containerError, exitCode } = status
     this.deps.log('info', 'task status', { task: name, state, containerId, throttled, containerError, exitCode })
+    this.deps.onReport?.(task, status)
     await this.flush(name, this.deps.writeTimeoutMs ?? 3_000)
   }
 

@@ -68,6 +68,7 @@ export function stopInBackground(ctx: TaskContext, running: ContainerSummary[]):
 export async function removeAll(ctx: TaskContext, containers: readonly ContainerSummary[]): Promise<void> {
   for (const c of containers) {
     await ctx.deps.runtime.remove(c.id).catch(ignoreNotFound)
+    ctx.memory.removedId = c.id
     ctx.deps.log('info', 'removed container', { task: ctx.name, container: shortId(c.id), name: c.name })
   }
 }

@@ -2,7 +2,9 @@
 import type { Task, TaskStatus, Throttle } from '../apis/index.js'
 import type { Clock, Log } from '../client/index.js'
 import type { BackgroundOps, SettledOp } from './background-ops.js'
+import type { AgentContainerSettings } from './container-spec.js'
 import type { DesiredTasks } from './desired-tasks.js'
+import type { DriftWatch } from './drift.js'
 import type { HealthProbe } from './health-check.js'
 import type { PortBook } from './port-book.js'
 import type { Run } from './restart-policy.js'
@@ -19,6 +21,10 @@ export interface AgentDeps {
   probe: HealthProbe
   clock: Clock
   log: Log
+  /** Added to every container created (agent `--env/--dns/--bind/--add-host`); not part of the spec hash. */
+  containerSettings?: AgentContainerSettings
+  /** Notices containers killed, stopped or removed by hand, and records it. */
+  drift?: DriftWatch
 }
 
 /** Facts about a task that only this process knows; losing them on restart only resets backoffs. */
@@ -36,6 +42,10 @@ export interface TaskMemory {
   retryAt?: number
   /** Consecutive create/start failures. */
   failures: number
+  /** The last container this agent removed itself (its disappearance is no drift). */
+  removedId?: string
+  /** The container whose drift is already recorded. */
+  driftNoticedId?: string
 }
 
 export const newTaskMemory = (): TaskMemory => ({ runs: [], failures: 0 })

@@ -22,13 +22,18 @@ export async function whenRunning(
   const passed = memory.healthyId === c.id || (last?.state === 'RUNNING' && last.containerId === c.id)
   if (check && !passed) {
     const previous = memory.health?.containerId === c.id ? memory.health : undefined
-    await report(ctx, task, { state: 'HEALTHCHECKING', containerId: c.id, throttled, containerError: previous?.reason })
+    // The reason already reported stands until the next probe says otherwise (also across an agent restart).
+    const reported = last?.state === 'HEALTHCHECKING' && last.containerId === c.id ? last.containerError : undefined
+    const containerError = previous?.reason ?? reported
+    await report(ctx, task, { state: 'HEALTHCHECKING', containerId: c.id, throttled, containerError })
     const target = { containerId: c.id, ports: deps.ports.current(name) ?? {}, jobPorts: task.spec.jobSpec.ports }
     const result = await deps.probe(check, target)
     if (!result.ok) {
       const attempts = (previous?.attempts ?? 0) + 1
-      memory.health = { containerId: c.id, attempts, reason: `health check failed: ${result.reason}` }
-      deps.log('debug', 'health check failed', {
+      memory.health = { containerId: c.id, attempts, reason: result.reason }
+      // Said at once (a status write only when the reason changes), so a user sees which check fails and why.
+      await report(ctx, task, { state: 'HEALTHCHECKING', containerId: c.id, throttled, containerError: result.reason })
+      deps.log(attempts === 1 || attempts % 10 === 0 ? 'info' : 'debug', 'health check failed', {
         task: name,
         container: shortId(c.id),
         attempts,

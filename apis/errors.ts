@@ -96,7 +96,9 @@ export function fromZodError(error: z.ZodError, what: string, prefix = ''): ApiE
         message: 'unknown field',
       }))
     }
-    return [{ field: fieldPath(issue.path, prefix) || '(root)', message: issue.message }]
+    // A record key that fails its own schema: say why (zod only says "Invalid key in record").
+    const message = issue.code === 'invalid_key' ? issue.issues.map((i) => i.message).join('; ') : issue.message
+    return [{ field: fieldPath(issue.path, prefix) || '(root)', message: message || issue.message }]
   })
   const first = causes[0]
   const summary = first ? `${first.field}: ${first.message}` : 'invalid'

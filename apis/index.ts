@@ -1,6 +1,7 @@
 /** @module The API contract: schemas, types, errors and pure helpers shared by every component. */
 export * from './deployment.js'
 export * from './errors.js'
+export * from './event.js'
 export * from './host.js'
 export * from './host-selector.js'
 export * from './job.js'

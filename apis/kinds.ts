@@ -2,6 +2,7 @@
 import type { z } from 'zod'
 import { Deployment } from './deployment.js'
 import { ApiError, fromZodError } from './errors.js'
+import { Event } from './event.js'
 import { Host } from './host.js'
 import { Job } from './job.js'
 import type { AnyObject } from './meta.js'
@@ -13,11 +14,12 @@ export const KINDS = {
   Deployment: { plural: 'deployments', schema: Deployment, userWritable: true },
   Host: { plural: 'hosts', schema: Host, userWritable: true },
   Task: { plural: 'tasks', schema: Task, userWritable: false },
+  Event: { plural: 'events', schema: Event, userWritable: false },
 } as const
 
 export type Kind = keyof typeof KINDS
 export type ObjectOf<K extends Kind> = z.output<(typeof KINDS)[K]['schema']>
-export type HeliosObject = Job | Deployment | Host | Task
+export type HeliosObject = Job | Deployment | Host | Task | Event
 
 export const ALL_KINDS = Object.keys(KINDS) as Kind[]
 export const isKind = (k: unknown): k is Kind => typeof k === 'string' && k in KINDS
@@ -25,7 +27,13 @@ export const isKind = (k: unknown): k is Kind => typeof k === 'string' && k in K
 /** Resolves what users type (`job`, `jobs`, `Deployment`, `deploy`, `task`) to a Kind. */
 export function kindFromUser(word: string): Kind | undefined {
   const w = word.toLowerCase()
-  const aliases: Record<string, Kind> = { deploy: 'Deployment', deploys: 'Deployment', node: 'Host', nodes: 'Host' }
+  const aliases: Record<string, Kind> = {
+    deploy: 'Deployment',
+    deploys: 'Deployment',
+    node: 'Host',
+    nodes: 'Host',
+    ev: 'Event',
+  }
   if (w in aliases) return aliases[w]
   return ALL_KINDS.find((k) => k.toLowerCase() === w || KINDS[k].plural === w)
 }

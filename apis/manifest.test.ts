@@ -69,6 +69,13 @@ describe('parseManifests', () => {
     }
   })
 
+  test('a bad record key says why, not just "Invalid key in record"', () => {
+    const err = errorOf(() =>
+      parseManifests(job.replace('  image: nginx:1.7.1', '  image: nginx:1.7.1\n  volumes: {data: /srv}')),
+    )
+    expect(err.causes).toEqual([{ field: 'spec.volumes.data', message: 'volume targets are "/abs/path[:ro|rw]"' }])
+  })
+
   test('unknown kind and apiVersion are refused', () => {
     expect(errorOf(() => parseManifests(job.replace('kind: Job', 'kind: Pod'))).message).toContain('unknown kind "Pod"')
     expect(errorOf(() => parseManifests(job.replace('helios/v1', 'v1'))).causes[0]?.field).toBe('apiVersion')

@@ -1,6 +1,7 @@
 /** @module AppContext: what routes and writes share — the store, a log, a clock and the request counters. */
 import type { Log } from './log.js'
 import type { RequestMetrics } from './metrics.js'
+import type { RuleOptions } from './rules/rule-options.js'
 import type { Store } from './storage/store.js'
 
 export interface AppContext {
@@ -11,7 +12,9 @@ export interface AppContext {
   bookmarkIntervalMs: number
   metrics: RequestMetrics
   version: string
+  /** Server-wide settings of the admission rules (apiserver flags). */
+  rules: RuleOptions
 }
 
 /** What a write needs. */
-export type WriteContext = Pick<AppContext, 'store' | 'now'>
+export type WriteContext = Pick<AppContext, 'store' | 'now' | 'log' | 'rules'>

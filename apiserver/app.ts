@@ -8,6 +8,7 @@ import { RequestMetrics } from './metrics.js'
 import { applyRoutes } from './routes/apply.js'
 import { healthRoutes } from './routes/health.js'
 import { resourceRoutes } from './routes/resources.js'
+import { ruleOptions } from './rules/rule-options.js'
 import type { Store } from './storage/store.js'
 
 export interface AppOptions {
@@ -18,6 +19,8 @@ export interface AppOptions {
   /** Idle time before a watch sends a BOOKMARK (default 15 s). */
   bookmarkIntervalMs?: number
   now?: () => Date
+  /** Linux capabilities a Job may add (`--allowed-capability`); none by default, `ALL` allows any. */
+  allowedCapabilities?: readonly string[]
 }
 
 /** The whole HTTP API over `opts.store`: health, apply, CRUD + watch for every kind, one error handler. */
@@ -30,6 +33,7 @@ export function createApp(opts: AppOptions): Express {
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000,
     metrics: new RequestMetrics(log),
     version: opts.version ?? '0.0.0',
+    rules: ruleOptions(opts),
   }
   const app = express()
   app.disable('x-powered-by')

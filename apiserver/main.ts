@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { createApp } from './app.js'
 import { jsonLog, type Log, type LogLevel } from './log.js'
+import { isCapabilityName } from './rules/rule-options.js'
 import { ZooKeeperStore } from './storage/zookeeper-store.js'
 
 interface Flags {
@@ -16,6 +17,7 @@ interface Flags {
   zkRoot: string
   logLevel: LogLevel
   controllers: boolean
+  allowedCapability: string[]
 }
 
 // Works from apiserver/ (tsx) and dist/apiserver/ (built) alike.
@@ -31,6 +33,12 @@ function parsePort(value: string): number {
   const port = Number(value)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is 0-65535')
   return port
+}
+
+/** `--allowed-capability` values, repeatable: `NET_ADMIN`, `CAP_SYS_TIME`, or `ALL`. */
+function addCapability(value: string, all: string[]): string[] {
+  if (!isCapabilityName(value)) throw new InvalidArgumentError('a capability is a name like NET_ADMIN (or ALL)')
+  return [...all, value]
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -58,6 +66,12 @@ async function main(): Promise<void> {
         .default('info'),
     )
     .option('--no-controllers', 'do not run the cluster controllers in this process')
+    .option(
+      '--allowed-capability <cap>',
+      'a Linux capability Jobs may add (repeatable; none by default; ALL allows any)',
+      addCapability,
+      [],
+    )
     .parse()
     .opts<Flags>()
 
@@ -67,7 +81,7 @@ async function main(): Promise<void> {
     process.exit(1)
   })
   const store = new ZooKeeperStore({ connect: flags.zk, root: flags.zkRoot, log })
-  const server = createServer(createApp({ store, log, version }))
+  const server = createServer(createApp({ store, log, version, allowedCapabilities: flags.allowedCapability }))
   let stopControllers: (() => Promise<void>) | undefined
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -91,7 +105,13 @@ async function main(): Promise<void> {
   })
   const local = flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host
   const url = `http://${local.includes(':') ? `[${local}]` : local}:${port}`
-  log('info', 'apiserver listening', { url, version, zk: flags.zk, zkRoot: flags.zkRoot })
+  log('info', 'apiserver listening', {
+    url,
+    version,
+    zk: flags.zk,
+    zkRoot: flags.zkRoot,
+    allowedCapabilities: flags.allowedCapability,
+  })
 
   await store.start()
   if (!flags.controllers || stopping) return

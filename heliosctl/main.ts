@@ -10,6 +10,7 @@ import { defineCreate } from './commands/create.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
 import { defineGet } from './commands/get.js'
+import { defineHistory } from './commands/history.js'
 import { defineHosts } from './commands/hosts.js'
 import { defineJobs } from './commands/jobs.js'
 import { defineRemove } from './commands/remove.js'
@@ -93,6 +94,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineDeploy(program, run)
   defineUndeploy(program, run)
   defineStatus(program, run)
+  defineHistory(program, run)
   defineRemove(program, run)
   defineVersion(program, run, io.clientVersion)
   return program

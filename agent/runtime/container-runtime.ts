@@ -51,6 +51,10 @@ export interface ContainerSpec {
     CapDrop: string[]
     Tmpfs: Record<string, string>
     Runtime?: string
+    /** DNS servers (agent `--dns`). */
+    Dns?: string[]
+    /** Extra /etc/hosts lines `name:ip` (agent `--add-host`). */
+    ExtraHosts?: string[]
   }
 }
 
@@ -84,8 +88,8 @@ export interface ContainerRuntime {
   readonly endpoint: string
   /** Containers labelled helios.managed=true and helios.host=`hostName` (and helios.task=`taskName`), any state. */
   listManaged(hostName: string, taskName?: string): Promise<ContainerSummary[]>
-  /** Rejects NotFound when the container does not exist. */
-  inspect(id: string): Promise<ContainerSummary>
+  /** By id or name; rejects NotFound when the container does not exist. */
+  inspect(idOrName: string): Promise<ContainerSummary>
   hasImage(ref: string): Promise<boolean>
   /** Rejects ImageNotFound or PullFailed; may take minutes. */
   pull(ref: string): Promise<void>
@@ -101,9 +105,15 @@ export interface ContainerRuntime {
   exec(id: string, cmd: string[], timeoutMs: number): Promise<number>
   /**
    * Calls `onEvent` for lifecycle events of `hostName`'s managed containers until `signal` aborts
-   * (resolves) or the stream breaks (rejects, or resolves if the engine ended it). Events may be
-   * missed while disconnected: callers resync after it returns.
+   * (resolves) or the stream breaks (rejects, or resolves if the engine ended it). `onOpen` is called
+   * once the engine has accepted the stream. Events may be missed while disconnected: callers resync
+   * once a new stream is open.
    */
-  events(hostName: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>
+  events(
+    hostName: string,
+    onEvent: (event: ContainerEvent) => void,
+    signal: AbortSignal,
+    onOpen?: () => void,
+  ): Promise<void>
   info(): Promise<RuntimeInfo>
 }

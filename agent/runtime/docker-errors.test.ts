@@ -14,6 +14,20 @@ describe('translateDockerError', () => {
     })
   })
 
+  test('an engine starting or shutting down (containerd away) is Unavailable too, also for pulls', () => {
+    const closing = engine(
+      500,
+      'connection error: desc = "transport: Error while dialing dial unix /run/containerd/containerd.sock: connect: connection refused"',
+    )
+    expect(translateDockerError(closing, { ...opts, notFound: 'ImageNotFound' })).toMatchObject({
+      reason: 'Unavailable',
+      message: expect.stringMatching(
+        /^docker engine at unix:\/\/\/var\/run\/docker.sock is not ready: connection error/,
+      ),
+    })
+    expect(translateDockerError(engine(500, 'daemon is shutting down'), opts).reason).toBe('Unavailable')
+  })
+
   test('port clashes are PortInUse with the port, in both of the engine wordings', () => {
     const allocated = engine(
       500,

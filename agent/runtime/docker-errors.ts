@@ -9,6 +9,8 @@ interface EngineError {
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ETIMEDOUT'])
+// dockerd answering while it starts or stops, with containerd not (or no longer) there.
+const ENGINE_NOT_READY = /daemon is shutting down|containerd\.sock|transport is closing|connection error: desc/i
 const PORT_IN_USE = /port is already allocated|address already in use/i
 // "Bind for 0.0.0.0:8080 failed: port is already allocated", "listen tcp4 0.0.0.0:8080: bind: address already in use"
 const PORT_OF = /(?:Bind for|listen \w+) \S*:(\d+)/
@@ -28,6 +30,10 @@ export function translateDockerError(
     return new RuntimeError('Unavailable', `docker engine at ${opts.endpoint} is unreachable (${code})`, { cause: err })
   }
   const message = engineMessage(e)
+  if (ENGINE_NOT_READY.test(message)) {
+    const text = `docker engine at ${opts.endpoint} is not ready: ${message}`
+    return new RuntimeError('Unavailable', text, { cause: err })
+  }
   if (PORT_IN_USE.test(message)) {
     const port = Number(PORT_OF.exec(message)?.[1]) || undefined
     const which = port ? `port ${port}` : 'a host port'

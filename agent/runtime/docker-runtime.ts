@@ -46,8 +46,9 @@ export class DockerRuntime implements ContainerRuntime {
     return found.filter((c): c is ContainerSummary => c !== undefined)
   }
 
-  async inspect(id: string): Promise<ContainerSummary> {
-    const info = await this.call(`inspect container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).inspect())
+  async inspect(idOrName: string): Promise<ContainerSummary> {
+    const what = `inspect container ${/^[0-9a-f]{64}$/.test(idOrName) ? idOrName.slice(0, 12) : idOrName}`
+    const info = await this.call(what, () => this.docker.getContainer(idOrName).inspect())
     const state = stateOf(info.State.Status)
     return {
       id: info.Id,
@@ -134,7 +135,12 @@ export class DockerRuntime implements ContainerRuntime {
     return info.ExitCode ?? -1
   }
 
-  async events(hostName: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+  async events(
+    hostName: string,
+    onEvent: (event: ContainerEvent) => void,
+    signal: AbortSignal,
+    onOpen?: () => void,
+  ): Promise<void> {
     if (signal.aborted) return
     const filters: Docker.GetEventsOptions['filters'] = {
       type: ['container'],
@@ -146,6 +152,7 @@ export class DockerRuntime implements ContainerRuntime {
     )) as NodeJS.ReadableStream & {
       destroy(): void
     }
+    onOpen?.()
     await new Promise<void>((resolve, reject) => {
       let buffered = ''
       const onAbort = () => stream.destroy()

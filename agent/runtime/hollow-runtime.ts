@@ -35,14 +35,20 @@ export class HollowRuntime implements ContainerRuntime {
   readonly busyHostPorts = new Set<string>()
   /** When set, pulls fail with it (e.g. a PullFailed timeout). */
   pullError: RuntimeError | undefined
-  /** While true, every call rejects Unavailable (the engine is down). */
-  down = false
+  /**
+   * Runs inside `create` before the name check, e.g. to make the same create land twice (an agent
+   * killed mid-create) or to throw as if the engine's answer were lost after it created the container.
+   */
+  beforeCreate: ((spec: ContainerSpec) => void) | undefined
   /** Exit code of `exec`; the default says healthy. */
   onExec: (container: ContainerSummary, cmd: string[]) => number = () => 0
   /** Mutating calls in order, e.g. `create helios-web-1a2b3c4`, `stop <id>`: for tests to assert on. */
   readonly calls: string[] = []
   private readonly containers = new Map<string, HollowContainer>()
   private readonly listeners = new Set<(event: ContainerEvent) => void>()
+  /** Ends the open event streams (the engine went away). */
+  private readonly breakStreams = new Set<() => void>()
+  private isDown = false
   private readonly clock: Clock
   private readonly startDelayMs: number
   private readonly stopDelayMs: number
@@ -53,6 +59,16 @@ export class HollowRuntime implements ContainerRuntime {
     this.pullable = new Set([...(opts.pullable ?? [])].map(normalizeRef))
     this.startDelayMs = opts.startDelayMs ?? 0
     this.stopDelayMs = opts.stopDelayMs ?? 0
+  }
+
+  /** While true, every call rejects Unavailable (the engine is down); going down breaks open event streams. */
+  get down(): boolean {
+    return this.isDown
+  }
+
+  set down(value: boolean) {
+    this.isDown = value
+    if (value) for (const end of [...this.breakStreams]) end()
   }
 
   async listManaged(hostName: string, taskName?: string): Promise<ContainerSummary[]> {
@@ -83,6 +99,7 @@ export class HollowRuntime implements ContainerRuntime {
 
   async create(spec: ContainerSpec): Promise<string> {
     this.guard()
+    this.beforeCreate?.(spec)
     const taken = this.all().find((c) => c.name === spec.name)
     if (taken) throw new RuntimeError('Conflict', `the container name "/${spec.name}" is already in use by ${taken.id}`)
     if (!this.images.has(normalizeRef(spec.Image)))
@@ -130,7 +147,7 @@ export class HollowRuntime implements ContainerRuntime {
     const c = this.get(id)
     if (c.state === 'running') throw new RuntimeError('Conflict', `cannot remove running container ${id}`)
     this.calls.push(`remove ${id}`)
-    this.containers.delete(id)
+    this.containers.delete(c.id)
     this.emit(c, 'destroy')
   }
 
@@ -140,17 +157,30 @@ export class HollowRuntime implements ContainerRuntime {
     return this.onExec(snapshot(c), cmd)
   }
 
-  async events(hostName: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+  async events(
+    hostName: string,
+    onEvent: (event: ContainerEvent) => void,
+    signal: AbortSignal,
+    onOpen?: () => void,
+  ): Promise<void> {
     this.guard()
     const listener = (event: ContainerEvent) => {
       if (isManagedBy(event.labels, hostName)) onEvent(event)
     }
     this.listeners.add(listener)
-    await new Promise<void>((resolve) => {
-      if (signal.aborted) resolve()
-      signal.addEventListener('abort', () => resolve(), { once: true })
-    })
-    this.listeners.delete(listener)
+    let end = () => {}
+    try {
+      await new Promise<void>((resolve) => {
+        end = resolve // the engine closing the stream, as dockerd does when it shuts down
+        this.breakStreams.add(end)
+        if (signal.aborted) resolve()
+        signal.addEventListener('abort', () => resolve(), { once: true })
+        onOpen?.()
+      })
+    } finally {
+      this.breakStreams.delete(end)
+      this.listeners.delete(listener)
+    }
   }
 
   async info(): Promise<RuntimeInfo> {
@@ -171,15 +201,17 @@ export class HollowRuntime implements ContainerRuntime {
     return [...this.containers.values()].map(snapshot)
   }
 
-  private get(id: string): HollowContainer {
+  /** By id or, as Docker allows, by name. */
+  private get(idOrName: string): HollowContainer {
     this.guard()
-    const c = this.containers.get(id)
-    if (!c) throw new RuntimeError('NotFound', `no such container: ${id}`)
+    const name = idOrName.replace(/^\//, '')
+    const c = this.containers.get(idOrName) ?? [...this.containers.values()].find((o) => o.name === name)
+    if (!c) throw new RuntimeError('NotFound', `no such container: ${idOrName}`)
     return c
   }
 
   private guard(): void {
-    if (this.down)
+    if (this.isDown)
       throw new RuntimeError('Unavailable', `docker engine at ${this.endpoint} is unreachable (ECONNREFUSED)`)
   }
 

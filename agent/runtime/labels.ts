@@ -17,6 +17,8 @@ export const LABEL = {
   gracePeriod: 'helios.grace-period',
   /** Seconds between SIGTERM and SIGKILL (Job `secondsToWaitBeforeKill`, default 120). */
   stopTimeout: 'helios.stop-timeout',
+  /** Hash of the agent's `--env/--dns/--bind/--add-host` the container was created with (informative only). */
+  agentSettings: 'helios.agent-settings',
 } as const
 
 /** Label filters selecting the managed containers of one host (and optionally one Task). */

@@ -1,6 +1,7 @@
 /** @module Test fixture: one host's world (hollow runtime, fake Task API, memory state, manual clock) and agent instances over it. */
 import type { Log, Result } from '../../client/index.js'
 import { BackgroundOps } from '../background-ops.js'
+import type { AgentContainerSettings } from '../container-spec.js'
 import { DesiredTasks } from '../desired-tasks.js'
 import { createHealthProbe, type HealthProbe } from '../health-check.js'
 import { PortBook } from '../port-book.js'
@@ -29,7 +30,10 @@ export class World {
 export type AgentInstance = ReturnType<typeof startInstance>
 
 /** A fresh agent process over `world`: new memory, same engine, API and state dir. */
-export function startInstance(world: World, opts: { probe?: HealthProbe } = {}) {
+export function startInstance(
+  world: World,
+  opts: { probe?: HealthProbe; containerSettings?: AgentContainerSettings } = {},
+) {
   const kicked = new Set<string>()
   const ops = new BackgroundOps((task) => kicked.add(task), world.log)
   const statuses = new StatusWriter({ client: world.api, store: world.state, clock: world.clock, log: world.log })
@@ -45,6 +49,7 @@ export function startInstance(world: World, opts: { probe?: HealthProbe } = {}) 
     probe: opts.probe ?? createHealthProbe(world.runtime),
     clock: world.clock,
     log: world.log,
+    containerSettings: opts.containerSettings,
   })
   const signal = new AbortController().signal
   /** Reconciles the task, then again each time a background op (pull, stop) settles, as the queue would. */

@@ -7,6 +7,7 @@ export class MemoryState implements StateStore {
   tasks: Task[] | undefined
   ports: PortAllocations = {}
   pending: Record<string, Task> = {}
+  pendingEvents: unknown[] = []
 
   loadTasks = () => this.tasks
   saveTasks = (tasks: readonly Task[]) => {
@@ -19,5 +20,9 @@ export class MemoryState implements StateStore {
   loadPending = () => ({ ...this.pending })
   savePending = (pending: Readonly<Record<string, Task>>) => {
     this.pending = { ...pending }
+  }
+  loadPendingEvents = () => [...this.pendingEvents]
+  savePendingEvents = (events: readonly unknown[]) => {
+    this.pendingEvents = [...events]
   }
 }

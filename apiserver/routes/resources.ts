@@ -2,9 +2,9 @@
 import { Router } from 'express'
 import type { ListBody } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
-import { admitDelete } from '../rules/admit.js'
 import { objectFilter } from '../selectors/object-filter.js'
 import { createObject } from '../writes/create.js'
+import { deleteObject } from '../writes/delete.js'
 import { replaceObject } from '../writes/replace.js'
 import { kindOf, parseBody, queryFlag, queryVersion } from './params.js'
 import { serveWatch } from './watch.js'
@@ -50,8 +50,7 @@ export function resourceRoutes(ctx: AppContext): Router {
   router.delete('/:plural/:name', async (req, res) => {
     const kind = kindOf(req.params.plural)
     const ifVersion = queryVersion(req.query as Record<string, unknown>)
-    await admitDelete(ctx.store, kind, req.params.name)
-    res.json(await ctx.store.delete(kind, req.params.name, { ifVersion }))
+    res.json(await deleteObject(ctx, kind, req.params.name, ifVersion))
   })
 
   return router

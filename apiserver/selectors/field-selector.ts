@@ -13,6 +13,16 @@ export const SELECTABLE_FIELDS: Record<Kind, string[]> = {
   Deployment: ['metadata.name', 'spec.job'],
   Host: ['metadata.name'],
   Task: ['metadata.name', 'spec.host', 'spec.job', 'spec.deployment'],
+  Event: [
+    'metadata.name',
+    'involvedObject.kind',
+    'involvedObject.name',
+    'reason',
+    'type',
+    'source.host',
+    'task.job',
+    'task.host',
+  ],
 }
 
 const REQUIREMENT = /^([A-Za-z.]+)\s*(==|=|!=)\s*(.*)$/

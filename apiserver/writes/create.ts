@@ -1,12 +1,20 @@
-/** @module Create: server fields, admission, store; used by POST and by apply. */
-import type { HeliosObject } from '../../apis/index.js'
+/** @module Create: server fields, admission, store; used by POST and by apply. New Events trim their history. */
+import type { Event, HeliosObject } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
 import { admitWrite } from '../rules/admit.js'
+import { trimHistory } from './event-retention.js'
 import { asNewObject } from './server-fields.js'
 
 /** Creates `obj` (already parsed). With dryRun, runs every rule and returns the would-be object unstored. */
 export async function createObject(ctx: WriteContext, obj: HeliosObject, dryRun = false): Promise<HeliosObject> {
-  const admitted = await admitWrite(ctx.store, asNewObject(obj, ctx.now()))
+  const admitted = await admitWrite(ctx.store, asNewObject(obj, ctx.now()), undefined, ctx.rules)
   if (dryRun) return admitted
-  return (await ctx.store.create(admitted)) as HeliosObject
+  const created = (await ctx.store.create(admitted)) as HeliosObject
+  if (created.kind === 'Event') {
+    // The Event is stored; a failed trim only leaves the history long until the next create trims it.
+    await trimHistory(ctx, created as Event).catch((err: unknown) =>
+      ctx.log('warn', 'could not trim event history', { event: created.metadata.name, error: err }),
+    )
+  }
+  return created
 }

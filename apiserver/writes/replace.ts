@@ -1,7 +1,7 @@
 /** @module Replace: PUT of the declared parts or of status, merged into the stored object under compare-and-set. */
 import { type HeliosObject, isApiError, type Kind } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
-import { admitWrite } from '../rules/admit.js'
+import { admitReplace, admitWrite } from '../rules/admit.js'
 import { conflict } from '../storage/store-errors.js'
 import { sameDeclared, sameStatus } from './changes.js'
 import { withDeclared, withStatus } from './server-fields.js'
@@ -30,13 +30,14 @@ export async function replaceObject(
   const kind = incoming.kind as Kind
   const name = incoming.metadata.name
   const ifVersion = incoming.metadata.resourceVersion
+  admitReplace(kind)
   for (let attempt = 1; ; attempt++) {
     const current = (await ctx.store.get(kind, name)) as HeliosObject
     if (ifVersion !== undefined && current.metadata.resourceVersion !== ifVersion) throw conflict(kind, name)
     const merged = part === 'status' ? withStatus(current, incoming) : withDeclared(current, incoming)
     const same = part === 'status' ? sameStatus(current, merged) : sameDeclared(current, merged)
     if (same) return { object: current, changed: false }
-    const admitted = await admitWrite(ctx.store, merged, current)
+    const admitted = await admitWrite(ctx.store, merged, current, ctx.rules)
     if (dryRun) return { object: admitted, changed: true }
     try {
       const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion })

@@ -1,6 +1,6 @@
 /** @module Fields the server owns: uid, creationTimestamp, generation, resourceVersion; and how PUT merges into the stored object. */
 import { randomUUID } from 'node:crypto'
-import type { HeliosObject } from '../../apis/index.js'
+import type { AnyObject, HeliosObject } from '../../apis/index.js'
 import { sameSpec } from './changes.js'
 
 /** A new object as the server stores it: fresh uid and timestamp, generation 1, no resourceVersion yet. */
@@ -21,12 +21,13 @@ export function withDeclared(current: HeliosObject, incoming: HeliosObject): Hel
     annotations: incoming.metadata.annotations,
     generation,
   }
-  return { ...current, metadata, spec: incoming.spec } as HeliosObject
+  return { ...current, metadata, spec: (incoming as AnyObject).spec } as HeliosObject
 }
 
 /** The stored object with only its status replaced. */
 export function withStatus(current: HeliosObject, incoming: HeliosObject): HeliosObject {
-  const next = { ...current, status: incoming.status } as HeliosObject
-  if (incoming.status === undefined) delete next.status
-  return next
+  const status = (incoming as AnyObject).status
+  const next = { ...current, status } as AnyObject
+  if (status === undefined) delete next.status
+  return next as HeliosObject
 }

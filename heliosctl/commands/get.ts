@@ -8,12 +8,13 @@ import { UsageError } from '../usage-error.js'
 import type { Run } from './run.js'
 
 const EXAMPLES = `
-Kinds: job(s), deployment(s)/deploy, host(s), task(s)
+Kinds: job(s), deployment(s)/deploy, host(s), task(s), event(s)
 
 Examples:
   heliosctl get jobs
   heliosctl get deployment nginx -o yaml
-  heliosctl get hosts -o wide -l role=web`
+  heliosctl get hosts -o wide -l role=web
+  heliosctl get events --field-selector involvedObject.name=nginx@web1`
 
 export interface GetArgs {
   kind: string
@@ -22,16 +23,18 @@ export interface GetArgs {
 export interface GetOpts {
   output?: 'wide' | 'json' | 'yaml'
   selector?: string
+  fieldSelector?: string
 }
 
 export function defineGet(program: Command, run: Run): void {
   program
     .command('get')
     .description('list objects of a kind, or show one')
-    .argument('<kind>', 'job, deployment, host or task')
+    .argument('<kind>', 'job, deployment, host, task or event')
     .argument('[name]', 'one object')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']))
     .option('-l, --selector <selector>', 'label selector, e.g. role=web')
+    .option('--field-selector <selector>', 'field selector, e.g. spec.host=web1 or task.job=nginx:v1')
     .addHelpText('after', EXAMPLES)
     .action((kind: string, name: string | undefined, _opts: GetOpts, cmd: Command) => run(get, { kind, name }, cmd))
 }
@@ -41,7 +44,7 @@ export async function get(ctx: Ctx, args: GetArgs, opts: GetOpts): Promise<numbe
   const kind = userKind(args.kind)
   const objects = args.name
     ? [await getOne(ctx, kind, args.name)]
-    : (await ctx.client.list(kind, { labelSelector: opts.selector })).items
+    : (await ctx.client.list(kind, { labelSelector: opts.selector, fieldSelector: opts.fieldSelector })).items
   if (opts.output === 'json' || opts.output === 'yaml') {
     const value = args.name ? objects[0] : asList(objects)
     ctx.stdout.write(opts.output === 'json' ? toJson(value) : toYaml(value))
@@ -61,7 +64,7 @@ export async function get(ctx: Ctx, args: GetArgs, opts: GetOpts): Promise<numbe
 /** Resolves what users type to a Kind, or a usage error listing the known ones. */
 export function userKind(word: string): Kind {
   const kind = kindFromUser(word)
-  if (!kind) throw new UsageError(`unknown kind "${word}" (known: job, deployment, host, task)`)
+  if (!kind) throw new UsageError(`unknown kind "${word}" (known: job, deployment, host, task, event)`)
   return kind
 }
 

@@ -1,10 +1,11 @@
 /** @module `heliosctl get` tables, one column set per kind (kubectl's printers); `-o wide` adds columns. */
-import type { Deployment, HeliosObject, Host, Job, Kind, Task } from '../../apis/index.js'
-import { shortJobId } from '../../apis/index.js'
+import type { Deployment, Event, HeliosObject, Host, Job, Kind, Task } from '../../apis/index.js'
+import { byEventTime, shortJobId } from '../../apis/index.js'
 import { age } from './duration.js'
 import { dockerVersion, labelList, memGb } from './host-facts.js'
 import { boundPorts, declaredPorts } from './ports.js'
 import { orNone, table } from './table.js'
+import { utcTimestamp } from './timestamp.js'
 
 export interface GetTableOptions {
   wide?: boolean
@@ -24,6 +25,8 @@ export function getTable(kind: Kind, objects: readonly HeliosObject[], opts: Get
       return hostTable(objects as Host[], opts)
     case 'Task':
       return taskTable(objects as Task[], opts)
+    case 'Event':
+      return eventTable(objects as Event[], opts)
   }
 }
 
@@ -78,6 +81,22 @@ function taskTable(tasks: Task[], { now }: GetTableOptions): string[] {
     orNone(boundPorts(t.status?.ports)),
     age(t.metadata.creationTimestamp, now),
   ])
+  return table(header, rows)
+}
+
+/** Oldest first; OBJECT is `kind/name` as kubectl prints it; `-o wide` adds where it came from. */
+function eventTable(events: Event[], { wide }: GetTableOptions): string[] {
+  const header = ['TIME', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE', ...(wide ? ['SOURCE'] : [])]
+  const rows = [...events]
+    .sort(byEventTime)
+    .map((e) => [
+      utcTimestamp(e.timestamp),
+      e.type,
+      e.reason,
+      `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`,
+      e.message,
+      ...(wide ? [[e.source.component, e.source.host].filter(Boolean).join(', ')] : []),
+    ])
   return table(header, rows)
 }
 

@@ -1,0 +1,128 @@
+/** @module EventRecorder: sends Events to the apiserver in order, queueing them in pending-events.json while it is away. */
+import { Event, isApiError } from '../apis/index.js'
+import { type Clock, errorMessage, type Log } from '../client/index.js'
+import { enqueue } from './event-queue.js'
+
+/** The part of HeliosClient this needs. */
+export interface EventClient {
+  create(kind: 'Event', obj: unknown): Promise<unknown>
+}
+
+export interface PendingEventStore {
+  loadPendingEvents(): unknown[]
+  savePendingEvents(events: readonly unknown[]): void
+}
+
+/** Rewrite the queue file at most every this many sent events during a flush (and once at its end). */
+const PERSIST_EVERY = 25
+
+/**
+ * `record` queues an Event (in memory and on disk) and returns at once; one flush at a time sends
+ * the queue oldest first and stops at the first failure that a retry may fix, so order is kept.
+ * Nothing here throws to the caller: an event is history, never a reason to fail a reconcile.
+ */
+export class EventRecorder {
+  private queue: Event[]
+  private flushing: Promise<void> | undefined
+  private again = false
+
+  constructor(
+    private readonly deps: {
+      client: EventClient
+      store: PendingEventStore
+      clock: Clock
+      log: Log
+      sendTimeoutMs?: number
+    },
+  ) {
+    const loaded = deps.store.loadPendingEvents().map((raw) => Event.safeParse(raw))
+    this.queue = loaded.flatMap((p) => (p.success ? [p.data] : []))
+  }
+
+  /** Events not yet accepted by the apiserver, oldest first. */
+  get pending(): readonly Event[] {
+    return this.queue
+  }
+
+  /** Queues `event` and starts a flush without waiting for it. */
+  record(event: Event): void {
+    const { queue, dropped } = enqueue(this.queue, event)
+    this.queue = queue
+    if (dropped.length > 0) this.deps.log('warn', 'event queue full; dropped the oldest', { dropped: dropped.length })
+    this.persist()
+    void this.flush()
+  }
+
+  /** Sends queued events until the queue is empty or a send fails; a call during a flush makes it try once more. */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      this.again = true
+      return this.flushing
+    }
+    this.flushing = (async () => {
+      do {
+        this.again = false
+        await this.drain()
+      } while (this.again)
+    })().finally(() => {
+      this.flushing = undefined
+    })
+    return this.flushing
+  }
+
+  /** Retries the queue every `intervalMs` until `signal` aborts. */
+  async run(signal: AbortSignal, intervalMs = 5_000): Promise<void> {
+    while (!signal.aborted) {
+      await this.deps.clock.sleep(intervalMs, signal)
+      if (!signal.aborted && this.queue.length > 0) await this.flush()
+    }
+  }
+
+  private async drain(): Promise<void> {
+    let unsaved = 0
+    try {
+      for (let event = this.queue[0]; event; event = this.queue[0]) {
+        if (!(await this.send(event))) return
+        this.queue = this.queue.filter((e) => e !== event)
+        if (++unsaved >= PERSIST_EVERY) {
+          this.persist()
+          unsaved = 0
+        }
+      }
+    } finally {
+      if (unsaved > 0) this.persist()
+    }
+  }
+
+  /** True when the event is done with (accepted, or refused for good); false to retry later. */
+  private async send(event: Event): Promise<boolean> {
+    const settled = new AbortController()
+    try {
+      // A hung request must not stall the queue for ever; if it lands after all, the retry gets AlreadyExists.
+      const timeout = this.deps.clock.sleep(this.deps.sendTimeoutMs ?? 10_000, settled.signal).then(() => {
+        if (!settled.signal.aborted) throw new Error('timed out')
+      })
+      await Promise.race([this.deps.client.create('Event', event), timeout])
+      return true
+    } catch (err) {
+      // A send that landed before its reply was lost comes back as AlreadyExists: it is done.
+      if (isApiError(err, 'AlreadyExists')) return true
+      if (isApiError(err, 'Invalid') || isApiError(err, 'BadRequest') || isApiError(err, 'NotFound')) {
+        this.deps.log('error', 'event dropped', { event: event.metadata.name, error: errorMessage(err) })
+        return true
+      }
+      this.deps.log('debug', 'event write failed; will retry', { event: event.metadata.name, error: errorMessage(err) })
+      return false
+    } finally {
+      settled.abort()
+    }
+  }
+
+  private persist(): void {
+    try {
+      this.deps.store.savePendingEvents(this.queue)
+    } catch (err) {
+      this.deps.log('warn', 'cannot save pending events', { error: errorMessage(err) })
+    }
+  }
+}

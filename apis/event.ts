@@ -1,0 +1,78 @@
+/** @module Event: one thing that happened to an object (a task state change, drift corrected); history is capped per object. */
+import { z } from 'zod'
+import { API_VERSION, namedMeta, SIMPLE_NAME } from './meta.js'
+import { TaskState, Throttle } from './task.js'
+
+/** Events kept per involved object and job: Helios keeps 30 task history events per job per host. */
+export const EVENTS_KEPT_PER_OBJECT = 30
+
+export const EventType = z.enum(['Normal', 'Warning'])
+export type EventType = z.output<typeof EventType>
+
+export const InvolvedObject = z.strictObject({
+  kind: z.enum(['Job', 'Deployment', 'Host', 'Task']),
+  name: z.string().min(1),
+})
+export type InvolvedObject = z.output<typeof InvolvedObject>
+
+export const EventSource = z.strictObject({
+  component: z.enum(['agent', 'apiserver', 'controller']),
+  host: z.string().min(1).optional(),
+})
+
+/** A task's status at the time of the event, so `heliosctl history` needs no other lookups. */
+export const EventTask = z.strictObject({
+  host: z.string().min(1),
+  /** The Job's name `name:version`. */
+  job: z.string().min(1),
+  /** The Job's full id `name:version:hash`. */
+  jobId: z.string().min(1),
+  state: TaskState,
+  throttled: Throttle.default('NO'),
+  containerId: z.string().optional(),
+  containerError: z.string().optional(),
+  exitCode: z.number().int().optional(),
+})
+export type EventTask = z.output<typeof EventTask>
+
+export const Event = z.strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('Event'),
+  metadata: namedMeta(SIMPLE_NAME, 'Event names are letters, digits, ".", "_", "-" (see eventName)'),
+  involvedObject: InvolvedObject,
+  type: EventType.default('Normal'),
+  /** CamelCase, machine-readable: TaskState, DriftCorrected, Pulled, Failed… */
+  reason: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'reason is CamelCase, e.g. TaskState'),
+  message: z.string().max(1024, 'message is at most 1024 characters').default(''),
+  source: EventSource,
+  /** When it happened (the reporter's clock), not when the apiserver stored it. */
+  timestamp: z.iso.datetime({ offset: true }),
+  task: EventTask.optional(),
+})
+export type EventInput = z.input<typeof Event>
+export type Event = z.output<typeof Event>
+
+/**
+ * Event names are `<involved name, other characters as ".">.<epoch ms in base 36>-<4 random base-36
+ * characters>`, e.g. `web.h1.lwx3k9a0-4f2c`: unique without coordination, URL- and ZooKeeper-safe,
+ * and sorting by time within one object until 2059 (8 base-36 digits).
+ */
+export function eventName(involvedName: string, epochMs: number, random: () => number = Math.random): string {
+  const prefix = involvedName
+    .replace(/[^A-Za-z0-9_-]+/g, '.')
+    .replace(/^[^A-Za-z0-9]+|\.+$/g, '')
+    .slice(0, 200)
+  const suffix = Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0')
+  const time = Math.max(0, Math.floor(epochMs)).toString(36)
+  return `${prefix || 'event'}.${time}-${suffix}`
+}
+
+/** Which history an Event counts against: its object, and for task events the Job (Helios: per job per host). */
+export const historyKey = (event: Pick<Event, 'involvedObject' | 'task'>): string =>
+  `${event.involvedObject.kind}/${event.involvedObject.name}${event.task ? `#${event.task.job}` : ''}`
+
+/** Oldest first: by timestamp, then by name (which embeds the time). */
+export const byEventTime = (a: Pick<Event, 'timestamp' | 'metadata'>, b: Pick<Event, 'timestamp' | 'metadata'>) =>
+  Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.metadata.name.localeCompare(b.metadata.name)

@@ -1,0 +1,23 @@
+/** @module Delete: admission, the store, then what depended on the object (a Job's Events). */
+import type { AnyObject, Kind } from '../../apis/index.js'
+import type { WriteContext } from '../app-context.js'
+import { admitDelete } from '../rules/admit.js'
+import { deleteJobEvents } from './event-retention.js'
+
+/** Deletes `kind/name` (compare-and-set on `ifVersion`) and returns it as it was last stored. */
+export async function deleteObject(
+  ctx: WriteContext,
+  kind: Kind,
+  name: string,
+  ifVersion?: string,
+): Promise<AnyObject> {
+  await admitDelete(ctx.store, kind, name)
+  const deleted = await ctx.store.delete(kind, name, { ifVersion })
+  if (kind === 'Job') {
+    // The Job is gone whatever happens next; leftover Events are only history, so a failure is logged, not returned.
+    await deleteJobEvents(ctx, name).catch((err: unknown) =>
+      ctx.log('warn', 'could not delete the events of a deleted job', { job: name, error: err }),
+    )
+  }
+  return deleted
+}
