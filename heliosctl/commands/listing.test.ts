@@ -69,6 +69,17 @@ describe('status', () => {
     const json = JSON.parse((await heliosctl(server.url, ['status', '--json'])).stdout)
     expect(json[nginxId].taskStatuses.web2.state).toBe('FAILED')
   })
+
+  test('a task still health-checking shows its failing probe; a RUNNING one never shows an old error', async () => {
+    const probe = 'http check GET http://127.0.0.1:20000/ failed: 500'
+    server.seed(
+      task(redis, 'web1', { state: 'HEALTHCHECKING', containerId: 'abc1234567', containerError: probe }),
+      task(redis, 'web2', { state: 'RUNNING', containerId: 'def1234567', containerError: 'stale' }),
+    )
+    const out = (await heliosctl(server.url, ['status', '--job', 'redis'])).stdout
+    expect(out).toContain(`HEALTHCHECKING   abc1234\n    ${probe}\n`)
+    expect(out).not.toContain('stale')
+  })
 })
 
 describe('remove', () => {

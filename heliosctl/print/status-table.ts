@@ -1,4 +1,4 @@
-/** @module `heliosctl status` table in Helios' columns; a FAILED task's error follows on an indented line. */
+/** @module `heliosctl status` table in Helios' columns; the reason a task is not RUNNING follows on an indented line. */
 import { shortJobId, type Task } from '../../apis/index.js'
 import { boundPorts } from './ports.js'
 import { table } from './table.js'
@@ -30,7 +30,8 @@ export function statusTable(tasks: readonly Task[], opts: { full?: boolean } = {
     header,
     ...lines.flatMap((line, i) => {
       const status = sorted[i]?.status
-      return status?.state === 'FAILED' && status.containerError ? [line, `    ${status.containerError}`] : [line]
+      // A FAILED task's error and a HEALTHCHECKING task's failing probe are what the user needs next.
+      return status?.state !== 'RUNNING' && status?.containerError ? [line, `    ${status.containerError}`] : [line]
     }),
   ]
 }
