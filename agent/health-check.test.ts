@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createHealthProbe } from './health-check.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
@@ -48,6 +48,20 @@ describe('health probes', () => {
       ok: false,
       reason: 'tcp check: port "admin" has no host port',
     })
+  })
+
+  test('tcp: a connection closed at once fails, as the Docker port proxy does when nothing listens inside', async () => {
+    const proxy = createNetServer((socket) => socket.destroy())
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    const proxyPort = (proxy.address() as AddressInfo).port
+    try {
+      expect(await probe({ type: 'tcp', port: 'http' }, target(proxyPort))).toEqual({
+        ok: false,
+        reason: `tcp check 127.0.0.1:${proxyPort} failed: the connection was closed at once (nothing listening in the container?)`,
+      })
+    } finally {
+      proxy.close()
+    }
   })
 
   test('http works on ports fetch() refuses (6666 is one of its "bad ports")', async () => {

@@ -75,18 +75,38 @@ function probeHttp(url: string, timeoutMs: number): Promise<HealthResult> {
   })
 }
 
+/**
+ * How long a connection must stay open to count. Docker's port proxy accepts every connection on a
+ * published port and closes it within milliseconds when nothing listens inside the container, so a bare
+ * connect would pass a check against a server that is not up yet.
+ */
+export const TCP_HOLD_MS = 200
+
 function probeTcp(host: string, port: number, timeoutMs: number): Promise<HealthResult> {
   const what = `tcp check ${host}:${port}`
   return new Promise((resolve) => {
     const socket = connect({ host, port })
+    let holdTimer: NodeJS.Timeout | undefined
     const done = (result: HealthResult) => {
+      clearTimeout(holdTimer)
+      socket.removeAllListeners()
+      socket.on('error', () => {})
       socket.destroy()
       resolve(result)
     }
     socket.setTimeout(timeoutMs, () =>
       done({ ok: false, reason: `${what} failed: no answer within ${timeoutMs / 1000} s` }),
     )
-    socket.once('connect', () => done({ ok: true }))
+    socket.once('connect', () => {
+      socket.setTimeout(0)
+      holdTimer = setTimeout(() => done({ ok: true }), TCP_HOLD_MS)
+    })
+    socket.once('close', () =>
+      done({
+        ok: false,
+        reason: `${what} failed: the connection was closed at once (nothing listening in the container?)`,
+      }),
+    )
     socket.once('error', (err: NodeJS.ErrnoException) =>
       done({ ok: false, reason: `${what} failed: ${err.code ?? errorMessage(err)}` }),
     )

@@ -3,11 +3,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { HeliosClient } from '../client/index.js'
 import { benchOneContainer } from './one-container.js'
-import { printTable } from './stats.js'
+import { benchRestartAfterKill, MAX_KILLS } from './restart-after-kill.js'
+import { printResourceTable, printTable } from './stats.js'
+import { benchSteadyState, readPidFile } from './steady-state.js'
 
 const server = process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801'
 const quick = process.argv.includes('--quick')
 const cli = [process.execPath, new URL('../heliosctl/main.js', import.meta.url).pathname, '--server', server]
+const repoRoot = new URL('../../', import.meta.url).pathname
+const resultsDir = `${repoRoot}bench/results/`
+
+function save(name: string, result: object) {
+  mkdirSync(resultsDir, { recursive: true })
+  const body = { date: new Date().toISOString(), quick, ...result }
+  writeFileSync(`${resultsDir}${name}.json`, `${JSON.stringify(body, null, 2)}\n`)
+}
 
 async function main() {
   const client = new HeliosClient(server)
@@ -15,14 +25,26 @@ async function main() {
   const host = hosts[0]?.metadata.name
   if (!host) throw new Error(`no host is UP at ${server}: start a cluster with \`npm run solo\` first`)
   console.log(`benchmarking against ${server}, host ${host}${quick ? ' (quick)' : ''}`)
-  const rows = await benchOneContainer({ client, host, cli, runs: quick ? 2 : 10 })
-  console.log(printTable(rows))
-  const dir = new URL('../../bench/results/', import.meta.url).pathname
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(
-    `${dir}one-container.json`,
-    `${JSON.stringify({ date: new Date().toISOString(), quick, rows }, null, 2)}\n`,
-  )
+
+  const one = await benchOneContainer({ client, host, cli, runs: quick ? 2 : 10 })
+  console.log(`${printTable(one)}\n`)
+  save('one-container', { rows: one })
+
+  const restart = await benchRestartAfterKill({ client, host, cli, runs: quick ? 2 : MAX_KILLS })
+  console.log(`${printTable(restart)}\n`)
+  save('restart-after-kill', { rows: restart })
+
+  // The agent's pid: HELIOS_AGENT_PID, else the one `npm run solo` started.
+  const agentPid = Number(process.env.HELIOS_AGENT_PID) || readPidFile(`${repoRoot}.solo/agent.pid`)
+  if (!agentPid) {
+    console.log('steady state: skipped (no agent pid: set HELIOS_AGENT_PID, or run against `npm run solo`)')
+    return
+  }
+  const containers = quick ? 10 : 50
+  const steady = await benchSteadyState({ client, host, cli, agentPid, containers, seconds: quick ? 10 : 30 })
+  console.log(`${containers} Tasks from apply to all RUNNING in ${(steady.convergeMs / 1000).toFixed(1)} s`)
+  console.log(printResourceTable(steady.rows))
+  save('steady-state', steady)
 }
 
 main().catch((err: unknown) => {

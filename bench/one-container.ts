@@ -1,11 +1,10 @@
 /** @module Benchmark 1: one container on one host, `heliosctl apply` → RUNNING, next to a raw `docker run -d`. */
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Task } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
-import { elapsedMs, mustRun, run } from './run.js'
+import { elapsedMs, freePort, mustRun, run } from './run.js'
 import { median, percentile, type Row } from './stats.js'
 
 const IMAGE = 'helios-test/busybox:latest'
@@ -85,13 +84,3 @@ kind: Deployment
 metadata: {name: ${name}}
 spec: {job: "${name}:v1", hosts: [${host}]}
 `
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}

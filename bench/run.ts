@@ -1,5 +1,6 @@
-/** @module Running commands and timing them for benchmarks. */
+/** @module Running commands and timing them for benchmarks, and free ports for what they start. */
 import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 
 export interface RunResult {
   code: number
@@ -26,3 +27,14 @@ export async function mustRun(cmd: string, args: string[], env?: NodeJS.ProcessE
 }
 
 export const elapsedMs = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}

@@ -30,8 +30,12 @@ export function printTable(rows: Row[]): string {
     String(r.runs),
     `${r.ratio.toFixed(2)}x`,
   ])
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)))
-  return [header, ...cells]
+  return alignRows([header, ...cells])
+}
+
+function alignRows(lines: string[][]): string {
+  const widths = (lines[0] ?? []).map((_, i) => Math.max(...lines.map((c) => c[i]?.length ?? 0)))
+  return lines
     .map((line) =>
       line
         .map((c, i) => c.padEnd(widths[i] ?? 0))
@@ -39,4 +43,11 @@ export function printTable(rows: Row[]): string {
         .trimEnd(),
     )
     .join('\n')
+}
+
+/** A table of processes' CPU (% of one core) and resident memory over one sampling window. */
+export function printResourceTable(rows: { benchmark: string; subject: string; cpuPercent: number; rssMiB: number }[]) {
+  const header = ['BENCHMARK', 'SUBJECT', 'CPU % of 1 core', 'RSS MiB']
+  const cells = rows.map((r) => [r.benchmark, r.subject, r.cpuPercent.toFixed(2), r.rssMiB.toFixed(1)])
+  return alignRows([header, ...cells])
 }

@@ -1,10 +1,11 @@
 // An agent as a child process (dist/agent/main.js), with its state dir and log next to the scenario's logs.
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { callerScenario } from './names.js'
 import { childEnv, NodeProcess } from './node-process.js'
 import { REPO_ROOT, scenarioLogDir } from './paths.js'
 import { slug } from './text.js'
+import { waitFor } from './wait.js'
 
 export interface AgentHandle {
   name: string
@@ -69,4 +70,15 @@ export async function startAgent(opts: {
     },
     tail: (lines?: number) => proc.tail(lines),
   }
+}
+
+/** Waits until the agent's log since its last (re)start has a line containing `text`, e.g. `"tasks synced"`. */
+export async function waitAgentLog(agent: AgentHandle, text: string, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const log = existsSync(agent.logFile) ? readFileSync(agent.logFile, 'utf8') : ''
+      return log.slice(log.lastIndexOf('\n===== ')).includes(text)
+    },
+    { timeoutMs, what: `${agent.name}'s log to show ${text} (${agent.logFile})` },
+  )
 }

@@ -35,8 +35,11 @@ export interface ClusterHandle {
  */
 export async function startCluster(opts: {
   scenario?: string
-  agents: { name?: string; labels?: Record<string, string> }[]
+  /** Per agent: its name, Host labels and extra agent flags (e.g. `['--env', 'A=b']`). */
+  agents: { name?: string; labels?: Record<string, string>; args?: string[] }[]
   zkRoot?: string
+  /** Extra apiserver flags (e.g. `['--allowed-capability', 'NET_ADMIN']`). */
+  apiserverArgs?: string[]
   /** Wait until every agent's host is UP (default true). */
   waitUp?: boolean
   apiserverEnv?: NodeJS.ProcessEnv
@@ -63,11 +66,18 @@ export async function startCluster(opts: {
   try {
     const zk = await startZooKeeper()
     cleanups.push(() => zk.stop())
-    const apiserver = await startApiserver({ zk: zk.connect, zkRoot: opts.zkRoot, scenario, env: opts.apiserverEnv })
+    const apiserver = await startApiserver({
+      zk: zk.connect,
+      zkRoot: opts.zkRoot,
+      scenario,
+      env: opts.apiserverEnv,
+      extraArgs: opts.apiserverArgs,
+    })
     cleanups.push(() => apiserver.stop())
     for (const spec of opts.agents) {
       const name = spec.name ?? agentName(scenario)
-      agents.push(await startAgent({ name, server: apiserver.url, labels: spec.labels, scenario, env: opts.agentEnv }))
+      const { labels, args: extraArgs } = spec
+      agents.push(await startAgent({ name, server: apiserver.url, labels, scenario, env: opts.agentEnv, extraArgs }))
     }
     const server = apiserver.url
     if (opts.waitUp ?? true) {

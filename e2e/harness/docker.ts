@@ -6,6 +6,39 @@ export function docker(args: string[], opts: { timeoutMs?: number; stdin?: strin
   return run('docker', args, opts)
 }
 
+/** Full ids of the containers carrying every label given ("key" or "key=value"); `all` includes stopped ones. */
+export async function containerIds(labels: string[], opts: { all?: boolean } = {}): Promise<string[]> {
+  const filters = labels.flatMap((l) => ['--filter', `label=${l}`])
+  const ps = await docker(['ps', '-q', '--no-trunc', ...(opts.all ? ['-a'] : []), ...filters])
+  if (ps.code !== 0) throw new Error(`docker ps ${filters.join(' ')} failed: ${ps.stderr.trim()}`)
+  return ps.stdout.split(/\s+/).filter(Boolean)
+}
+
+/** `docker inspect` of one container, parsed (throws when it does not exist). */
+export async function inspectContainer(id: string): Promise<DockerContainer> {
+  const out = await docker(['inspect', '--type', 'container', id])
+  if (out.code !== 0) throw new Error(`docker inspect ${id} failed: ${out.stderr.trim()}`)
+  const [first] = JSON.parse(out.stdout) as DockerContainer[]
+  if (!first) throw new Error(`docker inspect ${id} returned nothing`)
+  return first
+}
+
+/** The parts of `docker inspect` scenarios read; the rest stays loosely typed. */
+export interface DockerContainer {
+  Id: string
+  Name: string
+  State: { Status: string; Running: boolean; StartedAt: string; ExitCode: number }
+  Config: {
+    Cmd?: string[] | null
+    Env?: string[] | null
+    Hostname: string
+    Labels: Record<string, string>
+    [field: string]: unknown
+  }
+  HostConfig: Record<string, unknown>
+  Mounts: { Type: string; Name?: string; Source: string; Destination: string; RW: boolean }[]
+}
+
 /** docker rm -f every container (running or not) carrying the label ("key" or "key=value"). */
 export async function removeContainersByLabel(label: string): Promise<number> {
   const ps = await docker(['ps', '-aq', '--filter', `label=${label}`])

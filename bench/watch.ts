@@ -1,0 +1,49 @@
+/** @module What benchmarks wait on without polling: a Task status through the apiserver's watch, a Docker engine event. */
+import { request } from 'node:http'
+import type { Task } from '../apis/index.js'
+import type { HeliosClient } from '../client/index.js'
+
+/** Resolves with the Task once a watch event shows `ok(task)`; rejects when `signal` aborts first. */
+export async function watchTask(
+  client: HeliosClient,
+  name: string,
+  ok: (task: Task) => boolean,
+  signal: AbortSignal,
+): Promise<Task> {
+  for await (const event of client.watch('Task', { fieldSelector: `metadata.name=${name}`, signal })) {
+    const task = event.object as Task
+    if (ok(task)) return task
+  }
+  throw new Error(`the watch of ${name} ended first`)
+}
+
+/** A subscription to one container's Docker events, open (the engine is already listening) when it resolves. */
+export interface EngineEvent {
+  /** Resolves at the first event `action` of the container. */
+  next: Promise<void>
+  close(): void
+}
+
+const engineSocket = (): string => {
+  const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'
+  if (!host.startsWith('unix://')) throw new Error(`the benchmarks read engine events over a unix socket, not ${host}`)
+  return host.slice('unix://'.length)
+}
+
+/** Subscribes to the Engine API's /events for one container and action (e.g. `start`). */
+export function engineEvent(containerId: string, action: string): Promise<EngineEvent> {
+  const filters = encodeURIComponent(JSON.stringify({ container: [containerId], event: [action] }))
+  return new Promise((opened, failed) => {
+    const req = request({ socketPath: engineSocket(), path: `/events?filters=${filters}` }, (res) => {
+      if (res.statusCode !== 200) return failed(new Error(`GET /events answered ${res.statusCode}`))
+      const next = new Promise<void>((seen, ended) => {
+        res.once('data', () => seen())
+        res.once('end', () => ended(new Error(`the event stream of ${containerId} ended`)))
+      })
+      next.catch(() => {}) // close() ends the stream on purpose
+      opened({ next, close: () => req.destroy() })
+    })
+    req.on('error', failed)
+    req.end()
+  })
+}
