@@ -1,6 +1,7 @@
 // Helios' restart policy on a real engine: every exit is restarted (1 s), ten quick exits throttle the Task as
 // FLAPPING (30 s) until it stays up long enough, and an image that cannot be pulled is IMAGE_MISSING, image named.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -65,6 +66,44 @@ test('an image that cannot be pulled: FAILED, throttled IMAGE_MISSING, the image
   const listed = await ctl('status', '--job', 'ghost:v1')
   expect(listed.stdout).toContain('FAILED (IMAGE_MISSING)')
   expect(listed.stdout).toContain(ghostImage)
+})
+
+test('a static port held by a process outside Helios: FAILED naming the port, and other Tasks keep running', async () => {
+  const blocked = await freePort()
+  const squatter: Server = createServer((socket) => socket.destroy())
+  await new Promise<void>((resolve) => squatter.listen(blocked, '0.0.0.0', resolve))
+  try {
+    expect((await ctl('create', 'squatted:v1', 'helios-test/busybox:latest', '-p', `http=80:${blocked}`)).code).toBe(0)
+    expect((await ctl('create', 'steady:v1', 'helios-test/busybox:latest', '-p', 'http=80')).code).toBe(0)
+    for (const job of ['squatted:v1', 'steady:v1']) expect((await ctl('deploy', job, host)).code).toBe(0)
+    const failed = await waitTask(cluster.server, `squatted-v1@${host}`, (s) => s.state === 'FAILED', {
+      timeoutMs: 30_000,
+      what: 'squatted FAILED',
+    })
+    expect(failed.containerError).toContain(`host port ${blocked}/tcp is already in use on this host`)
+    await waitTask(cluster.server, `steady-v1@${host}`, (s) => s.state === 'RUNNING', {
+      timeoutMs: 30_000,
+      what: 'the other Task RUNNING',
+    })
+    expect((await ctl('status', '--job', 'squatted:v1')).stdout).toContain(`${blocked}/tcp is already in use`)
+  } finally {
+    squatter.close()
+    await ctl('undeploy', '-a', 'squatted:v1')
+    await ctl('undeploy', '-a', 'steady:v1')
+  }
+})
+
+test('a volume path that is not absolute is refused, naming the field; nothing is stored', async () => {
+  const manifest = [
+    'apiVersion: helios/v1',
+    'kind: Job',
+    'metadata: {name: "relative:v1"}',
+    'spec: {image: helios-test/busybox:latest, volumes: {data: /tmp}}',
+  ].join('\n')
+  const out = await cluster.ctl(['apply', '-f', '-'], { stdin: manifest })
+  expect(out.code).not.toBe(0)
+  expect(out.stderr).toContain('spec.volumes')
+  expect((await ctl('get', 'job', 'relative:v1')).code).not.toBe(0)
 })
 
 test('ten quick exits: FLAPPING (status and get task -o json show it), cleared once it stays up', async () => {
