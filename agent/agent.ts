@@ -43,6 +43,8 @@ export interface AgentOptions {
   resyncMs?: number
   /** Agent `--env/--dns/--bind/--add-host`, added to every container created. */
   containerSettings?: AgentContainerSettings
+  /** Seconds between heartbeats; keep it well under the apiserver's `--host-lease-seconds`. */
+  heartbeatSeconds?: number
 }
 
 export interface RunningAgent {
@@ -121,6 +123,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     startedAt: new Date(clock.now()).toISOString(),
     clock,
     log: o.log,
+    heartbeatSeconds: o.heartbeatSeconds,
   }
   const loops = [
     informer.run(signal),

@@ -30,6 +30,7 @@ interface Flags {
   dns: string[]
   bind: string[]
   addHost: string[]
+  heartbeatSeconds: string
   verbose?: boolean
 }
 
@@ -52,6 +53,11 @@ const program = new Command('helios-agent')
   .option('--dns <ip>', 'DNS server of every container (repeatable)', repeatable, [])
   .option('--bind <src:/dst[:ro|rw]>', 'bind mount added to every container (repeatable)', repeatable, [])
   .option('--add-host <name:ip>', '/etc/hosts entry of every container (repeatable)', repeatable, [])
+  .option(
+    '--heartbeat-seconds <n>',
+    'seconds between heartbeats (the apiserver marks a Host DOWN after --host-lease-seconds)',
+    '10',
+  )
   .option('--verbose', 'also log debug events')
   .parse()
 const flags = program.opts<Flags>()
@@ -63,6 +69,9 @@ const nameProblem = checkHostName(flags.name)
 if (nameProblem) usageError(nameProblem)
 const labels = valid(parseLabels(flags.label))
 const portRange = valid(parsePortRange(flags.portRange))
+const heartbeatSeconds = Number(flags.heartbeatSeconds)
+if (!Number.isInteger(heartbeatSeconds) || heartbeatSeconds < 1)
+  usageError(`invalid --heartbeat-seconds "${flags.heartbeatSeconds}": a whole number of seconds, at least 1`)
 const docker = valid(parseDockerHost(process.env.DOCKER_HOST))
 // Applied when a container is created; not part of the spec hash (see container-spec.ts), so
 // changing them never replaces running containers.
@@ -94,6 +103,7 @@ const agent = await startAgent({
   agentVersion: version,
   log,
   containerSettings,
+  heartbeatSeconds,
 })
 
 // Losing the agent must never stop a container: shutdown stops the loops and nothing else.

@@ -16,6 +16,8 @@ export interface RegistrarDeps {
   clock: Clock
   log: Log
   hostFacts?: () => HostFacts
+  /** Seconds between heartbeats (default HEARTBEAT_SECONDS). */
+  heartbeatSeconds?: number
 }
 
 const MAX_CONFLICT_RETRIES = 5
@@ -68,7 +70,7 @@ export async function runRegistrar(deps: RegistrarDeps, signal: AbortSignal): Pr
   let host: Host | undefined
   let failures = 0
   while (!signal.aborted) {
-    let waitMs = HEARTBEAT_SECONDS * 1000
+    let waitMs = (deps.heartbeatSeconds ?? HEARTBEAT_SECONDS) * 1000
     try {
       host ??= await registerHost(deps)
       host = await heartbeat(deps, host)

@@ -43,7 +43,7 @@ export const Host = z.strictObject({
 export type HostInput = z.input<typeof Host>
 export type Host = z.output<typeof Host>
 
-/** Seconds without a heartbeat after which a host is DOWN (Kubernetes' node lease is 40 s). */
+/** Default seconds without a heartbeat after which a host is DOWN (Kubernetes' node lease is 40 s); apiserver `--host-lease-seconds`. */
 export const HOST_LEASE_SECONDS = 40
-/** How often an agent heartbeats. */
+/** Default seconds between an agent's heartbeats; agent `--heartbeat-seconds`. Keep it well under the lease. */
 export const HEARTBEAT_SECONDS = 10

@@ -18,6 +18,7 @@ interface Flags {
   logLevel: LogLevel
   controllers: boolean
   allowedCapability: string[]
+  hostLeaseSeconds: number
 }
 
 // Works from apiserver/ (tsx) and dist/apiserver/ (built) alike.
@@ -39,6 +40,12 @@ function parsePort(value: string): number {
 function addCapability(value: string, all: string[]): string[] {
   if (!isCapabilityName(value)) throw new InvalidArgumentError('a capability is a name like NET_ADMIN (or ALL)')
   return [...all, value]
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of seconds, at least 1')
+  return n
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -72,6 +79,7 @@ async function main(): Promise<void> {
       addCapability,
       [],
     )
+    .option('--host-lease-seconds <n>', 'seconds without a heartbeat before a Host is DOWN', parseSeconds, 40)
     .parse()
     .opts<Flags>()
 
@@ -116,7 +124,7 @@ async function main(): Promise<void> {
   await store.start()
   if (!flags.controllers || stopping) return
   const controllers = await import('../controllers/main.js')
-  stopControllers = await controllers.startControllers({ server: url, log })
+  stopControllers = await controllers.startControllers({ server: url, log, hostLeaseSeconds: flags.hostLeaseSeconds })
   log('info', 'controllers started', { server: url })
 }
 

@@ -5,14 +5,19 @@ import { runHostHealthController } from './host-health/controller.js'
 import { sharedInformers } from './informers.js'
 
 /** Starts the controllers in the background; the returned function stops them. */
-export async function startControllers(opts: { server: string; log: Log }): Promise<() => Promise<void>> {
+export async function startControllers(opts: {
+  server: string
+  log: Log
+  /** Seconds without a heartbeat before a Host is DOWN (default HOST_LEASE_SECONDS). */
+  hostLeaseSeconds?: number
+}): Promise<() => Promise<void>> {
   const client = new HeliosClient(opts.server)
   const abort = new AbortController()
   const informers = sharedInformers(client, opts.log)
   const running = informers.start(abort.signal).then(() => {
     opts.log('info', 'controllers synced and running')
     const loops = [runDeploymentController, runHostHealthController].map((run) =>
-      run({ client, informers, signal: abort.signal, log: opts.log }),
+      run({ client, informers, signal: abort.signal, log: opts.log, leaseSeconds: opts.hostLeaseSeconds }),
     )
     return Promise.all(loops)
   })

@@ -10,6 +10,7 @@ export function runDeploymentController(opts: {
   informers: SharedInformers
   signal: AbortSignal
   log: Log
+  leaseSeconds?: number
 }): Promise<void> {
   const { informers } = opts
   const queue = new WorkQueue()

@@ -9,10 +9,16 @@ export function runHostHealthController(opts: {
   informers: SharedInformers
   signal: AbortSignal
   log: Log
+  leaseSeconds?: number
 }): Promise<void> {
   const queue = new WorkQueue()
   opts.informers.hosts.onChange((h) => queue.add(keyOf(h)))
   for (const h of opts.informers.hosts.list()) queue.add(keyOf(h))
-  const reconciler = hostHealthReconciler({ hosts: opts.informers.hosts, writer: opts.client, clock: realClock })
+  const reconciler = hostHealthReconciler({
+    hosts: opts.informers.hosts,
+    writer: opts.client,
+    clock: realClock,
+    leaseSeconds: opts.leaseSeconds,
+  })
   return runReconcileLoop({ queue, reconciler, signal: opts.signal, log: opts.log })
 }

@@ -28,7 +28,11 @@ async function deployAndWait(job: string, port: number) {
 
 beforeAll(async () => {
   host = `e2e-survival-${process.pid}`
-  cluster = await startCluster({ agents: [{ name: host, labels: {} }] })
+  // A short lease (and heartbeats well inside it) lets the DOWN check take seconds instead of 40.
+  cluster = await startCluster({
+    apiserverArgs: ['--host-lease-seconds', '4'],
+    agents: [{ name: host, labels: {}, args: ['--heartbeat-seconds', '1'] }],
+  })
 })
 afterAll(async () => {
   await cluster?.stop()
@@ -76,4 +80,28 @@ test('apiserver stop and restart: nothing is lost and the agent resumes its watc
     what: 'new service answers',
   })
   expect(page.status).toBe(200)
+})
+
+test('a silent agent makes its Host DOWN after the lease, its container keeps serving; back, it is UP again', async () => {
+  const port = await freePort()
+  await deployAndWait('lease:v1', port)
+  const hostState = async () => {
+    const out = await ctl('hosts', '--json')
+    return (JSON.parse(out.stdout) as Record<string, { status?: string }>)[host]?.status
+  }
+  expect(await hostState()).toBe('UP')
+  const agent = cluster.agents[0]!
+  await agent.kill9()
+  await waitFor(async () => ((await hostState()) === 'DOWN' ? true : undefined), {
+    timeoutMs: 20_000,
+    what: 'the host to be DOWN after a 4 s lease',
+  })
+  expect((await ctl('hosts')).stdout).toMatch(new RegExp(`${host} +Down`))
+  expect((await curl(`http://127.0.0.1:${port}/`))?.status).toBe(200)
+  await agent.restart()
+  await waitFor(async () => ((await hostState()) === 'UP' ? true : undefined), {
+    timeoutMs: 20_000,
+    what: 'the host to be UP again',
+  })
+  expect((await curl(`http://127.0.0.1:${port}/`))?.status).toBe(200)
 })
