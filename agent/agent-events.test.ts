@@ -7,20 +7,12 @@ import { FakeApiServer } from './testing/fake-apiserver.js'
 import { TEST_IMAGE } from './testing/fixture.js'
 import { MemoryState } from './testing/memory-state.js'
 import { makeTask } from './testing/tasks.js'
+import { waitFor } from './testing/wait-for.js'
 
 let server: FakeApiServer
 let runtime: HollowRuntime
 let agent: RunningAgent | undefined
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 const events = () => [...(server.objects.get('events')?.values() ?? [])] as unknown as Event[]
 const states = () => events().flatMap((e) => (e.reason === 'TaskState' ? [e.task?.state] : []))
 

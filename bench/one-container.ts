@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Task } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
+import { benchManifest, IMAGE } from './manifest.js'
 import { elapsedMs, freePort, mustRun, run } from './run.js'
 import { median, percentile, type Row } from './stats.js'
-
-const IMAGE = 'helios-test/busybox:latest'
 
 /** Measures `runs` rounds, alternating subjects so machine noise hits both alike. */
 export async function benchOneContainer(opts: {
@@ -51,7 +50,7 @@ async function heliosApply(
 ) {
   const name = `bench-one-${process.pid}-${i}`
   const file = join(dir, `${name}.yaml`)
-  writeFileSync(file, manifest(name, opts.host, port))
+  writeFileSync(file, benchManifest(name, opts.host, port, 5))
   const abort = new AbortController()
   const running = waitRunning(opts.client, `${name}@${opts.host}`, abort.signal)
   const start = process.hrtime.bigint()
@@ -70,17 +69,3 @@ async function waitRunning(client: HeliosClient, task: string, signal: AbortSign
   }
   throw new Error(`watch ended before ${task} was RUNNING`)
 }
-
-const manifest = (name: string, host: string, port: number) => `apiVersion: helios/v1
-kind: Job
-metadata: {name: "${name}:v1"}
-spec:
-  image: ${IMAGE}
-  ports: {http: {internalPort: 80, externalPort: ${port}}}
-  secondsToWaitBeforeKill: 5
----
-apiVersion: helios/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec: {job: "${name}:v1", hosts: [${host}]}
-`

@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { HeliosClient } from '../client/index.js'
+import { benchManifest, IMAGE } from './manifest.js'
 import { elapsedMs, freePort, mustRun, run } from './run.js'
 import { median, percentile, type Row } from './stats.js'
 import { engineEvent, watchTask } from './watch.js'
 
-const IMAGE = 'helios-test/busybox:latest'
 /** Helios throttles a Task as FLAPPING (30 s delay) at its 10th quick exit: stay below. */
 export const MAX_KILLS = 9
 
@@ -26,7 +26,7 @@ export async function benchRestartAfterKill(opts: {
   const name = `bench-restart-${process.pid}`
   const task = `${name}@${opts.host}`
   const file = join(mkdtempSync(join(tmpdir(), 'helios-bench-')), `${name}.yaml`)
-  writeFileSync(file, manifest(name, opts.host, await freePort()))
+  writeFileSync(file, benchManifest(name, opts.host, await freePort(), 1))
   const ctl = (...args: string[]) => mustRun(opts.cli[0] ?? 'node', [...opts.cli.slice(1), ...args])
   const helios: number[] = []
   const docker: number[] = []
@@ -92,17 +92,3 @@ async function dockerRestart(port: number): Promise<number> {
 
 const timeout = (ms: number, what: string) =>
   new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms).unref())
-
-const manifest = (name: string, host: string, port: number) => `apiVersion: helios/v1
-kind: Job
-metadata: {name: "${name}:v1"}
-spec:
-  image: ${IMAGE}
-  ports: {http: {internalPort: 80, externalPort: ${port}}}
-  secondsToWaitBeforeKill: 1
----
-apiVersion: helios/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec: {job: "${name}:v1", hosts: [${host}]}
-`

@@ -3,9 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { HeliosClient } from '../client/index.js'
+import { IMAGE } from './manifest.js'
 import { elapsedMs, mustRun } from './run.js'
-
-const IMAGE = 'helios-test/busybox:latest'
 
 /** One process over the sampling window: CPU as % of one core, resident memory at the end. */
 export interface ResourceRow {
