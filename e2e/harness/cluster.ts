@@ -35,8 +35,8 @@ export interface ClusterHandle {
  */
 export async function startCluster(opts: {
   scenario?: string
-  /** Per agent: its name, Host labels and extra agent flags (e.g. `['--env', 'A=b']`). */
-  agents: { name?: string; labels?: Record<string, string>; args?: string[] }[]
+  /** Per agent: its name, Host labels, extra agent flags (e.g. `['--env', 'A=b']`) and env (over `agentEnv`). */
+  agents: { name?: string; labels?: Record<string, string>; args?: string[]; env?: NodeJS.ProcessEnv }[]
   zkRoot?: string
   /** Extra apiserver flags (e.g. `['--allowed-capability', 'NET_ADMIN']`). */
   apiserverArgs?: string[]
@@ -77,7 +77,8 @@ export async function startCluster(opts: {
     for (const spec of opts.agents) {
       const name = spec.name ?? agentName(scenario)
       const { labels, args: extraArgs } = spec
-      agents.push(await startAgent({ name, server: apiserver.url, labels, scenario, env: opts.agentEnv, extraArgs }))
+      const env = { ...opts.agentEnv, ...spec.env }
+      agents.push(await startAgent({ name, server: apiserver.url, labels, scenario, env, extraArgs }))
     }
     const server = apiserver.url
     if (opts.waitUp ?? true) {

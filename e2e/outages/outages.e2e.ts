@@ -1,6 +1,7 @@
 // Losing the control plane, the engine or the agent itself never stops a service for long: the agent restarts a
 // killed container without the apiserver or ZooKeeper, flushes the queued status when they return, reconnects to
 // the engine, keeps dynamic ports stable, and never leaves two containers for a Task after a crash mid-create.
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import {
   type AgentHandle,
@@ -8,11 +9,12 @@ import {
   containerIds,
   curl,
   docker,
-  type EngineProxy,
   freePort,
   inspectContainer,
+  type PrivateEngine,
+  run,
   startCluster,
-  startEngineProxy,
+  startPrivateEngine,
   waitAgentLog,
   waitFor,
   waitRunning,
@@ -20,8 +22,10 @@ import {
 
 let cluster: Cluster
 let agent: AgentHandle
-let engine: EngineProxy
+let engine: PrivateEngine
 const host = `e2e-outages-${process.pid}`
+// This agent's engine is really restarted: a private dockerd, so the shared one and its users are not disturbed.
+const engineHost = `e2e-outages-engine-${process.pid}`
 const svc = `svc-v1@${host}`
 let svcPort: number
 let svcId: string
@@ -48,15 +52,17 @@ async function killAndWaitRestartedLocally(): Promise<string> {
 
 beforeAll(async () => {
   svcPort = await freePort()
-  // The agent reaches the engine through a proxy that can cut it off like a dockerd restart does.
-  engine = await startEngineProxy()
-  cluster = await startCluster({ agents: [{ name: host }], agentEnv: { DOCKER_HOST: engine.dockerHost } })
+  engine = await startPrivateEngine()
+  cluster = await startCluster({
+    // --verbose: the engine agent's log shows each retry while its engine is away.
+    agents: [{ name: host }, { name: engineHost, env: { DOCKER_HOST: engine.host }, args: ['--verbose'] }],
+  })
   agent = cluster.agent(host)
   svcId = (await deploy('svc:v1', '-p', `http=80:${svcPort}`)).containerId ?? ''
 })
 afterAll(async () => {
   await cluster?.stop()
-  await engine?.close()
+  await engine?.dispose()
 })
 
 test('apiserver down: a killed container is restarted anyway; back up, the Task shows the new container', async () => {
@@ -77,20 +83,38 @@ test('ZooKeeper down: a killed container is restarted anyway; back up, the queue
   svcId = restarted
 })
 
-test('engine gone (as in a dockerd restart, containers killed): the agent reconnects and restores the Task', async () => {
-  engine.cut()
-  try {
-    expect((await docker(['kill', svcId])).code).toBe(0) // a stopping dockerd takes its containers down
-    // The outage lasts until the agent has tried to reach its engine again and been refused.
-    await waitFor(async () => engine.refused >= 2, { timeoutMs: 20_000, what: 'the agent to retry its engine' })
-    expect(await answers(svcPort)).toBe(false)
-  } finally {
-    engine.restore()
+test('dockerd really restarted (a private engine; its containers die with it): the agent reconnects and restores the Task', async () => {
+  const port = await freePort()
+  const task = `eng-v1@${engineHost}`
+  const engineAgent = cluster.agent(engineHost)
+  const onEngine = async (...args: string[]) =>
+    (await run('docker', args, { env: { ...process.env, DOCKER_HOST: engine.host } })).stdout
+  const states = async () => {
+    const out = await ctl('history', 'eng:v1', '--json')
+    return (JSON.parse(out.stdout) as { events: { status: { state: string } }[] }).events.map((e) => e.status.state)
   }
-  const status = await waitRunning(cluster.server, svc, { not: svcId, timeoutMs: 60_000 })
-  expect(await containerIds([`helios.task=${svc}`])).toEqual([status.containerId])
-  await waitFor(() => answers(svcPort), { timeoutMs: 10_000, what: `:${svcPort} answering again` })
-  svcId = status.containerId ?? ''
+  expect((await ctl('create', 'eng:v1', 'helios-test/busybox:latest', '-p', `http=80:${port}`)).code).toBe(0)
+  expect((await ctl('deploy', 'eng:v1', engineHost)).code).toBe(0)
+  const before = await waitRunning(cluster.server, task)
+  await waitFor(() => answers(port), { timeoutMs: 10_000, what: `eng:v1 answering on :${port}` })
+
+  await engine.stop()
+  expect(await answers(port)).toBe(false)
+  // The outage lasts until the agent has tried to reach its engine again, twice, and failed.
+  const retries = async () => (await readFile(engineAgent.logFile, 'utf8')).split('events stream still down').length - 1
+  await waitFor(async () => (await retries()) >= 2, { timeoutMs: 20_000, what: `${engineHost} to retry its engine` })
+  expect(engineAgent.running).toBe(true)
+  expect(await states()).not.toContain('FAILED')
+
+  await engine.start()
+  const after = await waitRunning(cluster.server, task, { not: before.containerId, timeoutMs: 60_000 })
+  await waitFor(() => answers(port), { timeoutMs: 10_000, what: `eng:v1 answering on :${port} again` })
+  await waitAgentLog(engineAgent, 'docker engine answers again')
+  expect(engineAgent.running).toBe(true)
+  expect(await states()).not.toContain('FAILED')
+  expect(
+    (await onEngine('ps', '-q', '--no-trunc', '--filter', `label=helios.task=${task}`)).split(/\s+/).filter(Boolean),
+  ).toEqual([after.containerId])
 })
 
 test('a dynamic port stays the same across an agent restart and a container removed while it was down', async () => {
