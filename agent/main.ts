@@ -23,6 +23,7 @@ import { openStateDir, type StateDir, StateDirLockedError } from './state-dir.js
 interface Flags {
   name: string
   server: string
+  token?: string
   label: string[]
   stateDir: string
   portRange: string
@@ -41,6 +42,7 @@ const program = new Command('helios-agent')
   .version(version)
   .option('--name <name>', 'the Host name this agent registers as', hostname())
   .option('--server <url>', 'apiserver URL (env HELIOS_SERVER)', process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801')
+  .option('--token <token>', 'bearer token, role agent, user = --name (env HELIOS_TOKEN)', process.env.HELIOS_TOKEN)
   .option('--label <key=value>', 'a label of this Host (repeatable)', repeatable, [])
   .option('--state-dir <dir>', 'local state: lock, last desired tasks, ports, pending status', './helios-agent-state')
   .option('--port-range <first-last>', 'host ports for dynamic port mappings', '20000-32767')
@@ -94,7 +96,7 @@ try {
 
 process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
 const agent = await startAgent({
-  client: new HeliosClient(flags.server),
+  client: new HeliosClient(flags.server, { token: flags.token }),
   runtime: new DockerRuntime(docker),
   state,
   hostName: flags.name,

@@ -1,4 +1,5 @@
 /** @module AppContext: what routes and writes share — the store, a log, a clock and the request counters. */
+import type { LeaderStatus } from './leadership.js'
 import type { Log } from './log.js'
 import type { RequestMetrics } from './metrics.js'
 import type { RuleOptions } from './rules/rule-options.js'
@@ -14,6 +15,8 @@ export interface AppContext {
   version: string
   /** Server-wide settings of the admission rules (apiserver flags). */
   rules: RuleOptions
+  /** Whether this apiserver runs the controllers now. */
+  leadership: () => LeaderStatus
 }
 
 /** What a write needs. */

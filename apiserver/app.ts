@@ -2,11 +2,15 @@
 import express, { type Express } from 'express'
 import { API_PREFIX } from '../apis/index.js'
 import type { AppContext } from './app-context.js'
+import type { Authenticator } from './auth/authenticator.js'
+import { requireAuth } from './auth/require-auth.js'
 import { BODY_LIMIT_BYTES, errorHandler, notFoundRoute } from './error-handler.js'
+import type { LeaderStatus } from './leadership.js'
 import { type Log, silentLog } from './log.js'
 import { RequestMetrics } from './metrics.js'
 import { applyRoutes } from './routes/apply.js'
 import { healthRoutes } from './routes/health.js'
+import { openApiRoutes } from './routes/openapi.js'
 import { resourceRoutes } from './routes/resources.js'
 import { ruleOptions } from './rules/rule-options.js'
 import type { Store } from './storage/store.js'
@@ -21,6 +25,10 @@ export interface AppOptions {
   now?: () => Date
   /** Linux capabilities a Job may add (`--allowed-capability`); none by default, `ALL` allows any. */
   allowedCapabilities?: readonly string[]
+  /** Bearer-token users (`--token-file`); without it the API is open (loopback only, see main.ts). */
+  auth?: Authenticator
+  /** Whether this apiserver runs the controllers now (`/leader`, metric helios_apiserver_leader). */
+  leadership?: () => LeaderStatus
 }
 
 /** The whole HTTP API over `opts.store`: health, apply, CRUD + watch for every kind, one error handler. */
@@ -34,6 +42,7 @@ export function createApp(opts: AppOptions): Express {
     metrics: new RequestMetrics(log),
     version: opts.version ?? '0.0.0',
     rules: ruleOptions(opts),
+    leadership: opts.leadership ?? (() => ({ leader: false, identity: '' })),
   }
   const app = express()
   app.disable('x-powered-by')
@@ -41,7 +50,8 @@ export function createApp(opts: AppOptions): Express {
   app.use(ctx.metrics.middleware)
   // Any content type is read as JSON, so `curl -d @job.json` works without a header.
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: () => true }))
-  app.use(healthRoutes(ctx))
+  app.use(healthRoutes(ctx), openApiRoutes(ctx))
+  if (opts.auth) app.use(API_PREFIX, requireAuth(opts.auth, ctx.store))
   app.use(API_PREFIX, applyRoutes(ctx), resourceRoutes(ctx))
   app.use(notFoundRoute)
   app.use(errorHandler(ctx.log))

@@ -22,6 +22,8 @@ export function toApiError(err: unknown): ApiError {
   if (e.type === 'entity.too.large') {
     return new ApiError('PayloadTooLarge', `request body is larger than the limit of ${BODY_LIMIT_BYTES} bytes (1 MiB)`)
   }
+  // The router marks a name it cannot percent-decode (`/jobs/%`) with status 400 but no `expose`.
+  if (err instanceof URIError && e.status === 400) return new ApiError('BadRequest', `bad request: ${message}`)
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) {
     return new ApiError('BadRequest', `bad request: ${message}`)
   }

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-/** @module helios-apiserver: flags → ZooKeeperStore → createApp → listen → controllers; SIGTERM/SIGINT stop it all. */
+/** @module helios-apiserver: flags → ZooKeeperStore → createApp → listen → controllers while elected leader; SIGTERM/SIGINT stop it all. */
 import { existsSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
+import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { createApp } from './app.js'
+import { createApiServer, serverAuth } from './auth/server-auth.js'
+import { type Leadership, runWhileLeader } from './leadership.js'
 import { jsonLog, type Log, type LogLevel } from './log.js'
 import { isCapabilityName } from './rules/rule-options.js'
 import { ZooKeeperStore } from './storage/zookeeper-store.js'
@@ -19,6 +22,11 @@ interface Flags {
   controllers: boolean
   allowedCapability: string[]
   hostLeaseSeconds: number
+  zkSessionTimeout: number
+  tokenFile?: string
+  insecureNoAuth?: boolean
+  tlsCert?: string
+  tlsKey?: string
 }
 
 // Works from apiserver/ (tsx) and dist/apiserver/ (built) alike.
@@ -80,6 +88,16 @@ async function main(): Promise<void> {
       [],
     )
     .option('--host-lease-seconds <n>', 'seconds without a heartbeat before a Host is DOWN', parseSeconds, 40)
+    .option(
+      '--zk-session-timeout <seconds>',
+      'ZooKeeper session timeout; a killed leader is replaced after about this long',
+      parseSeconds,
+      30,
+    )
+    .option('--token-file <file>', 'bearer tokens, CSV lines "token,user,role" (roles: admin, deployer, viewer, agent)')
+    .option('--insecure-no-auth', 'serve the API without tokens on a non-loopback --host (anyone may do anything)')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .parse()
     .opts<Flags>()
 
@@ -88,8 +106,21 @@ async function main(): Promise<void> {
     log('error', 'unhandled rejection; exiting', { error })
     process.exit(1)
   })
-  const store = new ZooKeeperStore({ connect: flags.zk, root: flags.zkRoot, log })
-  const server = createServer(createApp({ store, log, version, allowedCapabilities: flags.allowedCapability }))
+  const sessionTimeoutMs = flags.zkSessionTimeout * 1000
+  const store = new ZooKeeperStore({ connect: flags.zk, root: flags.zkRoot, log, sessionTimeoutMs })
+  let identity = `${hostname()} pid ${process.pid}`
+  let leadership: Leadership | undefined
+  const leaderStatus = () => leadership?.status() ?? { leader: false, identity }
+  const { auth, controllerToken } = serverAuth(flags)
+  const app = createApp({
+    store,
+    log,
+    version,
+    allowedCapabilities: flags.allowedCapability,
+    leadership: leaderStatus,
+    auth,
+  })
+  const { server, scheme } = createApiServer(app, flags)
   let stopControllers: (() => Promise<void>) | undefined
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -112,20 +143,34 @@ async function main(): Promise<void> {
     process.exit(1)
   })
   const local = flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host
-  const url = `http://${local.includes(':') ? `[${local}]` : local}:${port}`
+  const url = `${scheme}://${local.includes(':') ? `[${local}]` : local}:${port}`
   log('info', 'apiserver listening', {
     url,
     version,
     zk: flags.zk,
     zkRoot: flags.zkRoot,
     allowedCapabilities: flags.allowedCapability,
+    auth: auth ? 'bearer tokens' : 'none (loopback or --insecure-no-auth)',
   })
 
   await store.start()
   if (!flags.controllers || stopping) return
-  const controllers = await import('../controllers/main.js')
-  stopControllers = await controllers.startControllers({ server: url, log, hostLeaseSeconds: flags.hostLeaseSeconds })
-  log('info', 'controllers started', { server: url })
+  identity = `${hostname()}:${port} pid ${process.pid}`
+  leadership = runWhileLeader({
+    election: store,
+    identity,
+    log,
+    start: async () => {
+      const controllers = await import('../controllers/main.js')
+      return controllers.startControllers({
+        server: url,
+        log,
+        hostLeaseSeconds: flags.hostLeaseSeconds,
+        token: controllerToken,
+      })
+    },
+  })
+  stopControllers = leadership.stop
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,15 @@
-/** @module RequestMetrics: request counts by method and code, and open watches, in Prometheus text format; plus a debug access log. */
+/** @module RequestMetrics: request counts by method and code, request latency, and open watches, in Prometheus text format; plus a debug access log. */
 import type { RequestHandler } from 'express'
+import { Histogram } from './histogram.js'
 import type { Log } from './log.js'
 
 /** In-process counters; one instance per app. */
 export class RequestMetrics {
   private readonly requests = new Map<string, number>()
+  private readonly latency = new Histogram(
+    'helios_apiserver_request_duration_seconds',
+    'Time from request to the end of the response, by method; watch streams are not included.',
+  )
   /** Open watch streams; routes/watch.ts keeps it current. */
   openWatches = 0
 
@@ -12,11 +17,14 @@ export class RequestMetrics {
 
   /** Counts (and logs at debug) every response once it is over, watches included when they close. */
   readonly middleware: RequestHandler = (req, res, next) => {
-    const started = Date.now()
+    const started = performance.now()
     res.on('close', () => {
       const key = `method="${req.method}",code="${res.statusCode}"`
       this.requests.set(key, (this.requests.get(key) ?? 0) + 1)
-      const fields = { method: req.method, path: req.originalUrl, code: res.statusCode, ms: Date.now() - started }
+      const ms = performance.now() - started
+      // A watch lasts as long as its client wants: it would only blur the latency of everything else.
+      if (!res.locals.watch) this.latency.observe(`method="${req.method}"`, ms / 1000)
+      const fields = { method: req.method, path: req.originalUrl, code: res.statusCode, ms: Math.round(ms) }
       this.log('debug', 'request', fields)
     })
     next()
@@ -30,6 +38,7 @@ export class RequestMetrics {
       '# HELP helios_apiserver_watches Open watch streams.',
       '# TYPE helios_apiserver_watches gauge',
       `helios_apiserver_watches ${this.openWatches}`,
+      ...this.latency.render(),
     ]
     return `${lines.join('\n')}\n`
   }

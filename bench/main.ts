@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** @module `npm run bench`: runs every benchmark against the cluster at HELIOS_SERVER and prints ratios to its peers. */
+/** @module `npm run bench`: runs every benchmark against the cluster at HELIOS_SERVER (token: HELIOS_TOKEN) and prints ratios to its peers. */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { HeliosClient } from '../client/index.js'
 import { benchOneContainer } from './one-container.js'
@@ -20,7 +20,7 @@ function save(name: string, result: object) {
 }
 
 async function main() {
-  const client = new HeliosClient(server)
+  const client = new HeliosClient(server, { token: process.env.HELIOS_TOKEN || undefined })
   const hosts = (await client.list('Host')).items.filter((h) => h.status?.state === 'UP')
   const host = hosts[0]?.metadata.name
   if (!host) throw new Error(`no host is UP at ${server}: start a cluster with \`npm run solo\` first`)

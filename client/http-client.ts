@@ -17,6 +17,10 @@ export interface ListOptions {
   labelSelector?: string
   fieldSelector?: string
 }
+/** Per-write options: the Job token (Helios' `--token`) sent as header `Helios-Token`. */
+export interface WriteOptions {
+  jobToken?: string
+}
 export interface WatchOptions extends ListOptions {
   resourceVersion?: string
   signal?: AbortSignal
@@ -40,13 +44,13 @@ export class HeliosClient {
     return this.request('GET', resourcePath(kind) + query({ ...opts }))
   }
 
-  create<K extends Kind>(kind: K, obj: unknown): Promise<ObjectOf<K>> {
-    return this.request('POST', resourcePath(kind), obj)
+  create<K extends Kind>(kind: K, obj: unknown, opts: WriteOptions = {}): Promise<ObjectOf<K>> {
+    return this.request('POST', resourcePath(kind), obj, opts)
   }
 
   /** Replaces spec, labels and annotations; compare-and-set when `metadata.resourceVersion` is set. */
-  update<K extends Kind>(kind: K, obj: AnyObject): Promise<ObjectOf<K>> {
-    return this.request('PUT', resourcePath(kind, obj.metadata.name), obj)
+  update<K extends Kind>(kind: K, obj: AnyObject, opts: WriteOptions = {}): Promise<ObjectOf<K>> {
+    return this.request('PUT', resourcePath(kind, obj.metadata.name), obj, opts)
   }
 
   /** Replaces only status; compare-and-set when `metadata.resourceVersion` is set. */
@@ -54,8 +58,8 @@ export class HeliosClient {
     return this.request('PUT', resourcePath(kind, obj.metadata.name, 'status'), obj)
   }
 
-  delete<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>> {
-    return this.request('DELETE', resourcePath(kind, name))
+  delete<K extends Kind>(kind: K, name: string, opts: WriteOptions = {}): Promise<ObjectOf<K>> {
+    return this.request('DELETE', resourcePath(kind, name), undefined, opts)
   }
 
   /** Server-side apply of one object: creates, updates or leaves it unchanged. */
@@ -75,14 +79,21 @@ export class HeliosClient {
     yield* readNdjson<WatchEvent<ObjectOf<K>>>(res.body)
   }
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.send(method, path, body)
+  async request<T>(method: string, path: string, body?: unknown, opts: WriteOptions = {}): Promise<T> {
+    const res = await this.send(method, path, body, undefined, opts)
     return (await res.json()) as T
   }
 
-  private async send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+  private async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+    opts: WriteOptions = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
+    if (opts.jobToken) headers['helios-token'] = opts.jobToken
     if (this.token) headers.authorization = `Bearer ${this.token}`
     let res: Response
     try {

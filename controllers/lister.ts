@@ -12,7 +12,8 @@ export interface Writer {
   create<K extends Kind>(kind: K, obj: unknown): Promise<ObjectOf<K>>
   update<K extends Kind>(kind: K, obj: AnyObject): Promise<ObjectOf<K>>
   updateStatus<K extends Kind>(kind: K, obj: AnyObject): Promise<ObjectOf<K>>
-  delete<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>>
+  /** `opts.jobToken`: the Job token a Deployment or Job delete needs (the Job's own `spec.token`). */
+  delete<K extends Kind>(kind: K, name: string, opts?: { jobToken?: string }): Promise<ObjectOf<K>>
 }
 
 /** A Lister over a fixed list, for tests. */

@@ -3,6 +3,7 @@ import { HeliosClient, type Log } from '../client/index.js'
 import { runDeploymentController } from './deployment/controller.js'
 import { runHostHealthController } from './host-health/controller.js'
 import { sharedInformers } from './informers.js'
+import { runJobController } from './job/controller.js'
 
 /** Starts the controllers in the background; the returned function stops them. */
 export async function startControllers(opts: {
@@ -10,13 +11,15 @@ export async function startControllers(opts: {
   log: Log
   /** Seconds without a heartbeat before a Host is DOWN (default HOST_LEASE_SECONDS). */
   hostLeaseSeconds?: number
+  /** Bearer token for an apiserver with auth on (the apiserver's in-memory admin token). */
+  token?: string
 }): Promise<() => Promise<void>> {
-  const client = new HeliosClient(opts.server)
+  const client = new HeliosClient(opts.server, { token: opts.token })
   const abort = new AbortController()
   const informers = sharedInformers(client, opts.log)
   const running = informers.start(abort.signal).then(() => {
     opts.log('info', 'controllers synced and running')
-    const loops = [runDeploymentController, runHostHealthController].map((run) =>
+    const loops = [runDeploymentController, runHostHealthController, runJobController].map((run) =>
       run({ client, informers, signal: abort.signal, log: opts.log, leaseSeconds: opts.hostLeaseSeconds }),
     )
     return Promise.all(loops)

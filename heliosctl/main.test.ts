@@ -29,6 +29,9 @@ describe('exitWithError', () => {
     expect(printed(new ApiError('Unavailable', 'cannot reach apiserver at http://x (ECONNREFUSED)')).text).toBe(
       'error: cannot reach apiserver at http://x (ECONNREFUSED)\nhint: is the apiserver running? set --server or HELIOS_SERVER\n',
     )
+    expect(printed(new ApiError('Unauthorized', 'authentication required')).text).toBe(
+      'error: authentication required\nhint: set --auth-token or HELIOS_TOKEN\n',
+    )
     expect(printed(new UsageError('bad')).code).toBe(2)
     expect(printed(new Error('boom'), true).text).toMatch(/^error: boom\nError: boom\n\s+at /)
   })

@@ -27,6 +27,8 @@ export const DEFAULT_SERVER = 'http://127.0.0.1:5801'
 const FOOTER = `
 Environment:
   HELIOS_SERVER   apiserver URL when --server is absent (default ${DEFAULT_SERVER})
+  HELIOS_TOKEN    bearer token when --auth-token is absent (an apiserver with --token-file needs one)
+  NODE_EXTRA_CA_CERTS  a PEM file of CAs to trust for an https:// apiserver with a self-signed cert
 
 Exit codes:
   0  success
@@ -52,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const run: Run = async (verb, args, cmd) => {
     const opts = cmd.optsWithGlobals<GlobalOpts>()
     const { stdout, stderr, stdin, isTTY } = io
-    const ctx: Ctx = { client: new HeliosClient(opts.server), stdout, stderr, stdin, isTTY }
+    const ctx: Ctx = { client: new HeliosClient(opts.server, { token: opts.authToken }), stdout, stderr, stdin, isTTY }
     exitCode = await verb(ctx, args, opts as never)
   }
   const program = buildProgram(io, run)
@@ -77,6 +79,12 @@ function buildProgram(io: CliIO, run: Run): Command {
     .description('Helios in TypeScript: declare Jobs and Deployments, see where containers run')
     .version(io.clientVersion, '-V, --version', 'print the client version')
     .option('--server <url>', 'apiserver URL (env HELIOS_SERVER)', io.env.HELIOS_SERVER || DEFAULT_SERVER)
+    // Not --token: the Helios verbs create, deploy, undeploy and remove take --token for a Job's token.
+    .option(
+      '--auth-token <token>',
+      'bearer token for the apiserver (env HELIOS_TOKEN)',
+      io.env.HELIOS_TOKEN || undefined,
+    )
     .option('--json', 'JSON output (Helios verbs)')
     .option('-v, --verbose', 'print stack traces with errors')
     .exitOverride()

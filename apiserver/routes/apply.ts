@@ -3,7 +3,7 @@ import { Router } from 'express'
 import { ApiError, parseObject } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
 import { applyObject } from '../writes/apply.js'
-import { queryFlag } from './params.js'
+import { queryFlag, requestToken } from './params.js'
 
 /** Mounted under API_PREFIX before the resource routes, so "apply" is never taken for a plural. */
 export function applyRoutes(ctx: AppContext): Router {
@@ -13,7 +13,7 @@ export function applyRoutes(ctx: AppContext): Router {
       throw new ApiError('BadRequest', 'request body must be one JSON object')
     }
     const dryRun = queryFlag(req.query as Record<string, unknown>, 'dryRun')
-    res.json(await applyObject(ctx, parseObject(req.body), dryRun))
+    res.json(await applyObject(ctx, parseObject(req.body), { dryRun, token: requestToken(req) }))
   })
   return router
 }

@@ -1,4 +1,4 @@
-/** @module Operational routes: /healthz (alive), /readyz (store connected and synced), /version, /metrics. */
+/** @module Operational routes: /healthz (alive), /readyz (store connected and synced), /version, /leader, /metrics. */
 import { Router } from 'express'
 import { ApiError } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
@@ -18,8 +18,16 @@ export function healthRoutes(ctx: AppContext): Router {
   router.get('/version', (_req, res) => {
     res.json({ version: ctx.version })
   })
+  router.get('/leader', (_req, res) => {
+    res.json(ctx.leadership())
+  })
   router.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(ctx.metrics.render())
+    const leader = [
+      '# HELP helios_apiserver_leader 1 while this apiserver is the elected leader running the controllers.',
+      '# TYPE helios_apiserver_leader gauge',
+      `helios_apiserver_leader ${ctx.leadership().leader ? 1 : 0}`,
+    ]
+    res.type('text/plain; version=0.0.4').send(`${ctx.metrics.render()}${leader.join('\n')}\n`)
   })
   return router
 }

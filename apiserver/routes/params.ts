@@ -1,4 +1,6 @@
 /** @module Reading a request: the kind from the URL's plural, a body parsed by apis/, flags from the query. */
+
+import type { Request } from 'express'
 import {
   ALL_KINDS,
   ApiError,
@@ -8,6 +10,7 @@ import {
   kindFromPlural,
   parseObject,
 } from '../../apis/index.js'
+import { TOKEN_HEADER } from '../rules/job-token.js'
 import { queryString } from '../selectors/object-filter.js'
 import { parseVersion } from '../storage/store-errors.js'
 
@@ -43,6 +46,20 @@ export function queryFlag(query: Record<string, unknown>, name: string): boolean
   if (value === '' || value === 'false' || value === '0') return false
   if (value === 'true' || value === '1') return true
   throw new ApiError('BadRequest', `${name} must be true or false, got "${value}"`)
+}
+
+/**
+ * The Job token a request carries: header `Helios-Token: T` or `?token=T` (they must agree when both are
+ * given); undefined when neither is. See rules/job-token.ts.
+ */
+export function requestToken(req: Request): string | undefined {
+  const header = req.get(TOKEN_HEADER)
+  const query = (req.query as Record<string, unknown>).token
+  if (query !== undefined && typeof query !== 'string') throw new ApiError('BadRequest', 'token must be given once')
+  if (header !== undefined && query !== undefined && header !== query) {
+    throw new ApiError('BadRequest', `the ${TOKEN_HEADER} header and ?token= differ; give one`)
+  }
+  return header ?? query
 }
 
 /** `?resourceVersion=N`, validated; undefined when absent. */

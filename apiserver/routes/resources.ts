@@ -6,7 +6,7 @@ import { objectFilter } from '../selectors/object-filter.js'
 import { createObject } from '../writes/create.js'
 import { deleteObject } from '../writes/delete.js'
 import { replaceObject } from '../writes/replace.js'
-import { kindOf, parseBody, queryFlag, queryVersion } from './params.js'
+import { kindOf, parseBody, queryFlag, queryVersion, requestToken } from './params.js'
 import { serveWatch } from './watch.js'
 
 /** List/watch, get, create, replace, replace status and delete, for every kind; mounted under API_PREFIX. */
@@ -34,12 +34,12 @@ export function resourceRoutes(ctx: AppContext): Router {
 
   router.post('/:plural', async (req, res) => {
     const obj = parseBody(req.body, kindOf(req.params.plural))
-    res.status(201).json(await createObject(ctx, obj))
+    res.status(201).json(await createObject(ctx, obj, { token: requestToken(req) }))
   })
 
   router.put('/:plural/:name', async (req, res) => {
     const obj = parseBody(req.body, kindOf(req.params.plural), req.params.name)
-    res.json((await replaceObject(ctx, obj, 'declared')).object)
+    res.json((await replaceObject(ctx, obj, 'declared', { token: requestToken(req) })).object)
   })
 
   router.put('/:plural/:name/status', async (req, res) => {
@@ -50,7 +50,7 @@ export function resourceRoutes(ctx: AppContext): Router {
   router.delete('/:plural/:name', async (req, res) => {
     const kind = kindOf(req.params.plural)
     const ifVersion = queryVersion(req.query as Record<string, unknown>)
-    res.json(await deleteObject(ctx, kind, req.params.name, ifVersion))
+    res.json(await deleteObject(ctx, kind, req.params.name, ifVersion, requestToken(req)))
   })
 
   return router

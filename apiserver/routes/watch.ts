@@ -48,6 +48,7 @@ export async function serveWatch(ctx: AppContext, kind: Kind, req: Request, res:
     send({ type: 'BOOKMARK', object: { kind, apiVersion: API_VERSION, metadata: { resourceVersion: lastVersion } } })
   }
 
+  res.locals.watch = true // kept out of the latency histogram (metrics.ts)
   ctx.metrics.openWatches++
   res.on('close', () => {
     ctx.metrics.openWatches--

@@ -3,15 +3,20 @@ import { ApiError, type Deployment, type HeliosObject, isNotFound, type Job, typ
 import type { Store } from '../storage/store.js'
 import { sameSpec } from '../writes/changes.js'
 import { checkCapabilities, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
+import { checkJobToken, checkJobTokenByName } from './job-token.js'
 import { checkPortClash } from './port-clash.js'
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from './rule-options.js'
 
-/** Checks `next` (replacing `current`, if any) and returns it with the fields rules own (a Job's id). */
+/**
+ * Checks `next` (replacing `current`, if any) and returns it with the fields rules own (a Job's id).
+ * `token` is the request's Job token (job-token.ts), needed to change a Deployment's spec.
+ */
 export async function admitWrite(
   store: Store,
   next: HeliosObject,
   current?: HeliosObject,
   rules: RuleOptions = DEFAULT_RULE_OPTIONS,
+  token?: string,
 ): Promise<HeliosObject> {
   switch (next.kind) {
     case 'Job':
@@ -20,7 +25,13 @@ export async function admitWrite(
       return withJobId(next)
     case 'Deployment':
       // Rules about other objects run when the spec changes, so relabelling never trips on old state.
-      if (!current || !sameSpec(current, next)) await checkDeployment(store, next)
+      // A spec change deploys, undeploys, starts or stops: it takes the token of the Job it leaves too.
+      if (!current || !sameSpec(current, next)) {
+        const effective = deploymentToken(next, token)
+        await checkDeployment(store, next, effective)
+        const left = (current as Deployment | undefined)?.spec.job
+        if (left !== undefined && left !== next.spec.job) await checkJobTokenByName(store, left, effective)
+      }
       return next
     case 'Host':
     case 'Task':
@@ -36,17 +47,33 @@ export function admitReplace(kind: Kind): void {
   throw new ApiError('Invalid', message, { causes: [{ field: 'kind', message }] })
 }
 
-/** Checks that `kind/name` may go away. */
-export async function admitDelete(store: Store, kind: Kind, name: string): Promise<void> {
-  if (kind === 'Job') await checkJobUnused(store, name)
+/** Checks that `kind/name` may go away; removing a Job or a Deployment takes the Job's token. */
+export async function admitDelete(store: Store, kind: Kind, name: string, token?: string): Promise<void> {
+  if (kind === 'Job') {
+    await checkJobTokenByName(store, name, token)
+    await checkJobUnused(store, name)
+  }
+  if (kind === 'Deployment') {
+    const deployment = (await store.get('Deployment', name)) as Deployment
+    await checkJobTokenByName(store, deployment.spec.job, deploymentToken(deployment, token))
+  }
 }
 
-async function checkDeployment(store: Store, deployment: Deployment): Promise<void> {
+/**
+ * The token a Deployment write or delete presents: the request's (`--token`) when given, else the
+ * Deployment's own `spec.rollout.token` (Helios' rollout token), so a manifest carrying the token can be
+ * applied and deleted declaratively, as a GitOps repository does.
+ */
+const deploymentToken = (deployment: Deployment, requestToken: string | undefined): string | undefined =>
+  requestToken ?? (deployment.spec.rollout.token || undefined)
+
+async function checkDeployment(store: Store, deployment: Deployment, token: string | undefined): Promise<void> {
   const name = deployment.spec.job
   const job = (await store.get('Job', name).catch((err) => {
     if (!isNotFound(err)) throw err
     const message = `job "${name}" not found`
     throw new ApiError('Invalid', message, { causes: [{ field: 'spec.job', message }] })
   })) as Job
+  checkJobToken(job, token)
   await checkPortClash(store, deployment, job)
 }

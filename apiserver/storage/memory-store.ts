@@ -1,6 +1,6 @@
 /** @module MemoryStore: a complete in-memory Store (unit tests, dev mode); a counter is the resourceVersion. */
 import { ALL_KINDS, type AnyObject, KINDS, type Kind } from '../../apis/index.js'
-import type { ListResult, Readiness, Store, StoreEvent, WriteOptions } from './store.js'
+import type { LeaderElection, LeaderHandlers, ListResult, Readiness, Store, StoreEvent, WriteOptions } from './store.js'
 import { alreadyExists, conflict, notFound, parseVersion } from './store-errors.js'
 import { WatchCache } from './watch-cache.js'
 
@@ -16,7 +16,7 @@ const withVersion = (obj: AnyObject, rv: bigint): AnyObject => {
 }
 
 /** Every kind lives in a WatchCache; writes are synchronous, so the store is trivially consistent. */
-export class MemoryStore implements Store {
+export class MemoryStore implements Store, LeaderElection {
   private readonly caches = new Map<Kind, WatchCache>()
   private counter = 0n
 
@@ -57,6 +57,15 @@ export class MemoryStore implements Store {
 
   watch(kind: Kind, from: string | undefined, onEvent: (event: StoreEvent) => void): () => void {
     return this.cache(kind).watch(from === undefined ? undefined : parseVersion(from), onEvent)
+  }
+
+  /** One process, one store: every candidate is elected at once (and never deposed). */
+  campaign(_identity: string, handlers: LeaderHandlers): () => Promise<void> {
+    let resigned = false
+    queueMicrotask(() => resigned || handlers.onElected())
+    return async () => {
+      resigned = true
+    }
   }
 
   readiness(): Readiness {

@@ -23,6 +23,8 @@ export interface ZkPaths {
   readonly root: string
   kindDir(kind: Kind): string
   object(kind: Kind, name: string): string
+  /** Parent of the apiservers' leader-election nodes. */
+  readonly leaderDir: string
 }
 
 /** Paths under `root` ("/helios"); throws on a root ZooKeeper would refuse. */
@@ -31,5 +33,5 @@ export function zkPaths(root: string): ZkPaths {
     throw new RangeError(`ZooKeeper root must look like "/helios" (letters, digits, ".", "_", "-"), got "${root}"`)
   }
   const kindDir = (kind: Kind) => `${root}/${KINDS[kind].plural}`
-  return { root, kindDir, object: (kind, name) => `${kindDir(kind)}/${encodeName(name)}` }
+  return { root, kindDir, object: (kind, name) => `${kindDir(kind)}/${encodeName(name)}`, leaderDir: `${root}/leader` }
 }

@@ -56,3 +56,19 @@ export interface Store {
   /** Releases connections; pending watches receive nothing more. Idempotent. */
   close(): Promise<void>
 }
+
+export interface LeaderHandlers {
+  /** This candidate leads from now on. */
+  onElected(): void
+  /** This candidate no longer leads (its session was lost or its node removed); it campaigns again by itself. */
+  onDeposed(): void
+}
+
+/**
+ * Leader election among the apiservers sharing one store: at most one candidate is elected at a time.
+ * `campaign` runs until the returned function is called, which withdraws the candidate (a leader hands
+ * over at once) without calling onDeposed.
+ */
+export interface LeaderElection {
+  campaign(identity: string, handlers: LeaderHandlers): () => Promise<void>
+}

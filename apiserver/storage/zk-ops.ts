@@ -20,7 +20,10 @@ export type ZkWatcher = (event: { type: ZkEventType; path: string }) => void
 export interface ZkOps {
   getData(path: string, watcher?: ZkWatcher): Promise<{ data: Buffer; stat: ZkStat }>
   getChildren(path: string, watcher?: ZkWatcher): Promise<{ children: string[]; stat: ZkStat }>
-  exists(path: string): Promise<ZkStat | undefined>
+  /** The node's Stat, or undefined; a watcher fires once when the node is created, changed or deleted. */
+  exists(path: string, watcher?: ZkWatcher): Promise<ZkStat | undefined>
+  /** Creates `<prefix><10-digit sequence>`, deleted with this session; returns its path. */
+  createEphemeralSequential(prefix: string, data: Buffer): Promise<string>
   /** Creates a node and returns its Stat (one multi-op: create + setData). */
   create(path: string, data: Buffer): Promise<ZkStat>
   setData(path: string, data: Buffer, version: number): Promise<ZkStat>

@@ -3,10 +3,11 @@ import zookeeper from 'node-zookeeper-client'
 import { ALL_KINDS, type AnyObject, ApiError, KINDS, type Kind } from '../../apis/index.js'
 import type { Log } from '../log.js'
 import { type ZkPaths, zkPaths } from './paths.js'
-import type { ListResult, Readiness, Store, StoreEvent, WriteOptions } from './store.js'
+import type { LeaderElection, LeaderHandlers, ListResult, Readiness, Store, StoreEvent, WriteOptions } from './store.js'
 import { parseVersion } from './store-errors.js'
 import { WatchCache } from './watch-cache.js'
 import { ZkKindSync } from './zk-kind-sync.js'
+import { ZkLeaderElection } from './zk-leader.js'
 import { ZkObjects } from './zk-objects.js'
 import type { ZkEventType, ZkOps, ZkStat, ZkWatcher } from './zk-ops.js'
 
@@ -25,7 +26,7 @@ const RESYNC_RETRY_MS = 1_000
 const LIST_WAIT_MS = 3_000
 
 /** Connects by itself, reconnects after a lost session, and serves lists and watches from per-kind caches. */
-export class ZooKeeperStore implements Store {
+export class ZooKeeperStore implements Store, LeaderElection {
   private client: zookeeper.Client | undefined
   private connected = false
   private closed = false
@@ -34,6 +35,7 @@ export class ZooKeeperStore implements Store {
   private readonly written = new Map<Kind, bigint>()
   private readonly objects: ZkObjects
   private readonly ops: ZkOps
+  private readonly election: ZkLeaderElection
   private readonly firstReady: Promise<void>
   private markReady: () => void = () => {}
   private retryTimer: NodeJS.Timeout | undefined
@@ -42,6 +44,7 @@ export class ZooKeeperStore implements Store {
     this.paths = zkPaths(opts.root ?? '/helios')
     const ops = zkOpsOf(() => (this.connected ? this.client : undefined), this.unreachable, opts.opTimeoutMs ?? 10_000)
     this.ops = ops
+    this.election = new ZkLeaderElection(ops, this.paths.leaderDir, opts.log)
     for (const kind of ALL_KINDS) {
       const cache = new WatchCache(KINDS[kind].plural, opts.historySize)
       this.syncs.set(kind, new ZkKindSync(ops, this.paths.kindDir(kind), cache, opts.log))
@@ -99,6 +102,11 @@ export class ZooKeeperStore implements Store {
     return this.cacheOf(kind).watch(from === undefined ? undefined : parseVersion(from), onEvent)
   }
 
+  /** Leader election under `<root>/leader`; a leader is deposed as soon as its connection drops. */
+  campaign(identity: string, handlers: LeaderHandlers): () => Promise<void> {
+    return this.election.campaign(identity, handlers)
+  }
+
   readiness(): Readiness {
     if (!this.connected) return { ready: false, reason: this.unreachable().message }
     const syncing = [...this.syncs.values()].filter((s) => s.needsResync || !s.cache.isLoaded)
@@ -153,12 +161,15 @@ export class ZooKeeperStore implements Store {
       this.connected = true
       this.opts.log('info', 'zookeeper connected', { connect: this.opts.connect })
       void this.resyncAll()
+      this.election.connected()
     } else if (state === State.DISCONNECTED) {
       this.connected = false
+      this.election.disconnected()
       this.opts.log('warn', 'zookeeper disconnected', { connect: this.opts.connect })
     } else if (state === State.EXPIRED) {
       // Watches died with the session: a new session relists and emits what changed meanwhile.
       this.connected = false
+      this.election.disconnected()
       this.opts.log('warn', 'zookeeper session expired; opening a new one', { connect: this.opts.connect })
       client.close()
       this.openSession()
@@ -266,8 +277,16 @@ function zkOpsOf(current: () => zookeeper.Client | undefined, unreachable: () =>
         if (watcher) c.getChildren(path, native(watcher), cb)
         else c.getChildren(path, cb)
       }),
-    exists: (path) =>
-      call(path, (c, done) => c.exists(path, (err, stat) => done(err, stat ? toStat(stat) : undefined))),
+    exists: (path, watcher) =>
+      call(path, (c, done) => {
+        const cb = (err: unknown, stat: zookeeper.Stat) => done(err, stat ? toStat(stat) : undefined)
+        if (watcher) c.exists(path, native(watcher), cb)
+        else c.exists(path, cb)
+      }),
+    createEphemeralSequential: (prefix, data) =>
+      call(prefix, (c, done) =>
+        c.create(prefix, data, zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL, (err, path) => done(err, path)),
+      ),
     // An empty create plus setData in one transaction: atomic, data written once, and the reply carries the Stat.
     create: (path, data) =>
       call(path, (c, done) =>

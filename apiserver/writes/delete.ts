@@ -4,14 +4,15 @@ import type { WriteContext } from '../app-context.js'
 import { admitDelete } from '../rules/admit.js'
 import { deleteJobEvents } from './event-retention.js'
 
-/** Deletes `kind/name` (compare-and-set on `ifVersion`) and returns it as it was last stored. */
+/** Deletes `kind/name` (compare-and-set on `ifVersion`; `token`: the request's Job token) and returns it as it was last stored. */
 export async function deleteObject(
   ctx: WriteContext,
   kind: Kind,
   name: string,
   ifVersion?: string,
+  token?: string,
 ): Promise<AnyObject> {
-  await admitDelete(ctx.store, kind, name)
+  await admitDelete(ctx.store, kind, name, token)
   const deleted = await ctx.store.delete(kind, name, { ifVersion })
   if (kind === 'Job') {
     // The Job is gone whatever happens next; leftover Events are only history, so a failure is logged, not returned.

@@ -4,6 +4,7 @@ import type { WriteContext } from '../app-context.js'
 import { admitReplace, admitWrite } from '../rules/admit.js'
 import { conflict } from '../storage/store-errors.js'
 import { sameDeclared, sameStatus } from './changes.js'
+import type { WriteRequest } from './create.js'
 import { withDeclared, withStatus } from './server-fields.js'
 
 export type ReplacePart = 'declared' | 'status'
@@ -25,8 +26,9 @@ export async function replaceObject(
   ctx: WriteContext,
   incoming: HeliosObject,
   part: ReplacePart,
-  dryRun = false,
+  req: WriteRequest = {},
 ): Promise<ReplaceResult> {
+  const { dryRun = false, token } = req
   const kind = incoming.kind as Kind
   const name = incoming.metadata.name
   const ifVersion = incoming.metadata.resourceVersion
@@ -37,7 +39,7 @@ export async function replaceObject(
     const merged = part === 'status' ? withStatus(current, incoming) : withDeclared(current, incoming)
     const same = part === 'status' ? sameStatus(current, merged) : sameDeclared(current, merged)
     if (same) return { object: current, changed: false }
-    const admitted = await admitWrite(ctx.store, merged, current, ctx.rules)
+    const admitted = await admitWrite(ctx.store, merged, current, ctx.rules, token)
     if (dryRun) return { object: admitted, changed: true }
     try {
       const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion })

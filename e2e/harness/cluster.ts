@@ -44,6 +44,8 @@ export async function startCluster(opts: {
   waitUp?: boolean
   apiserverEnv?: NodeJS.ProcessEnv
   agentEnv?: NodeJS.ProcessEnv
+  /** Env of every `ctl()` run and of the UP check, e.g. `{ HELIOS_TOKEN }` for an apiserver with --token-file. */
+  ctlEnv?: NodeJS.ProcessEnv
 }): Promise<ClusterHandle> {
   const scenario = slug(opts.scenario ?? callerScenario('cluster'))
   rmSync(join(E2E_LOG_ROOT, scenario), { recursive: true, force: true })
@@ -86,6 +88,8 @@ export async function startCluster(opts: {
         await waitHostsUp(
           server,
           agents.map((a) => a.name),
+          undefined,
+          opts.ctlEnv,
         )
       } catch (err) {
         const logs = agents.map((a) => `--- ${a.logFile}:\n${a.tail(20)}`).join('\n')
@@ -103,7 +107,7 @@ export async function startCluster(opts: {
         return a
       },
       server,
-      ctl: (args, o = {}) => heliosctl(args, { ...o, server }),
+      ctl: (args, o = {}) => heliosctl(args, { ...o, env: { ...opts.ctlEnv, ...o.env }, server }),
       stop,
     }
   } catch (err) {

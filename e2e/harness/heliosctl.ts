@@ -27,11 +27,16 @@ export function hostIsUp(json: unknown, name: string): boolean {
   return hosts[name]?.status === 'UP'
 }
 
-/** Waits until every named host is UP according to `heliosctl hosts --json`. */
-export async function waitHostsUp(server: string, names: string[], timeoutMs = 60_000): Promise<void> {
+/** Waits until every named host is UP according to `heliosctl hosts --json` (`env`: e.g. HELIOS_TOKEN). */
+export async function waitHostsUp(
+  server: string,
+  names: string[],
+  timeoutMs = 60_000,
+  env?: NodeJS.ProcessEnv,
+): Promise<void> {
   await waitFor(
     async () => {
-      const res = await heliosctl(['hosts', '--json'], { server })
+      const res = await heliosctl(['hosts', '--json'], { server, env })
       if (res.code !== 0) throw new Error(`heliosctl hosts --json exited ${res.code}: ${res.stderr.trim()}`)
       const json: unknown = JSON.parse(res.stdout)
       const down = names.filter((n) => !hostIsUp(json, n))

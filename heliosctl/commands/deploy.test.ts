@@ -36,16 +36,23 @@ describe('deploy', () => {
     expect(stored('nginx-v1')?.spec.goal).toBe('STOP')
   })
 
-  test('unknown, ambiguous and token-protected jobs fail before anything is written', async () => {
+  test('unknown and ambiguous jobs fail before anything is written', async () => {
     expect((await heliosctl(server.url, ['deploy', 'redis', 'web1'])).stderr).toBe('error: Unknown job: redis\n')
     expect((await heliosctl(server.url, ['deploy', 'nginx', 'web1'])).stderr).toMatch(
       /^error: Ambiguous job reference: nginx \(matches nginx:v1:\w{7}, nginx:v10:\w{7}\)\n$/,
     )
+    expect(server.requests.filter((r) => !r.startsWith('GET'))).toEqual([])
+  })
+
+  test('--token is sent to the apiserver, which refuses a token Job without it', async () => {
     const secret = await heliosctl(server.url, ['deploy', 'secret:1', 'web1'])
     expect(secret.code).toBe(1)
-    expect(secret.stderr).toMatch(/token mismatch/)
+    expect(secret.stderr).toBe('error: job "secret:1" is protected by a token; pass the right one with --token\n')
+    expect(stored('secret-1')).toBeUndefined()
     expect((await heliosctl(server.url, ['deploy', 'secret:1', 'web1', '--token', 's3cret'])).code).toBe(0)
-    expect(server.requests.filter((r) => !r.startsWith('GET'))).toEqual(['POST /apis/helios/v1/deployments'])
+    expect(stored('secret-1')?.spec.hosts).toEqual(['web1'])
+    expect((await heliosctl(server.url, ['deploy', 'secret:1', 'web2', '--token', 'wrong'])).code).toBe(1)
+    expect(stored('secret-1')?.spec.hosts).toEqual(['web1'])
   })
 })
 
@@ -98,5 +105,22 @@ describe('undeploy', () => {
     })
     expect(stored('nginx-v1')).toBeUndefined()
     expect(stored('canary')).toBeUndefined()
+  })
+})
+
+describe('undeploy and remove with a token Job', () => {
+  test('need --token; without it the apiserver refuses and nothing changes', async () => {
+    server.seed(deployment('secret-1', 'secret:1', ['web1', 'web2']))
+    const refused = await heliosctl(server.url, ['undeploy', 'secret:1', 'web1'])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/protected by a token/)
+    expect(stored('secret-1')?.spec.hosts).toEqual(['web1', 'web2'])
+    expect((await heliosctl(server.url, ['undeploy', 'secret:1', 'web1', '--token', 's3cret'])).code).toBe(0)
+    expect((await heliosctl(server.url, ['undeploy', '-a', 'secret:1', '--token', 's3cret'])).code).toBe(0)
+    expect(stored('secret-1')).toBeUndefined()
+    expect((await heliosctl(server.url, ['remove', 'secret:1', '--yes'])).stderr).toMatch(/protected by a token/)
+    expect(server.stored('Job', 'secret:1')).toBeDefined()
+    expect((await heliosctl(server.url, ['remove', 'secret:1', '--yes', '--token', 's3cret'])).code).toBe(0)
+    expect(server.stored('Job', 'secret:1')).toBeUndefined()
   })
 })

@@ -37,7 +37,8 @@ export function defineDeploy(program: Command, run: Run): void {
 }
 
 export async function deploy(ctx: Ctx, args: DeployArgs, opts: DeployOpts): Promise<number> {
-  const job = await lookupJob(ctx.client, args.job, opts.token)
+  const job = await lookupJob(ctx.client, args.job)
+  const jobToken = { jobToken: opts.token }
   const goal: Goal = opts.start ? 'START' : 'STOP'
   const name = imperativeName(job.metadata.name)
   const existing = await ctx.client.get('Deployment', name).catch((err: unknown) => {
@@ -54,8 +55,9 @@ export async function deploy(ctx: Ctx, args: DeployArgs, opts: DeployOpts): Prom
     println(ctx.stdout, `Deploying Deployment{jobId=${fullId(job)}, goal=${goal}} on [${args.hosts.join(', ')}]`)
   warnOnGoalChange(ctx, existing, goal, args.hosts)
   const desired = deployTo(existing, job.metadata.name, args.hosts, goal)
-  if (existing) await ctx.client.update('Deployment', desired as Deployment)
-  else await ctx.client.create('Deployment', desired)
+  // The apiserver refuses (403) unless --token is the Job's token.
+  if (existing) await ctx.client.update('Deployment', desired as Deployment, jobToken)
+  else await ctx.client.create('Deployment', desired, jobToken)
   for (const host of args.hosts) {
     if (opts.json) println(ctx.stdout, JSON.stringify({ status: 'OK', host, job: fullId(job) }))
     else println(ctx.stdout, `${host}: done`)

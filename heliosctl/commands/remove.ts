@@ -26,14 +26,14 @@ export function defineRemove(program: Command, run: Run): void {
 }
 
 export async function remove(ctx: Ctx, args: { job: string }, opts: RemoveOpts): Promise<number> {
-  const job = await lookupJob(ctx.client, args.job, opts.token)
+  const job = await lookupJob(ctx.client, args.job)
   const id = fullId(job)
   if (ctx.isTTY && !opts.yes && !(await confirm(ctx, `This will remove the job ${id}`))) {
     println(ctx.stderr, 'Aborted.')
     return 1
   }
   if (!opts.json) println(ctx.stdout, `Removing job ${id}`)
-  await ctx.client.delete('Job', job.metadata.name)
+  await ctx.client.delete('Job', job.metadata.name, { jobToken: opts.token })
   if (opts.json) ctx.stdout.write(toJson({ status: 'OK', id }))
   else println(ctx.stdout, `${id}: done`)
   return 0

@@ -10,6 +10,8 @@ export interface GlobalOpts {
   json?: boolean
   verbose?: boolean
   server: string
+  /** Bearer token (`--auth-token`, env HELIOS_TOKEN). */
+  authToken?: string
 }
 
 /** Collects a repeatable flag's values. */

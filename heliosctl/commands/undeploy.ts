@@ -44,7 +44,7 @@ export async function undeploy(ctx: Ctx, args: UndeployArgs, opts: UndeployOpts)
     throw new Error('Please either specify a list of hosts or use the -a/--all flag.')
   }
   if (args.hosts.length > 0 && opts.all) throw new UsageError('give either hosts or -a/--all, not both')
-  const job = await lookupJob(ctx.client, args.job, opts.token)
+  const job = await lookupJob(ctx.client, args.job)
   const id = fullId(job)
   const { items } = await ctx.client.list('Deployment', { fieldSelector: `spec.job=${job.metadata.name}` })
   const deployments = items.filter((d) => d.spec.job === job.metadata.name)
@@ -59,8 +59,10 @@ export async function undeploy(ctx: Ctx, args: UndeployArgs, opts: UndeployOpts)
   const plan: UndeployPlan = opts.all
     ? { update: [], remove: deployments, outcomes: hosts.map((host) => ({ host })) }
     : planUndeploy(deployments, hosts)
-  for (const d of plan.update) await ctx.client.update('Deployment', d)
-  for (const d of plan.remove) await ctx.client.delete('Deployment', d.metadata.name)
+  // The apiserver refuses (403) unless --token is the Job's token; the first refusal stops the rest.
+  const jobToken = { jobToken: opts.token }
+  for (const d of plan.update) await ctx.client.update('Deployment', d, jobToken)
+  for (const d of plan.remove) await ctx.client.delete('Deployment', d.metadata.name, jobToken)
   return report(ctx, opts, id, plan.outcomes)
 }
 

@@ -4,6 +4,7 @@ import { UsageError } from '../usage-error.js'
 
 const HINTS: Partial<Record<ApiError['code'], string>> = {
   Unavailable: 'is the apiserver running? set --server or HELIOS_SERVER',
+  Unauthorized: 'set --auth-token or HELIOS_TOKEN',
 }
 
 /** The lines `exitWithError` prints, each ending in a newline. */

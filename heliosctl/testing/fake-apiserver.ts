@@ -53,7 +53,16 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     return obj
   }
 
-  function handle(method: string, url: URL, body: unknown): [number, unknown] {
+  // The real apiserver's rules/job-token.ts: a Deployment write or a Job delete takes the Job's token.
+  function checkToken(jobName: unknown, token: string | undefined): void {
+    const job = store.get(key('Job', String(jobName)))
+    const want = (job?.spec as { token?: string } | undefined)?.token ?? ''
+    if (job && want !== (token ?? '')) {
+      throw new ApiError('Forbidden', `job "${jobName}" is protected by a token; pass the right one with --token`)
+    }
+  }
+
+  function handle(method: string, url: URL, body: unknown, token?: string): [number, unknown] {
     if (url.pathname === '/version') return [200, { version }]
     if (url.pathname === `${API_PREFIX}/apply` && method === 'POST') {
       const obj = admit(body)
@@ -80,6 +89,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
           },
         ]
       const obj = admit(body)
+      if (kind === 'Deployment') checkToken((obj.spec as { job?: unknown }).job, token)
       if (store.has(key(kind, obj.metadata.name)))
         throw new ApiError('AlreadyExists', `${kind.toLowerCase()} "${obj.metadata.name}" already exists`)
       return [201, put(obj)]
@@ -88,6 +98,8 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     const old = store.get(key(kind, name))
     if (!old) throw new ApiError('NotFound', `${kind.toLowerCase()} "${name}" not found`)
     if (method === 'GET') return [200, old]
+    if (kind === 'Deployment') checkToken((old.spec as { job?: unknown }).job, token)
+    if (kind === 'Job') checkToken(name, token)
     if (method === 'PUT') return [200, put(admit(body))]
     const users = kind === 'Job' ? list('Deployment').filter((d) => (d.spec as { job: string }).job === name) : []
     if (users.length > 0)
@@ -109,7 +121,8 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
       requests.push(`${req.method} ${url.pathname}${url.search}`)
       let reply: [number, unknown]
       try {
-        reply = handle(req.method ?? 'GET', url, text ? JSON.parse(text) : undefined)
+        const token = req.headers['helios-token']
+        reply = handle(req.method ?? 'GET', url, text ? JSON.parse(text) : undefined, token?.toString())
       } catch (err) {
         const apiErr = err instanceof ApiError ? err : new ApiError('Internal', String(err))
         reply = [apiErr.httpStatus, apiErr.toStatus()]

@@ -1,0 +1,34 @@
+/** @module Job expiry: when a Job's `spec.expires` passes, delete the Deployments using it, then the Job. */
+import { type Deployment, isNotFound, type Job, splitKey } from '../../apis/index.js'
+import type { Clock, Reconciler, Result } from '../../client/index.js'
+import type { Lister, Writer } from '../lister.js'
+import { expiryPlan } from './expiry.js'
+
+export function jobExpiryReconciler(deps: {
+  jobs: Lister<Job>
+  deployments: Lister<Deployment>
+  writer: Writer
+  clock: Clock
+}): Reconciler {
+  return {
+    name: 'job-expiry',
+    async reconcile(key): Promise<Result> {
+      const job = deps.jobs.get(splitKey(key).name)
+      if (!job) return {}
+      const plan = expiryPlan(job, deps.deployments.list(), deps.clock.now())
+      if (plan.action === 'keep') return {}
+      if (plan.action === 'wait') return { requeueAfterMs: plan.requeueAfterMs }
+      // The Job's own token lets the controller undeploy and remove it (rules/job-token.ts in the apiserver).
+      const opts = { jobToken: job.spec.token }
+      for (const name of plan.deployments) await deps.writer.delete('Deployment', name, opts).catch(ignoreNotFound)
+      // A Deployment the cache had not seen yet makes this a 409: the error requeues the key and we try again.
+      await deps.writer.delete('Job', job.metadata.name, opts).catch(ignoreNotFound)
+      return {}
+    },
+  }
+}
+
+function ignoreNotFound(err: unknown): undefined {
+  if (isNotFound(err)) return undefined
+  throw err
+}
