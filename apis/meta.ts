@@ -15,6 +15,15 @@ export const Labels = z.record(
   z.string().regex(LABEL_VALUE, 'label values are up to 63 letters, digits, ".", "_", "-"'),
 )
 
+/** The label apply sets stamp (`POST /apply?set=<id>`); its value, the set id, follows the label value rules. */
+export const APPLY_SET_LABEL = 'helios/apply-set'
+
+/** Why `id` cannot be an apply set id (a label value, not empty); undefined when it can. */
+export function applySetIdProblem(id: string): string | undefined {
+  if (id !== '' && LABEL_VALUE.test(id)) return undefined
+  return `apply set id "${id}" is invalid: up to 63 letters, digits, ".", "_", "-", starting and ending with a letter or digit`
+}
+
 /** Metadata common to every kind; server-owned fields are optional on input and filled by the apiserver. */
 export const ObjectMeta = z.strictObject({
   name: z.string().min(1, 'name is required'),

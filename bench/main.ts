@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-/** @module `npm run bench`: runs every benchmark against the cluster at HELIOS_SERVER (token: HELIOS_TOKEN) and prints ratios to its peers. */
+/** @module `npm run bench`: runs every benchmark against the cluster at HELIOS_SERVER (token: HELIOS_TOKEN; its ZooKeeper: HELIOS_ZK) and prints ratios to its peers. */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { HeliosClient } from '../client/index.js'
+import { benchApiApply } from './api-apply.js'
 import { benchOneContainer } from './one-container.js'
 import { benchRestartAfterKill, MAX_KILLS } from './restart-after-kill.js'
-import { printResourceTable, printTable } from './stats.js'
+import { printFanoutTable, printResourceTable, printTable, printThroughputTable } from './stats.js'
 import { benchSteadyState, readPidFile } from './steady-state.js'
+import { benchWatchFanout } from './watch-fanout.js'
 
 const server = process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801'
 const quick = process.argv.includes('--quick')
+const zkServer = process.env.HELIOS_ZK ?? '127.0.0.1:2181'
+const token = process.env.HELIOS_TOKEN || undefined
 const cli = [process.execPath, new URL('../heliosctl/main.js', import.meta.url).pathname, '--server', server]
 const repoRoot = new URL('../../', import.meta.url).pathname
 const resultsDir = `${repoRoot}bench/results/`
@@ -20,7 +24,7 @@ function save(name: string, result: object) {
 }
 
 async function main() {
-  const client = new HeliosClient(server, { token: process.env.HELIOS_TOKEN || undefined })
+  const client = new HeliosClient(server, { token })
   const hosts = (await client.list('Host')).items.filter((h) => h.status?.state === 'UP')
   const host = hosts[0]?.metadata.name
   if (!host) throw new Error(`no host is UP at ${server}: start a cluster with \`npm run solo\` first`)
@@ -33,6 +37,15 @@ async function main() {
   const restart = await benchRestartAfterKill({ client, host, cli, runs: quick ? 2 : MAX_KILLS })
   console.log(`${printTable(restart)}\n`)
   save('restart-after-kill', { rows: restart })
+
+  const apply = await benchApiApply({ client, zk: zkServer, count: quick ? 200 : 1000, concurrency: 20 })
+  console.log(`${printThroughputTable(apply)}\n`)
+  save('api-apply', { rows: apply })
+
+  const watchers = quick ? 200 : 1000
+  const fanout = await benchWatchFanout({ client, token, watchers, timeoutMs: 30_000 })
+  console.log(`${printFanoutTable(fanout)}\n`)
+  save('watch-fanout', fanout)
 
   // The agent's pid: HELIOS_AGENT_PID, else the one `npm run solo` started.
   const agentPid = Number(process.env.HELIOS_AGENT_PID) || readPidFile(`${repoRoot}.solo/agent.pid`)

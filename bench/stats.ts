@@ -51,3 +51,52 @@ export function printResourceTable(rows: { benchmark: string; subject: string; c
   const cells = rows.map((r) => [r.benchmark, r.subject, r.cpuPercent.toFixed(2), r.rssMiB.toFixed(1)])
   return alignRows([header, ...cells])
 }
+
+/** A table of throughputs (ops/s) with latency percentiles and the ratio to the first row's peer. */
+export function printThroughputTable(
+  rows: {
+    benchmark: string
+    subject: string
+    opsPerSecond: number
+    p50Ms: number
+    p99Ms: number
+    ops: number
+    ratio: number
+  }[],
+): string {
+  const header = ['BENCHMARK', 'SUBJECT', 'OPS/s', 'P50 ms', 'P99 ms', 'OPS', 'RATIO']
+  const cells = rows.map((r) => [
+    r.benchmark,
+    r.subject,
+    r.opsPerSecond.toFixed(0),
+    r.p50Ms.toFixed(1),
+    r.p99Ms.toFixed(1),
+    String(r.ops),
+    `${r.ratio.toFixed(2)}x`,
+  ])
+  return alignRows([header, ...cells])
+}
+
+/** One change fanned out to many watchers: the apply's own round trip, then arrival percentiles. */
+export function printFanoutTable(r: {
+  watchers: number
+  seen: number
+  applyMs: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+}): string {
+  const header = ['BENCHMARK', 'WATCHERS', 'SEEN', 'APPLY ms', 'P50 ms', 'P99 ms', 'MAX ms']
+  const cells = [
+    [
+      'watch fan-out',
+      String(r.watchers),
+      String(r.seen),
+      r.applyMs.toFixed(1),
+      r.p50Ms.toFixed(1),
+      r.p99Ms.toFixed(1),
+      r.maxMs.toFixed(1),
+    ],
+  ]
+  return alignRows([header, ...cells])
+}

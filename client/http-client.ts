@@ -21,6 +21,16 @@ export interface ListOptions {
 export interface WriteOptions {
   jobToken?: string
 }
+/** An object of an apply set, by kind and name. */
+export interface PruneRef {
+  kind: string
+  name: string
+}
+/** What a prune deleted (or would, with dryRun) and what it left, with the reason. */
+export interface PruneResult {
+  deleted: PruneRef[]
+  skipped: Array<PruneRef & { reason: string }>
+}
 export interface WatchOptions extends ListOptions {
   resourceVersion?: string
   signal?: AbortSignal
@@ -62,9 +72,16 @@ export class HeliosClient {
     return this.request('DELETE', resourcePath(kind, name), undefined, opts)
   }
 
-  /** Server-side apply of one object: creates, updates or leaves it unchanged. */
-  apply<T = AnyObject>(obj: unknown, opts: { dryRun?: boolean } = {}): Promise<ApplyResult<T>> {
-    return this.request('POST', `${API_PREFIX}/apply${opts.dryRun ? '?dryRun=true' : ''}`, obj)
+  /** Server-side apply of one object: creates, updates or leaves it unchanged; `set` labels it with an apply set. */
+  apply<T = AnyObject>(obj: unknown, opts: { dryRun?: boolean; set?: string } = {}): Promise<ApplyResult<T>> {
+    const q = query({ set: opts.set, dryRun: opts.dryRun ? 'true' : undefined })
+    return this.request('POST', `${API_PREFIX}/apply${q}`, obj)
+  }
+
+  /** Deletes the objects of apply set `set` that `keep` does not name (Deployments, Jobs, Hosts). */
+  prune(set: string, keep: readonly PruneRef[], opts: { dryRun?: boolean } = {}): Promise<PruneResult> {
+    const path = `${API_PREFIX}/applysets/${encodeURIComponent(set)}/prune${opts.dryRun ? '?dryRun=true' : ''}`
+    return this.request('POST', path, { keep })
   }
 
   version(): Promise<{ version: string }> {

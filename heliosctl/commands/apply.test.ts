@@ -65,4 +65,55 @@ describe('apply', () => {
     expect(result.stderr).toContain('Tasks are written by the deployment controller')
     expect(server.requests).toEqual([])
   })
+
+  test('--prune --set: applies with the set, then prunes what left the folder; --dry-run prunes nothing', async () => {
+    const other = (text: string) => text.replaceAll('nginx', 'web')
+    await writeFile(join(dir, 'a.yaml'), `${JOB}---\n${DEPLOYMENT}`)
+    await writeFile(join(dir, 'b.yaml'), `${other(JOB)}---\n${other(DEPLOYMENT)}`)
+    const first = await heliosctl(server.url, ['apply', '-f', dir, '--prune', '--set', 'demo'])
+    expect(first.code).toBe(0)
+    expect(server.requests[0]).toBe('POST /apis/helios/v1/apply?set=demo')
+    expect(server.stored('Deployment', 'web')?.metadata.labels).toEqual({ 'helios/apply-set': 'demo' })
+    await rm(join(dir, 'b.yaml'))
+    const dry = await heliosctl(server.url, ['apply', '-f', dir, '--prune', '--set', 'demo', '--dry-run'])
+    expect(dry).toEqual({
+      code: 0,
+      stdout:
+        'job/nginx:v1 unchanged (dry run)\ndeployment/nginx unchanged (dry run)\n' +
+        'deployment/web pruned (dry run)\njob/web:v1 pruned (dry run)\n',
+      stderr: '',
+    })
+    expect(server.stored('Deployment', 'web')).toBeDefined()
+    const second = await heliosctl(server.url, ['apply', '-f', dir, '--prune', '--set', 'demo'])
+    expect(second.stdout).toBe(
+      'job/nginx:v1 unchanged\ndeployment/nginx unchanged\ndeployment/web pruned\njob/web:v1 pruned\n',
+    )
+    expect(server.requests.at(-1)).toBe('POST /apis/helios/v1/applysets/demo/prune')
+    expect(server.stored('Deployment', 'web')).toBeUndefined()
+    expect(server.stored('Job', 'web:v1')).toBeUndefined()
+    expect(server.stored('Deployment', 'nginx')).toBeDefined()
+  })
+
+  test('a Job still used outside the set is reported, not pruned', async () => {
+    await writeFile(join(dir, 'a.yaml'), JOB)
+    expect((await heliosctl(server.url, ['apply', '-f', dir, '--prune', '--set', 'demo'])).code).toBe(0)
+    await heliosctl(server.url, ['apply', '-f', '-'], { stdin: DEPLOYMENT })
+    await writeFile(join(dir, 'a.yaml'), JOB.replaceAll('nginx', 'web'))
+    const result = await heliosctl(server.url, ['apply', '-f', dir, '--prune', '--set', 'demo'])
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'job/web:v1 created\n',
+      stderr: 'warning: job/nginx:v1 not pruned: job "nginx:v1" is still used by deployments: nginx\n',
+    })
+  })
+
+  test('--prune without --set, --set without --prune and a bad set name are usage errors (exit 2)', async () => {
+    await writeFile(join(dir, 'a.yaml'), JOB)
+    const noSet = await heliosctl(server.url, ['apply', '-f', dir, '--prune'])
+    expect(noSet).toMatchObject({ code: 2, stderr: expect.stringContaining('--prune needs --set NAME') })
+    expect((await heliosctl(server.url, ['apply', '-f', dir, '--set', 'demo'])).code).toBe(2)
+    const bad = await heliosctl(server.url, ['apply', '-f', dir, '--prune', '--set', 'no way'])
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('apply set id "no way" is invalid') })
+    expect(server.requests).toEqual([])
+  })
 })

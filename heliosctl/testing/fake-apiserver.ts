@@ -1,4 +1,4 @@
-/** @module Test helper: an in-process stand-in for the apiserver's HTTP surface (CRUD, selectors, apply, Status errors). */
+/** @module Test helper: an in-process stand-in for the apiserver's HTTP surface (CRUD, selectors, apply and apply-set prune, Status errors). */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -20,6 +20,8 @@ export interface FakeApiserver {
   stored(kind: Kind, name: string): AnyObject | undefined
   close(): Promise<void>
 }
+
+const SET = 'helios/apply-set'
 
 /** Starts on 127.0.0.1 port 0; the rules mimic the real apiserver's where the CLI depends on them. */
 export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserver> {
@@ -65,15 +67,22 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
   function handle(method: string, url: URL, body: unknown, token?: string): [number, unknown] {
     if (url.pathname === '/version') return [200, { version }]
     if (url.pathname === `${API_PREFIX}/apply` && method === 'POST') {
-      const obj = admit(body)
+      let obj = admit(body)
+      const set = url.searchParams.get('set')
+      if (set !== null) obj = { ...obj, metadata: { ...obj.metadata, labels: { ...obj.metadata.labels, [SET]: set } } }
       const old = store.get(key(obj.kind, obj.metadata.name))
-      const same = old && JSON.stringify(old.spec) === JSON.stringify(obj.spec)
+      const same =
+        old &&
+        JSON.stringify(old.spec) === JSON.stringify(obj.spec) &&
+        JSON.stringify(old.metadata.labels) === JSON.stringify(obj.metadata.labels)
       if (old && !same && obj.kind === 'Job')
         throw new ApiError('Invalid', `job "${obj.metadata.name}" is immutable; bump the version`)
       const dryRun = url.searchParams.get('dryRun') === 'true'
       const object = same || dryRun ? obj : put(obj)
       return [200, { outcome: old ? (same ? 'unchanged' : 'configured') : 'created', object }]
     }
+    const prune = /^\/apis\/helios\/v1\/applysets\/([^/]+)\/prune$/.exec(url.pathname)
+    if (prune && method === 'POST') return [200, pruneSet(decodeURIComponent(prune[1] ?? ''), body, url)]
     const [plural = '', rawName] = url.pathname.slice(API_PREFIX.length + 1).split('/')
     const kind = kindFromPlural(plural)
     if (!url.pathname.startsWith(API_PREFIX) || !kind) throw new ApiError('NotFound', `no route ${url.pathname}`)
@@ -109,6 +118,33 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
       )
     store.delete(key(kind, name))
     return [200, old]
+  }
+
+  // The real apiserver's writes/prune.ts, without tokens: Deployments first; a Job still in use is skipped.
+  function pruneSet(set: string, body: unknown, url: URL) {
+    const keep = new Set(
+      ((body as { keep?: Array<{ kind: string; name: string }> }).keep ?? []).map((k) => key(k.kind, String(k.name))),
+    )
+    const doomed = (kind: Kind) =>
+      list(kind).filter((o) => o.metadata.labels[SET] === set && !keep.has(key(kind, o.metadata.name)))
+    const dryRun = url.searchParams.get('dryRun') === 'true'
+    const deleted: Array<{ kind: string; name: string }> = []
+    const skipped: Array<{ kind: string; name: string; reason: string }> = []
+    const gone = new Set(doomed('Deployment').map((d) => d.metadata.name))
+    for (const obj of [...doomed('Deployment'), ...doomed('Job'), ...doomed('Host')]) {
+      const { kind, metadata } = obj
+      const users = list('Deployment').filter(
+        (d) => kind === 'Job' && (d.spec as { job: string }).job === metadata.name && !gone.has(d.metadata.name),
+      )
+      if (users.length > 0) {
+        const reason = `job "${metadata.name}" is still used by deployments: ${users.map((d) => d.metadata.name).join(', ')}`
+        skipped.push({ kind, name: metadata.name, reason })
+        continue
+      }
+      if (!dryRun) store.delete(key(kind, metadata.name))
+      deleted.push({ kind, name: metadata.name })
+    }
+    return { deleted, skipped }
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
