@@ -2,9 +2,11 @@
 import express, { type Express } from 'express'
 import { API_PREFIX } from '../apis/index.js'
 import type { AppContext } from './app-context.js'
+import { auditWrites } from './audit.js'
 import type { Authenticator } from './auth/authenticator.js'
 import { requireAuth } from './auth/require-auth.js'
 import { BODY_LIMIT_BYTES, errorHandler, notFoundRoute } from './error-handler.js'
+import type { Histogram } from './histogram.js'
 import type { LeaderStatus } from './leadership.js'
 import { type Log, silentLog } from './log.js'
 import { RequestMetrics } from './metrics.js'
@@ -29,6 +31,8 @@ export interface AppOptions {
   auth?: Authenticator
   /** Whether this apiserver runs the controllers now (`/leader`, metric helios_apiserver_leader). */
   leadership?: () => LeaderStatus
+  /** More histograms for /metrics, e.g. the ZooKeeper request latency (`zookeeperLatency()` in metrics.ts). */
+  histograms?: readonly Histogram[]
 }
 
 /** The whole HTTP API over `opts.store`: health, apply, CRUD + watch for every kind, one error handler. */
@@ -39,7 +43,7 @@ export function createApp(opts: AppOptions): Express {
     log,
     now: opts.now ?? (() => new Date()),
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000,
-    metrics: new RequestMetrics(log),
+    metrics: new RequestMetrics(log, opts.histograms),
     version: opts.version ?? '0.0.0',
     rules: ruleOptions(opts),
     leadership: opts.leadership ?? (() => ({ leader: false, identity: '' })),
@@ -52,7 +56,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: () => true }))
   app.use(healthRoutes(ctx), openApiRoutes(ctx))
   if (opts.auth) app.use(API_PREFIX, requireAuth(opts.auth, ctx.store))
-  app.use(API_PREFIX, applyRoutes(ctx), resourceRoutes(ctx))
+  app.use(API_PREFIX, auditWrites(ctx), applyRoutes(ctx), resourceRoutes(ctx))
   app.use(notFoundRoute)
   app.use(errorHandler(ctx.log))
   return app

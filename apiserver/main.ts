@@ -10,6 +10,7 @@ import { createApp } from './app.js'
 import { createApiServer, serverAuth } from './auth/server-auth.js'
 import { type Leadership, runWhileLeader } from './leadership.js'
 import { jsonLog, type Log, type LogLevel } from './log.js'
+import { zookeeperLatency } from './metrics.js'
 import { isCapabilityName } from './rules/rule-options.js'
 import { ZooKeeperStore } from './storage/zookeeper-store.js'
 
@@ -27,6 +28,7 @@ interface Flags {
   insecureNoAuth?: boolean
   tlsCert?: string
   tlsKey?: string
+  zkAclDigest?: string
 }
 
 // Works from apiserver/ (tsx) and dist/apiserver/ (built) alike.
@@ -54,6 +56,12 @@ function parseSeconds(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of seconds, at least 1')
   return n
+}
+
+/** `--zk-acl-digest user:password`: a non-empty user, a colon, a non-empty password. */
+function parseDigest(value: string): string {
+  if (!/^[^:]+:.+$/.test(value)) throw new InvalidArgumentError('give user:password')
+  return value
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -94,6 +102,14 @@ async function main(): Promise<void> {
       parseSeconds,
       30,
     )
+    .addOption(
+      new Option(
+        '--zk-acl-digest <user:password>',
+        'authenticate to ZooKeeper with this digest and create every node writable by it only (world: read)',
+      )
+        .env('HELIOS_ZK_DIGEST')
+        .argParser(parseDigest),
+    )
     .option('--token-file <file>', 'bearer tokens, CSV lines "token,user,role" (roles: admin, deployer, viewer, agent)')
     .option('--insecure-no-auth', 'serve the API without tokens on a non-loopback --host (anyone may do anything)')
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
@@ -107,7 +123,15 @@ async function main(): Promise<void> {
     process.exit(1)
   })
   const sessionTimeoutMs = flags.zkSessionTimeout * 1000
-  const store = new ZooKeeperStore({ connect: flags.zk, root: flags.zkRoot, log, sessionTimeoutMs })
+  const zkLatency = zookeeperLatency()
+  const store = new ZooKeeperStore({
+    connect: flags.zk,
+    root: flags.zkRoot,
+    log,
+    sessionTimeoutMs,
+    onRequest: zkLatency.observe,
+    aclDigest: flags.zkAclDigest,
+  })
   let identity = `${hostname()} pid ${process.pid}`
   let leadership: Leadership | undefined
   const leaderStatus = () => leadership?.status() ?? { leader: false, identity }
@@ -119,6 +143,7 @@ async function main(): Promise<void> {
     allowedCapabilities: flags.allowedCapability,
     leadership: leaderStatus,
     auth,
+    histograms: [zkLatency.histogram],
   })
   const { server, scheme } = createApiServer(app, flags)
   let stopControllers: (() => Promise<void>) | undefined
@@ -149,6 +174,7 @@ async function main(): Promise<void> {
     version,
     zk: flags.zk,
     zkRoot: flags.zkRoot,
+    zkAcl: flags.zkAclDigest ? 'digest' : 'open',
     allowedCapabilities: flags.allowedCapability,
     auth: auth ? 'bearer tokens' : 'none (loopback or --insecure-no-auth)',
   })

@@ -1,4 +1,4 @@
-/** @module RequestMetrics: request counts by method and code, request latency, and open watches, in Prometheus text format; plus a debug access log. */
+/** @module RequestMetrics: request counts by method and code, request latency, and open watches, in Prometheus text format; plus a debug access log. zookeeperLatency: the store's request latency. */
 import type { RequestHandler } from 'express'
 import { Histogram } from './histogram.js'
 import type { Log } from './log.js'
@@ -13,7 +13,11 @@ export class RequestMetrics {
   /** Open watch streams; routes/watch.ts keeps it current. */
   openWatches = 0
 
-  constructor(private readonly log: Log) {}
+  /** `more`: histograms kept elsewhere and rendered here too, e.g. zookeeperLatency(). */
+  constructor(
+    private readonly log: Log,
+    private readonly more: readonly Histogram[] = [],
+  ) {}
 
   /** Counts (and logs at debug) every response once it is over, watches included when they close. */
   readonly middleware: RequestHandler = (req, res, next) => {
@@ -39,7 +43,17 @@ export class RequestMetrics {
       '# TYPE helios_apiserver_watches gauge',
       `helios_apiserver_watches ${this.openWatches}`,
       ...this.latency.render(),
+      ...this.more.flatMap((h) => h.render()),
     ]
     return `${lines.join('\n')}\n`
   }
+}
+
+/** The latency of every ZooKeeper request by op (get, list, exists, create, multi, setData, delete, mkdirp). */
+export function zookeeperLatency(): { histogram: Histogram; observe: (op: string, seconds: number) => void } {
+  const histogram = new Histogram(
+    'helios_zookeeper_request_duration_seconds',
+    'Time from sending a ZooKeeper request to its reply (or timeout), by op; failures included.',
+  )
+  return { histogram, observe: (op, seconds) => histogram.observe(`op="${op}"`, seconds) }
 }

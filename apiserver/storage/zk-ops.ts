@@ -31,6 +31,12 @@ export interface ZkOps {
   mkdirp(path: string): Promise<void>
 }
 
+/** The ZooKeeper requests timed by ZooKeeperStore's `onRequest` hook (`multi`: a node's create + setData). */
+export type ZkOpName = 'get' | 'list' | 'exists' | 'create' | 'multi' | 'setData' | 'delete' | 'mkdirp'
+
+/** Told the duration of every ZooKeeper request, failed ones included (e.g. a latency histogram). */
+export type ZkRequestHook = (op: ZkOpName, seconds: number) => void
+
 /** Largest object we write; ZooKeeper's default jute.maxbuffer is 1 MiB for the whole packet. */
 export const MAX_NODE_BYTES = 1_000_000
 

@@ -1,4 +1,5 @@
 /** @module ZooKeeperStore: the Store on ZooKeeper — sessions, error translation, and the only import of node-zookeeper-client. */
+import { createHash } from 'node:crypto'
 import zookeeper from 'node-zookeeper-client'
 import { ALL_KINDS, type AnyObject, ApiError, KINDS, type Kind } from '../../apis/index.js'
 import type { Log } from '../log.js'
@@ -9,7 +10,7 @@ import { WatchCache } from './watch-cache.js'
 import { ZkKindSync } from './zk-kind-sync.js'
 import { ZkLeaderElection } from './zk-leader.js'
 import { ZkObjects } from './zk-objects.js'
-import type { ZkEventType, ZkOps, ZkStat, ZkWatcher } from './zk-ops.js'
+import type { ZkEventType, ZkOpName, ZkOps, ZkRequestHook, ZkStat, ZkWatcher } from './zk-ops.js'
 
 export interface ZooKeeperStoreOptions {
   /** Connect string, e.g. "127.0.0.1:2181" or "a:2181,b:2181,c:2181". */
@@ -20,6 +21,13 @@ export interface ZooKeeperStoreOptions {
   /** Events kept per kind for watches resuming from a version (default 1000). */
   historySize?: number
   opTimeoutMs?: number
+  /** Called with the duration of every ZooKeeper request (the apiserver's latency histogram). */
+  onRequest?: ZkRequestHook
+  /**
+   * `user:password` (`--zk-acl-digest`): the session authenticates with it and every node it creates gets
+   * ACL [digest user:CRWDA, world:anyone READ], so only holders of the digest can change the tree.
+   */
+  aclDigest?: string
 }
 
 const RESYNC_RETRY_MS = 1_000
@@ -42,7 +50,13 @@ export class ZooKeeperStore implements Store, LeaderElection {
 
   constructor(private readonly opts: ZooKeeperStoreOptions) {
     this.paths = zkPaths(opts.root ?? '/helios')
-    const ops = zkOpsOf(() => (this.connected ? this.client : undefined), this.unreachable, opts.opTimeoutMs ?? 10_000)
+    const ops = zkOpsOf(
+      () => (this.connected ? this.client : undefined),
+      this.unreachable,
+      opts.opTimeoutMs ?? 10_000,
+      opts.onRequest,
+      zkAcls(opts.aclDigest),
+    )
     this.ops = ops
     this.election = new ZkLeaderElection(ops, this.paths.leaderDir, opts.log)
     for (const kind of ALL_KINDS) {
@@ -150,6 +164,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
       retries: 0,
     })
     this.client = client
+    if (this.opts.aclDigest) client.addAuthInfo('digest', Buffer.from(this.opts.aclDigest))
     client.on('state', (state) => this.onState(client, state))
     client.connect()
   }
@@ -227,13 +242,39 @@ function translate(err: unknown, unreachable: () => ApiError, path: string): Api
     case Exception.SESSION_EXPIRED:
     case Exception.OPERATION_TIMEOUT:
       return new ApiError('Unavailable', unreachable().message, { cause: err })
+    case Exception.NO_AUTH:
+      return new ApiError('Internal', `ZooKeeper refused access to ${path} (NO_AUTH): check --zk-acl-digest`, {
+        cause: err,
+      })
     default:
       return new ApiError('Internal', `ZooKeeper ${err.getName()} on ${path}`, { cause: err })
   }
 }
 
+/**
+ * The ACL of every node created: open to all without a digest; with `user:password`, all permissions for
+ * that digest identity (`user:base64(sha1(user:password))`, ZooKeeper's DigestAuthenticationProvider) and
+ * READ for everyone.
+ */
+export function zkAcls(digest: string | undefined): zookeeper.ACL[] {
+  const { ACL, Id, Permission } = zookeeper
+  if (!digest) return [new ACL(Permission.ALL, new Id('world', 'anyone'))]
+  const user = digest.slice(0, digest.indexOf(':'))
+  const hash = createHash('sha1').update(digest).digest('base64')
+  return [
+    new ACL(Permission.ALL, new Id('digest', `${user}:${hash}`)),
+    new ACL(Permission.READ, new Id('world', 'anyone')),
+  ]
+}
+
 /** ZkOps over whatever client is current; fails fast with Unavailable while disconnected, and after `timeoutMs`. */
-function zkOpsOf(current: () => zookeeper.Client | undefined, unreachable: () => ApiError, timeoutMs: number): ZkOps {
+function zkOpsOf(
+  current: () => zookeeper.Client | undefined,
+  unreachable: () => ApiError,
+  timeoutMs: number,
+  onRequest: ZkRequestHook = () => {},
+  acls: zookeeper.ACL[] = zkAcls(undefined),
+): ZkOps {
   const adapted = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>()
   // The client dedupes watchers by function identity, so each ZkWatcher maps to one stable function.
   const native = (watcher: ZkWatcher) => {
@@ -245,13 +286,20 @@ function zkOpsOf(current: () => zookeeper.Client | undefined, unreachable: () =>
     return fn
   }
   type Done<T> = (err: unknown, value?: T) => void
-  const call = <T>(path: string, fn: (client: zookeeper.Client, done: Done<T>) => void): Promise<T> => {
+  const call = <T>(op: ZkOpName, path: string, fn: (client: zookeeper.Client, done: Done<T>) => void): Promise<T> => {
     const client = current()
     if (!client) return Promise.reject(unreachable())
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(unreachable()), timeoutMs)
+      const started = performance.now()
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        onRequest(op, (performance.now() - started) / 1000)
+        reject(unreachable())
+      }, timeoutMs)
       const done: Done<T> = (err, value) => {
         clearTimeout(timer)
+        if (!timedOut) onRequest(op, (performance.now() - started) / 1000)
         if (err) reject(translate(err, unreachable, path))
         else resolve(value as T)
       }
@@ -264,41 +312,47 @@ function zkOpsOf(current: () => zookeeper.Client | undefined, unreachable: () =>
   }
   return {
     getData: (path, watcher) =>
-      call(path, (c, done) => {
+      call('get', path, (c, done) => {
         const cb = (err: unknown, data: Buffer, stat: zookeeper.Stat) =>
           done(err, err ? undefined : { data: data ?? Buffer.alloc(0), stat: toStat(stat) })
         if (watcher) c.getData(path, native(watcher), cb)
         else c.getData(path, cb)
       }),
     getChildren: (path, watcher) =>
-      call(path, (c, done) => {
+      call('list', path, (c, done) => {
         const cb = (err: unknown, children: string[], stat: zookeeper.Stat) =>
           done(err, err ? undefined : { children, stat: toStat(stat) })
         if (watcher) c.getChildren(path, native(watcher), cb)
         else c.getChildren(path, cb)
       }),
     exists: (path, watcher) =>
-      call(path, (c, done) => {
+      call('exists', path, (c, done) => {
         const cb = (err: unknown, stat: zookeeper.Stat) => done(err, stat ? toStat(stat) : undefined)
         if (watcher) c.exists(path, native(watcher), cb)
         else c.exists(path, cb)
       }),
     createEphemeralSequential: (prefix, data) =>
-      call(prefix, (c, done) =>
-        c.create(prefix, data, zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL, (err, path) => done(err, path)),
+      call('create', prefix, (c, done) =>
+        c.create(prefix, data, acls, zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL, (err, path) => done(err, path)),
       ),
     // An empty create plus setData in one transaction: atomic, data written once, and the reply carries the Stat.
     create: (path, data) =>
-      call(path, (c, done) =>
+      call('multi', path, (c, done) =>
         c
           .transaction()
-          .create(path, Buffer.alloc(0), zookeeper.CreateMode.PERSISTENT)
+          .create(path, Buffer.alloc(0), acls, zookeeper.CreateMode.PERSISTENT)
           .setData(path, data, 0)
           .commit((err, results) => done(err, err ? undefined : toStat(results[1].stat))),
       ),
     setData: (path, data, version) =>
-      call(path, (c, done) => c.setData(path, data, version, (err, stat) => done(err, err ? undefined : toStat(stat)))),
-    remove: (path, version) => call(path, (c, done) => c.remove(path, version, (err) => done(err))),
-    mkdirp: (path) => call(path, (c, done) => c.mkdirp(path, (err) => done(err))),
+      call('setData', path, (c, done) =>
+        c.setData(path, data, version, (err, stat) => done(err, err ? undefined : toStat(stat))),
+      ),
+    remove: (path, version) => call('delete', path, (c, done) => c.remove(path, version, (err) => done(err))),
+    // An existing path is left alone: a session without the digest may not even try to create under an ACL'd root.
+    mkdirp: (path) =>
+      call('mkdirp', path, (c, done) =>
+        c.exists(path, (err, stat) => (err || stat ? done(err) : c.mkdirp(path, acls, (e) => done(e)))),
+      ),
   }
 }

@@ -1,0 +1,124 @@
+/** @module Audit: every successful request that changes a Job, Deployment or Host is recorded as an Event naming its user. */
+import type { RequestHandler } from 'express'
+import { type AnyObject, Event, eventName, type HeliosObject, type Kind } from '../apis/index.js'
+import type { WriteContext } from './app-context.js'
+import type { AuthUser } from './auth/authorize.js'
+import { describeRequest } from './auth/require-auth.js'
+import { createObject } from './writes/create.js'
+
+/** The kinds audited: Tasks (agents, controllers) and Events themselves would only multiply the writes. */
+const AUDITED_KINDS: ReadonlySet<Kind> = new Set(['Job', 'Deployment', 'Host'])
+
+type AuditedVerb = 'create' | 'update' | 'update-status' | 'delete' | 'apply'
+const REASONS: Record<AuditedVerb, { reason: string; past: string }> = {
+  create: { reason: 'Created', past: 'created' },
+  update: { reason: 'Updated', past: 'updated' },
+  'update-status': { reason: 'Updated', past: 'updated the status of' },
+  delete: { reason: 'Deleted', past: 'deleted' },
+  apply: { reason: 'Applied', past: 'applied' },
+}
+const isAudited = (verb: string): verb is AuditedVerb => Object.hasOwn(REASONS, verb)
+
+/** The user named when auth is off. */
+export const ANONYMOUS = 'anonymous'
+
+/** What one audited write did. */
+export interface AuditRecord {
+  user: AuthUser | undefined
+  verb: AuditedVerb
+  kind: Kind
+  name: string
+  /** For apply: created or configured. */
+  outcome?: string
+}
+
+/** `user "alice" (deployer) created deployment nginx`. */
+export function auditMessage(r: AuditRecord): string {
+  const who = r.user ? `user "${r.user.name}" (${r.user.role})` : `user "${ANONYMOUS}"`
+  const what = `${REASONS[r.verb].past} ${r.kind.toLowerCase()} ${r.name}`
+  return `${who} ${what}${r.outcome ? ` (${r.outcome})` : ''}`
+}
+
+/** Stores the Event of `r`; create's retention keeps at most 30 per object. */
+export async function recordAudit(ctx: WriteContext, r: AuditRecord): Promise<void> {
+  const now = ctx.now()
+  const event = Event.parse({
+    apiVersion: 'helios/v1',
+    kind: 'Event',
+    metadata: { name: eventName(r.name, now.getTime()) },
+    involvedObject: { kind: r.kind, name: r.name },
+    type: 'Normal',
+    reason: REASONS[r.verb].reason,
+    message: auditMessage(r).slice(0, 1024),
+    source: { component: 'apiserver' },
+    timestamp: now.toISOString(),
+  })
+  await createObject(ctx, event as HeliosObject)
+}
+
+/**
+ * Middleware under API_PREFIX (after auth): when an audited write answers 2xx, records its Event, then replies.
+ * Skipped: dry runs, applies that changed nothing, PUTs that stored nothing new (same resourceVersion as
+ * before), and Host status writes that keep the state (an agent's heartbeat every 10 s). A failure to
+ * record is logged and the reply sent as it was.
+ */
+export function auditWrites(ctx: WriteContext): RequestHandler {
+  return async (req, res, next) => {
+    const request = describeRequest(req)
+    const dryRun = (req.query as Record<string, unknown>).dryRun
+    if (!request || !isAudited(request.verb) || !AUDITED_KINDS.has(request.kind) || dryRun === 'true' || dryRun === '1')
+      return next()
+    const { verb, kind } = request
+    const before =
+      (verb === 'update' || verb === 'update-status') && request.name
+        ? await stored(ctx, kind, request.name)
+        : undefined
+    const json = res.json.bind(res)
+    // The Event is stored before the reply is sent: a client that sees its write succeed sees its record too.
+    res.json = (body: unknown) => {
+      const record =
+        res.statusCode < 300
+          ? auditRecord(res.locals.user as AuthUser | undefined, verb, kind, body, before)
+          : undefined
+      if (!record) return json(body)
+      void recordAudit(ctx, record)
+        .catch((error: unknown) =>
+          ctx.log('warn', 'could not record an audit event', { kind, name: record.name, verb, error }),
+        )
+        .finally(() => json(body))
+      return res
+    }
+    next()
+  }
+}
+
+/** The object as the watch cache has it now (no ZooKeeper read); undefined when absent or unreadable. */
+async function stored(ctx: WriteContext, kind: Kind, name: string): Promise<AnyObject | undefined> {
+  try {
+    return (await ctx.store.list(kind)).items.find((o) => o.metadata.name === name)
+  } catch {
+    return undefined
+  }
+}
+
+function auditRecord(
+  user: AuthUser | undefined,
+  verb: AuditedVerb,
+  kind: Kind,
+  body: unknown,
+  before: AnyObject | undefined,
+): AuditRecord | undefined {
+  if (verb === 'apply') {
+    const { outcome, object } = (body ?? {}) as { outcome?: string; object?: AnyObject }
+    if (outcome === 'unchanged' || !object?.metadata?.name) return undefined
+    return { user, verb, kind, name: object.metadata.name, outcome }
+  }
+  const object = body as AnyObject | undefined
+  const name = object?.metadata?.name
+  if (!name) return undefined
+  if (before && before.metadata.resourceVersion === object.metadata.resourceVersion) return undefined
+  if (verb === 'update-status' && kind === 'Host' && before && hostState(before) === hostState(object)) return undefined
+  return { user, verb, kind, name }
+}
+
+const hostState = (host: AnyObject): unknown => (host as { status?: { state?: unknown } }).status?.state
