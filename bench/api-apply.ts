@@ -2,18 +2,8 @@
 import type { HeliosClient } from '../client/index.js'
 import { IMAGE } from './manifest.js'
 import { elapsedMs } from './run.js'
-import { percentile } from './stats.js'
+import { percentile, type ThroughputRow } from './stats.js'
 import { type Throughput, zkCreateThroughput } from './zk-baseline.js'
-
-export interface ThroughputRow {
-  benchmark: string
-  subject: string
-  opsPerSecond: number
-  p50Ms: number
-  p99Ms: number
-  ops: number
-  ratio: number
-}
 
 /** `count` applies of small distinct Jobs, `concurrency` in flight; the Jobs are deleted afterwards. */
 async function heliosApplyThroughput(client: HeliosClient, count: number, concurrency: number): Promise<Throughput> {

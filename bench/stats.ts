@@ -53,17 +53,17 @@ export function printResourceTable(rows: { benchmark: string; subject: string; c
 }
 
 /** A table of throughputs (ops/s) with latency percentiles and the ratio to the first row's peer. */
-export function printThroughputTable(
-  rows: {
-    benchmark: string
-    subject: string
-    opsPerSecond: number
-    p50Ms: number
-    p99Ms: number
-    ops: number
-    ratio: number
-  }[],
-): string {
+export interface ThroughputRow {
+  benchmark: string
+  subject: string
+  opsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  ops: number
+  ratio: number
+}
+
+export function printThroughputTable(rows: ThroughputRow[]): string {
   const header = ['BENCHMARK', 'SUBJECT', 'OPS/s', 'P50 ms', 'P99 ms', 'OPS', 'RATIO']
   const cells = rows.map((r) => [
     r.benchmark,
@@ -78,14 +78,16 @@ export function printThroughputTable(
 }
 
 /** One change fanned out to many watchers: the apply's own round trip, then arrival percentiles. */
-export function printFanoutTable(r: {
+export interface FanoutResult {
   watchers: number
   seen: number
   applyMs: number
   p50Ms: number
   p99Ms: number
   maxMs: number
-}): string {
+}
+
+export function printFanoutTable(r: FanoutResult): string {
   const header = ['BENCHMARK', 'WATCHERS', 'SEEN', 'APPLY ms', 'P50 ms', 'P99 ms', 'MAX ms']
   const cells = [
     [

@@ -4,16 +4,7 @@ import { resourcePath } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
 import { IMAGE } from './manifest.js'
 import { elapsedMs } from './run.js'
-import { percentile } from './stats.js'
-
-export interface FanoutResult {
-  watchers: number
-  seen: number
-  applyMs: number
-  p50Ms: number
-  p99Ms: number
-  maxMs: number
-}
+import { type FanoutResult, percentile } from './stats.js'
 
 interface Stream {
   req: ClientRequest
