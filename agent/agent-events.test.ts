@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import type { Event } from '../apis/index.js'
-import { HeliosClient } from '../client/index.js'
 import { type RunningAgent, startAgent } from './agent.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import { FakeApiServer } from './testing/fake-apiserver.js'
-import { TEST_IMAGE } from './testing/fixture.js'
-import { MemoryState } from './testing/memory-state.js'
+import { TEST_IMAGE, testAgentOptions } from './testing/fixture.js'
 import { makeTask } from './testing/tasks.js'
 import { waitFor } from './testing/wait-for.js'
 
@@ -20,16 +18,7 @@ beforeEach(async () => {
   server = new FakeApiServer()
   runtime = new HollowRuntime({ images: [TEST_IMAGE] })
   server.put('tasks', makeTask('web', { image: TEST_IMAGE }))
-  agent = await startAgent({
-    client: new HeliosClient(await server.listen()),
-    runtime,
-    state: new MemoryState(),
-    hostName: 'h1',
-    labels: {},
-    portRange: { first: 20000, last: 20100 },
-    agentVersion: '0.1.0',
-    log: () => {},
-  })
+  agent = await startAgent(testAgentOptions(await server.listen(), { runtime }))
 })
 afterEach(async () => {
   await agent?.stop()

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import type { TaskStatus } from '../apis/index.js'
-import { HeliosClient } from '../client/index.js'
 import { type RunningAgent, startAgent } from './agent.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import { FakeApiServer } from './testing/fake-apiserver.js'
-import { TEST_IMAGE } from './testing/fixture.js'
+import { TEST_IMAGE, testAgentOptions } from './testing/fixture.js'
 import { MemoryState } from './testing/memory-state.js'
 import { makeTask } from './testing/tasks.js'
 import { waitFor } from './testing/wait-for.js'
@@ -27,16 +26,7 @@ beforeEach(async () => {
   state = new MemoryState()
   server.put('tasks', makeTask('web', { image: TEST_IMAGE, ports: { http: { internalPort: 80 } } }))
   server.put('tasks', makeTask('web', { image: TEST_IMAGE }, { host: 'h2' }))
-  agent = await startAgent({
-    client: new HeliosClient(await server.listen()),
-    runtime,
-    state,
-    hostName: 'h1',
-    labels: { role: 'web' },
-    portRange: { first: 20000, last: 20100 },
-    agentVersion: '0.1.0',
-    log: () => {},
-  })
+  agent = await startAgent(testAgentOptions(await server.listen(), { runtime, state, labels: { role: 'web' } }))
 })
 afterEach(async () => {
   await agent?.stop()

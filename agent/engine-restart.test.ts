@@ -1,11 +1,9 @@
 import { afterEach, expect, test } from 'vitest'
 import type { TaskStatus } from '../apis/index.js'
-import { HeliosClient } from '../client/index.js'
 import { type RunningAgent, startAgent } from './agent.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import { FakeApiServer } from './testing/fake-apiserver.js'
-import { TEST_IMAGE } from './testing/fixture.js'
-import { MemoryState } from './testing/memory-state.js'
+import { TEST_IMAGE, testAgentOptions } from './testing/fixture.js'
 import { makeTask } from './testing/tasks.js'
 import { waitFor } from './testing/wait-for.js'
 
@@ -21,18 +19,14 @@ test('a Docker engine restart: no FAILED while it is away, and its stopped conta
   const runtime = new HollowRuntime({ images: [TEST_IMAGE] })
   server.put('tasks', makeTask('web', { image: TEST_IMAGE, ports: { http: { internalPort: 80 } } }))
   const states: string[] = []
-  agent = await startAgent({
-    client: new HeliosClient(await server.listen()),
-    runtime,
-    state: new MemoryState(),
-    hostName: 'h1',
-    labels: {},
-    portRange: { first: 20000, last: 20100 },
-    agentVersion: '0.1.0',
-    log: (_level, msg, fields) => {
-      if (msg === 'task status') states.push(String(fields?.state))
-    },
-  })
+  agent = await startAgent(
+    testAgentOptions(await server.listen(), {
+      runtime,
+      log: (_level, msg, fields) => {
+        if (msg === 'task status') states.push(String(fields?.state))
+      },
+    }),
+  )
   const statusOf = () => server?.get('tasks', 'web@h1')?.status as TaskStatus | undefined
   await waitFor('RUNNING', () => statusOf()?.state === 'RUNNING')
   const before = statusOf()?.containerId ?? ''

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { Authenticator } from './auth/authenticator.js'
-import { host, job, serveTestApp, type TestServer, task } from './test-fixture.js'
+import { host, job, requestAs, serveTestApp, type TestServer, task } from './test-fixture.js'
 
 const API = '/apis/helios/v1'
 const auth = () =>
@@ -14,17 +14,8 @@ const auth = () =>
 let s: TestServer | undefined
 afterEach(() => s?.close())
 
-async function as(token: string | undefined, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  if (token) headers.authorization = `Bearer ${token}`
-  const res = await fetch(s?.url + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text }
-}
+const as = (token: string | undefined, method: string, path: string, body?: unknown) =>
+  requestAs(s?.url ?? '', token, method, path, body)
 
 describe('bearer-token auth', () => {
   test('no or unknown token: 401 Status; health, readiness, version and metrics stay open', async () => {

@@ -3,23 +3,15 @@ import { auditMessage } from './audit.js'
 import { Authenticator } from './auth/authenticator.js'
 import { MemoryStore } from './storage/memory-store.js'
 import type { Store } from './storage/store.js'
-import { host, job, serveTestApp, type TestServer, task } from './test-fixture.js'
+import { host, job, requestAs, serveTestApp, type TestServer, task } from './test-fixture.js'
 
 const API = '/apis/helios/v1'
 
 let s: TestServer | undefined
 afterEach(() => s?.close())
 
-async function as(token: string | undefined, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  if (token) headers.authorization = `Bearer ${token}`
-  const res = await fetch(s?.url + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: await res.json() }
-}
+const as = (token: string | undefined, method: string, path: string, body?: unknown) =>
+  requestAs(s?.url ?? '', token, method, path, body)
 
 interface Seen {
   kind: string

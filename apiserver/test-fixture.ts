@@ -129,3 +129,14 @@ export const task = (deploymentName: string, hostName: string, jobName = 'nginx:
     goal: 'START',
   },
 })
+
+/** Sends one request to `url + path` as the holder of `token` (none: anonymous); JSON bodies are parsed. */
+export async function requestAs(url: string, token: string | undefined, method: string, path: string, body?: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (token) headers.authorization = `Bearer ${token}`
+  const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const text = await res.text()
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary Status and object bodies
+  const parsed: any = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
+  return { status: res.status, body: parsed }
+}

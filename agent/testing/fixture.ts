@@ -1,5 +1,6 @@
 /** @module Test fixture: one host's world (hollow runtime, fake Task API, memory state, manual clock) and agent instances over it. */
-import type { Log, Result } from '../../client/index.js'
+import { HeliosClient, type Log, type Result } from '../../client/index.js'
+import type { AgentOptions } from '../agent.js'
 import { BackgroundOps } from '../background-ops.js'
 import type { AgentContainerSettings } from '../container-spec.js'
 import { DesiredTasks } from '../desired-tasks.js'
@@ -63,4 +64,19 @@ export function startInstance(
     return result
   }
   return { reconciler, ops, statuses, ports, desired, drive }
+}
+
+/** startAgent options for a whole-agent test on host h1 against `server`; `overrides` win. */
+export function testAgentOptions(serverUrl: string, overrides: Partial<AgentOptions> = {}): AgentOptions {
+  return {
+    client: new HeliosClient(serverUrl),
+    runtime: new HollowRuntime({ images: [TEST_IMAGE] }),
+    state: new MemoryState(),
+    hostName: 'h1',
+    labels: {},
+    portRange: { first: 20000, last: 20100 },
+    agentVersion: '0.1.0',
+    log: () => {},
+    ...overrides,
+  }
 }
