@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type Cluster, curl, freePort, randomId, startCluster, taskStatus, waitTask } from '../harness.js'
+import { type Cluster, curl, freePort, randomId, startCluster, taskStatus, waitFor, waitTask } from '../harness.js'
 
 let cluster: Cluster
 const host = `e2e-restarts-${process.pid}`
@@ -85,7 +85,15 @@ test('a static port held by a process outside Helios: FAILED naming the port, an
       timeoutMs: 30_000,
       what: 'the other Task RUNNING',
     })
-    expect((await ctl('status', '--job', 'squatted:v1')).stdout).toContain(`${blocked}/tcp is already in use`)
+    // The agent retries with backoff, so status shows FAILED (and its reason) between attempts: wait for one.
+    const listed = await waitFor(
+      async () => {
+        const out = (await ctl('status', '--job', 'squatted:v1')).stdout
+        return out.includes('FAILED') ? out : undefined
+      },
+      { timeoutMs: 30_000, what: 'status listing the FAILED task' },
+    )
+    expect(listed).toContain(`${blocked}/tcp is already in use`)
   } finally {
     squatter.close()
     await ctl('undeploy', '-a', 'squatted:v1')
