@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { parseHostSelector } from './host-selector.js'
 import { API_VERSION, JOB_NAME, namedMeta, SIMPLE_NAME } from './meta.js'
 import { RolloutOptions } from './rollout-options.js'
+import { ReplicaStatus, Revision, RolloutStatus } from './rollout-status.js'
 
 export const Goal = z.enum(['START', 'STOP'])
 export type Goal = z.output<typeof Goal>
@@ -17,6 +18,17 @@ export const DeploymentSpec = z.strictObject({
   hosts: z.array(z.string().regex(SIMPLE_NAME, 'host names are letters, digits, ".", "_", "-"')).default([]),
   hostSelector: z.array(SelectorExpr).default([]),
   goal: Goal.default('START'),
+  /**
+   * Place this many Tasks (one per host at most) on the least loaded of the candidate hosts (`hosts`
+   * and `hostSelector`, or every host when both are empty) instead of one on each of them.
+   */
+  replicas: z.number().int().min(1, 'replicas is at least 1').max(10_000, 'replicas is at most 10000').optional(),
+  /** Seconds a host may stay DOWN before its replicas are placed elsewhere (Kubernetes' 300 s eviction). */
+  rescheduleAfterSeconds: z.number().int().min(0).max(86_400).default(300),
+  /** A paused Deployment starts no new host step; steps under way finish. */
+  paused: z.boolean().default(false),
+  /** Changing it restarts every Task host by host under the rollout options (`heliosctl rollout restart`). */
+  restartedAt: z.iso.datetime({ offset: true }).optional(),
   rollout: RolloutOptions.prefault({}),
 })
 export type DeploymentSpec = z.output<typeof DeploymentSpec>
@@ -26,6 +38,9 @@ export const DeploymentStatus = z.strictObject({
   /** Hosts the controller currently targets, sorted. */
   hosts: z.array(z.string()).default([]),
   message: z.string().optional(),
+  rollout: RolloutStatus.optional(),
+  revisions: z.array(Revision).default([]),
+  replicas: ReplicaStatus.optional(),
 })
 
 export const Deployment = z.strictObject({

@@ -20,6 +20,8 @@ export const HostInfo = z.strictObject({
 export const HostSpec = z.strictObject({
   /** Cordoned hosts get no new Tasks (set by users). */
   unschedulable: z.boolean().default(false),
+  /** Drained hosts are cordoned and lose their replica and selector Tasks (`heliosctl drain`); named hosts keep theirs. */
+  drain: z.boolean().default(false),
 })
 
 export const HostStatus = z.strictObject({

@@ -18,6 +18,31 @@ export const Resources = z.strictObject({
     .optional(),
 })
 
+/** Helios restarted every exit (Always); run-once Jobs end SUCCEEDED on exit 0 (OnFailure restarts other exits, Never does not). */
+export const RestartPolicy = z.enum(['Always', 'OnFailure', 'Never'])
+export type RestartPolicy = z.output<typeof RestartPolicy>
+
+/**
+ * A further container of a composite Job (a Kubernetes pod): it joins the network namespace of the Job's
+ * own container (so they reach each other on localhost) and is started, checked, restarted and stopped
+ * with it. Its ports are published through the Job's container, so no two containers may claim one.
+ */
+export const SidecarContainer = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'container names are [a-z0-9-], up to 31 characters'),
+  image: z
+    .string()
+    .trim()
+    .min(1, 'image is required')
+    .regex(/^[^\s:/][^\s]*$/, 'image must be a Docker reference'),
+  command: z.array(z.string()).default([]),
+  env: z.record(z.string().regex(/^[^=\s]+$/, 'env names have no "=" or spaces'), z.string()).default({}),
+  ports: z.record(PortName, PortMapping).default({}),
+})
+export type SidecarContainer = z.output<typeof SidecarContainer>
+
+/** The name the Job's own container has among a composite Job's containers. */
+export const MAIN_CONTAINER = 'main'
+
 // secondsToWaitBeforeKill has no schema default (the agent applies 120 s) so that changing a default
 // never changes the hash of Jobs already stored (Helios PR #1075).
 export const JobSpec = z
@@ -49,24 +74,16 @@ export const JobSpec = z
     metadata: z.record(z.string(), z.string()).default({}),
     runtime: z.string().optional(),
     rolloutOptions: RolloutOptions.optional(),
+    // Optional without defaults, so the hash of Jobs stored before they existed never changes.
+    restartPolicy: RestartPolicy.optional(),
+    containers: z.array(SidecarContainer).max(9, 'at most 9 further containers').optional(),
   })
   .superRefine((spec, ctx) => {
-    const seen = new Map<string, string>()
-    for (const [name, port] of Object.entries(spec.ports)) {
-      if (port.externalPort === undefined) continue
-      const key = `${port.protocol}:${port.externalPort}`
-      const other = seen.get(key)
-      if (other)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['ports', name, 'externalPort'],
-          message: `duplicate external port ${key} (also used by port "${other}")`,
-        })
-      seen.set(key, name)
-    }
+    checkPorts(spec, ctx)
+    const allPorts = { ...spec.ports, ...Object.assign({}, ...(spec.containers ?? []).map((c) => c.ports)) }
     const check = spec.healthCheck
-    if (check && check.type !== 'exec' && !(check.port in spec.ports)) {
-      const known = Object.keys(spec.ports).join(', ') || 'none'
+    if (check && check.type !== 'exec' && !(check.port in allPorts)) {
+      const known = Object.keys(allPorts).join(', ') || 'none'
       ctx.addIssue({
         code: 'custom',
         path: ['healthCheck', 'port'],
@@ -79,6 +96,55 @@ export const JobSpec = z
         ctx.addIssue({ code: 'custom', path: ['ramdisks', mount], message: 'ramdisk mount point is also a volume' })
     }
   })
+type PortOwner = { container: string; path: (string | number)[]; ports: Record<string, PortMapping> }
+
+/**
+ * Every container of a Job shares one network namespace and one set of published ports: port names,
+ * external ports and internal ports (per protocol) must each be claimed once across all of them.
+ */
+function checkPorts(
+  spec: { ports: Record<string, PortMapping>; containers?: SidecarContainer[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const owners: PortOwner[] = [
+    { container: MAIN_CONTAINER, path: ['ports'], ports: spec.ports },
+    ...(spec.containers ?? []).map((c, i) => ({ container: c.name, path: ['containers', i, 'ports'], ports: c.ports })),
+  ]
+  const names = new Map<string, string>()
+  const external = new Map<string, string>()
+  const internal = new Map<string, string>()
+  const containerNames = new Set<string>()
+  for (const [i, c] of (spec.containers ?? []).entries()) {
+    if (c.name === MAIN_CONTAINER || containerNames.has(c.name))
+      ctx.addIssue({ code: 'custom', path: ['containers', i, 'name'], message: `container name "${c.name}" is taken` })
+    containerNames.add(c.name)
+  }
+  const claim = (seen: Map<string, string>, key: string, who: string, path: (string | number)[], what: string) => {
+    const other = seen.get(key)
+    if (other !== undefined)
+      ctx.addIssue({ code: 'custom', path, message: `${what} ${key} is also claimed by ${other}` })
+    else seen.set(key, who)
+  }
+  for (const owner of owners) {
+    const single = owners.length === 1
+    for (const [name, port] of Object.entries(owner.ports)) {
+      const who = single ? `port "${name}"` : `port "${name}" of container "${owner.container}"`
+      if (!single) claim(names, `"${name}"`, who, [...owner.path, name], 'port name')
+      // One container may publish one internal port twice; two containers cannot both listen on it.
+      if (!single)
+        claim(internal, `${port.internalPort}/${port.protocol}`, who, [...owner.path, name, 'internalPort'], 'port')
+      if (port.externalPort !== undefined)
+        claim(
+          external,
+          `${port.externalPort}/${port.protocol}`,
+          who,
+          [...owner.path, name, 'externalPort'],
+          'external port',
+        )
+    }
+  }
+}
+
 export type JobSpecInput = z.input<typeof JobSpec>
 export type JobSpec = z.output<typeof JobSpec>
 

@@ -15,6 +15,8 @@ export const TaskState = z.enum([
   'STOPPING',
   'STOPPED',
   'FAILED',
+  /** A run-once Job (restartPolicy Never or OnFailure) whose container exited 0: done, never restarted. */
+  'SUCCEEDED',
 ])
 export type TaskState = z.output<typeof TaskState>
 
@@ -31,6 +33,8 @@ export const TaskSpec = z.strictObject({
   /** A copy of the Job's spec, so an agent can run the Task from its local state alone. */
   jobSpec: JobSpec,
   goal: Goal,
+  /** The Deployment's `restartedAt`: a new value replaces the container even though the Job is the same. */
+  restartedAt: z.string().optional(),
 })
 export type TaskSpec = z.output<typeof TaskSpec>
 
@@ -57,12 +61,19 @@ export type TaskStatus = z.output<typeof TaskStatus>
 /** Task names join Deployment and host with "@", a character neither may contain. */
 export const taskName = (deployment: string, host: string): string => `${deployment}@${host}`
 
+/**
+ * The second Task an overlapping rollout runs on a host while the first is replaced (`<deployment>@<host>~surge`):
+ * it serves the new Job from before the old container stops until after the main Task runs it too.
+ */
+export const surgeTaskName = (deployment: string, host: string): string => `${taskName(deployment, host)}~surge`
+export const isSurgeTask = (name: string): boolean => name.endsWith('~surge')
+
 export const Task = z.strictObject({
   apiVersion: z.literal(API_VERSION),
   kind: z.literal('Task'),
   metadata: namedMeta(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    'Task names are "<deployment>@<host>"',
+    /^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9._-]*(~surge)?$/,
+    'Task names are "<deployment>@<host>" (or "<deployment>@<host>~surge")',
   ),
   spec: TaskSpec,
   status: TaskStatus.optional(),

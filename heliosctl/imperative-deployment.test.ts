@@ -3,7 +3,7 @@ import type { Deployment } from '../apis/index.js'
 import { deployedHosts, deployTo, imperativeName, planUndeploy } from './imperative-deployment.js'
 import { deployment } from './testing/fixtures.js'
 
-const withStatus = (d: Deployment, hosts: string[]): Deployment => ({ ...d, status: { hosts } })
+const withStatus = (d: Deployment, hosts: string[]): Deployment => ({ ...d, status: { hosts, revisions: [] } })
 
 describe('deployTo', () => {
   test('a new Deployment is named after the job and annotated imperative', () => {
