@@ -42,6 +42,8 @@ export const Revision = z.strictObject({
   jobId: z.string(),
   changeCause: z.string(),
   createdAt: z.string(),
+  /** How its last rollout ended; autoRevert goes back to the newest DONE revision. */
+  outcome: z.enum(['DONE', 'FAILED']).optional(),
 })
 export type Revision = z.output<typeof Revision>
 

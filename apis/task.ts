@@ -49,6 +49,8 @@ export const TaskStatus = z.strictObject({
   /** The goal the agent was pursuing when it wrote this status. */
   goal: Goal.optional(),
   jobId: z.string().optional(),
+  /** The spec.restartedAt the agent was pursuing (a rollout restart is done on a host when this matches). */
+  restartedAt: z.string().optional(),
   containerId: z.string().optional(),
   throttled: Throttle.default('NO'),
   ports: z.record(z.string(), BoundPort).default({}),
