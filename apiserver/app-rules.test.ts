@@ -53,6 +53,23 @@ describe('Deployment rules', () => {
     })
   })
 
+  test('an overlapping rollout of a Job with a static host port is refused, naming spec.rollout.overlap', async () => {
+    await s.call('POST', JOBS, job('a:v1', http(8080)))
+    await s.call('POST', JOBS, job('d:v1', { ports: { http: { internalPort: 80 } } }))
+    const overlap = { parallelism: 1, overlap: true }
+    const refused = await s.call('POST', DEPLOYMENTS, deployment('a', { job: 'a:v1', rollout: overlap }))
+    expect(refused.status).toBe(422)
+    expect(refused.body.causes).toEqual([
+      {
+        field: 'spec.rollout.overlap',
+        message:
+          'overlap starts the new container next to the old one on each host, so ports must be dynamic: job a:v1 port "http" publishes static host port 8080/tcp',
+      },
+    ])
+    expect((await s.call('GET', `${DEPLOYMENTS}/a`)).status).toBe(404)
+    expect((await s.call('POST', DEPLOYMENTS, deployment('d', { job: 'd:v1', rollout: overlap }))).status).toBe(201)
+  })
+
   test('a static host port used by another Deployment on the same host is a 409', async () => {
     await s.call('POST', JOBS, job('a:v1', http(8080)))
     await s.call('POST', JOBS, job('b:v1', http(8080)))

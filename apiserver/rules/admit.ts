@@ -4,6 +4,7 @@ import type { Store } from '../storage/store.js'
 import { sameSpec } from '../writes/changes.js'
 import { checkCapabilities, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
 import { checkJobToken, checkJobTokenByName } from './job-token.js'
+import { checkOverlapPorts } from './overlap-ports.js'
 import { checkPortClash } from './port-clash.js'
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from './rule-options.js'
 
@@ -75,5 +76,6 @@ async function checkDeployment(store: Store, deployment: Deployment, token: stri
     throw new ApiError('Invalid', message, { causes: [{ field: 'spec.job', message }] })
   })) as Job
   checkJobToken(job, token)
+  checkOverlapPorts(deployment, job)
   await checkPortClash(store, deployment, job)
 }
