@@ -1,0 +1,135 @@
+/** @module Dynamic scheduling: which hosts a Deployment's `spec.replicas` Tasks run on (pure, no I/O). */
+/*
+ * Rules:
+ * - Candidates: `spec.hosts` ∪ registered hosts matching `spec.hostSelector`; every registered host when both
+ *   are empty. At most one replica per host: Helios runs one instance of a Job per host (static ports would
+ *   clash anyway), so replicas spread over hosts by construction.
+ * - Sticky: a host already running this Deployment's Task (surge Tasks aside) keeps it while it is still a
+ *   candidate, not drained, and not DOWN for `spec.rescheduleAfterSeconds` or longer (DOWN since its last
+ *   heartbeat). A host that never reported (no status, or not registered) keeps its Task. Cordoning keeps it.
+ * - Scale down: surplus kept Tasks go from DOWN hosts first, then from the most loaded hosts (same order as
+ *   below), ties by reverse name order.
+ * - New replicas go only to UP, uncordoned, undrained candidates without this Deployment's Task whose
+ *   requests (goal START Tasks' `jobSpec.resources`: memory bytes, cpuShares with 1024 = one core) plus the
+ *   Job's fit in `status.hostInfo`. A Job without resources fits anywhere; so does any Job on a host that has
+ *   not reported machine facts. Least loaded first: max(memory, cpu fraction) after adding the Job, then the
+ *   host's START Task count, then host name (numeric-aware).
+ * - pending = replicas − placed, with a message naming why candidates were passed over; requeueAfterMs is
+ *   the time until the first kept Task on a DOWN host runs out of grace, so no event is needed to re-place it.
+ */
+import { type Deployment, type Host, isSurgeTask, type Job, type Task } from '../../apis/index.js'
+import { alphaNumeric, candidateHosts } from './placement-candidates.js'
+import { add, type HostLoad, loadByHost, misfit, type Request, requestOf, usedFraction } from './placement-load.js'
+import { pendingMessage } from './placement-message.js'
+
+export interface PlacementInput {
+  deployment: Deployment
+  job: Job
+  hosts: readonly Host[]
+  /** Every Task in the cluster (other Deployments' load counts). */
+  tasks: readonly Task[]
+  /** Jobs by name, for the resources of other Tasks if their jobSpec lacks them (Task.spec.jobSpec has the copy — prefer it). */
+  jobs: (name: string) => Job | undefined
+  now: number
+}
+
+/** Hosts sorted numeric-aware; `pending` replicas found no host (`message` says why). */
+export interface Placement {
+  hosts: string[]
+  pending: number
+  message?: string
+  requeueAfterMs?: number
+}
+
+interface Ranked {
+  host: string
+  /** Set for a kept Task on a DOWN host: how long it has been DOWN. */
+  downForMs?: number
+  score: number
+  tasks: number
+}
+
+/** Places `spec.replicas` (every candidate when unset) Tasks by the rules above. */
+export function placeReplicas(input: PlacementInput): Placement {
+  const { deployment, job, hosts } = input
+  const byName = new Map(hosts.map((h) => [h.metadata.name, h]))
+  const candidates = candidateHosts(deployment, hosts)
+  const loads = loadByHost(hosts, input.tasks, input.jobs)
+  const replicas = deployment.spec.replicas ?? candidates.length
+  const graceMs = deployment.spec.rescheduleAfterSeconds * 1000
+
+  const kept = keptTasks(input, candidates, byName, loads, graceMs).sort(byPreference).slice(0, replicas)
+  const taken = new Set(kept.map((k) => k.host))
+  const need = requestOf(job.spec.resources)
+  const reasons = new Map<string, string>()
+  const open: Ranked[] = []
+  for (const host of candidates.filter((c) => !taken.has(c))) {
+    const load = loads.get(host) ?? { requested: { memoryBytes: 0, cpuShares: 0 }, tasks: 0 }
+    const why = unplaceable(byName.get(host), load, need)
+    if (why) reasons.set(host, why)
+    else open.push({ host, score: usedFraction(add(load.requested, need), load.capacity), tasks: load.tasks })
+  }
+  const added = open.sort(byPreference).slice(0, Math.max(0, replicas - kept.length))
+
+  const placed = [...kept, ...added].map((r) => r.host).sort(alphaNumeric)
+  const pending = replicas - placed.length
+  const message =
+    pending > 0
+      ? pendingMessage({ pending, replicas, candidates, reasons, everyHost: isEveryHost(deployment) })
+      : undefined
+  const waits = kept.flatMap((k) => (k.downForMs === undefined ? [] : [Math.max(1, Math.ceil(graceMs - k.downForMs))]))
+  return {
+    hosts: placed,
+    pending,
+    ...(message && { message }),
+    ...(waits.length > 0 && { requeueAfterMs: Math.min(...waits) }),
+  }
+}
+
+/** This Deployment's Tasks that stay where they are (before scale down). */
+function keptTasks(
+  input: PlacementInput,
+  candidates: readonly string[],
+  byName: ReadonlyMap<string, Host>,
+  loads: ReadonlyMap<string, HostLoad>,
+  graceMs: number,
+): Ranked[] {
+  const name = input.deployment.metadata.name
+  const own = input.tasks.filter((t) => t.spec.deployment === name && !isSurgeTask(t.metadata.name))
+  const ownHosts = new Set(own.map((t) => t.spec.host))
+  return candidates.flatMap((host) => {
+    const h = byName.get(host)
+    if (!ownHosts.has(host) || h?.spec.drain) return []
+    const downForMs = downFor(h, input.now)
+    if (downForMs !== undefined && downForMs >= graceMs) return []
+    const load = loads.get(host)
+    const score = load ? usedFraction(load.requested, load.capacity) : 0
+    return [{ host, downForMs, score, tasks: load?.tasks ?? 0 }]
+  })
+}
+
+/** Milliseconds a host has been DOWN, measured from its last heartbeat; undefined unless it is DOWN. */
+function downFor(host: Host | undefined, now: number): number | undefined {
+  if (host?.status?.state !== 'DOWN') return undefined
+  const since = Date.parse(host.status.lastHeartbeat)
+  return Number.isNaN(since) ? Number.POSITIVE_INFINITY : Math.max(0, now - since)
+}
+
+/** Why a new replica cannot go to this candidate, or undefined when it can. */
+function unplaceable(host: Host | undefined, load: HostLoad, need: Request): string | undefined {
+  if (!host) return 'not registered'
+  if (!host.status) return 'no heartbeat yet'
+  if (host.status.state !== 'UP') return 'DOWN'
+  if (host.spec.drain) return 'draining'
+  if (host.spec.unschedulable) return 'cordoned'
+  return misfit(load, need)
+}
+
+/** Preferred first: hosts that are not DOWN, then least loaded, fewest Tasks, name. */
+const byPreference = (a: Ranked, b: Ranked): number =>
+  Number(a.downForMs !== undefined) - Number(b.downForMs !== undefined) ||
+  a.score - b.score ||
+  a.tasks - b.tasks ||
+  alphaNumeric(a.host, b.host)
+
+const isEveryHost = (d: Deployment): boolean => d.spec.hosts.length === 0 && d.spec.hostSelector.length === 0
