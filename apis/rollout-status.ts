@@ -16,6 +16,8 @@ export const RolloutStatus = z.strictObject({
   /** The Job being (or last) rolled out. */
   job: z.string(),
   reason: RolloutReason,
+  /** The Deployment's spec.restartedAt this rollout carries to every host. */
+  restartedAt: z.string().optional(),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   /** Hosts already running `job`, in rollout order. */

@@ -1,6 +1,6 @@
 /** @module Wiring of the deployment controller: which changes enqueue which Deployment keys. */
-import { keyOf } from '../../apis/index.js'
-import { type HeliosClient, type Log, runReconcileLoop, WorkQueue } from '../../client/index.js'
+import { type Deployment, keyOf } from '../../apis/index.js'
+import { type HeliosClient, type Log, realClock, runReconcileLoop, WorkQueue } from '../../client/index.js'
 import type { SharedInformers } from '../informers.js'
 import { deploymentReconciler } from './reconcile.js'
 
@@ -21,10 +21,14 @@ export function runDeploymentController(opts: {
 
   informers.deployments.onChange((d) => queue.add(keyOf(d)))
   // A Task maps back to its owner; Host changes can move any selector; Job changes reach their users.
-  informers.tasks.onChange((t) => enqueue(t.spec.deployment))
+  informers.tasks.onChange((t) => {
+    enqueue(t.spec.deployment)
+    // Replicas are placed by load, which other Deployments' Tasks change.
+    for (const d of informers.deployments.list()) if (d.spec.replicas !== undefined) enqueue(d.metadata.name)
+  })
   informers.hosts.onChange(enqueueAll)
   informers.jobs.onChange((j) => {
-    for (const d of informers.deployments.list()) if (d.spec.job === j.metadata.name) enqueue(d.metadata.name)
+    for (const d of informers.deployments.list()) if (usesJob(d, j.metadata.name)) enqueue(d.metadata.name)
   })
   enqueueAll()
 
@@ -34,6 +38,10 @@ export function runDeploymentController(opts: {
     hosts: informers.hosts,
     tasks: informers.tasks,
     writer: opts.client,
+    clock: realClock,
   })
   return runReconcileLoop({ queue, reconciler, signal: opts.signal, log: opts.log, workers: 2 })
 }
+
+// A Deployment uses its spec.job, and during or after an automatic revert the Job it went back to.
+const usesJob = (d: Deployment, job: string): boolean => d.spec.job === job || d.status?.rollout?.job === job

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { Deployment, type DeploymentInput, Host, Job } from '../../apis/index.js'
-import { desiredTasks, targetHosts, taskDrifted } from './desired.js'
+import { targetHosts, taskDrifted, taskSpecFor } from './desired.js'
 
 const job = Job.parse({
   apiVersion: 'helios/v1',
@@ -8,8 +8,8 @@ const job = Job.parse({
   metadata: { name: 'web:v1' },
   spec: { image: 'helios-test/busybox:latest', ports: { http: { internalPort: 80, externalPort: 8080 } } },
 })
-const host = (name: string, labels: Record<string, string>, unschedulable = false) =>
-  Host.parse({ apiVersion: 'helios/v1', kind: 'Host', metadata: { name, labels }, spec: { unschedulable } })
+const host = (name: string, labels: Record<string, string>, unschedulable = false, drain = false) =>
+  Host.parse({ apiVersion: 'helios/v1', kind: 'Host', metadata: { name, labels }, spec: { unschedulable, drain } })
 const deployment = (spec: Partial<DeploymentInput['spec']>) =>
   Deployment.parse({
     apiVersion: 'helios/v1',
@@ -47,20 +47,38 @@ describe('targetHosts', () => {
   })
 })
 
-describe('desiredTasks', () => {
-  test('one Task per host named <deployment>@<host> with the job id, spec copy and goal', () => {
-    const tasks = desiredTasks(deployment({ hosts: ['web2'], goal: 'STOP' }), job, fleet)
-    expect(tasks).toHaveLength(1)
-    expect(tasks[0]?.name).toBe('web@web2')
-    expect(tasks[0]?.spec).toMatchObject({ host: 'web2', deployment: 'web', job: 'web:v1', goal: 'STOP' })
-    expect(tasks[0]?.spec.jobId).toMatch(/^web:v1:[0-9a-f]{40}$/)
-    expect(tasks[0]?.spec.jobSpec.image).toBe('helios-test/busybox:latest')
+describe('cordon and drain', () => {
+  const hosts = [
+    host('web1', { role: 'web' }, true),
+    host('web2', { role: 'web' }, true, true),
+    host('web3', { role: 'web' }),
+  ]
+  test('a cordoned host keeps the selector Task it has but gets no new one', () => {
+    const d = deployment({ hostSelector: ['role=web'] })
+    expect(targetHosts(d, hosts)).toEqual(['web3'])
+    expect(targetHosts(d, hosts, new Set(['web1', 'web2']))).toEqual(['web1', 'web3'])
   })
-  test('a changed goal or job is drift', () => {
-    const [a] = desiredTasks(deployment({ hosts: ['web2'] }), job, fleet)
-    const [b] = desiredTasks(deployment({ hosts: ['web2'], goal: 'STOP' }), job, fleet)
-    expect(taskDrifted(a!.spec, a!.spec)).toBe(false)
-    expect(taskDrifted(a!.spec, b!.spec)).toBe(true)
-    expect(taskDrifted(a!.spec, { ...a!.spec, jobId: 'web:v2:abc' })).toBe(true)
+  test('a drained host loses its selector Task but keeps a Task it is named for', () => {
+    expect(targetHosts(deployment({ hosts: ['web2'], hostSelector: ['role=web'] }), hosts, new Set(['web2']))).toEqual([
+      'web2',
+      'web3',
+    ])
+  })
+})
+
+describe('taskSpecFor and taskDrifted', () => {
+  test('the spec names host, Deployment, Job, id, a copy of the Job spec, goal and restartedAt', () => {
+    const spec = taskSpecFor(deployment({ goal: 'STOP', restartedAt: '2026-01-01T00:00:00Z' }), job, 'web2')
+    expect(spec).toMatchObject({ host: 'web2', deployment: 'web', job: 'web:v1', goal: 'STOP' })
+    expect(spec.restartedAt).toBe('2026-01-01T00:00:00Z')
+    expect(spec.jobId).toMatch(/^web:v1:[0-9a-f]{40}$/)
+    expect(spec.jobSpec.image).toBe('helios-test/busybox:latest')
+  })
+  test('a changed goal, job id or restartedAt is drift', () => {
+    const a = taskSpecFor(deployment({}), job, 'web2')
+    expect(taskDrifted(a, a)).toBe(false)
+    expect(taskDrifted(a, { ...a, goal: 'STOP' })).toBe(true)
+    expect(taskDrifted(a, { ...a, jobId: 'web:v2:abc' })).toBe(true)
+    expect(taskDrifted(a, { ...a, restartedAt: '2026-01-02T00:00:00Z' })).toBe(true)
   })
 })

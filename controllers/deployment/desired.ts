@@ -1,4 +1,4 @@
-/** @module Pure desired state: a Deployment, its Job and the Hosts → the Tasks that should exist. */
+/** @module Pure desired state: which hosts a Deployment targets, and the Task spec it wants on each. */
 import {
   API_VERSION,
   type Deployment,
@@ -9,7 +9,6 @@ import {
   matchesAll,
   parseHostSelector,
   type TaskSpec,
-  taskName,
 } from '../../apis/index.js'
 
 export interface DesiredTask {
@@ -18,33 +17,40 @@ export interface DesiredTask {
 }
 
 /**
- * Target hosts: every host named in `spec.hosts` (registered or not, so a Task waits for an agent that
- * has yet to start, as Helios allowed) plus every registered, schedulable host matching `hostSelector`.
+ * Target hosts (without `replicas`): every host named in `spec.hosts` (registered or not, so a Task waits for
+ * an agent that has yet to start, as Helios allowed) plus every registered host matching `hostSelector`.
+ * A cordoned host keeps the selector Task it already has (`withTasks`) but gets no new one; a drained host
+ * loses its selector Task. Named hosts are the user's explicit choice and keep theirs either way.
  */
-export function targetHosts(deployment: Deployment, hosts: readonly Host[]): string[] {
+export function targetHosts(
+  deployment: Deployment,
+  hosts: readonly Host[],
+  withTasks: ReadonlySet<string> = new Set(),
+): string[] {
   const selectors = deployment.spec.hostSelector
     .map(parseHostSelector)
     .filter((s): s is HostSelector => typeof s !== 'string')
   const selected = hosts
-    .filter((h) => !h.spec.unschedulable && matchesAll(h.metadata.labels, selectors))
+    .filter((h) => !h.spec.drain && (!h.spec.unschedulable || withTasks.has(h.metadata.name)))
+    .filter((h) => matchesAll(h.metadata.labels, selectors))
     .map((h) => h.metadata.name)
   return [...new Set([...deployment.spec.hosts, ...selected])].sort(alphaNumeric)
 }
 
-/** The Tasks a Deployment wants, one per target host, each carrying a copy of the Job's spec. */
-export function desiredTasks(deployment: Deployment, job: Job, hosts: readonly Host[]): DesiredTask[] {
-  const id = job.status?.id ?? jobId(job.metadata.name, job.spec)
-  return targetHosts(deployment, hosts).map((host) => ({
-    name: taskName(deployment.metadata.name, host),
-    spec: {
-      host,
-      deployment: deployment.metadata.name,
-      job: job.metadata.name,
-      jobId: id,
-      jobSpec: job.spec,
-      goal: deployment.spec.goal,
-    },
-  }))
+/** The full id `name:version:hash` of a Job (the apiserver's, or computed for a Job not yet stored). */
+export const idOfJob = (job: Job): string => job.status?.id ?? jobId(job.metadata.name, job.spec)
+
+/** The spec of a Task running `job` on `host` for this Deployment, with its goal and restartedAt. */
+export function taskSpecFor(deployment: Deployment, job: Job, host: string): TaskSpec {
+  return {
+    host,
+    deployment: deployment.metadata.name,
+    job: job.metadata.name,
+    jobId: idOfJob(job),
+    jobSpec: job.spec,
+    goal: deployment.spec.goal,
+    ...(deployment.spec.restartedAt ? { restartedAt: deployment.spec.restartedAt } : {}),
+  }
 }
 
 /** A new Task object for the apiserver. */
@@ -57,7 +63,11 @@ export const newTask = (desired: DesiredTask) => ({
 
 /** Whether a stored Task's spec differs from what is desired (only these fields are ours to set). */
 export const taskDrifted = (actual: TaskSpec, desired: TaskSpec): boolean =>
-  actual.jobId !== desired.jobId || actual.goal !== desired.goal || actual.host !== desired.host
+  actual.jobId !== desired.jobId ||
+  actual.job !== desired.job ||
+  actual.goal !== desired.goal ||
+  actual.host !== desired.host ||
+  actual.restartedAt !== desired.restartedAt
 
 // Helios sorts hosts alphanumerically with numeric runs compared as numbers (web2 < web10).
-const alphaNumeric = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true })
+export const alphaNumeric = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true })

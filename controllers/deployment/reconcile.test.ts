@@ -1,25 +1,25 @@
 import { describe, expect, test } from 'vitest'
-import { type AnyObject, Deployment, Host, Job, type Task } from '../../apis/index.js'
+import { type AnyObject, Deployment, Host, type Task } from '../../apis/index.js'
 import { staticLister, type Writer } from '../lister.js'
-import { desiredTasks, newTask } from './desired.js'
 import { deploymentReconciler } from './reconcile.js'
+import { deployment, job, T0 } from './rollout-fixture.js'
 
-const job = (name: string) =>
-  Job.parse({ apiVersion: 'helios/v1', kind: 'Job', metadata: { name }, spec: { image: 'busybox' } })
-const deployment = (spec: Record<string, unknown>) =>
-  Deployment.parse({
+const up = (name: string) =>
+  Host.parse({
     apiVersion: 'helios/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', generation: 1 },
-    spec: { job: 'web:v1', ...spec },
+    kind: 'Host',
+    metadata: { name, labels: { role: 'web' } },
+    status: { state: 'UP', lastHeartbeat: new Date(T0).toISOString() },
   })
-const hosts = [Host.parse({ apiVersion: 'helios/v1', kind: 'Host', metadata: { name: 'h1', labels: { role: 'web' } } })]
 
-function recordingWriter() {
+/** sample-controller's fixture: seeded listers, one reconcile, the recorded writes. */
+function fixture(opts: { deployments: Deployment[]; tasks?: Task[]; hosts?: string[]; now?: number }) {
   const actions: string[] = []
+  const written: AnyObject[] = []
   const record = (verb: string) => async (kind: string, obj: unknown) => {
     const name = typeof obj === 'string' ? obj : (obj as AnyObject).metadata.name
     actions.push(`${verb} ${kind}/${name}`)
+    if (typeof obj !== 'string') written.push(obj as AnyObject)
     return obj as never
   }
   const writer: Writer = {
@@ -28,68 +28,101 @@ function recordingWriter() {
     updateStatus: record('status'),
     delete: record('delete'),
   }
-  return { actions, writer }
-}
-
-function fixture(opts: { deployments: Deployment[]; tasks: Task[] }) {
-  const { actions, writer } = recordingWriter()
   const reconciler = deploymentReconciler({
     deployments: staticLister(opts.deployments),
     jobs: staticLister([job('web:v1'), job('web:v2')]),
-    hosts: staticLister(hosts),
-    tasks: staticLister(opts.tasks),
+    hosts: staticLister((opts.hosts ?? ['h1', 'h2', 'h3']).map(up)),
+    tasks: staticLister(opts.tasks ?? []),
     writer,
+    clock: { now: () => opts.now ?? T0 },
   })
-  return { actions, run: () => reconciler.reconcile('Deployment/web', new AbortController().signal) }
+  return { actions, written, run: () => reconciler.reconcile('Deployment/web', new AbortController().signal) }
 }
 
-const taskFor = (d: Deployment, jobName: string): Task => {
-  const [want] = desiredTasks(d, job(jobName), hosts)
-  return { ...newTask(want!), metadata: { ...newTask(want!).metadata, resourceVersion: '7' } } as Task
+/** What the apiserver would store and the agents report after `f` ran: parsed objects, Tasks RUNNING. */
+function stored(f: ReturnType<typeof fixture>) {
+  const tasks = f.written
+    .filter((o) => o.kind === 'Task')
+    .map((t) => ({
+      ...(t as Task),
+      status: {
+        state: 'RUNNING' as const,
+        jobId: (t as Task).spec.jobId,
+        throttled: 'NO' as const,
+        ports: {},
+        updatedAt: '',
+      },
+    }))
+  const status = f.written.find((o) => o.kind === 'Deployment')
+  return { tasks, deployment: Deployment.parse(status) }
 }
 
 describe('deploymentReconciler', () => {
-  test('creates the missing Tasks of explicit and selected hosts and records them in status', async () => {
-    const f = fixture({ deployments: [deployment({ hosts: ['h2'], hostSelector: ['role=web'] })], tasks: [] })
-    await f.run()
-    expect(f.actions).toEqual(['create Task/web@h1', 'create Task/web@h2', 'status Deployment/web'])
+  test('creates the Tasks of a new Deployment at once and records a CREATED rollout and revision 1', async () => {
+    const f = fixture({ deployments: [deployment({ hosts: ['h9'], hostSelector: ['role=web'] })] })
+    expect(await f.run()).toEqual({ requeueAfterMs: 300_000 })
+    expect(f.actions).toEqual([
+      'create Task/web@h1',
+      'create Task/web@h2',
+      'create Task/web@h3',
+      'create Task/web@h9',
+      'status Deployment/web',
+    ])
+    const { deployment: d } = stored(f)
+    expect(d.status).toMatchObject({ observedGeneration: 1, hosts: ['h1', 'h2', 'h3', 'h9'] })
+    expect(d.status?.rollout).toMatchObject({ state: 'ROLLING_OUT', reason: 'CREATED', revision: 1 })
   })
 
-  test('does nothing when Tasks and status already match (level-triggered, idempotent)', async () => {
-    const d = deployment({ hosts: ['h1'] })
-    const settled = { ...d, status: { observedGeneration: 1, hosts: ['h1'] } }
-    const f = fixture({ deployments: [settled], tasks: [taskFor(d, 'web:v1')] })
-    await f.run()
-    expect(f.actions).toEqual([])
+  test('converges to DONE, then does nothing (level-triggered, status written only when changed)', async () => {
+    const first = fixture({ deployments: [deployment({ hosts: ['h1'] })] })
+    await first.run()
+    const second = fixture({ deployments: [stored(first).deployment], tasks: stored(first).tasks })
+    expect(await second.run()).toEqual({})
+    expect(second.actions).toEqual(['status Deployment/web'])
+    const third = fixture({ deployments: [Deployment.parse(second.written[0])], tasks: stored(first).tasks })
+    await third.run()
+    expect(third.actions).toEqual([])
   })
 
-  test('updates a Task whose job changed and deletes Tasks of hosts no longer targeted', async () => {
-    const old = deployment({ hosts: ['h1'] })
-    const f = fixture({
-      deployments: [deployment({ job: 'web:v2', hosts: ['h1'] })],
-      tasks: [
-        taskFor(old, 'web:v1'),
-        {
-          ...taskFor(old, 'web:v1'),
-          metadata: { name: 'web@gone', labels: {}, annotations: {} },
-          spec: { ...taskFor(old, 'web:v1').spec, host: 'gone' },
-        },
-      ],
-    })
+  test('a deleted Deployment loses all its Tasks, surge Tasks included', async () => {
+    const first = fixture({ deployments: [deployment({ hosts: ['h1'] })] })
+    await first.run()
+    const [task] = stored(first).tasks
+    const surge = { ...task!, metadata: { ...task!.metadata, name: 'web@h1~surge' } }
+    const f = fixture({ deployments: [], tasks: [task!, surge] })
     await f.run()
-    expect(f.actions).toEqual(['update Task/web@h1', 'delete Task/web@gone', 'status Deployment/web'])
-  })
-
-  test('a deleted Deployment loses all its Tasks', async () => {
-    const f = fixture({ deployments: [], tasks: [taskFor(deployment({ hosts: ['h1'] }), 'web:v1')] })
-    await f.run()
-    expect(f.actions).toEqual(['delete Task/web@h1'])
+    expect(f.actions).toEqual(['delete Task/web@h1', 'delete Task/web@h1~surge'])
   })
 
   test('a missing Job keeps the Tasks and says why in status', async () => {
-    const d = deployment({ job: 'web:v9', hosts: ['h1'] })
-    const f = fixture({ deployments: [d], tasks: [taskFor(deployment({ hosts: ['h1'] }), 'web:v1')] })
+    const first = fixture({ deployments: [deployment({ hosts: ['h1'] })] })
+    await first.run()
+    const f = fixture({ deployments: [deployment({ job: 'web:v9', hosts: ['h1'] })], tasks: stored(first).tasks })
     await f.run()
     expect(f.actions).toEqual(['status Deployment/web'])
+    expect((f.written[0] as Deployment).status?.message).toBe('job "web:v9" not found')
+  })
+
+  test('replicas are placed by placeReplicas and reported in status.replicas', async () => {
+    const f = fixture({ deployments: [deployment({ replicas: 2 })], hosts: ['h1', 'h2', 'h3'] })
+    await f.run()
+    expect(f.actions.filter((a) => a.startsWith('create'))).toHaveLength(2)
+    expect((f.written.at(-1) as Deployment).status?.replicas).toEqual({ desired: 2, placed: 2, running: 0, pending: 0 })
+  })
+
+  test('a new reconciler resumes a rollout from status and Tasks alone (apiserver restart)', async () => {
+    const first = fixture({ deployments: [deployment({ hosts: ['h1', 'h2'] })] })
+    await first.run()
+    const done = fixture({ deployments: [stored(first).deployment], tasks: stored(first).tasks })
+    await done.run()
+    const settled = Deployment.parse(done.written[0])
+    const changed = { ...settled, spec: { ...settled.spec, job: 'web:v2' } }
+    const step1 = fixture({ deployments: [changed], tasks: stored(first).tasks })
+    await step1.run()
+    expect(step1.actions).toEqual(['update Task/web@h1', 'status Deployment/web'])
+    const tasks = [...stored(step1).tasks, ...stored(first).tasks.filter((t) => t.spec.host === 'h2')]
+    const later = fixture({ deployments: [Deployment.parse(step1.written[1])], tasks, now: T0 + 5_000 })
+    await later.run()
+    expect(later.actions).toEqual(['update Task/web@h2', 'status Deployment/web'])
   })
 })

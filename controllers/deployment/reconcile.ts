@@ -1,8 +1,20 @@
-/** @module The deployment reconciler: converges the Tasks of one Deployment toward desiredTasks(). */
-import { type Deployment, type Host, isNotFound, type Job, splitKey, type Task } from '../../apis/index.js'
-import type { Reconciler, Result } from '../../client/index.js'
+/** @module The deployment reconciler: reads the caches, asks the pure planner, writes Tasks and status. */
+import {
+  canonicalJson,
+  type Deployment,
+  type Host,
+  isNotFound,
+  type Job,
+  splitKey,
+  type Task,
+} from '../../apis/index.js'
+import type { Clock, Reconciler, Result } from '../../client/index.js'
 import type { Lister, Writer } from '../lister.js'
-import { desiredTasks, newTask, taskDrifted } from './desired.js'
+import { newTask } from './desired.js'
+import { effectiveJobName } from './effective-job.js'
+import { planRollout } from './rollout-plan.js'
+import { chooseTargets } from './targets.js'
+import { type TaskAction, taskActions } from './task-actions.js'
 
 export interface DeploymentReconcilerDeps {
   deployments: Lister<Deployment>
@@ -10,53 +22,51 @@ export interface DeploymentReconcilerDeps {
   hosts: Lister<Host>
   tasks: Lister<Task>
   writer: Writer
+  clock: Pick<Clock, 'now'>
 }
 
-/**
- * Every Job change of a Deployment is applied to all of its hosts at once here; walking hosts under
- * the rollout options (parallelism, overlap, timeout) belongs to the rollout issue (#5).
- */
+/** Level-triggered: everything a rollout knows is in the Deployment's status and its Tasks, so a restart resumes. */
 export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler {
   return {
     name: 'deployment',
     async reconcile(key): Promise<Result> {
       const { name } = splitKey(key)
-      const owned = deps.tasks.list().filter((t) => t.spec.deployment === name)
+      const allTasks = deps.tasks.list()
+      const owned = allTasks.filter((t) => t.spec.deployment === name)
       const deployment = deps.deployments.get(name)
       if (!deployment) {
-        await Promise.all(owned.map((t) => ignoreNotFound(deps.writer.delete('Task', t.metadata.name))))
+        for (const t of owned) await ignoreNotFound(deps.writer.delete('Task', t.metadata.name))
         return {}
       }
-      const job = deps.jobs.get(deployment.spec.job)
-      if (!job) {
-        // The apiserver refuses Deployments of missing Jobs and deleting used Jobs; if it happens anyway
-        // (a stale cache), keep what runs and say why instead of undeploying.
-        await writeStatus(deps.writer, deployment, { message: `job "${deployment.spec.job}" not found` })
-        return {}
-      }
-      const desired = desiredTasks(deployment, job, deps.hosts.list())
-      const wanted = new Set(desired.map((d) => d.name))
-      for (const want of desired) {
-        const have = deps.tasks.get(want.name)
-        if (!have) await deps.writer.create('Task', newTask(want))
-        else if (taskDrifted(have.spec, want.spec)) await deps.writer.update('Task', { ...have, spec: want.spec })
-      }
-      for (const task of owned) {
-        if (!wanted.has(task.metadata.name)) await ignoreNotFound(deps.writer.delete('Task', task.metadata.name))
-      }
-      await writeStatus(deps.writer, deployment, { hosts: desired.map((d) => d.spec.host) })
-      return {}
+      const now = deps.clock.now()
+      const jobs = (job: string) => deps.jobs.get(job)
+      const job = jobs(effectiveJobName(deployment, deployment.status?.rollout))
+      const targets = chooseTargets({ deployment, job, hosts: deps.hosts.list(), allTasks, jobs, now })
+      const plan = planRollout({ deployment, jobs, hosts: targets.hosts, tasks: owned, now })
+      for (const action of taskActions(plan.desired ?? [], plan.desired ? owned : [])) await apply(deps.writer, action)
+      await writeStatus(deps.writer, deployment, {
+        observedGeneration: deployment.metadata.generation,
+        hosts: targets.hosts,
+        ...(plan.message ? { message: plan.message } : {}),
+        ...(plan.rollout ? { rollout: plan.rollout } : {}),
+        revisions: plan.revisions,
+        ...(targets.replicas ? { replicas: targets.replicas } : {}),
+      })
+      const waits = [plan.requeueAfterMs, targets.requeueAfterMs].filter((ms) => ms !== undefined)
+      return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {}
     },
   }
 }
 
-async function writeStatus(writer: Writer, deployment: Deployment, change: { hosts?: string[]; message?: string }) {
-  const next = {
-    observedGeneration: deployment.metadata.generation,
-    hosts: change.hosts ?? deployment.status?.hosts ?? [],
-    ...(change.message ? { message: change.message } : {}),
-  }
-  if (JSON.stringify(next) === JSON.stringify(deployment.status ?? {})) return
+async function apply(writer: Writer, action: TaskAction): Promise<void> {
+  if (action.verb === 'create') await writer.create('Task', newTask(action.task))
+  else if (action.verb === 'update') await writer.update('Task', { ...action.task, spec: action.spec })
+  else await ignoreNotFound(writer.delete('Task', action.name))
+}
+
+// canonicalJson drops empty lists and maps, so a status parsed with defaults equals the one we would write.
+async function writeStatus(writer: Writer, deployment: Deployment, next: NonNullable<Deployment['status']>) {
+  if (canonicalJson(next) === canonicalJson(deployment.status ?? {})) return
   await writer.updateStatus('Deployment', { ...deployment, status: next })
 }
 
