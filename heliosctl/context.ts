@@ -1,5 +1,5 @@
 /** @module The streams and client every verb receives (kubectl's IOStreams), so tests can pass buffers. */
-import type { HeliosClient } from '../client/index.js'
+import type { Clock, HeliosClient } from '../client/index.js'
 
 export interface Writer {
   write(text: string): unknown
@@ -13,6 +13,8 @@ export interface Ctx {
   stdin: AsyncIterable<string | Uint8Array>
   /** Whether stdin is an interactive terminal: only then do verbs ask for confirmation. */
   isTTY: boolean
+  /** Time for verbs that wait (rollout status, rolling-update, drain --wait); tests pass a fake one. */
+  clock: Clock
 }
 
 /** One verb: positional arguments and options in, exit code out; errors are thrown to main's exitWithError. */

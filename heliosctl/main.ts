@@ -4,16 +4,21 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
-import { HeliosClient } from '../client/index.js'
+import { type Clock, HeliosClient, realClock } from '../client/index.js'
 import { defineApply } from './commands/apply.js'
+import { defineCordon } from './commands/cordon.js'
 import { defineCreate } from './commands/create.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
+import { defineDrain } from './commands/drain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
 import { defineHosts } from './commands/hosts.js'
 import { defineJobs } from './commands/jobs.js'
+import { defineLabel } from './commands/label.js'
 import { defineRemove } from './commands/remove.js'
+import { defineRollingUpdate } from './commands/rolling-update.js'
+import { defineRollout } from './commands/rollout.js'
 import type { GlobalOpts, Run } from './commands/run.js'
 import { defineStatus } from './commands/status.js'
 import { defineUndeploy } from './commands/undeploy.js'
@@ -33,7 +38,8 @@ Environment:
 Exit codes:
   0  success
   1  the operation failed: an apiserver error, an unreachable apiserver, an unknown or ambiguous
-     job, a pattern that matched nothing, an invalid manifest, a declined confirmation
+     job, a pattern that matched nothing, an invalid manifest, a declined confirmation, a rollout
+     that failed or timed out (rollout status, rolling-update, drain --wait)
   2  usage error: unknown verb or flag, missing argument, bad flag value (e.g. -p http=80:99999)
 
 Prompts (remove, undeploy -a) appear only when stdin is a terminal; without one, verbs proceed.`
@@ -46,6 +52,8 @@ export interface CliIO {
   isTTY: boolean
   env: Record<string, string | undefined>
   clientVersion: string
+  /** Defaults to the real clock; tests pass one whose sleep returns at once. */
+  clock?: Clock
 }
 
 /** Parses `argv` (without node and script), runs the verb, and returns the exit code. */
@@ -54,7 +62,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const run: Run = async (verb, args, cmd) => {
     const opts = cmd.optsWithGlobals<GlobalOpts>()
     const { stdout, stderr, stdin, isTTY } = io
-    const ctx: Ctx = { client: new HeliosClient(opts.server, { token: opts.authToken }), stdout, stderr, stdin, isTTY }
+    const client = new HeliosClient(opts.server, { token: opts.authToken })
+    const ctx: Ctx = { client, stdout, stderr, stdin, isTTY, clock: io.clock ?? realClock }
     exitCode = await verb(ctx, args, opts as never)
   }
   const program = buildProgram(io, run)
@@ -85,7 +94,7 @@ function buildProgram(io: CliIO, run: Run): Command {
       'bearer token for the apiserver (env HELIOS_TOKEN)',
       io.env.HELIOS_TOKEN || undefined,
     )
-    .option('--json', 'JSON output (Helios verbs)')
+    .option('--json', 'JSON output (Helios verbs, rollout status and history, label, drain)')
     .option('-v, --verbose', 'print stack traces with errors')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -95,6 +104,11 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineApply(program, run)
   defineGet(program, run)
   defineDelete(program, run)
+  defineLabel(program, run)
+  defineRollout(program, run)
+  program.commandsGroup('Host commands:')
+  defineCordon(program, run)
+  defineDrain(program, run)
   program.commandsGroup('Helios commands:')
   defineCreate(program, run)
   defineJobs(program, run)
@@ -103,6 +117,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineUndeploy(program, run)
   defineStatus(program, run)
   defineHistory(program, run)
+  defineRollingUpdate(program, run)
   defineRemove(program, run)
   defineVersion(program, run, io.clientVersion)
   return program

@@ -37,11 +37,11 @@ describe('apply', () => {
 
   test('one invalid file among several: nothing is sent, the error names the file and field', async () => {
     await writeFile(join(dir, 'a.yaml'), JOB)
-    await writeFile(join(dir, 'b.yaml'), DEPLOYMENT.replace('hosts: [web1]', 'hosts: [web1], replicas: 3'))
+    await writeFile(join(dir, 'b.yaml'), DEPLOYMENT.replace('hosts: [web1]', 'hosts: [web1], replicaCount: 3'))
     const result = await heliosctl(server.url, ['apply', '-f', dir])
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(
-      /^error: .*b\.yaml: Deployment "nginx" is invalid: spec\.replicas: unknown field \(line \d+\)\n$/,
+      /^error: .*b\.yaml: Deployment "nginx" is invalid: spec\.replicaCount: unknown field \(line \d+\)\n$/,
     )
     expect(server.requests).toEqual([])
   })

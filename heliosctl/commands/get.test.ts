@@ -23,7 +23,9 @@ describe('get', () => {
     const nginx = job('nginx:v1')
     server.seed(nginx, deployment('nginx', 'nginx:v1', ['web1']), task(nginx, 'web1', { state: 'RUNNING' }, 'nginx'))
     const result = await heliosctl(server.url, ['get', 'deploy', 'nginx'])
-    expect(result.stdout.split('\n')[1]).toMatch(/^nginx {3}nginx:v1 {3}web1 {4}START {3}1\/1 {5}\d+[smhd]$/)
+    expect(result.stdout.split('\n')[1]).toMatch(
+      /^nginx {3}nginx:v1 {3}web1 {4}IDLE {4}<none> {5}<none> {7}1\/1 {5}\d+[smhd]$/,
+    )
     expect(server.requests).toContain('GET /apis/helios/v1/tasks?fieldSelector=spec.deployment%3Dnginx')
   })
 

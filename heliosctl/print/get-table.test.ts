@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { shortJobId } from '../../apis/index.js'
-import { deployment, host, job, T0, task } from '../testing/fixtures.js'
+import { at, deployment, host, job, T0, task } from '../testing/fixtures.js'
 import { getTable } from './get-table.js'
 
 const now = T0 + 5 * 60_000
@@ -19,7 +19,7 @@ describe('getTable', () => {
     ])
   })
 
-  test('deployments: READY counts running Tasks of that deployment; wide adds SELECTOR', () => {
+  test('deployments: READY counts running Tasks of that deployment; wide adds GOAL and SELECTOR', () => {
     const d = deployment('nginx', 'nginx:v1', ['web1', 'web2'], { goal: 'STOP' })
     const tasks = [
       task(nginx, 'web1', { state: 'RUNNING' }, 'nginx'),
@@ -27,8 +27,30 @@ describe('getTable', () => {
       task(nginx, 'web3', { state: 'RUNNING' }, 'other'),
     ]
     expect(getTable('Deployment', [d], { now, tasks, wide: true })).toEqual([
-      'NAME    JOB        HOSTS       GOAL   READY   AGE   SELECTOR',
-      'nginx   nginx:v1   web1,web2   STOP   1/2     5m    <none>',
+      'NAME    JOB        HOSTS       STATE   REVISION   UP-TO-DATE   READY   AGE   GOAL   SELECTOR',
+      'nginx   nginx:v1   web1,web2   IDLE    <none>     <none>       1/2     5m    STOP   <none>',
+    ])
+  })
+
+  test('deployments: STATE, REVISION and UP-TO-DATE (done/all hosts) from the rollout status; paused shows', () => {
+    const rollout = {
+      state: 'ROLLING_OUT' as const,
+      revision: 3,
+      job: 'nginx:v1',
+      reason: 'JOB_CHANGED' as const,
+      startedAt: at(0),
+      done: ['web1'],
+      inProgress: { web2: at(0) },
+      pending: ['web3'],
+      failed: [],
+    }
+    const d = {
+      ...deployment('nginx', 'nginx:v1', [], { paused: true }),
+      status: { hosts: ['web1', 'web2', 'web3'], revisions: [], rollout },
+    }
+    expect(getTable('Deployment', [d], { now })).toEqual([
+      'NAME    JOB        HOSTS            STATE                REVISION   UP-TO-DATE   READY   AGE',
+      'nginx   nginx:v1   web1,web2,web3   ROLLING_OUT,Paused   3          1/3          0/0     5m',
     ])
   })
 

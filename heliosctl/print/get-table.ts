@@ -1,6 +1,7 @@
 /** @module `heliosctl get` tables, one column set per kind (kubectl's printers); `-o wide` adds columns. */
 import type { Deployment, Event, HeliosObject, Host, Job, Kind, Task } from '../../apis/index.js'
 import { byEventTime, shortJobId } from '../../apis/index.js'
+import { rolloutHosts } from '../rollout-progress.js'
 import { age } from './duration.js'
 import { dockerVersion, labelList, memGb } from './host-facts.js'
 import { boundPorts, declaredPorts } from './ports.js'
@@ -43,18 +44,24 @@ function jobTable(jobs: Job[], { wide, now }: GetTableOptions): string[] {
   return table(header, rows)
 }
 
+/** STATE and UP-TO-DATE come from the controller's rollout status; READY counts running Tasks. */
 function deploymentTable(deployments: Deployment[], { wide, now, tasks = [] }: GetTableOptions): string[] {
-  const header = ['NAME', 'JOB', 'HOSTS', 'GOAL', 'READY', 'AGE', ...(wide ? ['SELECTOR'] : [])]
-  const rows = deployments.map((d) => [
-    d.metadata.name,
-    d.spec.job,
-    orNone(targetHosts(d).join(',')),
-    d.spec.goal,
-    ready(d, tasks),
-    age(d.metadata.creationTimestamp, now),
-    ...(wide ? [orNone(d.spec.hostSelector.join(','))] : []),
-  ])
-  return table(header, rows)
+  const header = ['NAME', 'JOB', 'HOSTS', 'STATE', 'REVISION', 'UP-TO-DATE', 'READY', 'AGE']
+  const rows = deployments.map((d) => {
+    const rollout = d.status?.rollout
+    return [
+      d.metadata.name,
+      d.spec.job,
+      orNone(targetHosts(d).join(',')),
+      (rollout?.state ?? 'IDLE') + (d.spec.paused ? ',Paused' : ''),
+      orNone(rollout && String(rollout.revision)),
+      rollout ? `${rollout.done.length}/${rolloutHosts(rollout).length}` : '<none>',
+      ready(d, tasks),
+      age(d.metadata.creationTimestamp, now),
+      ...(wide ? [d.spec.goal, orNone(d.spec.hostSelector.join(','))] : []),
+    ]
+  })
+  return table([...header, ...(wide ? ['GOAL', 'SELECTOR'] : [])], rows)
 }
 
 function hostTable(hosts: Host[], { wide, now }: GetTableOptions): string[] {

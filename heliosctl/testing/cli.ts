@@ -1,4 +1,5 @@
 /** @module Test helper: runs heliosctl in-process with string buffers for stdout and stderr. */
+import type { Clock } from '../../client/index.js'
 import { runCli } from '../main.js'
 
 export interface CliResult {
@@ -11,7 +12,7 @@ export interface CliResult {
 export async function heliosctl(
   server: string,
   argv: string[],
-  opts: { stdin?: string; isTTY?: boolean } = {},
+  opts: { stdin?: string; isTTY?: boolean; clock?: Clock } = {},
 ): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
@@ -24,6 +25,7 @@ export async function heliosctl(
     isTTY: opts.isTTY ?? false,
     env: {},
     clientVersion: '1.2.3',
+    clock: opts.clock,
   })
   return { code, stdout, stderr }
 }

@@ -1,4 +1,4 @@
-/** @module Test helper: an in-process stand-in for the apiserver's HTTP surface (CRUD, selectors, apply and apply-set prune, Status errors). */
+/** @module Test helper: an in-process stand-in for the apiserver's HTTP surface (CRUD with compare-and-set, selectors, apply and apply-set prune, Status errors). */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -18,6 +18,10 @@ export interface FakeApiserver {
   /** Stores objects as given (status included), bypassing validation. */
   seed(...objects: AnyObject[]): void
   stored(kind: Kind, name: string): AnyObject | undefined
+  /** Deletes as a controller would, without the HTTP rules. */
+  remove(kind: Kind, name: string): void
+  /** Called before each request is handled, e.g. to play the controller while a verb polls. */
+  onRequest?: (method: string, path: string) => void
   close(): Promise<void>
 }
 
@@ -53,6 +57,17 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
       })
     }
     return obj
+  }
+
+  // The real apiserver's writes/replace.ts: compare-and-set on resourceVersion, status kept, generation counts spec changes.
+  function replaced(old: AnyObject, incoming: AnyObject): AnyObject {
+    const ifVersion = incoming.metadata.resourceVersion
+    if (ifVersion !== undefined && ifVersion !== old.metadata.resourceVersion)
+      throw new ApiError('Conflict', `${old.kind.toLowerCase()} "${old.metadata.name}" was modified; read it again`)
+    const sameSpec = JSON.stringify(old.spec) === JSON.stringify(incoming.spec)
+    const generation = (old.metadata.generation ?? 1) + (sameSpec ? 0 : 1)
+    const status = incoming.kind === 'Job' ? incoming.status : old.status
+    return { ...incoming, metadata: { ...incoming.metadata, generation }, status }
   }
 
   // The real apiserver's rules/job-token.ts: a Deployment write or a Job delete takes the Job's token.
@@ -101,7 +116,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
       if (kind === 'Deployment') checkToken((obj.spec as { job?: unknown }).job, token)
       if (store.has(key(kind, obj.metadata.name)))
         throw new ApiError('AlreadyExists', `${kind.toLowerCase()} "${obj.metadata.name}" already exists`)
-      return [201, put(obj)]
+      return [201, put({ ...obj, metadata: { ...obj.metadata, generation: 1 } })]
     }
     const name = decodeURIComponent(rawName)
     const old = store.get(key(kind, name))
@@ -109,7 +124,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     if (method === 'GET') return [200, old]
     if (kind === 'Deployment') checkToken((old.spec as { job?: unknown }).job, token)
     if (kind === 'Job') checkToken(name, token)
-    if (method === 'PUT') return [200, put(admit(body))]
+    if (method === 'PUT') return [200, put(replaced(old, admit(body)))]
     const users = kind === 'Job' ? list('Deployment').filter((d) => (d.spec as { job: string }).job === name) : []
     if (users.length > 0)
       throw new ApiError(
@@ -155,6 +170,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake')
       requests.push(`${req.method} ${url.pathname}${url.search}`)
+      fake.onRequest?.(req.method ?? 'GET', url.pathname)
       let reply: [number, unknown]
       try {
         const token = req.headers['helios-token']
@@ -168,15 +184,19 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  return {
+  const fake: FakeApiserver = {
     url: `http://127.0.0.1:${port}`,
     requests,
     seed: (...objects) => {
       for (const o of objects) put(o)
     },
     stored: (kind, name) => store.get(key(kind, name)),
+    remove: (kind, name) => {
+      store.delete(key(kind, name))
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
+  return fake
 }
 
 // fieldSelector `spec.host=h1[,…]` by dotted path; labelSelector `k=v[,…]`.

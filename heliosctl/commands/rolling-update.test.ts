@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { type Deployment, shortJobId } from '../../apis/index.js'
+import { heliosctl } from '../testing/cli.js'
+import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
+import { at, deployment, job } from '../testing/fixtures.js'
+import { withRollout } from '../testing/rollout-fixtures.js'
+import { stepClock } from '../testing/step-clock.js'
+
+let server: FakeApiserver
+const v2 = job('web:v2')
+const v2Short = shortJobId(v2.status?.id ?? '')
+const OPTIONS = '(parallelism=1, timeout=300, overlap=false, token=, ignoreFailures=false, migrate=false)'
+beforeEach(async () => {
+  server = await startFakeApiserver()
+  server.seed(job('web:v1'), v2, withRollout(deployment('web', 'web:v1', ['web1', 'web2']), { state: 'DONE' }))
+})
+afterEach(() => server.close())
+
+const stored = () => server.stored('Deployment', 'web') as Deployment
+/** The controller: after the verb's write, roll web:v2 out one host per poll, then finish as `end`. */
+function controller(end: 'DONE' | 'FAILED' | 'never') {
+  return stepClock((n) => {
+    const d = stored()
+    const generation = d.metadata.generation
+    if (n === 1) server.seed(withRollout(d, { revision: 2, done: ['web1'], pending: ['web2'] }, { generation }))
+    if (n === 2 && end === 'DONE') server.seed(withRollout(d, { revision: 2, state: 'DONE', done: ['web1', 'web2'] }))
+    if (n === 2 && end === 'FAILED')
+      server.seed(
+        withRollout(d, { revision: 2, state: 'FAILED', done: ['web1'], failed: ['web2'], message: 'web2: boom' }),
+      )
+  })
+}
+
+describe('rolling-update', () => {
+  test('sets spec.job and a change-cause, prints Helios lines as hosts finish, Done and the duration', async () => {
+    const clock = controller('DONE')
+    const result = await heliosctl(server.url, ['rolling-update', 'web:v2', 'web'], { clock })
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        `Rolling update started: web -> ${v2Short} ${OPTIONS}\n\n` +
+        'web1 -> RUNNING (1/2)\nweb2 -> RUNNING (2/2)\n\nDone.\nDuration: 2.00 s\n',
+      stderr: '',
+    })
+    expect(stored().spec.job).toBe('web:v2')
+    expect(stored().metadata.annotations['helios/change-cause']).toBe('rolling-update to web:v2')
+  })
+
+  test('flags set the rollout options they name and keep the others; a unique prefix names the job', async () => {
+    const clock = controller('DONE')
+    const argv = ['rolling-update', 'web:v2:', 'web', '-p', '2', '-t', '60', '--overlap', '--auto-revert', '--async']
+    const result = await heliosctl(server.url, argv, { clock })
+    expect(result.stdout).toBe(
+      `Rolling update (async) started: web -> ${v2Short} (parallelism=2, timeout=60, overlap=true, token=, ignoreFailures=false, migrate=false)\n`,
+    )
+    expect(stored().spec.rollout).toEqual({
+      parallelism: 2,
+      timeout: 60,
+      overlap: true,
+      migrate: false,
+      ignoreFailures: false,
+      token: '',
+      autoRevert: true,
+    })
+    expect(clock.sleeps).toBe(0)
+  })
+
+  test('a failure prints Failed: <error>, exit 1; --json has Helios fields', async () => {
+    const text = await heliosctl(server.url, ['rolling-update', 'web:v2', 'web'], { clock: controller('FAILED') })
+    expect(text.code).toBe(1)
+    expect(text.stdout).toMatch(/web2 -> FAILED \(2\/2\)\n\nFailed: web2: boom\nDuration: 2\.00 s\n$/)
+    server.seed(withRollout(stored(), { state: 'DONE', job: 'web:v1' }), job('web:v3'))
+    const json = await heliosctl(server.url, ['--json', 'rolling-update', 'web:v3', 'web'], {
+      clock: controller('FAILED'),
+    })
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)).toEqual({
+      parallelism: 1,
+      timeout: 300,
+      overlap: false,
+      token: '',
+      ignoreFailures: false,
+      migrate: false,
+      status: 'FAILED',
+      error: 'web2: boom',
+      duration: 2,
+    })
+  })
+
+  test('-T minutes: Timed out! (rolling-update still in progress), exit 1', async () => {
+    const clock = controller('never')
+    const result = await heliosctl(server.url, ['rolling-update', 'web:v2', 'web', '-T', '1'], { clock })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(
+      /web1 -> RUNNING \(1\/2\)\n\nTimed out! \(rolling-update still in progress\)\nDuration: 60\.00 s\n$/,
+    )
+  })
+
+  test('the same job on a FAILED deployment sets the retry annotation and waits for the controller to act on it', async () => {
+    server.seed(withRollout(deployment('web', 'web:v2', ['web1']), { state: 'FAILED', message: 'web1: boom' }))
+    const retry = at(0)
+    const clock = stepClock((n) => {
+      if (n === 1) server.seed(withRollout(stored(), { state: 'DONE', done: ['web1'], acknowledged: retry }))
+    })
+    const result = await heliosctl(server.url, ['rolling-update', 'web:v2', 'web'], { clock })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/web1 -> RUNNING \(1\/1\)\n\nDone\.\n/)
+    expect(stored().metadata.annotations).toEqual({ 'helios/rollout-retry': retry })
+    expect(clock.sleeps).toBe(1)
+  })
+
+  test('unknown job, unknown deployment: error, nothing written', async () => {
+    expect((await heliosctl(server.url, ['rolling-update', 'db:v1', 'web'])).stderr).toBe('error: Unknown job: db:v1\n')
+    expect((await heliosctl(server.url, ['rolling-update', 'web:v2', 'nope'])).stderr).toBe(
+      'error: deployment "nope" not found\n',
+    )
+    expect(server.requests.filter((r) => r.startsWith('PUT'))).toEqual([])
+  })
+})

@@ -1,0 +1,38 @@
+/** @module kubectl's label arguments: `k=v` sets, `k-` removes; changing a value needs --overwrite. Pure. */
+import { UsageError } from './usage-error.js'
+
+export interface LabelChanges {
+  set: Record<string, string>
+  remove: string[]
+}
+
+/** Parses `role=web`, `tier-`; anything else (`role`, `=web`) is a usage error. */
+export function parseLabelArgs(args: readonly string[]): LabelChanges {
+  const changes: LabelChanges = { set: {}, remove: [] }
+  for (const arg of args) {
+    const eq = arg.indexOf('=')
+    if (eq > 0) changes.set[arg.slice(0, eq)] = arg.slice(eq + 1)
+    else if (eq < 0 && arg.length > 1 && arg.endsWith('-')) changes.remove.push(arg.slice(0, -1))
+    else throw new UsageError(`invalid label "${arg}": expected key=value to set or key- to remove`)
+  }
+  const both = changes.remove.find((key) => key in changes.set)
+  if (both) throw new UsageError(`label "${both}" is both set and removed`)
+  return changes
+}
+
+/** The labels after `changes`, or an error naming a value that would change without `overwrite`. */
+export function applyLabels(
+  labels: Readonly<Record<string, string>>,
+  changes: LabelChanges,
+  overwrite: boolean,
+): Record<string, string> {
+  const next = { ...labels }
+  for (const [key, value] of Object.entries(changes.set)) {
+    const old = labels[key]
+    if (old !== undefined && old !== value && !overwrite)
+      throw new Error(`'${key}' already has a value (${old}), and --overwrite is false`)
+    next[key] = value
+  }
+  for (const key of changes.remove) delete next[key]
+  return next
+}
