@@ -98,6 +98,22 @@ describe('buildContainerSpec', () => {
     expect(specHash(task.spec.jobSpec, { ...ports, http: { ...ports.http, externalPort: 8081 } })).not.toBe(base)
   })
 
+  test('restartedAt is part of the hash only when set, so containers made before it keep theirs', () => {
+    const base = specHash(task.spec.jobSpec, ports)
+    expect(specHash(task.spec.jobSpec, ports, undefined)).toBe(base)
+    const restarted = specHash(task.spec.jobSpec, ports, '2026-11-22T05:00:00Z')
+    expect(restarted).not.toBe(base)
+    expect(specHash(task.spec.jobSpec, ports, '2026-11-22T06:00:00Z')).not.toBe(restarted)
+    const spec = buildContainerSpec(
+      makeTask('web', { image: 'nginx' }, { restartedAt: '2026-11-22T05:00:00Z' }),
+      {},
+      'h1',
+    )
+    expect(spec.Labels['helios.spec-hash']).not.toBe(
+      buildContainerSpec(makeTask('web', { image: 'nginx' }), {}, 'h1').Labels['helios.spec-hash'],
+    )
+  })
+
   describe('agent settings (--env, --dns, --bind, --add-host)', () => {
     const agent: AgentContainerSettings = {
       env: { LOG: 'agent', ZONE: 'eu', HELIOS_PORT_dns: 'agent' },

@@ -1,9 +1,10 @@
 /** @module Task + bound ports + agent settings → the container to create (pure): deterministic name, labels, ports, env, volumes, limits. */
 import { createHash } from 'node:crypto'
-import { canonicalJson, type JobSpec, type Task } from '../apis/index.js'
+import { canonicalJson, type JobSpec, MAIN_CONTAINER, type Task } from '../apis/index.js'
 import type { TaskPorts } from './ports.js'
 import type { ContainerSpec, PortBinding } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
+import { isComposite, portEnv, unitPorts } from './unit-members.js'
 
 /** Helios' default `secondsToWaitBeforeKill`. */
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 120
@@ -37,10 +38,15 @@ export interface AgentContainerSettings {
 
 export const NO_AGENT_SETTINGS: AgentContainerSettings = { env: {}, dns: [], binds: [], extraHosts: [] }
 
-/** Changes whenever the Job would be run differently: the Job spec or a bound host port (never agent settings). */
-export function specHash(jobSpec: JobSpec, ports: TaskPorts): string {
+/**
+ * Changes whenever the Job would be run differently: the Job spec, a bound host port, a restart asked
+ * for (`restartedAt`), never agent settings. `restartedAt` counts only when set, so containers created
+ * before it existed keep their hash.
+ */
+export function specHash(jobSpec: JobSpec, ports: TaskPorts, restartedAt?: string): string {
+  const identity = restartedAt === undefined ? { jobSpec, ports } : { jobSpec, ports, restartedAt }
   return createHash('sha1')
-    .update(canonicalJson({ jobSpec, ports }) ?? '')
+    .update(canonicalJson(identity) ?? '')
     .digest('hex')
 }
 
@@ -57,15 +63,15 @@ export function buildContainerSpec(
 ): ContainerSpec {
   const job = task.spec.jobSpec
   const stopTimeout = job.secondsToWaitBeforeKill ?? DEFAULT_STOP_TIMEOUT_SECONDS
-  const env: Record<string, string> = { ...agent.env }
-  for (const [name, p] of Object.entries(ports)) env[`HELIOS_PORT_${name}`] = `${hostName}:${p.externalPort}`
-  Object.assign(env, job.env) // the job's own env wins, as in Helios
+  const env = { ...agent.env, ...portEnv(ports, hostName), ...job.env } // the job's own env wins, as in Helios
+  // The main container publishes every port of the unit: its sidecars live in its network namespace.
+  const declared = unitPorts(job)
   const exposed: ContainerSpec['ExposedPorts'] = {}
   const bindings: Record<string, PortBinding[]> = {}
   for (const [name, p] of Object.entries(ports)) {
     const key = `${p.internalPort}/${p.protocol}`
     exposed[key] = {}
-    bindings[key] = [...(bindings[key] ?? []), { HostIp: job.ports[name]?.ip ?? '', HostPort: String(p.externalPort) }]
+    bindings[key] = [...(bindings[key] ?? []), { HostIp: declared[name]?.ip ?? '', HostPort: String(p.externalPort) }]
   }
   const { binds, anonymous } = volumesOf(job.volumes)
   const mounted = new Set([...Object.keys(job.volumes), ...Object.keys(job.ramdisks)].map((t) => t.split(':')[0]))
@@ -83,11 +89,12 @@ export function buildContainerSpec(
       [LABEL.host]: hostName,
       [LABEL.task]: task.metadata.name,
       [LABEL.job]: task.spec.jobId,
-      [LABEL.specHash]: specHash(job, ports),
+      [LABEL.specHash]: specHash(job, ports, task.spec.restartedAt),
       [LABEL.ports]: JSON.stringify(ports),
       [LABEL.gracePeriod]: String(job.gracePeriod ?? 0),
       [LABEL.stopTimeout]: String(stopTimeout),
       ...(hasAgentSettings(agent) ? { [LABEL.agentSettings]: agentSettingsHash(agent) } : {}),
+      ...(isComposite(job) ? { [LABEL.container]: MAIN_CONTAINER } : {}),
     },
     ...(job.hostname ? { Hostname: job.hostname } : {}),
     ExposedPorts: exposed,
@@ -110,7 +117,7 @@ export function buildContainerSpec(
   }
 }
 
-const hasAgentSettings = (a: AgentContainerSettings): boolean =>
+export const hasAgentSettings = (a: AgentContainerSettings): boolean =>
   Object.keys(a.env).length + a.dns.length + a.binds.length + a.extraHosts.length > 0
 
 /** Short hash of the agent settings a container was created with (a label, for humans; never compared). */

@@ -103,4 +103,31 @@ describe('DriftWatch', () => {
     await tapped.events('h1', (e) => seen.push(e.action), new AbortController().signal)
     expect(seen).toEqual(['start'])
   })
+
+  test("a composite Job's sidecar killed or removed by hand is drift of the unit, said once per unit", async () => {
+    world.runtime.images.add('helios-test/exporter:1')
+    world.api.put(
+      makeTask('web', { image: TEST_IMAGE, containers: [{ name: 'log', image: 'helios-test/exporter:1' }] }),
+    )
+    await reconcile()
+    const sidecar = () => world.runtime.all().find((c) => c.labels[LABEL.container] === 'log')
+    const main = world.runtime.all().find((c) => c.labels[LABEL.container] === 'main')?.id ?? ''
+    const id = sidecar()?.id ?? ''
+    byHand('kill', id)
+    world.runtime.exit(id, 137)
+    await reconcile()
+    expect(recorded.map((e) => e.message)).toEqual([
+      `container ${id.slice(0, 7)} ("log") was killed outside Helios; restarting`,
+    ])
+    expect(recorded[0]?.task).toMatchObject({ containerId: main })
+    world.clock.advance(1_000)
+    await reconcile()
+    expect(world.api.lastStatus(NAME)?.state).toBe('RUNNING')
+    await world.runtime.stop(sidecar()?.id ?? '', 0)
+    await world.runtime.remove(sidecar()?.id ?? '')
+    await reconcile()
+    expect(recorded.map((e) => e.message).slice(1)).toEqual([
+      expect.stringMatching(/^container [0-9a-f]{7} \("log"\) was removed outside Helios; restarting$/),
+    ])
+  })
 })

@@ -1,9 +1,10 @@
-/** @module DriftWatch: notices managed containers killed, stopped or removed by hand, and records a DriftCorrected Event. */
+/** @module DriftWatch: notices managed containers (every member of a unit) killed, stopped or removed by hand, and records a DriftCorrected Event. */
 import type { Event, Task, TaskState } from '../apis/index.js'
-import type { ContainerEvent, ContainerRuntime } from './runtime/container-runtime.js'
+import type { ContainerEvent, ContainerRuntime, ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { lastStatus, type TaskContext } from './task-context.js'
 import { taskEvent } from './task-events.js'
+import { isRunOnce, memberOf } from './unit-members.js'
 
 /** States in which the reported container is meant to be up. */
 const UP: ReadonlySet<TaskState> = new Set(['STARTING', 'HEALTHCHECKING', 'RUNNING'])
@@ -54,22 +55,57 @@ export class DriftWatch {
     }
   }
 
-  /** For a task with goal START, before it converges: records the drift of its reported container once. */
+  /** For a task with goal START, before it converges: records the drift of its reported unit once. */
   notice(ctx: TaskContext, task: Task): void {
     const last = lastStatus(ctx, task)
     const id = last?.containerId
     if (!last || !id || !UP.has(last.state) || ctx.memory.driftNoticedId === id) return
-    const container = ctx.containers.find((c) => c.id === id)
-    const removedByUs = !container && ctx.memory.removedId === id
-    const what = container ? container.state === 'exited' && this.marks.get(id) : !removedByUs && 'removed'
-    if (!what) return
+    const main = ctx.containers.find((c) => c.id === id)
+    const removed: Drift | undefined = ctx.memory.removedId === id ? undefined : { what: 'removed' }
+    const found = main ? this.unitDrift(ctx, task, main, last.state) : removed
+    if (!found) return
     ctx.memory.driftNoticedId = id
-    this.marks.delete(id)
-    const short = id.slice(0, 7)
-    const message = `container ${short} was ${what} outside Helios; ${container ? 'restarting' : 'recreating'}`
-    ctx.deps.log('warn', 'drift corrected', { task: ctx.name, container: short, found: what })
+    if (found.id) this.marks.delete(found.id)
+    const short = (found.id ?? id).slice(0, 7)
+    const who = found.member ? `container ${short} ("${found.member}")` : `container ${short}`
+    const message = `${who} was ${found.what} outside Helios; ${main ? 'restarting' : 'recreating'}`
+    ctx.deps.log('warn', 'drift corrected', {
+      task: ctx.name,
+      container: short,
+      found: found.what,
+      member: found.member,
+    })
     this.deps.recorder.record(
       taskEvent(task, { reason: 'DriftCorrected', type: 'Warning', message, status: last, at: ctx.now }),
     )
   }
+
+  /**
+   * Main or a sidecar killed or stopped by hand, or a sidecar removed once the unit was up. A
+   * run-once Job's main that exited 0 is done, not drifted, and its sidecars are never restarted.
+   */
+  private unitDrift(ctx: TaskContext, task: Task, main: ContainerSummary, state: TaskState): Drift | undefined {
+    const runOnce = isRunOnce(task.spec.jobSpec)
+    if (main.state === 'exited') {
+      const mark = !(runOnce && main.exitCode === 0) && this.marks.get(main.id)
+      return mark ? { what: mark, id: main.id } : undefined
+    }
+    if (runOnce) return undefined
+    const members = ctx.containers.filter((c) => c.labels[LABEL.specHash] === main.labels[LABEL.specHash])
+    for (const c of members) {
+      const mark = c.state === 'exited' && this.marks.get(c.id)
+      if (mark) return { what: mark, id: c.id, member: memberOf(c) }
+    }
+    if (state === 'STARTING') return undefined // a unit still being built has members yet to create
+    const gone = (task.spec.jobSpec.containers ?? []).find((s) => !members.some((c) => memberOf(c) === s.name))
+    return gone ? { what: 'removed', member: gone.name } : undefined
+  }
+}
+
+interface Drift {
+  what: 'killed' | 'stopped' | 'removed'
+  /** The container that drifted, when it is still there. */
+  id?: string
+  /** A composite Job's member other than the one the status names. */
+  member?: string
 }

@@ -9,6 +9,7 @@ import {
   samePorts,
   type TaskPorts,
 } from './ports.js'
+import { unitPorts } from './unit-members.js'
 
 export interface PortStore {
   loadPorts(): PortAllocations
@@ -27,12 +28,12 @@ export class PortBook {
     this.allocations = { ...store.loadPorts() }
   }
 
-  /** Allocates (or confirms) the task's ports; `preferred` seeds a task that has no allocation yet. */
+  /** Allocates (or confirms) the ports of the task's unit (sidecars' too); `preferred` seeds a task that has none yet. */
   allocate(task: Task, preferred?: TaskPorts): Allocation {
     const name = task.metadata.name
     const result = allocatePorts({
       task: name,
-      ports: task.spec.jobSpec.ports,
+      ports: unitPorts(task.spec.jobSpec),
       range: this.range,
       allocations: this.allocations,
       preferred,

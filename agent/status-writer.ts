@@ -15,7 +15,16 @@ export interface PendingStore {
 
 export type StatusFields = Omit<TaskStatus, 'updatedAt'>
 
-const FIELDS = ['state', 'goal', 'jobId', 'containerId', 'throttled', 'containerError', 'exitCode'] as const
+const FIELDS = [
+  'state',
+  'goal',
+  'jobId',
+  'restartedAt',
+  'containerId',
+  'throttled',
+  'containerError',
+  'exitCode',
+] as const
 
 export const sameStatus = (a: StatusFields, b: StatusFields): boolean =>
   FIELDS.every((f) => a[f] === b[f]) && samePorts(a.ports, b.ports)

@@ -1,4 +1,4 @@
-/** @module Stopping: goal STOP (keep the container), undeploy and reaping (stop, then remove). */
+/** @module Stopping: goal STOP (keep the containers), undeploy and reaping (stop, then remove); sidecars before main. */
 import type { Task } from '../apis/index.js'
 import type { Result } from '../client/index.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './container-spec.js'
@@ -6,15 +6,16 @@ import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { isRuntimeError } from './runtime/runtime-error.js'
 import { isRunning, report, shortId, type TaskContext } from './task-context.js'
+import { isMain, mainOf, sidecarsFirst } from './unit-members.js'
 
 /** Goal STOP: STOPPING while containers run, then STOPPED; containers are kept (START creates a new one). */
 export async function stopTask(ctx: TaskContext, task: Task): Promise<Result> {
   const running = ctx.containers.filter(isRunning)
   if (running.length > 0) {
-    await report(ctx, task, { state: 'STOPPING', containerId: running[0]?.id })
+    await report(ctx, task, { state: 'STOPPING', containerId: mainOf(running)?.id })
     return stopInBackground(ctx, running)
   }
-  await report(ctx, task, { state: 'STOPPED', containerId: ctx.containers[0]?.id })
+  await report(ctx, task, { state: 'STOPPED', containerId: mainOf(ctx.containers)?.id })
   return {}
 }
 
@@ -35,16 +36,18 @@ export async function teardown(ctx: TaskContext): Promise<Result> {
 /**
  * Waits out the containers' grace period (Job `gracePeriod`, read from their label so it is known
  * even when the Task is gone), then stops them with their kill timeout in the background: a
- * `docker stop -t 120` must not hold a worker. Settling re-enqueues the task.
+ * `docker stop -t 120` must not hold a worker. Settling re-enqueues the task. Sidecars stop before
+ * main, whose network namespace they live in. `grace: false` skips the wait: a unit whose main or a
+ * sidecar already exited serves nobody, so the rest goes down at once.
  */
-export function stopInBackground(ctx: TaskContext, running: ContainerSummary[]): Result {
+export function stopInBackground(ctx: TaskContext, running: ContainerSummary[], grace = true): Result {
   const { deps, memory, now, name } = ctx
   const ids = running
     .map((c) => c.id)
     .sort()
     .join(',')
   if (memory.grace?.ids !== ids) memory.grace = { ids, since: now }
-  const graceMs = Math.max(...running.map((c) => secondsLabel(c, LABEL.gracePeriod, 0) * 1000))
+  const graceMs = grace ? Math.max(...running.map((c) => secondsLabel(c, LABEL.gracePeriod, 0) * 1000)) : 0
   const waitMs = memory.grace.since + graceMs - now
   if (waitMs > 0) {
     if (memory.grace.since === now)
@@ -52,21 +55,22 @@ export function stopInBackground(ctx: TaskContext, running: ContainerSummary[]):
     return { requeueAfterMs: waitMs }
   }
   memory.grace = undefined
-  deps.ops.start(name, 'stop', () =>
-    Promise.all(
-      running.map((c) => {
-        const timeoutSeconds = secondsLabel(c, LABEL.stopTimeout, DEFAULT_STOP_TIMEOUT_SECONDS)
-        deps.log('info', 'stopping container', { task: name, container: shortId(c.id), timeoutSeconds })
-        return deps.runtime.stop(c.id, timeoutSeconds).catch(ignoreNotFound)
-      }),
-    ),
-  )
+  const stop = (c: ContainerSummary) => {
+    const timeoutSeconds = secondsLabel(c, LABEL.stopTimeout, DEFAULT_STOP_TIMEOUT_SECONDS)
+    deps.log('info', 'stopping container', { task: name, container: shortId(c.id), timeoutSeconds })
+    return deps.runtime.stop(c.id, timeoutSeconds).catch(ignoreNotFound)
+  }
+  deps.ops.start(name, 'stop', async () => {
+    await Promise.all(running.filter((c) => !isMain(c)).map(stop))
+    await Promise.all(running.filter(isMain).map(stop))
+  })
   return {}
 }
 
 /** Removes containers that are not running; one already gone is fine. */
 export async function removeAll(ctx: TaskContext, containers: readonly ContainerSummary[]): Promise<void> {
-  for (const c of containers) {
+  // Main last, so `removedId` names the container a status names.
+  for (const c of sidecarsFirst(containers)) {
     await ctx.deps.runtime.remove(c.id).catch(ignoreNotFound)
     ctx.memory.removedId = c.id
     ctx.deps.log('info', 'removed container', { task: ctx.name, container: shortId(c.id), name: c.name })

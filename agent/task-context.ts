@@ -77,6 +77,7 @@ export function report(ctx: TaskContext, task: Task, fields: ReportFields): Prom
     state: fields.state,
     goal: task.spec.goal,
     jobId: task.spec.jobId,
+    restartedAt: task.spec.restartedAt,
     containerId: fields.containerId,
     throttled: fields.throttled ?? 'NO',
     ports: ctx.deps.ports.current(ctx.name) ?? {},

@@ -4,6 +4,7 @@ import type { Result } from '../client/index.js'
 import { healthCheckDelayMs, isFlapping, msUntilUnflapped } from './restart-policy.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
 import { lastStatus, report, shortId, type TaskContext } from './task-context.js'
+import { unitPorts } from './unit-members.js'
 
 /**
  * A container that already ran as RUNNING under this id (say, before the agent restarted) is
@@ -26,7 +27,7 @@ export async function whenRunning(
     const reported = last?.state === 'HEALTHCHECKING' && last.containerId === c.id ? last.containerError : undefined
     const containerError = previous?.reason ?? reported
     await report(ctx, task, { state: 'HEALTHCHECKING', containerId: c.id, throttled, containerError })
-    const target = { containerId: c.id, ports: deps.ports.current(name) ?? {}, jobPorts: task.spec.jobSpec.ports }
+    const target = { containerId: c.id, ports: deps.ports.current(name) ?? {}, jobPorts: unitPorts(task.spec.jobSpec) }
     const result = await deps.probe(check, target)
     if (!result.ok) {
       const attempts = (previous?.attempts ?? 0) + 1

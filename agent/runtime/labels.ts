@@ -19,6 +19,8 @@ export const LABEL = {
   stopTimeout: 'helios.stop-timeout',
   /** Hash of the agent's `--env/--dns/--bind/--add-host` the container was created with (informative only). */
   agentSettings: 'helios.agent-settings',
+  /** The member of a composite Job's unit (`main` or a sidecar's name); absent on a single-container Job's container. */
+  container: 'helios.container',
 } as const
 
 /** Label filters selecting the managed containers of one host (and optionally one Task). */

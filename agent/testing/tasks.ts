@@ -4,7 +4,7 @@ import { type Goal, JobSpec, type JobSpecInput, jobId, Task, taskName } from '..
 export function makeTask(
   deployment: string,
   spec: JobSpecInput,
-  opts: { host?: string; goal?: Goal; job?: string } = {},
+  opts: { host?: string; goal?: Goal; job?: string; restartedAt?: string } = {},
 ): Task {
   const host = opts.host ?? 'h1'
   const job = opts.job ?? 'web:v1'
@@ -13,6 +13,14 @@ export function makeTask(
     apiVersion: 'helios/v1',
     kind: 'Task',
     metadata: { name: taskName(deployment, host), resourceVersion: '1' },
-    spec: { host, deployment, job, jobId: jobId(job, jobSpec), jobSpec, goal: opts.goal ?? 'START' },
+    spec: {
+      host,
+      deployment,
+      job,
+      jobId: jobId(job, jobSpec),
+      jobSpec,
+      goal: opts.goal ?? 'START',
+      ...(opts.restartedAt !== undefined && { restartedAt: opts.restartedAt }),
+    },
   })
 }
