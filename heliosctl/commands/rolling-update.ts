@@ -1,6 +1,6 @@
 /** @module `heliosctl rolling-update JOB GROUP`: Helios' rolling update, as spec.job and spec.rollout of Deployment GROUP, then waiting. */
 import type { Command } from 'commander'
-import { type Deployment, ROLLOUT_ANNOTATION, type RolloutOptions, shortJobId } from '../../apis/index.js'
+import { type Deployment, ROLLOUT_ANNOTATION, RolloutOptions, shortJobId } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { parsePositiveInt } from '../duration-flag.js'
 import { lookupJob } from '../job-lookup.js'
@@ -11,7 +11,8 @@ import { waitForRollout } from '../rollout-wait.js'
 import type { GlobalOpts, Run } from './run.js'
 
 const HELP = `
-GROUP is a Deployment. Options not given keep the Deployment's spec.rollout values. Re-running the
+GROUP is a Deployment. Its spec.rollout becomes the options given over Helios' defaults (as each Helios
+rolling-update request did), keeping the Deployment's token unless --token is given. Re-running the
 rolling-update of the Job a FAILED Deployment already has retries it (Helios re-ran identical updates).
 -T only stops the waiting: the rollout goes on (see heliosctl rollout status).
 
@@ -63,7 +64,7 @@ export async function rollingUpdate(ctx: Ctx, args: { job: string; group: string
     if (retry) annotations[ROLLOUT_ANNOTATION.retry] = retry
     else if (d.spec.job !== job.metadata.name)
       annotations[ROLLOUT_ANNOTATION.changeCause] = `rolling-update to ${job.metadata.name}`
-    const rollout = { ...d.spec.rollout, ...givenOptions(opts) }
+    const rollout = { ...RolloutOptions.parse({}), token: d.spec.rollout.token, ...givenOptions(opts) }
     return { ...d, metadata: { ...d.metadata, annotations }, spec: { ...d.spec, job: job.metadata.name, rollout } }
   }
   const { after } = await editObject(ctx, 'Deployment', args.group, change, { jobToken: opts.token })
@@ -98,7 +99,7 @@ export async function rollingUpdate(ctx: Ctx, args: { job: string; group: string
   return result.status === 'DONE' ? 0 : 1
 }
 
-/** The flags the user gave, as spec.rollout fields; absent flags leave the Deployment's values. */
+/** The flags the user gave, as spec.rollout fields. */
 function givenOptions(opts: RollingUpdateOpts): Partial<RolloutOptions> {
   const given: Partial<RolloutOptions> = {}
   if (opts.par !== undefined) given.parallelism = opts.par
