@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** @module helios-agent: the composition root; flags and env → state-dir lock, HeliosClient, DockerRuntime, startAgent; signals. */
+/** @module helios-agent: the composition root; flags and env → state-dir lock, HeliosClient, DockerRuntime (or a hollow fleet), startAgent; signals. */
 import { existsSync, readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 import { HeliosClient, type Log } from '../client/index.js'
 import { startAgent } from './agent.js'
+import { startHollowFleet } from './hollow-fleet.js'
 import {
   checkHostName,
   parseAddHosts,
@@ -14,7 +15,9 @@ import {
   parseDns,
   parseDockerHost,
   parseEnv,
+  parseHollowOptions,
   parseLabels,
+  parseRuntime,
 } from './options.js'
 import { parsePortRange } from './ports.js'
 import { DockerRuntime } from './runtime/docker-runtime.js'
@@ -32,6 +35,10 @@ interface Flags {
   bind: string[]
   addHost: string[]
   heartbeatSeconds: string
+  runtime: string
+  hollowCount: string
+  hollowStartMs: string
+  hollowStopMs: string
   verbose?: boolean
 }
 
@@ -60,13 +67,29 @@ const program = new Command('helios-agent')
     'seconds between heartbeats (the apiserver marks a Host DOWN after --host-lease-seconds)',
     '10',
   )
+  .option(
+    '--runtime <docker|hollow>',
+    "docker: run containers on the local engine. hollow (kubemark's method, for scale tests): run " +
+      '--hollow-count real agent loops in this process over simulated engines (every image present, no ' +
+      'containers, no state dir; state is in memory and lost on exit), named <--name>-0 … <--name>-<N-1> ' +
+      '(--name defaults to "hollow"); they share one HTTP client but each watches its own Tasks; ' +
+      'heartbeats are jittered ±10%; only warnings and errors are logged unless --verbose',
+    'docker',
+  )
+  .option('--hollow-count <n>', 'with --runtime hollow: how many agents to run', '1')
+  .option('--hollow-start-ms <ms>', 'with --runtime hollow: simulated container start time', '200')
+  .option('--hollow-stop-ms <ms>', 'with --runtime hollow: simulated container stop time', '100')
   .option('--verbose', 'also log debug events')
   .parse()
 const flags = program.opts<Flags>()
-const log = jsonLog(flags.verbose === true)
+const runtime = parseRuntime(flags.runtime)
+const runtimeKind = typeof runtime === 'string' ? undefined : runtime.kind
+if (runtimeKind === 'hollow' && program.getOptionValueSource('name') === 'default') flags.name = 'hollow'
+const log = jsonLog(flags.verbose === true, runtimeKind === 'hollow')
 
 const usageError = (message: string): never => program.error(`error: ${message}`, { exitCode: 2 })
 const valid = <T>(parsed: T | string): T => (typeof parsed === 'string' ? usageError(parsed) : parsed)
+valid(runtime)
 const nameProblem = checkHostName(flags.name)
 if (nameProblem) usageError(nameProblem)
 const labels = valid(parseLabels(flags.label))
@@ -84,6 +107,9 @@ const containerSettings = {
   extraHosts: valid(parseAddHosts(flags.addHost)),
 }
 
+process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
+if (runtimeKind === 'hollow') await runHollowFleet()
+
 let state: StateDir
 try {
   state = await openStateDirWaiting(flags.stateDir)
@@ -94,7 +120,6 @@ try {
   process.exit(1)
 }
 
-process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
 const agent = await startAgent({
   client: new HeliosClient(flags.server, { token: flags.token }),
   runtime: new DockerRuntime(docker),
@@ -123,6 +148,34 @@ const shutdown = (signal: NodeJS.Signals) => {
 process.on('SIGTERM', shutdown)
 process.on('SIGINT', shutdown)
 
+/** `--runtime hollow`: the fleet runs until SIGTERM/SIGINT, then the process exits (never returns). */
+async function runHollowFleet(): Promise<never> {
+  const hollow = valid(
+    parseHollowOptions({ count: flags.hollowCount, startMs: flags.hollowStartMs, stopMs: flags.hollowStopMs }),
+  )
+  const fleet = await startHollowFleet({
+    client: new HeliosClient(flags.server, { token: flags.token }),
+    namePrefix: flags.name,
+    hollow,
+    labels,
+    portRange,
+    agentVersion: version,
+    log,
+    containerSettings,
+    heartbeatSeconds,
+  })
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'hollow fleet started', agents: hollow.count, first: fleet.hostNames[0] })}\n`,
+  )
+  const stop = () => {
+    setTimeout(() => process.exit(0), 5_000).unref()
+    void fleet.stop().finally(() => process.exit(0))
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  return new Promise<never>(() => {})
+}
+
 /**
  * An agent restarted right after a SIGKILL can find the lock of its predecessor, which the kernel has
  * not finished tearing down: wait a few seconds for that pid to go before refusing to start.
@@ -140,9 +193,11 @@ async function openStateDirWaiting(dir: string, waitMs = 5_000): Promise<StateDi
   }
 }
 
-function jsonLog(verbose: boolean): Log {
+// A thousand hollow agents logging every Task transition would spend the process's CPU on logging.
+function jsonLog(verbose: boolean, quietUnlessVerbose: boolean): Log {
   return (level, msg, fields) => {
     if (level === 'debug' && !verbose) return
+    if (quietUnlessVerbose && !verbose && level === 'info') return
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`)
   }
 }

@@ -1,12 +1,15 @@
 import { describe, expect, test } from 'vitest'
 import {
   checkHostName,
+  hollowHostNames,
   parseAddHosts,
   parseBinds,
   parseDns,
   parseDockerHost,
   parseEnv,
+  parseHollowOptions,
   parseLabels,
+  parseRuntime,
 } from './options.js'
 
 describe('agent options', () => {
@@ -69,5 +72,30 @@ describe('agent options', () => {
     expect(parseAddHosts(['db:not-an-ip'])).toMatch(/^invalid --add-host "db:not-an-ip"/)
     expect(parseAddHosts([':10.0.0.1'])).toMatch(/^invalid --add-host/)
     expect(parseAddHosts(['bad_host:10.0.0.1'])).toMatch(/^invalid --add-host/)
+  })
+
+  test('--runtime: docker or hollow, anything else is a clear error', () => {
+    expect(parseRuntime('docker')).toEqual({ kind: 'docker' })
+    expect(parseRuntime('hollow')).toEqual({ kind: 'hollow' })
+    expect(parseRuntime('podman')).toBe('invalid --runtime "podman": expected docker or hollow')
+  })
+
+  test('hollow flags: counts from 1 to 10000, delays whole milliseconds from 0', () => {
+    expect(parseHollowOptions({ count: '1000', startMs: '200', stopMs: '0' })).toEqual({
+      count: 1000,
+      startDelayMs: 200,
+      stopDelayMs: 0,
+    })
+    expect(parseHollowOptions({ count: '0', startMs: '200', stopMs: '100' })).toMatch(/--hollow-count "0"/)
+    expect(parseHollowOptions({ count: '10001', startMs: '200', stopMs: '100' })).toMatch(/--hollow-count/)
+    expect(parseHollowOptions({ count: '2.5', startMs: '200', stopMs: '100' })).toMatch(/--hollow-count/)
+    expect(parseHollowOptions({ count: '3', startMs: '-1', stopMs: '100' })).toMatch(/--hollow-start-ms "-1"/)
+    expect(parseHollowOptions({ count: '3', startMs: '1', stopMs: 'x' })).toMatch(/--hollow-stop-ms "x"/)
+  })
+
+  test('hollow host names: <prefix>-0 … <prefix>-<n-1>, each a valid host name', () => {
+    const names = hollowHostNames('bench-hollow-ab1', 3)
+    expect(names).toEqual(['bench-hollow-ab1-0', 'bench-hollow-ab1-1', 'bench-hollow-ab1-2'])
+    for (const name of names) expect(checkHostName(name)).toBeUndefined()
   })
 })

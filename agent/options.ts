@@ -94,3 +94,40 @@ export function parseAddHosts(entries: readonly string[]): string[] | string {
   }
   return [...entries]
 }
+
+export type RuntimeKind = 'docker' | 'hollow'
+
+/** `--runtime docker|hollow` (wrapped: a bare string is this module's way of saying "error"). */
+export function parseRuntime(value: string): { kind: RuntimeKind } | string {
+  return value === 'docker' || value === 'hollow'
+    ? { kind: value }
+    : `invalid --runtime "${value}": expected docker or hollow`
+}
+
+/** What `--runtime hollow` runs: `count` agents named `<name>-0 … <name>-<count-1>`, with simulated start/stop delays. */
+export interface HollowOptions {
+  count: number
+  startDelayMs: number
+  stopDelayMs: number
+}
+
+const MAX_HOLLOW_AGENTS = 10_000
+
+/** `--hollow-count`, `--hollow-start-ms` and `--hollow-stop-ms` as given on the command line. */
+export function parseHollowOptions(flags: { count: string; startMs: string; stopMs: string }): HollowOptions | string {
+  const count = Number(flags.count)
+  if (!Number.isInteger(count) || count < 1 || count > MAX_HOLLOW_AGENTS)
+    return `invalid --hollow-count "${flags.count}": a whole number from 1 to ${MAX_HOLLOW_AGENTS}`
+  const startDelayMs = Number(flags.startMs)
+  if (!Number.isInteger(startDelayMs) || startDelayMs < 0)
+    return `invalid --hollow-start-ms "${flags.startMs}": a whole number of milliseconds, at least 0`
+  const stopDelayMs = Number(flags.stopMs)
+  if (!Number.isInteger(stopDelayMs) || stopDelayMs < 0)
+    return `invalid --hollow-stop-ms "${flags.stopMs}": a whole number of milliseconds, at least 0`
+  return { count, startDelayMs, stopDelayMs }
+}
+
+/** The host names of a hollow fleet; each must itself be a valid host name. */
+export function hollowHostNames(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}-${i}`)
+}
