@@ -1,11 +1,26 @@
 #!/usr/bin/env node
-/** @module `npm run bench`: runs every benchmark against the cluster at HELIOS_SERVER (token: HELIOS_TOKEN; its ZooKeeper: HELIOS_ZK) and prints ratios to its peers. */
+/**
+ * @module `npm run bench`: runs every benchmark against the cluster at HELIOS_SERVER (token: HELIOS_TOKEN; its
+ * ZooKeeper: HELIOS_ZK; results to HELIOS_BENCH_RESULTS, default bench/results/) and prints ratios to its peers.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { HeliosClient } from '../client/index.js'
 import { benchApiApply } from './api-apply.js'
+import { benchFiftyContainers } from './fifty-containers.js'
+import { describeMachine, readMachine } from './machine.js'
 import { benchOneContainer } from './one-container.js'
+import { composeMissing } from './peers-compose.js'
+import { openSwarm, type Swarm } from './peers-swarm.js'
 import { benchRestartAfterKill, MAX_KILLS } from './restart-after-kill.js'
-import { printFanoutTable, printResourceTable, printTable, printThroughputTable } from './stats.js'
+import {
+  printFanoutTable,
+  printResourceTable,
+  printSkipped,
+  printTable,
+  printThroughputTable,
+  type Row,
+  type Skipped,
+} from './stats.js'
 import { benchSteadyState, readPidFile } from './steady-state.js'
 import { benchWatchFanout } from './watch-fanout.js'
 
@@ -15,7 +30,7 @@ const zkServer = process.env.HELIOS_ZK ?? '127.0.0.1:2181'
 const token = process.env.HELIOS_TOKEN || undefined
 const cli = [process.execPath, new URL('../heliosctl/main.js', import.meta.url).pathname, '--server', server]
 const repoRoot = new URL('../../', import.meta.url).pathname
-const resultsDir = `${repoRoot}bench/results/`
+const resultsDir = `${process.env.HELIOS_BENCH_RESULTS ?? `${repoRoot}bench/results`}/`
 
 function save(name: string, result: object) {
   mkdirSync(resultsDir, { recursive: true })
@@ -29,20 +44,46 @@ async function main() {
   const host = hosts[0]?.metadata.name
   if (!host) throw new Error(`no host is UP at ${server}: start a cluster with \`npm run solo\` first`)
   console.log(`benchmarking against ${server}, host ${host}${quick ? ' (quick)' : ''}`)
+  const machine = await readMachine(zkServer)
+  console.log(`${describeMachine(machine)}\n`)
+  save('machine', machine)
 
-  const one = await benchOneContainer({ client, host, cli, runs: quick ? 2 : 10 })
-  console.log(`${printTable(one)}\n`)
-  save('one-container', { rows: one })
+  // Swarm mode changes the whole engine (ingress network, raft state): the quick smoke run leaves it alone.
+  const swarm: Swarm | string = quick ? 'quick run (Swarm is only measured by the full run)' : await openSwarm()
+  try {
+    await peerBenchmarks(client, host, swarm)
+  } finally {
+    if (typeof swarm !== 'string') await swarm.leave()
+  }
 
+  await ownBenchmarks(client, host)
+}
+
+/** The benchmarks with Docker Swarm and docker-compose as peers; their ratio column is Helios / each row. */
+async function peerBenchmarks(client: HeliosClient, host: string, swarm: Swarm | string) {
+  const printed = (name: string, r: { rows: Row[]; skipped: Skipped[] }) => {
+    console.log(printTable(r.rows, 'HELIOS / THIS'))
+    if (r.skipped.length > 0) console.log(printSkipped(r.skipped))
+    console.log('')
+    save(name, { ratio: 'Helios median / this row median', ...r })
+  }
+  printed('one-container', await benchOneContainer({ client, host, cli, runs: quick ? 2 : 10, swarm }))
+  const compose = (await composeMissing()) ?? true
+  const containers = quick ? 5 : 50
+  const runs = quick ? 1 : 3
+  printed('fifty-containers', await benchFiftyContainers({ client, host, cli, containers, runs, swarm, compose }))
+}
+
+async function ownBenchmarks(client: HeliosClient, host: string) {
   const restart = await benchRestartAfterKill({ client, host, cli, runs: quick ? 2 : MAX_KILLS })
   console.log(`${printTable(restart)}\n`)
   save('restart-after-kill', { rows: restart })
 
-  const apply = await benchApiApply({ client, zk: zkServer, count: quick ? 200 : 1000, concurrency: 20 })
+  const apply = await benchApiApply({ client, zk: zkServer, count: quick ? 100 : 1000, concurrency: 20 })
   console.log(`${printThroughputTable(apply)}\n`)
   save('api-apply', { rows: apply })
 
-  const watchers = quick ? 200 : 1000
+  const watchers = quick ? 100 : 1000
   const fanout = await benchWatchFanout({ client, token, watchers, timeoutMs: 30_000 })
   console.log(`${printFanoutTable(fanout)}\n`)
   save('watch-fanout', fanout)
@@ -53,8 +94,8 @@ async function main() {
     console.log('steady state: skipped (no agent pid: set HELIOS_AGENT_PID, or run against `npm run solo`)')
     return
   }
-  const containers = quick ? 10 : 50
-  const steady = await benchSteadyState({ client, host, cli, agentPid, containers, seconds: quick ? 10 : 30 })
+  const containers = quick ? 5 : 50
+  const steady = await benchSteadyState({ client, host, cli, agentPid, containers, seconds: quick ? 5 : 30 })
   console.log(`${containers} Tasks from apply to all RUNNING in ${(steady.convergeMs / 1000).toFixed(1)} s`)
   console.log(printResourceTable(steady.rows))
   save('steady-state', steady)

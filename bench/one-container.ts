@@ -1,37 +1,44 @@
-/** @module Benchmark 1: one container on one host, `heliosctl apply` → RUNNING, next to a raw `docker run -d`. */
+/** @module Benchmark 1: one container on one host, `heliosctl apply` → RUNNING, next to a raw `docker run -d` and a Swarm service. */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Task } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
 import { benchManifest, IMAGE } from './manifest.js'
+import { type Swarm, timeSwarmService } from './peers-swarm.js'
 import { elapsedMs, freePort, mustRun, run } from './run.js'
-import { median, percentile, type Row } from './stats.js'
+import { type Row, rowsAgainstHelios, type Skipped } from './stats.js'
 
-/** Measures `runs` rounds, alternating subjects so machine noise hits both alike. */
+const HELIOS = 'heliosctl apply -> RUNNING'
+const SWARM = 'docker service create (Swarm)'
+
+/**
+ * Measures `runs` rounds, alternating subjects so machine noise hits all alike. `ratio` is Helios' median over
+ * each row's. The Swarm peer is timed until its container's engine `start` event; `swarm` may be why it is skipped.
+ */
 export async function benchOneContainer(opts: {
   client: HeliosClient
   host: string
   cli: string[]
   runs: number
-}): Promise<Row[]> {
+  swarm: Swarm | string
+}): Promise<{ rows: Row[]; skipped: Skipped[] }> {
   const helios: number[] = []
   const docker: number[] = []
+  const swarm: number[] = []
   const dir = mkdtempSync(join(tmpdir(), 'helios-bench-'))
   for (let i = 0; i < opts.runs; i++) {
     docker.push(await dockerRun(await freePort()))
     helios.push(await heliosApply(opts, dir, i, await freePort()))
+    if (typeof opts.swarm !== 'string') swarm.push(await timeSwarmService(`bench-one-${process.pid}-${i}`, 1))
   }
-  const base = median(docker)
-  const row = (subject: string, xs: number[]): Row => ({
-    benchmark: 'one container',
-    subject,
-    medianMs: median(xs),
-    p90Ms: percentile(xs, 90),
-    runs: xs.length,
-    ratio: median(xs) / base,
-  })
-  return [row('docker run -d (floor)', docker), row('heliosctl apply -> RUNNING', helios)]
+  const rows = rowsAgainstHelios('one container', HELIOS, [
+    ['docker run -d (floor)', docker],
+    [SWARM, swarm],
+    [HELIOS, helios],
+  ])
+  const skipped = typeof opts.swarm === 'string' ? [{ subject: SWARM, why: opts.swarm }] : []
+  return { rows, skipped }
 }
 
 async function dockerRun(port: number): Promise<number> {

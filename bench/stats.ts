@@ -20,8 +20,9 @@ export interface Row {
   ratio: number
 }
 
-export function printTable(rows: Row[]): string {
-  const header = ['BENCHMARK', 'SUBJECT', 'MEDIAN ms', 'P90 ms', 'RUNS', 'RATIO']
+/** `ratioHeader` names what `ratio` divides, e.g. 'HELIOS / THIS' when each row is Helios' median over its own. */
+export function printTable(rows: Row[], ratioHeader = 'RATIO'): string {
+  const header = ['BENCHMARK', 'SUBJECT', 'MEDIAN ms', 'P90 ms', 'RUNS', ratioHeader]
   const cells = rows.map((r) => [
     r.benchmark,
     r.subject,
@@ -31,6 +32,30 @@ export function printTable(rows: Row[]): string {
     `${r.ratio.toFixed(2)}x`,
   ])
   return alignRows([header, ...cells])
+}
+
+/** A peer a benchmark could not measure, and why; printed under its table so the other rows still count. */
+export interface Skipped {
+  subject: string
+  why: string
+}
+
+export const printSkipped = (skipped: Skipped[]): string =>
+  skipped.map((s) => `${s.subject}: skipped: ${s.why}`).join('\n')
+
+/** Rows of one benchmark with `ratio` = Helios' median / the row's median (Helios' own row is 1.00x). */
+export function rowsAgainstHelios(benchmark: string, helios: string, timings: [string, number[]][]): Row[] {
+  const heliosMedian = median(timings.find(([subject]) => subject === helios)?.[1] ?? [])
+  return timings
+    .filter(([, xs]) => xs.length > 0)
+    .map(([subject, xs]) => ({
+      benchmark,
+      subject,
+      medianMs: median(xs),
+      p90Ms: percentile(xs, 90),
+      runs: xs.length,
+      ratio: heliosMedian / median(xs),
+    }))
 }
 
 function alignRows(lines: string[][]): string {

@@ -57,6 +57,11 @@ describe('manifests', () => {
       'spec.ports.http.externalPort',
     ],
     ['empty image', '  image: ""', 'spec.image'],
+    [
+      'two containers of a composite Job claiming one port',
+      '  image: helios-test/busybox:latest\n  ports: {http: {internalPort: 80}}\n  containers:\n    - {name: side, image: helios-test/busybox:latest, ports: {web: {internalPort: 80}}}',
+      'spec.containers[0].ports.web.internalPort: port 80/tcp is also claimed by port "http" of container "main"',
+    ],
   ])('%s names the field path; a good file next to it is not applied either', async (_what, spec, field) => {
     const folder = mkdtempSync(join(tmpdir(), 'helios-bad-folder-'))
     writeFileSync(join(folder, 'a-ok.yaml'), job('fine:v1', '  image: helios-test/busybox:latest'))
@@ -67,6 +72,31 @@ describe('manifests', () => {
     expect(out.stderr).toContain('Job "bad:v1"')
     expect(out.stderr).toContain(field)
     expect(await storedJobs()).toEqual([expect.stringMatching(/^good:v1:/)])
+  })
+
+  test.each([
+    [
+      'a host selector with bad syntax',
+      'hostSelector: ["role ~ web"]',
+      'spec.hostSelector[0]: invalid host selector "role ~ web"',
+    ],
+    ['parallelism out of range', 'rollout: {parallelism: 0}', 'spec.rollout.parallelism: parallelism is at least 1'],
+    ['a rollout timeout out of range', 'rollout: {timeout: 100000}', 'spec.rollout.timeout'],
+    ['zero replicas', 'replicas: 0', 'spec.replicas: replicas is at least 1'],
+  ])('a Deployment with %s names the field; the Job next to it is not applied either', async (_what, field, named) => {
+    const folder = mkdtempSync(join(tmpdir(), 'helios-bad-fleet-'))
+    writeFileSync(join(folder, 'a-ok.yaml'), job('fleet:v1', '  image: helios-test/busybox:latest'))
+    writeFileSync(join(folder, 'b-bad.yaml'), `${deployment('fleet', 'fleet:v1')}  ${field}\n`)
+    const out = await ctl('apply', '-f', folder)
+    expect(out.code).not.toBe(0)
+    expect(out.stderr).toContain('b-bad.yaml')
+    expect(out.stderr).toContain('Deployment "fleet"')
+    expect(out.stderr).toContain(named)
+    expect(await storedJobs()).toEqual([expect.stringMatching(/^good:v1:/)])
+    const deployments = JSON.parse((await ctl('get', 'deployments', '-o', 'json')).stdout) as {
+      items: { metadata: { name: string } }[]
+    }
+    expect(deployments.items.map((d) => d.metadata.name)).toEqual(['good'])
   })
 
   test('an invalid name is refused', async () => {
