@@ -7,11 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { HeliosClient } from '../client/index.js'
 import { benchApiApply } from './api-apply.js'
 import { benchFiftyContainers } from './fifty-containers.js'
+import { benchFleetScale } from './fleet-scale.js'
 import { describeMachine, readMachine } from './machine.js'
 import { benchOneContainer } from './one-container.js'
 import { composeMissing } from './peers-compose.js'
 import { openSwarm, type Swarm } from './peers-swarm.js'
 import { benchRestartAfterKill, MAX_KILLS } from './restart-after-kill.js'
+import { benchRollingUpdate, printRolloutTable } from './rolling-update.js'
 import {
   printFanoutTable,
   printResourceTable,
@@ -57,6 +59,26 @@ async function main() {
   }
 
   await ownBenchmarks(client, host)
+  await fleetBenchmarks()
+}
+
+/** Rolling updates (three real agents, hollow agents) and the hollow fleet of 1,000 hosts × 10 Tasks. */
+async function fleetBenchmarks() {
+  const rollout = await benchRollingUpdate({ server, token, quick })
+  console.log(`${printRolloutTable(rollout)}\n`)
+  save('rolling-update', { rows: rollout })
+
+  const fleet = await benchFleetScale({ server, token, quick, zk: zkServer, chartFile: `${resultsDir}fleet-scale.svg` })
+  const { samples, ...figures } = fleet
+  const seconds = (ms: number | undefined) =>
+    ms === undefined ? 'not within the timeout' : `${(ms / 1000).toFixed(1)} s`
+  console.log(
+    [
+      `fleet: ${fleet.hosts} hollow hosts UP in ${seconds(fleet.hostsUpMs)}; ${fleet.tasks} Tasks placed in ${seconds(fleet.allPlacedMs)}, RUNNING in ${seconds(fleet.allRunningMs)}`,
+      `  ${fleet.tasksPerSecond?.toFixed(0) ?? '-'} Tasks/s; ZooKeeper ${fleet.zkWritesPerTask?.toFixed(1) ?? '-'} writes per Task, ${fleet.zkWritesPerSecond?.toFixed(0) ?? '-'} writes/s vs ${fleet.zkRawWritesPerSecond.toFixed(0)} raw creates/s (${fleet.zkWritesPerSecond ? (fleet.zkWritesPerSecond / fleet.zkRawWritesPerSecond).toFixed(2) : '-'}x); apiserver ${fleet.apiserverRssMiB?.toFixed(0) ?? '-'} MiB`,
+    ].join('\n'),
+  )
+  save('fleet-scale', { ...figures, samples })
 }
 
 /** The benchmarks with Docker Swarm and docker-compose as peers; their ratio column is Helios / each row. */

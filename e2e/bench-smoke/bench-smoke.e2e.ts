@@ -29,7 +29,7 @@ test('npm run bench -- --quick runs every benchmark and writes its results', asy
     HELIOS_AGENT_PID: String(agentPid),
     HELIOS_BENCH_RESULTS: results,
   }
-  const bench = await run('node', [join(REPO_ROOT, 'dist/bench/main.js'), '--quick'], { env, timeoutMs: 150_000 })
+  const bench = await run('node', [join(REPO_ROOT, 'dist/bench/main.js'), '--quick'], { env, timeoutMs: 300_000 })
   expect(bench.code, `bench exited ${bench.code}:\n${bench.stdout}\n${bench.stderr}`).toBe(0)
 
   const written = [
@@ -40,6 +40,8 @@ test('npm run bench -- --quick runs every benchmark and writes its results', asy
     'api-apply',
     'watch-fanout',
     'steady-state',
+    'rolling-update',
+    'fleet-scale',
   ]
   for (const name of written) {
     const file = join(results, `${name}.json`)
@@ -50,4 +52,5 @@ test('npm run bench -- --quick runs every benchmark and writes its results', asy
   expect(one.rows.map((r) => r.subject)).toContain('heliosctl apply -> RUNNING')
   // Quick mode leaves Swarm alone and says so instead of failing.
   expect(bench.stdout).toContain('skipped: quick run')
-})
+  expect(readFileSync(join(results, 'fleet-scale.svg'), 'utf8')).toMatch(/^<svg/)
+}, 330_000)
