@@ -18,6 +18,9 @@ export const Labels = z.record(
 /** The label apply sets stamp (`POST /apply?set=<id>`); its value, the set id, follows the label value rules. */
 export const APPLY_SET_LABEL = 'helios/apply-set'
 
+/** Marks a Deployment made by `heliosctl deploy JOB HOST` (Helios' hand deploy); `migrate` rollouts take its hosts over. */
+export const IMPERATIVE_ANNOTATION = 'helios/imperative'
+
 /** Why `id` cannot be an apply set id (a label value, not empty); undefined when it can. */
 export function applySetIdProblem(id: string): string | undefined {
   if (id !== '' && LABEL_VALUE.test(id)) return undefined

@@ -84,6 +84,16 @@ describe('deploymentReconciler', () => {
     expect(third.actions).toEqual([])
   })
 
+  test('with migrate, a hand deploy of the Job on a target host is taken over: shrunk, or deleted when emptied', async () => {
+    const group = deployment({ hosts: ['h1', 'h2'], rollout: { migrate: true } })
+    const hand = (name: string, hosts: string[]) =>
+      Deployment.parse({ ...deployment({ hosts }), metadata: { name, annotations: { 'helios/imperative': 'true' } } })
+    const f = fixture({ deployments: [group, hand('web-v1', ['h1']), hand('web-v0', ['h2', 'h3'])] })
+    await f.run()
+    expect(f.actions.slice(0, 2)).toEqual(['delete Deployment/web-v1', 'update Deployment/web-v0'])
+    expect((f.written[0] as Deployment).spec.hosts).toEqual(['h3'])
+  })
+
   test('a deleted Deployment loses all its Tasks, surge Tasks included', async () => {
     const first = fixture({ deployments: [deployment({ hosts: ['h1'] })] })
     await first.run()

@@ -12,6 +12,7 @@ import type { Clock, Reconciler, Result } from '../../client/index.js'
 import type { Lister, Writer } from '../lister.js'
 import { newTask } from './desired.js'
 import { effectiveJobName } from './effective-job.js'
+import { type Migration, migrations } from './migrate.js'
 import { planRollout } from './rollout-plan.js'
 import { chooseTargets } from './targets.js'
 import { type TaskAction, taskActions } from './task-actions.js'
@@ -42,6 +43,8 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       const jobs = (job: string) => deps.jobs.get(job)
       const job = jobs(effectiveJobName(deployment, deployment.status?.rollout))
       const targets = chooseTargets({ deployment, job, hosts: deps.hosts.list(), allTasks, jobs, now })
+      for (const m of migrations(deployment, targets.hosts, deps.deployments.list()))
+        await migrate(deps.writer, m, deployment)
       const plan = planRollout({ deployment, jobs, hosts: targets.hosts, tasks: owned, now })
       for (const action of taskActions(plan.desired ?? [], plan.desired ? owned : [])) await apply(deps.writer, action)
       await writeStatus(deps.writer, deployment, {
@@ -56,6 +59,14 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {}
     },
   }
+}
+
+/** Takes hosts over from a hand deploy; the migrating Deployment's rollout token vouches for it (Helios' --token). */
+async function migrate(writer: Writer, m: Migration, by: Deployment): Promise<void> {
+  if (m.hosts.length === 0) {
+    const jobToken = by.spec.rollout.token || undefined
+    await ignoreNotFound(writer.delete('Deployment', m.from.metadata.name, jobToken ? { jobToken } : undefined))
+  } else await writer.update('Deployment', { ...m.from, spec: { ...m.from.spec, hosts: m.hosts } })
 }
 
 async function apply(writer: Writer, action: TaskAction): Promise<void> {
