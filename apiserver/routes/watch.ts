@@ -3,13 +3,24 @@ import type { Request, Response } from 'express'
 import { API_VERSION, isApiError, type Kind, type WatchEvent } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
 import { toApiError } from '../error-handler.js'
-import { objectFilter } from '../selectors/object-filter.js'
+import { parseFieldSelector } from '../selectors/field-selector.js'
+import { objectFilter, queryString } from '../selectors/object-filter.js'
 import type { StoreEvent } from '../storage/store.js'
+import { WATCH_INDEX } from '../storage/watch-index.js'
 import { toWatchEvent } from '../watch-event.js'
 import { queryVersion } from './params.js'
 
 /** A client this far behind (bytes buffered) is cut off; it re-watches from its last version. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+
+/** The value an equality field selector asks of the kind's watch index (an agent's `spec.host=<me>`), if any. */
+function indexedValue(kind: Kind, query: Record<string, unknown>): string | undefined {
+  const index = WATCH_INDEX[kind]
+  if (!index) return undefined
+  return parseFieldSelector(queryString(query, 'fieldSelector'), kind).find(
+    (r) => r.field === index.field && r.op === '=',
+  )?.value
+}
 
 /**
  * Without resourceVersion (or with "0") the stream starts with ADDED for every current object.
@@ -45,6 +56,9 @@ export async function serveWatch(ctx: AppContext, kind: Kind, req: Request, res:
     timer?.refresh()
   }
   const bookmark = () => {
+    // An indexed watch sees none of the other hosts' changes; the store's version covers them all.
+    const current = ctx.store.currentVersion(kind)
+    if (BigInt(current) > BigInt(lastVersion)) lastVersion = current
     send({ type: 'BOOKMARK', object: { kind, apiVersion: API_VERSION, metadata: { resourceVersion: lastVersion } } })
   }
 
@@ -56,11 +70,12 @@ export async function serveWatch(ctx: AppContext, kind: Kind, req: Request, res:
   })
   for (const obj of initial?.items.filter(filter) ?? []) send({ type: 'ADDED', object: obj })
   try {
-    cancel = ctx.store.watch(kind, from ?? initial?.resourceVersion, (event: StoreEvent) => {
+    const onEvent = (event: StoreEvent) => {
       lastVersion = event.object.metadata.resourceVersion ?? lastVersion
       const out = toWatchEvent(event, filter)
       if (out) send(out)
-    })
+    }
+    cancel = ctx.store.watch(kind, from ?? initial?.resourceVersion, onEvent, { indexValue: indexedValue(kind, query) })
   } catch (err) {
     if (!isApiError(err, 'Expired')) ctx.log('warn', 'watch failed to start', { kind, error: String(err) })
     send({ type: 'ERROR', object: toApiError(err).toStatus() })

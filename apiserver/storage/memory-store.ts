@@ -1,8 +1,18 @@
 /** @module MemoryStore: a complete in-memory Store (unit tests, dev mode); a counter is the resourceVersion. */
 import { ALL_KINDS, type AnyObject, KINDS, type Kind } from '../../apis/index.js'
-import type { LeaderElection, LeaderHandlers, ListResult, Readiness, Store, StoreEvent, WriteOptions } from './store.js'
+import type {
+  LeaderElection,
+  LeaderHandlers,
+  ListResult,
+  Readiness,
+  Store,
+  StoreEvent,
+  WatchOptions,
+  WriteOptions,
+} from './store.js'
 import { alreadyExists, conflict, notFound, parseVersion } from './store-errors.js'
 import { WatchCache } from './watch-cache.js'
+import { WATCH_INDEX } from './watch-index.js'
 
 export interface MemoryStoreOptions {
   /** Events kept per kind for watches resuming from a version (default 1000). */
@@ -22,7 +32,7 @@ export class MemoryStore implements Store, LeaderElection {
 
   constructor(opts: MemoryStoreOptions = {}) {
     for (const kind of ALL_KINDS) {
-      const cache = new WatchCache(KINDS[kind].plural, opts.historySize)
+      const cache = new WatchCache(KINDS[kind].plural, opts.historySize, WATCH_INDEX[kind]?.valueOf)
       cache.load([], 0n)
       this.caches.set(kind, cache)
     }
@@ -55,8 +65,17 @@ export class MemoryStore implements Store, LeaderElection {
     return structuredClone(last)
   }
 
-  watch(kind: Kind, from: string | undefined, onEvent: (event: StoreEvent) => void): () => void {
-    return this.cache(kind).watch(from === undefined ? undefined : parseVersion(from), onEvent)
+  currentVersion(kind: Kind): string {
+    return String(this.cache(kind).resourceVersion)
+  }
+
+  watch(
+    kind: Kind,
+    from: string | undefined,
+    onEvent: (event: StoreEvent) => void,
+    opts: WatchOptions = {},
+  ): () => void {
+    return this.cache(kind).watch(from === undefined ? undefined : parseVersion(from), onEvent, opts.indexValue)
   }
 
   /** One process, one store: every candidate is elected at once (and never deposed). */

@@ -160,6 +160,24 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(w.events).toHaveLength(2)
     })
 
+    test("an indexed watch (Task spec.host) sees only its host's Tasks, a Task moving away included", async () => {
+      const { resourceVersion } = await store.list('Task')
+      const events: StoreEvent[] = []
+      const cancel = store.watch('Task', resourceVersion, (e) => events.push(e), { indexValue: 'h1' })
+      const all = await watched(resourceVersion, 'Task')
+      const mine = await all.next(() => store.create(object('Task', 'a@h1', { host: 'h1' })))
+      await all.next(() => store.create(object('Task', 'b@h2', { host: 'h2' })))
+      await all.next(() => store.update({ ...mine, spec: { host: 'h3' } }))
+      cancel()
+      all.cancel()
+      expect(
+        events.map((e) => `${e.type} ${e.object.metadata.name} ${(e.object.spec as { host: string }).host}`),
+      ).toEqual(['ADDED a@h1 h1', 'MODIFIED a@h1 h3'])
+      const replay: StoreEvent[] = []
+      store.watch('Task', resourceVersion, (e) => replay.push(e), { indexValue: 'h2' })()
+      expect(replay.map((e) => e.object.metadata.name)).toEqual(['b@h2'])
+    })
+
     test('a version older than the retained window is Expired', async () => {
       const { resourceVersion } = await store.list('Job')
       for (let i = 0; i <= HISTORY; i++) await store.create(object('Job', `n${i}:v1`))

@@ -14,6 +14,14 @@ export interface StoreEvent {
   prevObject?: AnyObject
 }
 
+export interface WatchOptions {
+  /**
+   * Only changes of objects whose indexed field (storage/watch-index.ts; Task: spec.host) has this value, before
+   * or after the change. A hint: kinds without an index deliver everything, so callers still filter.
+   */
+  indexValue?: string
+}
+
 export interface ListResult {
   items: AnyObject[]
   /** A version a watch can start from to see every later change. */
@@ -50,7 +58,17 @@ export interface Store {
    * from now on), in resourceVersion order, synchronously from the store's event loop turn.
    * Throws Expired when that version is older than the retained window. Returns a cancel function.
    */
-  watch(kind: Kind, fromResourceVersion: string | undefined, onEvent: (event: StoreEvent) => void): () => void
+  watch(
+    kind: Kind,
+    fromResourceVersion: string | undefined,
+    onEvent: (event: StoreEvent) => void,
+    opts?: WatchOptions,
+  ): () => void
+  /**
+   * The newest version of `kind` this store has seen; every change up to it has been delivered to watchers
+   * already, so an indexed watch can bookmark it although it saw none of the changes.
+   */
+  currentVersion(kind: Kind): string
   /** Whether the store can serve requests now (connected, caches synced), with a reason when not. */
   readiness(): Readiness
   /** Releases connections; pending watches receive nothing more. Idempotent. */

@@ -27,6 +27,8 @@ export class WatchCache {
   private readonly items = new Map<string, AnyObject>()
   private readonly history: EventHistory
   private readonly watchers = new Set<Watcher>()
+  /** Watchers of one value of the kind's index (watch-index.ts): an event reaches only its value's watchers. */
+  private readonly keyed = new Map<string, Set<Watcher>>()
   private waiters: Array<{ rv: bigint; resolve: (caughtUp: boolean) => void }> = []
   private rv = 0n
   /** Every event with a version above the horizon is still in the history. */
@@ -36,6 +38,7 @@ export class WatchCache {
   constructor(
     readonly plural: string,
     historySize = 1000,
+    private readonly indexOf?: (obj: AnyObject) => string | undefined,
   ) {
     this.history = new EventHistory(historySize)
   }
@@ -94,14 +97,24 @@ export class WatchCache {
     this.wake()
   }
 
-  /** Replays retained events after `from` (if given), then delivers live ones. Throws Expired. */
-  watch(from: bigint | undefined, onEvent: (event: StoreEvent) => void): () => void {
+  /**
+   * Replays retained events after `from` (if given), then delivers live ones. Throws Expired. With `indexValue`
+   * (and an index for this kind) only events whose object, or previous object, has that value arrive: a
+   * thousand agents each watching their own Tasks cost one lookup per change, not a thousand filters.
+   */
+  watch(from: bigint | undefined, onEvent: (event: StoreEvent) => void, indexValue?: string): () => void {
     if (from !== undefined && from < this.horizon) throw expired(this.plural, from, this.horizon)
-    if (from !== undefined) for (const { event } of this.history.since(from)) onEvent(event)
+    const key = this.indexOf ? indexValue : undefined
+    const wanted = (e: StoreEvent) => key === undefined || this.keysOf(e).includes(key)
+    if (from !== undefined) for (const { event } of this.history.since(from)) if (wanted(event)) onEvent(event)
     // Live events are all newer than what was replayed; only a version from the future needs a filter.
     const watcher: Watcher = { from: from !== undefined && from > this.rv ? from : -1n, onEvent }
-    this.watchers.add(watcher)
-    return () => this.watchers.delete(watcher)
+    const set = key === undefined ? this.watchers : this.keyedSet(key)
+    set.add(watcher)
+    return () => {
+      set.delete(watcher)
+      if (key !== undefined && set.size === 0) this.keyed.delete(key)
+    }
   }
 
   /** Resolves true once the cache has reached `rv`, or false after `timeoutMs`. */
@@ -124,15 +137,32 @@ export class WatchCache {
   }
 
   private deliver(rv: bigint, event: StoreEvent): void {
-    for (const watcher of [...this.watchers]) {
-      if (rv <= watcher.from) continue
-      try {
-        watcher.onEvent(event)
-      } catch {
-        // A broken consumer must not stop delivery to the others; it loses its watch.
-        this.watchers.delete(watcher)
+    const sets = [this.watchers, ...this.keysOf(event).flatMap((k) => this.keyed.get(k) ?? [])]
+    for (const set of sets) {
+      for (const watcher of [...set]) {
+        if (rv <= watcher.from) continue
+        try {
+          watcher.onEvent(event)
+        } catch {
+          // A broken consumer must not stop delivery to the others; it loses its watch.
+          set.delete(watcher)
+        }
       }
     }
+  }
+
+  /** The index values of an event's object and previous object (a Task moved between hosts reaches both). */
+  private keysOf(event: StoreEvent): string[] {
+    if (!this.indexOf) return []
+    const now = this.indexOf(event.object)
+    const before = event.prevObject ? this.indexOf(event.prevObject) : undefined
+    return [...new Set([now, before].filter((k): k is string => k !== undefined))]
+  }
+
+  private keyedSet(key: string): Set<Watcher> {
+    const set = this.keyed.get(key) ?? new Set<Watcher>()
+    this.keyed.set(key, set)
+    return set
   }
 
   private wake(): void {

@@ -4,9 +4,19 @@ import zookeeper from 'node-zookeeper-client'
 import { ALL_KINDS, type AnyObject, ApiError, KINDS, type Kind } from '../../apis/index.js'
 import type { Log } from '../log.js'
 import { type ZkPaths, zkPaths } from './paths.js'
-import type { LeaderElection, LeaderHandlers, ListResult, Readiness, Store, StoreEvent, WriteOptions } from './store.js'
+import type {
+  LeaderElection,
+  LeaderHandlers,
+  ListResult,
+  Readiness,
+  Store,
+  StoreEvent,
+  WatchOptions,
+  WriteOptions,
+} from './store.js'
 import { parseVersion } from './store-errors.js'
 import { WatchCache } from './watch-cache.js'
+import { WATCH_INDEX } from './watch-index.js'
 import { ZkKindSync } from './zk-kind-sync.js'
 import { ZkLeaderElection } from './zk-leader.js'
 import { ZkObjects } from './zk-objects.js'
@@ -60,7 +70,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
     this.ops = ops
     this.election = new ZkLeaderElection(ops, this.paths.leaderDir, opts.log)
     for (const kind of ALL_KINDS) {
-      const cache = new WatchCache(KINDS[kind].plural, opts.historySize)
+      const cache = new WatchCache(KINDS[kind].plural, opts.historySize, WATCH_INDEX[kind]?.valueOf)
       this.syncs.set(kind, new ZkKindSync(ops, this.paths.kindDir(kind), cache, opts.log))
     }
     this.objects = new ZkObjects(ops, this.paths, (kind, zxid) => {
@@ -112,8 +122,17 @@ export class ZooKeeperStore implements Store, LeaderElection {
     return this.objects.delete(kind, name, opts)
   }
 
-  watch(kind: Kind, from: string | undefined, onEvent: (event: StoreEvent) => void): () => void {
-    return this.cacheOf(kind).watch(from === undefined ? undefined : parseVersion(from), onEvent)
+  currentVersion(kind: Kind): string {
+    return String(this.cacheOf(kind).resourceVersion)
+  }
+
+  watch(
+    kind: Kind,
+    from: string | undefined,
+    onEvent: (event: StoreEvent) => void,
+    opts: WatchOptions = {},
+  ): () => void {
+    return this.cacheOf(kind).watch(from === undefined ? undefined : parseVersion(from), onEvent, opts.indexValue)
   }
 
   /** Leader election under `<root>/leader`; a leader is deposed as soon as its connection drops. */

@@ -1,22 +1,29 @@
 /** @module Event history bounds: at most EVENTS_KEPT_PER_OBJECT per object and job, and none left behind by a deleted Job. */
-import { byEventTime, EVENTS_KEPT_PER_OBJECT, type Event, historyKey, isNotFound } from '../../apis/index.js'
+import { EVENTS_KEPT_PER_OBJECT, type Event, historyKey, isNotFound } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
+import { eventHistoryIndex } from './event-history-index.js'
 
 /** Deletes in parallel batches of this many: a Job on 100 hosts leaves 3,000 Events behind. */
 const DELETE_BATCH = 50
 
 /**
- * After `created` is stored, deletes the oldest Events of its history beyond the cap. Reads the
- * watch cache (store.list), never ZooKeeper. Two creates racing may each see one too few; the
- * next create trims again, so a history exceeds the cap only briefly.
+ * After `created` is stored, deletes the oldest Events of its history beyond the cap. Reads an index
+ * kept from the store's watch (event-history-index.ts), never ZooKeeper and never every Event: a fleet
+ * writes Events per Task state, and scanning them all per create made history quadratic. Two creates
+ * racing may each see one too few; the next create trims again, so a history exceeds the cap only briefly.
  */
 export async function trimHistory(ctx: WriteContext, created: Event): Promise<void> {
+  const index = await eventHistoryIndex(ctx.store)
   const key = historyKey(created)
-  const { items } = await ctx.store.list('Event')
-  const same = (items as Event[]).filter((e) => historyKey(e) === key)
-  const excess = same.length - EVENTS_KEPT_PER_OBJECT
+  const excess = index.size(key) - EVENTS_KEPT_PER_OBJECT
   if (excess <= 0) return
-  await deleteEvents(ctx, same.sort(byEventTime).slice(0, excess))
+  await deleteNames(
+    ctx,
+    index
+      .entries(key)
+      .slice(0, excess)
+      .map((e) => e.name),
+  )
 }
 
 /** Deletes the Events of Job `job`'s tasks and about the Job itself (Helios drops /history/jobs/<id> on remove). */
@@ -25,16 +32,19 @@ export async function deleteJobEvents(ctx: WriteContext, job: string): Promise<n
   const owned = (items as Event[]).filter(
     (e) => e.task?.job === job || (e.involvedObject.kind === 'Job' && e.involvedObject.name === job),
   )
-  await deleteEvents(ctx, owned)
+  await deleteNames(
+    ctx,
+    owned.map((e) => e.metadata.name),
+  )
   return owned.length
 }
 
-async function deleteEvents(ctx: WriteContext, events: readonly Event[]): Promise<void> {
-  for (let i = 0; i < events.length; i += DELETE_BATCH) {
-    const batch = events.slice(i, i + DELETE_BATCH)
+async function deleteNames(ctx: WriteContext, names: readonly string[]): Promise<void> {
+  for (let i = 0; i < names.length; i += DELETE_BATCH) {
+    const batch = names.slice(i, i + DELETE_BATCH)
     await Promise.all(
-      batch.map((e) =>
-        ctx.store.delete('Event', e.metadata.name).catch((err: unknown) => {
+      batch.map((name) =>
+        ctx.store.delete('Event', name).catch((err: unknown) => {
           // Someone else (a racing trim, a user) deleted it first: that is the goal anyway.
           if (!isNotFound(err)) throw err
         }),

@@ -46,7 +46,7 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       for (const m of migrations(deployment, targets.hosts, deps.deployments.list()))
         await migrate(deps.writer, m, deployment)
       const plan = planRollout({ deployment, jobs, hosts: targets.hosts, tasks: owned, now })
-      for (const action of taskActions(plan.desired ?? [], plan.desired ? owned : [])) await apply(deps.writer, action)
+      await applyAll(deps.writer, taskActions(plan.desired ?? [], plan.desired ? owned : []))
       await writeStatus(deps.writer, deployment, {
         observedGeneration: deployment.metadata.generation,
         hosts: targets.hosts,
@@ -67,6 +67,20 @@ async function migrate(writer: Writer, m: Migration, by: Deployment): Promise<vo
     const jobToken = by.spec.rollout.token || undefined
     await ignoreNotFound(writer.delete('Deployment', m.from.metadata.name, jobToken ? { jobToken } : undefined))
   } else await writer.update('Deployment', { ...m.from, spec: { ...m.from.spec, hosts: m.hosts } })
+}
+
+/** Task writes in flight at once: a Deployment placed on 1,000 fresh hosts must not wait on 1,000 round trips in a row. */
+const TASK_WRITES_IN_FLIGHT = 32
+
+/** Applies every action, TASK_WRITES_IN_FLIGHT at a time; the first failure is thrown once all have settled (the loop retries). */
+async function applyAll(writer: Writer, actions: readonly TaskAction[]): Promise<void> {
+  let failure: unknown
+  for (let i = 0; i < actions.length; i += TASK_WRITES_IN_FLIGHT) {
+    const batch = actions.slice(i, i + TASK_WRITES_IN_FLIGHT)
+    const results = await Promise.allSettled(batch.map((action) => apply(writer, action)))
+    for (const r of results) if (r.status === 'rejected') failure ??= r.reason
+  }
+  if (failure !== undefined) throw failure
 }
 
 async function apply(writer: Writer, action: TaskAction): Promise<void> {

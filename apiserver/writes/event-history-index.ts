@@ -1,0 +1,69 @@
+/** @module Which Events make up each history (historyKey → names), kept from a store watch so a trim never scans every Event. */
+import { type AnyObject, type Event, historyKey } from '../../apis/index.js'
+import type { Store } from '../storage/store.js'
+
+/** An Event's place in its history: oldest first by timestamp, then name (as apis' byEventTime). */
+export interface HistoryEntry {
+  name: string
+  time: number
+}
+
+export class EventHistoryIndex {
+  private readonly histories = new Map<string, Map<string, number>>()
+
+  /** The history's entries, oldest first. */
+  entries(key: string): HistoryEntry[] {
+    const names = this.histories.get(key)
+    if (!names) return []
+    return [...names]
+      .map(([name, time]) => ({ name, time }))
+      .sort((a, b) => a.time - b.time || a.name.localeCompare(b.name))
+  }
+
+  size(key: string): number {
+    return this.histories.get(key)?.size ?? 0
+  }
+
+  add(obj: AnyObject): void {
+    const event = obj as Event
+    const key = historyKey(event)
+    const names = this.histories.get(key) ?? new Map<string, number>()
+    this.histories.set(key, names)
+    names.set(event.metadata.name, Date.parse(event.timestamp))
+  }
+
+  remove(obj: AnyObject): void {
+    const key = historyKey(obj as Event)
+    const names = this.histories.get(key)
+    names?.delete(obj.metadata.name)
+    if (names?.size === 0) this.histories.delete(key)
+  }
+}
+
+const indexes = new WeakMap<Store, Promise<EventHistoryIndex>>()
+
+/**
+ * The index of `store`, built once from a list and kept current by a watch from that list's version for
+ * the store's lifetime. A watch that cannot start (Expired) or a failed list drops the promise, so the
+ * next call builds it again.
+ */
+export function eventHistoryIndex(store: Store): Promise<EventHistoryIndex> {
+  let built = indexes.get(store)
+  if (!built) {
+    built = buildIndex(store)
+    built.catch(() => indexes.delete(store))
+    indexes.set(store, built)
+  }
+  return built
+}
+
+async function buildIndex(store: Store): Promise<EventHistoryIndex> {
+  const index = new EventHistoryIndex()
+  const { items, resourceVersion } = await store.list('Event')
+  for (const item of items) index.add(item)
+  store.watch('Event', resourceVersion, (change) => {
+    if (change.type === 'DELETED') index.remove(change.object)
+    else index.add(change.object)
+  })
+  return index
+}
