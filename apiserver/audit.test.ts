@@ -3,7 +3,7 @@ import { auditMessage } from './audit.js'
 import { Authenticator } from './auth/authenticator.js'
 import { MemoryStore } from './storage/memory-store.js'
 import type { Store } from './storage/store.js'
-import { host, job, requestAs, serveTestApp, type TestServer, task } from './test-fixture.js'
+import { deployment, host, job, requestAs, serveTestApp, type TestServer, task } from './test-fixture.js'
 
 const API = '/apis/helios/v1'
 
@@ -65,8 +65,12 @@ describe('every mutation recorded as an Event with the user', () => {
     // A heartbeat keeps the state: not recorded.
     const beat = { ...up, status: status('UP', '2026-01-01T00:00:10Z') }
     expect((await s.call('PUT', `${API}/hosts/h1/status`, beat)).status).toBe(200)
-    // Tasks and Events are never recorded.
+    // Tasks and Events are never recorded, nor a Deployment's status (the controller's bookkeeping).
     expect((await s.call('POST', `${API}/tasks`, task('web', 'h1', 'web:v1'))).status).toBe(201)
+    const web = (await s.call('POST', `${API}/deployments`, deployment('web', { job: 'web:v1' }))).body
+    expect((await s.call('PUT', `${API}/deployments/web/status`, { ...web, status: { hosts: ['h1'] } })).status).toBe(
+      200,
+    )
     expect((await s.call('DELETE', `${API}/hosts/h1`)).status).toBe(200)
     // Failed writes are not recorded.
     expect((await s.call('DELETE', `${API}/hosts/h1`)).status).toBe(404)
@@ -94,6 +98,13 @@ describe('every mutation recorded as an Event with the user', () => {
           name: 'h1',
           reason: 'Updated',
           message: `${anon} updated the status of host h1`,
+          component: 'apiserver',
+        },
+        {
+          kind: 'Deployment',
+          name: 'web',
+          reason: 'Created',
+          message: `${anon} created deployment web`,
           component: 'apiserver',
         },
         { kind: 'Host', name: 'h1', reason: 'Deleted', message: `${anon} deleted host h1`, component: 'apiserver' },

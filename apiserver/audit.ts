@@ -59,7 +59,8 @@ export async function recordAudit(ctx: WriteContext, r: AuditRecord): Promise<vo
 /**
  * Middleware under API_PREFIX (after auth): when an audited write answers 2xx, records its Event, then replies.
  * Skipped: dry runs, applies that changed nothing, PUTs that stored nothing new (same resourceVersion as
- * before), and Host status writes that keep the state (an agent's heartbeat every 10 s). A failure to
+ * before), Host status writes that keep the state (an agent's heartbeat every 10 s) and Deployment status
+ * writes (the deployment controller's progress, many per rollout). A failure to
  * record is logged and the reply sent as it was.
  */
 export function auditWrites(ctx: WriteContext): RequestHandler {
@@ -70,9 +71,7 @@ export function auditWrites(ctx: WriteContext): RequestHandler {
       return next()
     const { verb, kind } = request
     const before =
-      (verb === 'update' || verb === 'update-status') && request.name
-        ? await stored(ctx, kind, request.name)
-        : undefined
+      (verb === 'update' || verb === 'update-status') && request.name ? ctx.store.peek(kind, request.name) : undefined
     const json = res.json.bind(res)
     // The Event is stored before the reply is sent: a client that sees its write succeed sees its record too.
     res.json = (body: unknown) => {
@@ -89,15 +88,6 @@ export function auditWrites(ctx: WriteContext): RequestHandler {
       return res
     }
     next()
-  }
-}
-
-/** The object as the watch cache has it now (no ZooKeeper read); undefined when absent or unreadable. */
-async function stored(ctx: WriteContext, kind: Kind, name: string): Promise<AnyObject | undefined> {
-  try {
-    return (await ctx.store.list(kind)).items.find((o) => o.metadata.name === name)
-  } catch {
-    return undefined
   }
 }
 
@@ -118,6 +108,8 @@ function auditRecord(
   if (!name) return undefined
   if (before && before.metadata.resourceVersion === object.metadata.resourceVersion) return undefined
   if (verb === 'update-status' && kind === 'Host' && before && hostState(before) === hostState(object)) return undefined
+  // A Deployment's status is the controller's own bookkeeping (a rollout writes it per host step): not a user's act.
+  if (verb === 'update-status' && kind === 'Deployment') return undefined
   return { user, verb, kind, name }
 }
 

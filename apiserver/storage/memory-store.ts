@@ -65,6 +65,10 @@ export class MemoryStore implements Store, LeaderElection {
     return structuredClone(last)
   }
 
+  peek(kind: Kind, name: string): AnyObject | undefined {
+    return this.cache(kind).get(name)
+  }
+
   currentVersion(kind: Kind): string {
     return String(this.cache(kind).resourceVersion)
   }

@@ -46,6 +46,8 @@ export interface Readiness {
  */
 export interface Store {
   get(kind: Kind, name: string): Promise<AnyObject>
+  /** The watch cache's copy (no round trip to the backing store); it may lag this store's own writes briefly. */
+  peek(kind: Kind, name: string): AnyObject | undefined
   /** Read-your-writes: reflects every write this store instance has acknowledged. */
   list(kind: Kind): Promise<ListResult>
   create(obj: AnyObject): Promise<AnyObject>

@@ -122,6 +122,10 @@ export class ZooKeeperStore implements Store, LeaderElection {
     return this.objects.delete(kind, name, opts)
   }
 
+  peek(kind: Kind, name: string): AnyObject | undefined {
+    return this.cacheOf(kind).get(name)
+  }
+
   currentVersion(kind: Kind): string {
     return String(this.cacheOf(kind).resourceVersion)
   }
