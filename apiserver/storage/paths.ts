@@ -17,7 +17,7 @@ const percentEncode = (ch: string): string =>
   [...utf8.encode(ch)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
 
 /** Inverse of encodeName. */
-export const decodeName = (segment: string): string => decodeURIComponent(segment)
+export const decodeName = (segment: string): string => (segment.includes('%') ? decodeURIComponent(segment) : segment)
 
 export interface ZkPaths {
   readonly root: string

@@ -86,7 +86,7 @@ export class ZkKindSync {
           if (stat.pzxid > maxRv) maxRv = stat.pzxid
           const present = new Set(children.map(decodeName))
           for (const name of present) if (full || !known(name)) this.dirty.add(name)
-          const knownNames = new Set([...this.cache.list().items.map((o) => o.metadata.name), ...overlay.keys()])
+          const knownNames = new Set([...this.cache.names(), ...overlay.keys()])
           for (const name of knownNames) {
             const last = known(name)
             if (present.has(name) || !last) continue

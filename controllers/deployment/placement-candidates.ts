@@ -1,5 +1,7 @@
 /** @module The hosts a replica Deployment may use: named hosts, selector matches, or every registered host. */
+
 import { type Deployment, type Host, type HostSelector, matchesAll, parseHostSelector } from '../../apis/index.js'
+import { alphaNumeric } from './desired.js'
 
 /**
  * `spec.hosts` (registered or not) ∪ registered hosts matching `spec.hostSelector`; every registered host
@@ -14,4 +16,4 @@ export function candidateHosts(deployment: Deployment, hosts: readonly Host[]): 
 }
 
 // Helios sorts hosts alphanumerically with numeric runs compared as numbers (web2 < web10).
-export const alphaNumeric = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true })
+export { alphaNumeric }
