@@ -28,6 +28,13 @@ import type { StateStore } from './state-dir.js'
 import { StatusWriter } from './status-writer.js'
 import { taskStateEvent } from './task-events.js'
 
+/**
+ * Tasks reconciled at once. Each Task is only ever in one worker (the queue hands a key out once), so this only
+ * bounds how many containers are pulled, created or started in parallel: 50 Tasks applied together are started
+ * 8 at a time rather than 2 (docker-compose starts up to 64 at once).
+ */
+export const DEFAULT_WORKERS = 8
+
 export interface AgentOptions {
   client: HeliosClient
   runtime: ContainerRuntime
@@ -127,7 +134,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   }
   const loops = [
     informer.run(signal),
-    runReconcileLoop({ queue, reconciler, signal, log: o.log, workers: o.workers ?? 2 }),
+    runReconcileLoop({ queue, reconciler, signal, log: o.log, workers: o.workers ?? DEFAULT_WORKERS }),
     statuses.run(signal),
     events.run(signal),
     followEngineEvents(
