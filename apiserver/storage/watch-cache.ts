@@ -44,6 +44,10 @@ export class WatchCache {
     this.history = new EventHistory(historySize)
   }
 
+  get size(): number {
+    return this.items.size
+  }
+
   get isLoaded(): boolean {
     return this.loaded
   }
