@@ -8,12 +8,12 @@ import type { ContainerSpec } from './runtime/container-runtime.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import type { StateStore } from './state-dir.js'
 
-/** What a hollow agent would keep in its state dir, kept in memory (a hollow agent never restarts). */
+/** What a hollow agent would keep in its state dir, kept in memory (a hollow agent never restarts); tests use it too. */
 export class HollowState implements StateStore {
-  private tasks: Task[] | undefined
-  private ports: PortAllocations = {}
-  private pending: Record<string, Task> = {}
-  private pendingEvents: unknown[] = []
+  tasks: Task[] | undefined
+  ports: PortAllocations = {}
+  pending: Record<string, Task> = {}
+  pendingEvents: unknown[] = []
 
   loadTasks = () => this.tasks
   saveTasks = (tasks: readonly Task[]) => {

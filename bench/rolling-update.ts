@@ -7,6 +7,7 @@ import { HeliosClient } from '../client/index.js'
 import { type AgentProcess, deleteHosts, spawnAgent, spawnHollowFleet, waitHostsUp } from './hollow.js'
 import { IMAGE } from './manifest.js'
 import { elapsedMs, mustRun, run } from './run.js'
+import { alignRows } from './stats.js'
 
 export interface RolloutRow {
   benchmark: string
@@ -182,16 +183,4 @@ async function dockerRunSum(n: number): Promise<number> {
 export function printRolloutTable(rows: RolloutRow[]): string {
   const header = ['BENCHMARK', 'SUBJECT', 'ms', 'RATIO']
   return alignRows([header, ...rows.map((r) => [r.benchmark, r.subject, r.ms.toFixed(0), `${r.ratio.toFixed(2)}x`])])
-}
-
-function alignRows(lines: string[][]): string {
-  const widths = (lines[0] ?? []).map((_, i) => Math.max(...lines.map((c) => c[i]?.length ?? 0)))
-  return lines
-    .map((line) =>
-      line
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
 }

@@ -58,7 +58,8 @@ export function rowsAgainstHelios(benchmark: string, helios: string, timings: [s
     }))
 }
 
-function alignRows(lines: string[][]): string {
+/** Columns padded to their widest cell, two spaces apart. */
+export function alignRows(lines: string[][]): string {
   const widths = (lines[0] ?? []).map((_, i) => Math.max(...lines.map((c) => c[i]?.length ?? 0)))
   return lines
     .map((line) =>
