@@ -37,6 +37,17 @@ describe('drain', () => {
     expect((server.stored('Host', 'web1') as Host).spec).toEqual({ unschedulable: true, drain: true })
   })
 
+  test('the Tasks are listed as they were before the drain, though the controller moves them at once', async () => {
+    server.onRequest = (method, path) => {
+      if (method !== 'PUT' || path !== '/apis/helios/v1/hosts/web1') return
+      server.remove('Task', 'edge@web1')
+      server.remove('Task', 'pool@web1')
+    }
+    const { stdout } = await heliosctl(server.url, ['drain', 'web1'])
+    expect(stdout).toContain('task/edge@web1 will move')
+    expect(stdout).toContain('task/pool@web1 will move')
+  })
+
   test('--wait polls until the moving Tasks are gone, then says drained; --json prints the plan', async () => {
     const clock = stepClock((n) => {
       if (n === 1) server.remove('Task', 'edge@web1')

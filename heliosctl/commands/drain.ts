@@ -34,10 +34,11 @@ export function defineDrain(program: Command, run: Run): void {
 
 export async function drain(ctx: Ctx, args: { host: string }, opts: DrainOpts): Promise<number> {
   const { host } = args
+  // Planned before the write: the controller starts moving Tasks the moment the host is marked drained.
+  const plan = await currentPlan(ctx, host)
   await editObject(ctx, 'Host', host, (h: Host) =>
     h.spec.unschedulable && h.spec.drain ? undefined : { ...h, spec: { ...h.spec, unschedulable: true, drain: true } },
   )
-  const plan = await currentPlan(ctx, host)
   if (opts.json) println(ctx.stdout, JSON.stringify({ host, tasks: plan }))
   else {
     println(ctx.stdout, `host/${host} cordoned and draining`)
