@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import type { TaskStatus } from '../apis/index.js'
 import { HeliosClient } from '../client/index.js'
-import { AnyImageHollowRuntime, type HollowFleet, jitteredClock, startHollowFleet } from './hollow-fleet.js'
+import { type HollowFleet, jitteredClock, startHollowFleet } from './hollow-fleet.js'
+import { HollowRuntime } from './runtime/hollow-runtime.js'
 import { FakeApiServer } from './testing/fake-apiserver.js'
 import { ManualClock } from './testing/manual-clock.js'
 import { makeTask } from './testing/tasks.js'
@@ -38,7 +39,7 @@ describe('hollow fleet', () => {
   })
 
   test('an image never pulled is present on an any-image runtime, and creating from it works', async () => {
-    const runtime = new AnyImageHollowRuntime()
+    const runtime = new HollowRuntime({ anyImage: true })
     expect(await runtime.hasImage('some/image')).toBe(true)
     expect(runtime.images.has('some/image:latest')).toBe(true)
   })

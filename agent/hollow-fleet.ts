@@ -4,7 +4,6 @@ import { type Clock, type HeliosClient, type Log, realClock } from '../client/in
 import { type AgentOptions, type RunningAgent, startAgent } from './agent.js'
 import { type HollowOptions, hollowHostNames } from './options.js'
 import type { PortAllocations } from './ports.js'
-import type { ContainerSpec } from './runtime/container-runtime.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import type { StateStore } from './state-dir.js'
 
@@ -31,25 +30,6 @@ export class HollowState implements StateStore {
   savePendingEvents = (events: readonly unknown[]) => {
     this.pendingEvents = [...events]
   }
-}
-
-/** A HollowRuntime on which every image is already present, as kubemark assumes pre-pulled images. */
-export class AnyImageHollowRuntime extends HollowRuntime {
-  override async hasImage(ref: string): Promise<boolean> {
-    this.images.add(withTag(ref))
-    return super.hasImage(ref)
-  }
-
-  override async create(spec: ContainerSpec): Promise<string> {
-    this.images.add(withTag(spec.Image))
-    return super.create(spec)
-  }
-}
-
-// HollowRuntime keys images by Docker's implicit tag: `busybox` is `busybox:latest`.
-function withTag(ref: string): string {
-  const last = ref.split('/').pop() ?? ref
-  return last.includes(':') || last.includes('@') ? ref : `${ref}:latest`
 }
 
 /**
@@ -86,7 +66,8 @@ export async function startHollowFleet(o: HollowFleetOptions): Promise<HollowFle
   const clock = jitteredClock(o.jitter ?? 0.1)
   const agents: RunningAgent[] = []
   for (const hostName of hostNames) {
-    const runtime = new AnyImageHollowRuntime({
+    const runtime = new HollowRuntime({
+      anyImage: true,
       clock,
       startDelayMs: o.hollow.startDelayMs,
       stopDelayMs: o.hollow.stopDelayMs,

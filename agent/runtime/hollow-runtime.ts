@@ -22,6 +22,8 @@ export interface HollowRuntimeOptions {
   images?: Iterable<string>
   /** Images a pull can fetch. */
   pullable?: Iterable<string>
+  /** Every image is present (kubemark assumes pre-pulled images): for hollow agents at scale. */
+  anyImage?: boolean
   startDelayMs?: number
   stopDelayMs?: number
 }
@@ -52,6 +54,7 @@ export class HollowRuntime implements ContainerRuntime {
   private readonly clock: Clock
   private readonly startDelayMs: number
   private readonly stopDelayMs: number
+  private readonly anyImage: boolean
 
   constructor(opts: HollowRuntimeOptions = {}) {
     this.clock = opts.clock ?? realClock
@@ -59,6 +62,7 @@ export class HollowRuntime implements ContainerRuntime {
     this.pullable = new Set([...(opts.pullable ?? [])].map(normalizeRef))
     this.startDelayMs = opts.startDelayMs ?? 0
     this.stopDelayMs = opts.stopDelayMs ?? 0
+    this.anyImage = opts.anyImage ?? false
   }
 
   /** While true, every call rejects Unavailable (the engine is down); going down breaks open event streams. */
@@ -84,6 +88,7 @@ export class HollowRuntime implements ContainerRuntime {
 
   async hasImage(ref: string): Promise<boolean> {
     this.guard()
+    if (this.anyImage) this.images.add(normalizeRef(ref))
     return this.images.has(normalizeRef(ref))
   }
 
@@ -102,6 +107,7 @@ export class HollowRuntime implements ContainerRuntime {
     this.beforeCreate?.(spec)
     const taken = this.all().find((c) => c.name === spec.name)
     if (taken) throw new RuntimeError('Conflict', `the container name "/${spec.name}" is already in use by ${taken.id}`)
+    if (this.anyImage) this.images.add(normalizeRef(spec.Image))
     if (!this.images.has(normalizeRef(spec.Image)))
       throw new RuntimeError('ImageNotFound', `no such image: ${spec.Image}`)
     const id = randomBytes(32).toString('hex')
