@@ -1,8 +1,6 @@
 /** @module Helios' host-by-host deploy/undeploy expressed as edits of Deployments (pure; the verbs do the I/O). */
 import { API_VERSION, type Deployment, type DeploymentInput, type Goal, IMPERATIVE_ANNOTATION } from '../apis/index.js'
 
-export { IMPERATIVE_ANNOTATION }
-
 /** `nginx:v1` → `nginx-v1`: the Deployment `deploy` creates or edits for a Job. */
 export const imperativeName = (jobName: string): string => jobName.replaceAll(':', '-')
 

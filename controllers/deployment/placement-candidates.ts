@@ -14,6 +14,3 @@ export function candidateHosts(deployment: Deployment, hosts: readonly Host[]): 
   const selected = hosts.filter((h) => matchesAll(h.metadata.labels, selectors)).map((h) => h.metadata.name)
   return [...new Set([...named, ...selected])].sort(alphaNumeric)
 }
-
-// Helios sorts hosts alphanumerically with numeric runs compared as numbers (web2 < web10).
-export { alphaNumeric }

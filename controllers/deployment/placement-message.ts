@@ -1,5 +1,5 @@
 /** @module The Deployment status message for replicas that found no host, naming counts and per-host reasons. */
-import { alphaNumeric } from './placement-candidates.js'
+import { alphaNumeric } from './desired.js'
 
 const LISTED_HOSTS = 5
 

@@ -18,7 +18,8 @@
  *   the time until the first kept Task on a DOWN host runs out of grace, so no event is needed to re-place it.
  */
 import { type Deployment, type Host, isSurgeTask, type Job, type Task } from '../../apis/index.js'
-import { alphaNumeric, candidateHosts } from './placement-candidates.js'
+import { alphaNumeric } from './desired.js'
+import { candidateHosts } from './placement-candidates.js'
 import { add, type HostLoad, loadByHost, misfit, type Request, requestOf, usedFraction } from './placement-load.js'
 import { pendingMessage } from './placement-message.js'
 

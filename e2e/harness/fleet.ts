@@ -1,7 +1,7 @@
 // Fleet scenarios read the HTTP API directly (as a dashboard would) and sample it while a rollout runs.
 import { heliosctl } from './heliosctl.js'
 import type { ExecResult } from './process.js'
-import { sleep } from './wait.js'
+import { sleep, waitFor } from './wait.js'
 
 /** The parts of objects fleet scenarios look at (see apis/). */
 export interface TaskView {
@@ -96,15 +96,15 @@ export function rolloutOrder(samples: Snapshot[]): { order: string[]; maxInProgr
 }
 
 /** The Deployment's rollout once it has settled (DONE or FAILED for the current generation). */
-export async function settledRollout(server: string, name: string, timeoutMs = 90_000): Promise<DeploymentView> {
-  const deadline = Date.now() + timeoutMs
-  let last: DeploymentView | undefined
-  while (Date.now() < deadline) {
-    last = await getObject<DeploymentView>(server, 'Deployment', name)
-    const r = last?.status?.rollout
-    const current = last?.status?.observedGeneration === last?.metadata.generation
-    if (current && r && (r.state === 'DONE' || r.state === 'FAILED')) return last as DeploymentView
-    await sleep(200)
-  }
-  throw new Error(`deployment ${name} did not settle in ${timeoutMs} ms: ${JSON.stringify(last?.status)}`)
+export function settledRollout(server: string, name: string, timeoutMs = 90_000): Promise<DeploymentView> {
+  return waitFor(
+    async () => {
+      const d = await getObject<DeploymentView>(server, 'Deployment', name)
+      const r = d?.status?.rollout
+      const current = d?.status?.observedGeneration === d?.metadata.generation
+      if (current && r && (r.state === 'DONE' || r.state === 'FAILED')) return d
+      throw new Error(`status ${JSON.stringify(d?.status)}`)
+    },
+    { timeoutMs, intervalMs: 200, what: `deployment ${name} to settle` },
+  )
 }
