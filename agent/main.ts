@@ -121,16 +121,10 @@ try {
 }
 
 const agent = await startAgent({
-  client: new HeliosClient(flags.server, { token: flags.token }),
+  ...commonOptions(),
   runtime: new DockerRuntime(docker),
   state,
   hostName: flags.name,
-  labels,
-  portRange,
-  agentVersion: version,
-  log,
-  containerSettings,
-  heartbeatSeconds,
 })
 
 // Losing the agent must never stop a container: shutdown stops the loops and nothing else.
@@ -148,22 +142,18 @@ const shutdown = (signal: NodeJS.Signals) => {
 process.on('SIGTERM', shutdown)
 process.on('SIGINT', shutdown)
 
+/** What a real agent and every hollow one are given alike. */
+function commonOptions() {
+  const client = new HeliosClient(flags.server, { token: flags.token })
+  return { client, labels, portRange, agentVersion: version, log, containerSettings, heartbeatSeconds }
+}
+
 /** `--runtime hollow`: the fleet runs until SIGTERM/SIGINT, then the process exits (never returns). */
 async function runHollowFleet(): Promise<never> {
   const hollow = valid(
     parseHollowOptions({ count: flags.hollowCount, startMs: flags.hollowStartMs, stopMs: flags.hollowStopMs }),
   )
-  const fleet = await startHollowFleet({
-    client: new HeliosClient(flags.server, { token: flags.token }),
-    namePrefix: flags.name,
-    hollow,
-    labels,
-    portRange,
-    agentVersion: version,
-    log,
-    containerSettings,
-    heartbeatSeconds,
-  })
+  const fleet = await startHollowFleet({ ...commonOptions(), namePrefix: flags.name, hollow })
   process.stdout.write(
     `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'hollow fleet started', agents: hollow.count, first: fleet.hostNames[0] })}\n`,
   )
