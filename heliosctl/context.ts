@@ -1,5 +1,6 @@
 /** @module The streams and client every verb receives (kubectl's IOStreams), so tests can pass buffers. */
 import type { Clock, HeliosClient } from '../client/index.js'
+import type { Colors } from './print/style.js'
 
 export interface Writer {
   write(text: string): unknown
@@ -13,6 +14,12 @@ export interface Ctx {
   stdin: AsyncIterable<string | Uint8Array>
   /** Whether stdin is an interactive terminal: only then do verbs ask for confirmation. */
   isTTY: boolean
+  /** Whether stdout is a terminal: only then spinners, progress bars and redrawn lines; else plain lines. */
+  stdoutIsTTY: boolean
+  /** Colours for stdout text: identity functions unless stdout is a terminal and NO_COLOR is unset. */
+  colors: Colors
+  /** The process environment (HELIOS_*, NO_COLOR, HOME …); tests pass their own. */
+  env: Record<string, string | undefined>
   /** Time for verbs that wait (rollout status, rolling-update, drain --wait); tests pass a fake one. */
   clock: Clock
 }

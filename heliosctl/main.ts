@@ -25,6 +25,7 @@ import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
 import type { Ctx, Writer } from './context.js'
 import { formatError } from './print/error.js'
+import { colors, wantsColor } from './print/style.js'
 import { UsageError } from './usage-error.js'
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:5801'
@@ -50,6 +51,8 @@ export interface CliIO {
   stderr: Writer
   stdin: Ctx['stdin']
   isTTY: boolean
+  /** Whether stdout is a terminal (colours, spinners); defaults to false. */
+  stdoutIsTTY?: boolean
   env: Record<string, string | undefined>
   clientVersion: string
   /** Defaults to the real clock; tests pass one whose sleep returns at once. */
@@ -63,7 +66,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const opts = cmd.optsWithGlobals<GlobalOpts>()
     const { stdout, stderr, stdin, isTTY } = io
     const client = new HeliosClient(opts.server, { token: opts.authToken })
-    const ctx: Ctx = { client, stdout, stderr, stdin, isTTY, clock: io.clock ?? realClock }
+    const stdoutIsTTY = io.stdoutIsTTY === true
+    const color = wantsColor(stdoutIsTTY, io.env)
+    const ctx: Ctx = {
+      client,
+      stdout,
+      stderr,
+      stdin,
+      isTTY,
+      stdoutIsTTY,
+      colors: colors(color),
+      env: io.env,
+      clock: io.clock ?? realClock,
+    }
     exitCode = await verb(ctx, args, opts as never)
   }
   const program = buildProgram(io, run)
@@ -148,6 +163,7 @@ if (isEntryPoint) {
     stderr: process.stderr,
     stdin: process.stdin,
     isTTY: process.stdin.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
     clientVersion: packageVersion(),
   })

@@ -12,7 +12,7 @@ export interface CliResult {
 export async function heliosctl(
   server: string,
   argv: string[],
-  opts: { stdin?: string; isTTY?: boolean; clock?: Clock } = {},
+  opts: { stdin?: string; isTTY?: boolean; stdoutIsTTY?: boolean; env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
@@ -23,7 +23,8 @@ export async function heliosctl(
       if (opts.stdin !== undefined) yield opts.stdin
     })(),
     isTTY: opts.isTTY ?? false,
-    env: {},
+    stdoutIsTTY: opts.stdoutIsTTY ?? false,
+    env: opts.env ?? {},
     clientVersion: '1.2.3',
     clock: opts.clock,
   })
