@@ -35,6 +35,16 @@ describe('loadManifests', () => {
     expect(manifests[0]?.source).toBe(`${join(dir, 'a-job.yaml')}#1`)
   })
 
+  test('recursive: subdirectories too, in name order', async () => {
+    const manifests = await loadManifests([dir], noStdin, { recursive: true })
+    expect(manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`)).toEqual([
+      'Job/nginx:v1',
+      'Deployment/nginx',
+      'Host/web1',
+      'Job/nested:v1',
+    ])
+  })
+
   test('- reads stdin, multi-document', async () => {
     const manifests = await loadManifests(['-'], async () => `${JOB}---\n${DEPLOYMENT}`)
     expect(manifests.map((m) => m.source)).toEqual(['<stdin>#1', '<stdin>#2'])

@@ -1,26 +1,48 @@
 /**
- * @module `heliosctl apply -f FILE|DIR|- [--prune --set NAME]`: server-side apply of manifests, Jobs before Hosts
- * before Deployments; with an apply set, then deletes what the set held but the manifests no longer do.
+ * @module `heliosctl apply -f FILE|DIR|- [-R] [--dry-run[=client|server]] [--prune --set NAME] [--wait]`:
+ * server-side apply of manifests, Jobs before Hosts before Deployments; with an apply set, then deletes what
+ * the set held but the manifests no longer do; with --wait, then waits for the Deployments to converge.
  */
 import type { Command } from 'commander'
 import { ApiError, applySetIdProblem, type ParsedManifest } from '../../apis/index.js'
+import { waitConverged } from '../apply-wait.js'
+import { clientDryRunOutcome, setLeftovers } from '../client-dry-run.js'
 import { type Ctx, println, readAll } from '../context.js'
+import { type DryRun, dryRunMode, parseDryRunFlag } from '../dry-run-flag.js'
+import { parseDuration } from '../duration-flag.js'
 import { loadManifests } from '../manifest-files.js'
+import { rolledOutLine } from '../print/rollout-lines.js'
 import { UsageError } from '../usage-error.js'
 import { collect, type Run } from './run.js'
 
 const EXAMPLES = `
 Examples:
   heliosctl apply -f nginx.yaml
-  heliosctl apply -f manifests/ --dry-run
+  heliosctl apply -f manifests/ -R --wait              # subfolders too; then wait until every task runs
+  heliosctl apply -f manifests/ --dry-run=client       # validate locally, compare with the live objects
+  heliosctl apply -f manifests/ --dry-run              # the apiserver's dry run (same as --dry-run=server)
   heliosctl apply -f manifests/ --prune --set web      # delete what left manifests/ since the last apply
-  cat nginx.yaml | heliosctl apply -f -`
+  cat nginx.yaml | heliosctl apply -f -
+
+--dry-run=client parses and validates with the schemas and GETs each object to say created, configured
+or unchanged; it skips the apiserver's rules (Job immutability, port clashes, tokens). --dry-run (bare)
+and --dry-run=server run every rule on the apiserver and store nothing.
+
+--wait: exit 0 once every Deployment in the manifests has rolled out its current generation and each of
+its Tasks is RUNNING (goal START) or STOPPED (goal STOP), printing "web@h1 RUNNING web:v2" as tasks
+change; exit 1 at once if a rollout FAILED or a task is FAILED or throttled (IMAGE_MISSING,
+IMAGE_PULL_FAILED, FLAPPING), or when --timeout passes (default 5m; 0 waits forever).`
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 5 * 60_000
 
 export interface ApplyOpts {
   filename: string[]
-  dryRun?: boolean
+  recursive?: boolean
+  dryRun?: DryRun | boolean
   prune?: boolean
   set?: string
+  wait?: boolean
+  timeout: number
 }
 
 // A Deployment must find its Job on the server; Hosts come before Deployments so selectors see labels.
@@ -31,43 +53,101 @@ export function defineApply(program: Command, run: Run): void {
     .command('apply')
     .description('create or update objects from manifest files (all files are validated before any is sent)')
     .requiredOption('-f, --filename <path>', 'manifest file, directory or - for stdin (repeatable)', collect)
-    .option('--dry-run', 'ask the apiserver what would change without changing it')
+    .option('-R, --recursive', 'also read the subdirectories of a -f directory')
+    .option(
+      '--dry-run [strategy]',
+      'change nothing: server (default) asks the apiserver, client only reads',
+      parseDryRunFlag,
+    )
     .option('--set <name>', 'apply set: label every object helios/apply-set=NAME (with --prune)')
     .option('--prune', 'then delete the Deployments, Jobs and Hosts of --set that the manifests no longer hold')
+    .option('--wait', 'then wait until the Deployments rolled out and their tasks reached their goal')
+    .option(
+      '--timeout <duration>',
+      'with --wait: give up after this long, e.g. 90s (0: forever)',
+      parseDuration,
+      DEFAULT_WAIT_TIMEOUT_MS,
+    )
     .addHelpText('after', EXAMPLES)
     .action((_opts: ApplyOpts, cmd: Command) => run(apply, {}, cmd))
 }
 
 /** Applies every object in file order within its kind; stops at the first server error. */
 export async function apply(ctx: Ctx, _args: object, opts: ApplyOpts): Promise<number> {
+  const mode = dryRunMode(opts.dryRun)
+  checkApplyFlags(opts, mode)
+  const manifests = await loadForApply(ctx, opts)
+  await applyAll(ctx, manifests, opts.set, mode)
+  if (opts.prune && opts.set !== undefined) await prune(ctx, manifests, opts.set, mode)
+  if (opts.wait) await waitForDeployments(ctx, manifests, opts.timeout)
+  return 0
+}
+
+function checkApplyFlags(opts: ApplyOpts, mode: DryRun): void {
   if (opts.prune && opts.set === undefined) throw new UsageError('--prune needs --set NAME (the apply set to prune)')
   if (opts.set !== undefined && !opts.prune) throw new UsageError('--set is used with --prune')
-  const problem = opts.set === undefined ? undefined : applySetIdProblem(opts.set)
+  checkSetName(opts.set)
+  if (opts.wait && mode !== 'none') throw new UsageError('--wait cannot be used with --dry-run')
+}
+
+/** A usage error for an invalid apply set id. */
+export function checkSetName(set: string | undefined): void {
+  const problem = set === undefined ? undefined : applySetIdProblem(set)
   if (problem) throw new UsageError(problem)
-  const manifests = sortForApply(await loadManifests(opts.filename, () => readAll(ctx.stdin)))
+}
+
+/** Reads and validates every manifest (no Tasks), sorted for apply; nothing at all is a usage error. */
+export async function loadForApply(
+  ctx: Ctx,
+  opts: { filename: string[]; recursive?: boolean },
+): Promise<ParsedManifest[]> {
+  const loaded = await loadManifests(opts.filename, () => readAll(ctx.stdin), { recursive: opts.recursive })
+  const manifests = sortForApply(loaded)
   if (manifests.length === 0) throw new UsageError('no objects passed to apply')
   const task = manifests.find((m) => m.object.kind === 'Task')
   if (task) throw new UsageError(`${task.source}: Tasks are written by the deployment controller; apply a Deployment`)
-  const suffix = opts.dryRun ? ' (dry run)' : ''
+  return manifests
+}
+
+async function applyAll(ctx: Ctx, manifests: ParsedManifest[], set: string | undefined, mode: DryRun): Promise<void> {
+  const suffix = mode === 'none' ? '' : ' (dry run)'
   for (const { object, source } of manifests) {
     const ref = `${object.kind.toLowerCase()}/${object.metadata.name}`
     try {
-      const result = await ctx.client.apply(object, { dryRun: opts.dryRun, set: opts.set })
-      println(ctx.stdout, `${ref} ${result.outcome}${suffix}`)
+      const outcome =
+        mode === 'client'
+          ? await clientDryRunOutcome(ctx, object, set)
+          : (await ctx.client.apply(object, { dryRun: mode === 'server', set })).outcome
+      println(ctx.stdout, `${ref} ${outcome}${suffix}`)
     } catch (err) {
       if (!(err instanceof ApiError) || err.code === 'Unavailable') throw err
       throw new ApiError(err.code, `${ref} (${source}): ${err.message}`, { causes: err.causes, cause: err })
     }
   }
-  if (opts.prune && opts.set !== undefined) {
-    const keep = manifests.map(({ object }) => ({ kind: object.kind, name: object.metadata.name }))
-    const { deleted, skipped } = await ctx.client.prune(opts.set, keep, { dryRun: opts.dryRun })
-    for (const { kind, name } of deleted) println(ctx.stdout, `${kind.toLowerCase()}/${name} pruned${suffix}`)
-    for (const { kind, name, reason } of skipped) {
-      println(ctx.stderr, `warning: ${kind.toLowerCase()}/${name} not pruned: ${reason}`)
-    }
+}
+
+async function prune(ctx: Ctx, manifests: ParsedManifest[], set: string, mode: DryRun): Promise<void> {
+  const suffix = mode === 'none' ? '' : ' (dry run)'
+  const keep = manifests.map(({ object }) => ({ kind: object.kind, name: object.metadata.name }))
+  if (mode === 'client') {
+    // Only the server knows which Jobs are still used elsewhere; the client dry run lists the candidates.
+    const leftovers = await setLeftovers(ctx, set, new Set(keep.map((k) => `${k.kind}/${k.name}`)))
+    for (const o of leftovers) println(ctx.stdout, `${o.kind.toLowerCase()}/${o.metadata.name} pruned${suffix}`)
+    return
   }
-  return 0
+  const { deleted, skipped } = await ctx.client.prune(set, keep, { dryRun: mode === 'server' })
+  for (const { kind, name } of deleted) println(ctx.stdout, `${kind.toLowerCase()}/${name} pruned${suffix}`)
+  for (const { kind, name, reason } of skipped) {
+    println(ctx.stderr, `warning: ${kind.toLowerCase()}/${name} not pruned: ${reason}`)
+  }
+}
+
+async function waitForDeployments(ctx: Ctx, manifests: ParsedManifest[], timeoutMs: number): Promise<void> {
+  const names = manifests.filter((m) => m.object.kind === 'Deployment').map((m) => m.object.metadata.name)
+  const result = await waitConverged(ctx, names, { timeoutMs, onChange: (line) => println(ctx.stdout, line) })
+  if (result.status === 'FAILED') throw new Error(result.error)
+  if (result.status === 'TIMEOUT') throw new Error(`timed out waiting for ${result.waiting}`)
+  for (const [name, revision] of result.revisions) println(ctx.stdout, rolledOutLine(name, revision))
 }
 
 /** Stable sort by kind: Jobs, Hosts, Deployments; file order within a kind. */
