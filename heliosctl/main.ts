@@ -10,6 +10,7 @@ import { defineCordon } from './commands/cordon.js'
 import { defineCreate } from './commands/create.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
+import { defineDiff } from './commands/diff.js'
 import { defineDrain } from './commands/drain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
@@ -117,6 +118,7 @@ function buildProgram(io: CliIO, run: Run): Command {
     .addHelpText('after', FOOTER)
   program.commandsGroup('Declarative commands (kubectl-style):')
   defineApply(program, run)
+  defineDiff(program, run)
   defineGet(program, run)
   defineDelete(program, run)
   defineLabel(program, run)
