@@ -53,12 +53,12 @@ describe('get', () => {
 })
 
 describe('delete', () => {
-  test('-f deletes Deployments before Jobs and skips what is already gone', async () => {
+  test('-f deletes Deployments before Jobs; what is already gone is NotFound (exit 1)', async () => {
     server.seed(job('nginx:v1'), deployment('nginx', 'nginx:v1', ['web1']))
     const result = await heliosctl(server.url, ['delete', '-f', '-'], { stdin: `${JOB}---\n${DEPLOYMENT}` })
     expect(result).toEqual({ code: 0, stdout: 'deployment/nginx deleted\njob/nginx:v1 deleted\n', stderr: '' })
     const again = await heliosctl(server.url, ['delete', '-f', '-'], { stdin: JOB })
-    expect(again).toEqual({ code: 0, stdout: 'job/nginx:v1 not found (skipped)\n', stderr: '' })
+    expect(again).toEqual({ code: 1, stdout: '', stderr: 'error: job "nginx:v1" not found\n' })
   })
 
   test('KIND NAME: deleted, or not found (exit 1); a Job in use is the server 409, exit 1', async () => {
