@@ -131,6 +131,16 @@ describe('apply --dry-run and -R', () => {
     expect((await heliosctl(server.url, ['apply', '--dry-run=maybe', '-f', '-'], { stdin: JOB })).code).toBe(2)
   })
 
+  test('--dry-run of a new Job and its Deployment: the Deployment is judged locally, not refused', async () => {
+    const result = await heliosctl(server.url, ['apply', '--dry-run', '-f', '-'], { stdin: app })
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'job/nginx:v1 created (dry run)\ndeployment/nginx created (dry run)\n',
+      stderr: '',
+    })
+    expect(server.requests).toEqual(['POST /apis/helios/v1/apply?dryRun=true', 'GET /apis/helios/v1/deployments/nginx'])
+  })
+
   test('-R reads subfolders; without it only the top level', async () => {
     await mkdir(join(dir, 'sub'))
     await writeFile(join(dir, 'job.yaml'), JOB)

@@ -4,7 +4,13 @@
  * the set held but the manifests no longer do; with --wait, then waits for the Deployments to converge.
  */
 import type { Command } from 'commander'
-import { ApiError, applySetIdProblem, type ParsedManifest } from '../../apis/index.js'
+import {
+  ApiError,
+  type ApplyOutcome,
+  applySetIdProblem,
+  type HeliosObject,
+  type ParsedManifest,
+} from '../../apis/index.js'
 import { waitConverged } from '../apply-wait.js'
 import { clientDryRunOutcome, setLeftovers } from '../client-dry-run.js'
 import { type Ctx, println, readAll } from '../context.js'
@@ -111,19 +117,32 @@ export async function loadForApply(
 
 async function applyAll(ctx: Ctx, manifests: ParsedManifest[], set: string | undefined, mode: DryRun): Promise<void> {
   const suffix = mode === 'none' ? '' : ' (dry run)'
+  const dryCreatedJobs = new Set<string>()
   for (const { object, source } of manifests) {
     const ref = `${object.kind.toLowerCase()}/${object.metadata.name}`
     try {
-      const outcome =
-        mode === 'client'
-          ? await clientDryRunOutcome(ctx, object, set)
-          : (await ctx.client.apply(object, { dryRun: mode === 'server', set })).outcome
+      const outcome = await applyOne(ctx, object, { set, mode, dryCreatedJobs })
+      if (object.kind === 'Job' && outcome === 'created' && mode !== 'none') dryCreatedJobs.add(object.metadata.name)
       println(ctx.stdout, `${ref} ${outcome}${suffix}`)
     } catch (err) {
       if (!(err instanceof ApiError) || err.code === 'Unavailable') throw err
       throw new ApiError(err.code, `${ref} (${source}): ${err.message}`, { causes: err.causes, cause: err })
     }
   }
+}
+
+interface ApplyOneOpts {
+  set: string | undefined
+  mode: DryRun
+  /** Jobs this dry run reported as created: the server has not stored them, so its dry run cannot see them. */
+  dryCreatedJobs: ReadonlySet<string>
+}
+
+async function applyOne(ctx: Ctx, object: HeliosObject, opts: ApplyOneOpts): Promise<ApplyOutcome> {
+  const { set, mode } = opts
+  const usesDryJob = object.kind === 'Deployment' && opts.dryCreatedJobs.has(object.spec.job)
+  if (mode === 'client' || usesDryJob) return clientDryRunOutcome(ctx, object, set)
+  return (await ctx.client.apply(object, { dryRun: mode === 'server', set })).outcome
 }
 
 async function prune(ctx: Ctx, manifests: ParsedManifest[], set: string, mode: DryRun): Promise<void> {
