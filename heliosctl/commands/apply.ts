@@ -3,7 +3,7 @@
  * server-side apply of manifests, Jobs before Hosts before Deployments; with an apply set, then deletes what
  * the set held but the manifests no longer do; with --wait, then waits for the Deployments to converge.
  */
-import type { Command } from 'commander'
+import { type Command, Option } from 'commander'
 import {
   ApiError,
   type ApplyOutcome,
@@ -68,11 +68,10 @@ export function defineApply(program: Command, run: Run): void {
     .option('--set <name>', 'apply set: label every object helios/apply-set=NAME (with --prune)')
     .option('--prune', 'then delete the Deployments, Jobs and Hosts of --set that the manifests no longer hold')
     .option('--wait', 'then wait until the Deployments rolled out and their tasks reached their goal')
-    .option(
-      '--timeout <duration>',
-      'with --wait: give up after this long, e.g. 90s (0: forever)',
-      parseDuration,
-      DEFAULT_WAIT_TIMEOUT_MS,
+    .addOption(
+      new Option('--timeout <duration>', 'with --wait: give up after this long, e.g. 90s (0: forever)')
+        .argParser(parseDuration)
+        .default(DEFAULT_WAIT_TIMEOUT_MS, '5m'),
     )
     .addHelpText('after', EXAMPLES)
     .action((_opts: ApplyOpts, cmd: Command) => run(apply, {}, cmd))
