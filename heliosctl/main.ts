@@ -14,6 +14,7 @@ import { defineDrain } from './commands/drain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
 import { defineHosts } from './commands/hosts.js'
+import { defineInspect } from './commands/inspect.js'
 import { defineJobs } from './commands/jobs.js'
 import { defineLabel } from './commands/label.js'
 import { defineRemove } from './commands/remove.js'
@@ -126,6 +127,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineDrain(program, run)
   program.commandsGroup('Helios commands:')
   defineCreate(program, run)
+  defineInspect(program, run)
   defineJobs(program, run)
   defineHosts(program, run)
   defineDeploy(program, run)
