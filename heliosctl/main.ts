@@ -21,6 +21,7 @@ import { defineRemove } from './commands/remove.js'
 import { defineRollingUpdate } from './commands/rolling-update.js'
 import { defineRollout } from './commands/rollout.js'
 import type { GlobalOpts, Run } from './commands/run.js'
+import { defineStart, defineStop } from './commands/start-stop.js'
 import { defineStatus } from './commands/status.js'
 import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
@@ -132,6 +133,8 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineHosts(program, run)
   defineDeploy(program, run)
   defineUndeploy(program, run)
+  defineStart(program, run)
+  defineStop(program, run)
   defineStatus(program, run)
   defineHistory(program, run)
   defineRollingUpdate(program, run)
