@@ -8,8 +8,10 @@ import { type Clock, HeliosClient, realClock } from '../client/index.js'
 import { defineApply } from './commands/apply.js'
 import { defineCordon } from './commands/cordon.js'
 import { defineCreate } from './commands/create.js'
+import { defineCreateDeploymentGroup } from './commands/create-deployment-group.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
+import { defineDeploymentGroupViews } from './commands/deployment-groups.js'
 import { defineDrain } from './commands/drain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
@@ -18,6 +20,7 @@ import { defineInspect } from './commands/inspect.js'
 import { defineJobs } from './commands/jobs.js'
 import { defineLabel } from './commands/label.js'
 import { defineRemove } from './commands/remove.js'
+import { defineRemoveDeploymentGroup } from './commands/remove-deployment-group.js'
 import { defineRollingUpdate } from './commands/rolling-update.js'
 import { defineRollout } from './commands/rollout.js'
 import type { GlobalOpts, Run } from './commands/run.js'
@@ -140,6 +143,10 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineRollingUpdate(program, run)
   defineRemove(program, run)
   defineVersion(program, run, io.clientVersion)
+  program.commandsGroup('Deployment groups (Helios; each is a Deployment with a hostSelector):')
+  defineCreateDeploymentGroup(program, run)
+  defineDeploymentGroupViews(program, run)
+  defineRemoveDeploymentGroup(program, run)
   return program
 }
 
