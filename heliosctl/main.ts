@@ -28,6 +28,7 @@ import { defineStart, defineStop } from './commands/start-stop.js'
 import { defineStatus } from './commands/status.js'
 import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
+import { defineWatch } from './commands/watch.js'
 import type { Ctx, Writer } from './context.js'
 import { formatError } from './print/error.js'
 import { colors, wantsColor } from './print/style.js'
@@ -139,6 +140,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineStart(program, run)
   defineStop(program, run)
   defineStatus(program, run)
+  defineWatch(program, run)
   defineHistory(program, run)
   defineRollingUpdate(program, run)
   defineRemove(program, run)
