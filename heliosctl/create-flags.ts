@@ -58,10 +58,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?
 /** `--expires ISO8601` (a date, or a date and time; UTC unless an offset is given) → an ISO instant. */
 export function parseExpires(text: string): string {
   const trimmed = text.trim()
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) && trimmed.includes('T')
-  const ms = ISO_DATE.test(trimmed)
-    ? Date.parse(hasZone || !trimmed.includes('T') ? trimmed : `${trimmed}Z`)
-    : Number.NaN
+  // A time without a zone is UTC (JavaScript would read it as local time); a date alone already is.
+  const zoned = /T[^Z+-]*$/.test(trimmed) ? `${trimmed}Z` : trimmed
+  const ms = ISO_DATE.test(trimmed) ? Date.parse(zoned) : Number.NaN
   if (Number.isNaN(ms)) throw new Error('expected an ISO 8601 date or time, e.g. 2030-01-31 or 2030-01-31T12:00:00Z')
   return new Date(ms).toISOString()
 }
