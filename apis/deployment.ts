@@ -14,10 +14,19 @@ const SelectorExpr = z.string().superRefine((expr, ctx) => {
 })
 
 export const DeploymentSpec = z.strictObject({
-  job: z.string().regex(JOB_NAME, 'job is a Job name "name:version"'),
+  /**
+   * The Job to run. Absent: a deployment group that has no Job yet (Helios' `create-deployment-group`):
+   * no Tasks until a rolling-update sets one.
+   */
+  job: z.string().regex(JOB_NAME, 'job is a Job name "name:version"').optional(),
   hosts: z.array(z.string().regex(SIMPLE_NAME, 'host names are letters, digits, ".", "_", "-"')).default([]),
   hostSelector: z.array(SelectorExpr).default([]),
   goal: Goal.default('START'),
+  /**
+   * Per-host goals over `goal` (Helios' `start`/`stop JOB HOST`: a goal belonged to one job on one host).
+   * Optional without a default, so Deployments stored before it existed read back unchanged.
+   */
+  hostGoals: z.record(z.string().regex(SIMPLE_NAME, 'host names are letters, digits, ".", "_", "-"'), Goal).optional(),
   /**
    * Place this many Tasks (one per host at most) on the least loaded of the candidate hosts (`hosts`
    * and `hostSelector`, or every host when both are empty) instead of one on each of them.
@@ -32,6 +41,10 @@ export const DeploymentSpec = z.strictObject({
   rollout: RolloutOptions.prefault({}),
 })
 export type DeploymentSpec = z.output<typeof DeploymentSpec>
+
+/** The goal of the Deployment's Task on `host`: its per-host goal, else the Deployment's. */
+export const goalOn = (deployment: { spec: Pick<DeploymentSpec, 'goal' | 'hostGoals'> }, host: string): Goal =>
+  deployment.spec.hostGoals?.[host] ?? deployment.spec.goal
 
 export const DeploymentStatus = z.strictObject({
   observedGeneration: z.number().int().optional(),

@@ -22,7 +22,7 @@ export async function manifestPairs(ctx: Ctx, manifests: ParsedManifest[], set?:
     if (object.kind === 'Job' && !live) newJobs.add(object.metadata.name)
     // A dry run stores nothing, so the server cannot see a Job this same diff would create: the
     // Deployment using it is new or changed either way, and the manifest is what would be stored.
-    const usesNewJob = object.kind === 'Deployment' && newJobs.has((object as Deployment).spec.job)
+    const usesNewJob = object.kind === 'Deployment' && newJobs.has((object as Deployment).spec.job ?? '')
     const merged = usesNewJob
       ? withApplySet(object, set)
       : (await ctx.client.apply(object, { dryRun: true, set })).object

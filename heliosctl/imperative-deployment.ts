@@ -1,5 +1,6 @@
 /** @module Helios' host-by-host deploy/undeploy expressed as edits of Deployments (pure; the verbs do the I/O). */
 import { API_VERSION, type Deployment, type DeploymentInput, type Goal, IMPERATIVE_ANNOTATION } from '../apis/index.js'
+import { withHostGoals } from './host-goals.js'
 
 /** `nginx:v1` → `nginx-v1`: the Deployment `deploy` creates or edits for a Job. */
 export const imperativeName = (jobName: string): string => jobName.replaceAll(':', '-')
@@ -20,7 +21,8 @@ export function deployTo(
     }
   }
   const union = [...new Set([...existing.spec.hosts, ...hosts])].sort()
-  return { ...existing, spec: { ...existing.spec, hosts: union, goal } }
+  // The named hosts follow the goal deployed now, whatever start/stop said before.
+  return { ...existing, spec: withHostGoals({ ...existing.spec, hosts: union, goal }, hosts, undefined) }
 }
 
 export interface HostOutcome {
@@ -45,7 +47,7 @@ export function planUndeploy(deployments: readonly Deployment[], hosts: readonly
     const remaining = d.spec.hosts.filter((h) => !hosts.includes(h))
     if (remaining.length === d.spec.hosts.length) continue
     if (remaining.length === 0 && d.spec.hostSelector.length === 0) plan.remove.push(d)
-    else plan.update.push({ ...d, spec: { ...d.spec, hosts: remaining } })
+    else plan.update.push({ ...d, spec: withHostGoals({ ...d.spec, hosts: remaining }, hosts, undefined) })
   }
   for (const host of hosts) {
     const named = deployments.some((d) => d.spec.hosts.includes(host))

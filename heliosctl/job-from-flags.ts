@@ -1,7 +1,14 @@
 /** @module `create`'s Job: an optional job file (manifest or Helios job JSON) with the command-line flags on top. */
 import { readFile } from 'node:fs/promises'
 import { parseAllDocuments } from 'yaml'
-import { API_VERSION, isOfKind, type JobInput, type JobSpecInput, parseManifests } from '../apis/index.js'
+import {
+  API_VERSION,
+  type HealthCheck,
+  isOfKind,
+  type JobInput,
+  type JobSpecInput,
+  parseManifests,
+} from '../apis/index.js'
 import type { PortMappingInput } from './port-spec.js'
 import { UsageError } from './usage-error.js'
 
@@ -12,6 +19,12 @@ export interface JobFlags {
   ports?: Record<string, PortMappingInput>
   env?: Record<string, string>
   token?: string
+  volumes?: Record<string, string>
+  healthCheck?: HealthCheck
+  gracePeriod?: number
+  expires?: string
+  labels?: Record<string, string>
+  metadata?: Record<string, string>
 }
 
 export interface JobBase {
@@ -19,7 +32,7 @@ export interface JobBase {
   spec: JobSpecInput
 }
 
-/** Merges flags over `base` as Helios does: env and ports merge by key, the rest replaces. */
+/** Merges flags over `base` as Helios does: maps (env, ports, volumes, labels, metadata) merge by key, the rest replaces. */
 export function buildJob(flags: JobFlags, base?: JobBase): JobInput {
   const name = flags.name ?? base?.name
   if (!name) throw new UsageError('a job id NAME:VERSION is required (or -f FILE)')
@@ -30,7 +43,20 @@ export function buildJob(flags: JobFlags, base?: JobBase): JobInput {
   if (flags.env) spec.env = { ...base?.spec.env, ...flags.env }
   if (flags.ports) spec.ports = { ...base?.spec.ports, ...flags.ports }
   if (flags.token !== undefined) spec.token = flags.token
+  if (flags.volumes) spec.volumes = { ...base?.spec.volumes, ...flags.volumes }
+  if (flags.labels) spec.labels = { ...base?.spec.labels, ...flags.labels }
+  if (flags.metadata) spec.metadata = { ...base?.spec.metadata, ...flags.metadata }
+  if (flags.gracePeriod !== undefined) spec.gracePeriod = flags.gracePeriod
+  if (flags.expires !== undefined) spec.expires = flags.expires
+  if (flags.healthCheck) spec.healthCheck = checkedHealthCheck(flags.healthCheck, spec)
   return { apiVersion: API_VERSION, kind: 'Job', metadata: { name }, spec }
+}
+
+/** A check's port must be one of the Job's (Helios: "Health check port 'x' not defined in the job"). */
+function checkedHealthCheck(check: HealthCheck, spec: JobSpecInput): HealthCheck {
+  if (check.type === 'exec' || check.port in (spec.ports ?? {})) return check
+  const known = Object.keys(spec.ports ?? {}).join(', ') || 'none; add one with -p'
+  throw new UsageError(`--${check.type}-check: port "${check.port}" is not defined in the job (known: ${known})`)
 }
 
 // Helios-only or server-set fields of a Helios job file that have no place in a Job spec.

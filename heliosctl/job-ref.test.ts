@@ -43,4 +43,14 @@ describe('resolveJobRef', () => {
     expect(err.message).toMatch(/^Ambiguous job reference: foo \(matches foo:1:\w{7}, foo:10:\w{7}, foo:11:\w{7}\)$/)
     expect(errorOf(() => resolveJobRef('foo:1', [foo10, foo11])).message).toContain('Ambiguous job reference: foo:1')
   })
+
+  test('a prefix only matches when no exact match exists', () => {
+    // foo:1 is a prefix of foo:10 and foo:11's ids, yet names foo:1 exactly.
+    expect(resolveJobRef('foo:1', [foo10, foo1, foo11])).toBe(foo1)
+    // Without foo:1, foo:1 is a prefix: unique with foo:10 alone, ambiguous with foo:11 too.
+    expect(resolveJobRef('foo:1', [foo10, bar])).toBe(foo10)
+    expect(errorOf(() => resolveJobRef('foo:1', [foo10, foo11])).code).toBe('Conflict')
+    // An exact full id wins over the name:version prefix it starts with.
+    expect(resolveJobRef(fullId(foo1), jobs)).toBe(foo1)
+  })
 })

@@ -8,22 +8,28 @@ import { type Clock, HeliosClient, realClock } from '../client/index.js'
 import { defineApply } from './commands/apply.js'
 import { defineCordon } from './commands/cordon.js'
 import { defineCreate } from './commands/create.js'
+import { defineCreateDeploymentGroup } from './commands/create-deployment-group.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
+import { defineDeploymentGroupViews } from './commands/deployment-groups.js'
 import { defineDiff } from './commands/diff.js'
 import { defineDrain } from './commands/drain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
 import { defineHosts } from './commands/hosts.js'
+import { defineInspect } from './commands/inspect.js'
 import { defineJobs } from './commands/jobs.js'
 import { defineLabel } from './commands/label.js'
 import { defineRemove } from './commands/remove.js'
+import { defineRemoveDeploymentGroup } from './commands/remove-deployment-group.js'
 import { defineRollingUpdate } from './commands/rolling-update.js'
 import { defineRollout } from './commands/rollout.js'
 import type { GlobalOpts, Run } from './commands/run.js'
+import { defineStart, defineStop } from './commands/start-stop.js'
 import { defineStatus } from './commands/status.js'
 import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
+import { defineWatch } from './commands/watch.js'
 import type { Ctx, Writer } from './context.js'
 import { formatError } from './print/error.js'
 import { colors, wantsColor } from './print/style.js'
@@ -128,15 +134,23 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineDrain(program, run)
   program.commandsGroup('Helios commands:')
   defineCreate(program, run)
+  defineInspect(program, run)
   defineJobs(program, run)
   defineHosts(program, run)
   defineDeploy(program, run)
   defineUndeploy(program, run)
+  defineStart(program, run)
+  defineStop(program, run)
   defineStatus(program, run)
+  defineWatch(program, run)
   defineHistory(program, run)
   defineRollingUpdate(program, run)
   defineRemove(program, run)
   defineVersion(program, run, io.clientVersion)
+  program.commandsGroup('Deployment groups (Helios; each is a Deployment with a hostSelector):')
+  defineCreateDeploymentGroup(program, run)
+  defineDeploymentGroupViews(program, run)
+  defineRemoveDeploymentGroup(program, run)
   return program
 }
 

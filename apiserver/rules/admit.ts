@@ -56,6 +56,7 @@ export async function admitDelete(store: Store, kind: Kind, name: string, token?
   }
   if (kind === 'Deployment') {
     const deployment = (await store.get('Deployment', name)) as Deployment
+    if (deployment.spec.job === undefined) return
     await checkJobTokenByName(store, deployment.spec.job, deploymentToken(deployment, token))
   }
 }
@@ -70,6 +71,8 @@ const deploymentToken = (deployment: Deployment, requestToken: string | undefine
 
 async function checkDeployment(store: Store, deployment: Deployment, token: string | undefined): Promise<void> {
   const name = deployment.spec.job
+  // A deployment group without a Job yet runs nothing: no token, ports or overlap to check.
+  if (name === undefined) return
   const job = (await store.get('Job', name).catch((err) => {
     if (!isNotFound(err)) throw err
     const message = `job "${name}" not found`

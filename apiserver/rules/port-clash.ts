@@ -23,7 +23,7 @@ export async function checkPortClash(store: Store, deployment: Deployment, job: 
   }
   for (const host of deployment.spec.hosts) {
     for (const other of others.filter((d) => d.spec.hosts.includes(host))) {
-      const otherJob = await jobOf(other.spec.job)
+      const otherJob = other.spec.job === undefined ? undefined : await jobOf(other.spec.job)
       const taken = otherJob ? new Set(staticPorts(otherJob)) : new Set<string>()
       const clash = ours.find((port) => taken.has(port))
       if (clash) {

@@ -2,6 +2,7 @@
 import {
   API_VERSION,
   type Deployment,
+  goalOn,
   type Host,
   type HostSelector,
   type Job,
@@ -48,7 +49,7 @@ export function taskSpecFor(deployment: Deployment, job: Job, host: string): Tas
     job: job.metadata.name,
     jobId: idOfJob(job),
     jobSpec: job.spec,
-    goal: deployment.spec.goal,
+    goal: goalOn(deployment, host),
     ...(deployment.spec.restartedAt ? { restartedAt: deployment.spec.restartedAt } : {}),
   }
 }

@@ -4,8 +4,9 @@ import type { Deployment, RolloutOptions, RolloutStatus } from '../../apis/index
 /**
  * After autoRevert rolled back from `spec.job`, the last good Job stays the target until the user changes
  * `spec.job` or retries (a RETRY record has no `revertedFrom`), so the failed Job is not rolled out again.
+ * Undefined for a deployment group that has no Job yet.
  */
-export function effectiveJobName(deployment: Deployment, rollout: RolloutStatus | undefined): string {
+export function effectiveJobName(deployment: Deployment, rollout: RolloutStatus | undefined): string | undefined {
   const reverted = rollout?.reason === 'AUTO_REVERT' && rollout.revertedFrom === deployment.spec.job
   return reverted && rollout ? rollout.job : deployment.spec.job
 }

@@ -1,5 +1,5 @@
 /** @module Pure view of hosts while no rollout walks (DONE or FAILED): Tasks keep their Job, new hosts get one. */
-import { type Deployment, type Job, type RolloutStatus, taskName } from '../../apis/index.js'
+import { type Deployment, goalOn, type Job, type RolloutStatus, taskName } from '../../apis/index.js'
 import { taskSpecFor } from './desired.js'
 import type { HostTasks, WalkResult } from './host-walk.js'
 import { isCurrent, isDone, type RolloutTarget } from './task-progress.js'
@@ -20,7 +20,7 @@ export function holdHosts(input: {
   for (const { host, main } of input.hosts) {
     result.desired.push({
       name: taskName(deployment.metadata.name, host),
-      spec: main ? { ...main.spec, goal: deployment.spec.goal } : taskSpecFor(deployment, input.freshJob, host),
+      spec: main ? { ...main.spec, goal: goalOn(deployment, host) } : taskSpecFor(deployment, input.freshJob, host),
     })
     if (isDone(main, target)) result.done.push(host)
     else if (!main || !isCurrent(main.spec, target)) result.pending.push(host)

@@ -1,6 +1,7 @@
 /** @module Pure host walk of one ROLLING_OUT rollout: which hosts step now, which are done, which failed. */
 import {
   type Deployment,
+  goalOn,
   type RolloutOptions,
   type RolloutStatus,
   surgeTaskName,
@@ -53,14 +54,14 @@ export function walkHosts(input: WalkInput): WalkResult {
   const want = (host: string) =>
     push(host, { name: taskName(name, host), spec: taskSpecFor(deployment, target.job, host) })
   const keep = (task: Task) =>
-    push(task.spec.host, { name: task.metadata.name, spec: { ...task.spec, goal: deployment.spec.goal } })
+    push(task.spec.host, { name: task.metadata.name, spec: { ...task.spec, goal: goalOn(deployment, task.spec.host) } })
   const surge = (host: string) =>
     push(host, { name: surgeTaskName(name, host), spec: taskSpecFor(deployment, target.job, host) })
-  const useSurge = options.overlap && deployment.spec.goal === 'START'
   const waiting: Task[] = []
 
   for (const { host, main, surge: surgeTask } of input.hosts) {
-    if (!main || deployment.spec.goal === 'STOP') {
+    const goal = goalOn(deployment, host)
+    if (!main || goal === 'STOP') {
       // Goal STOP: nothing runs to protect, so every Task moves at once, as Helios' stop did.
       want(host)
       if (main) result.done.push(host)
@@ -79,6 +80,7 @@ export function walkHosts(input: WalkInput): WalkResult {
       continue
     }
     const startedAt = begun ?? nowIso
+    const useSurge = options.overlap && goal === 'START'
     const stepTask = useSurge && !current ? surgeTask : main
     const reason =
       hopelessReason(stepTask, target, startedAt) ??
@@ -105,7 +107,8 @@ export function walkHosts(input: WalkInput): WalkResult {
       continue
     }
     result.inProgress[host] = nowIso
-    if (useSurge) {
+    // Waiting hosts got past the STOP branch above: their goal is START.
+    if (options.overlap) {
       keep(main)
       surge(host)
     } else want(host)

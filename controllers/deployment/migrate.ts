@@ -19,7 +19,7 @@ export function migrations(
   targets: readonly string[],
   all: readonly Deployment[],
 ): Migration[] {
-  if (!deployment.spec.rollout.migrate) return []
+  if (!deployment.spec.rollout.migrate || deployment.spec.job === undefined) return []
   const ours = new Set(targets)
   const base = jobBase(deployment.spec.job)
   return all
@@ -27,6 +27,7 @@ export function migrations(
       (d) =>
         d.metadata.name !== deployment.metadata.name &&
         d.metadata.annotations[IMPERATIVE_ANNOTATION] === 'true' &&
+        d.spec.job !== undefined &&
         jobBase(d.spec.job) === base &&
         d.spec.hosts.some((h) => ours.has(h)),
     )

@@ -41,7 +41,8 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       }
       const now = deps.clock.now()
       const jobs = (job: string) => deps.jobs.get(job)
-      const job = jobs(effectiveJobName(deployment, deployment.status?.rollout))
+      const jobName = effectiveJobName(deployment, deployment.status?.rollout)
+      const job = jobName === undefined ? undefined : jobs(jobName)
       const targets = chooseTargets({ deployment, job, hosts: deps.hosts.list(), allTasks, jobs, now })
       for (const m of migrations(deployment, targets.hosts, deps.deployments.list()))
         await migrate(deps.writer, m, deployment)

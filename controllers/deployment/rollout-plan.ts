@@ -50,6 +50,8 @@ export function planRollout(input: RolloutPlanInput): RolloutPlan {
   const annotated = applyRolloutAnnotations(deployment, deployment.status?.rollout, ctx.nowIso)
   const revisions = deployment.status?.revisions ?? []
   const targetJob = annotated.retry ? deployment.spec.job : effectiveJobName(deployment, annotated.rollout)
+  // A deployment group created without a Job places nothing until a rolling-update names one.
+  if (targetJob === undefined) return { rollout: annotated.rollout, revisions, message: 'no job yet' }
   const target = resolveTarget(input, targetJob)
   if (!target) return { rollout: annotated.rollout, revisions, message: `job "${targetJob}" not found` }
   const needsWork = ctx.hosts.some((h) => !h.main || !isCurrent(h.main.spec, target))

@@ -139,7 +139,7 @@ interface ApplyOneOpts {
 
 async function applyOne(ctx: Ctx, object: HeliosObject, opts: ApplyOneOpts): Promise<ApplyOutcome> {
   const { set, mode } = opts
-  const usesDryJob = object.kind === 'Deployment' && opts.dryCreatedJobs.has(object.spec.job)
+  const usesDryJob = object.kind === 'Deployment' && opts.dryCreatedJobs.has(object.spec.job ?? '')
   if (mode === 'client' || usesDryJob) return clientDryRunOutcome(ctx, object, set)
   return (await ctx.client.apply(object, { dryRun: mode === 'server', set })).outcome
 }

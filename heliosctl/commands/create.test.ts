@@ -95,4 +95,59 @@ describe('create', () => {
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  test('--volume, a health check, --grace-period, --expires, --label and -m land in the spec', async () => {
+    const argv = ['create', 'nginx:v1', 'nginx', '-p', 'http=80', '--http-check', 'http:/healthz']
+    argv.push('--volume', '/srv/www:/usr/share/nginx/html:ro', '--volume', '/cache', '--volume', 'logs:/var/log')
+    argv.push('--grace-period', '5', '--expires', '2030-01-31', '--label', 'team=web', '--labels', 'tier=1')
+    argv.push('-m', 'owner=me', '-q')
+    const result = await heliosctl(server.url, argv)
+    expect(result).toMatchObject({ code: 0, stderr: '' })
+    expect(stored()?.spec).toMatchObject({
+      healthCheck: { type: 'http', port: 'http', path: '/healthz' },
+      volumes: { '/usr/share/nginx/html:ro': '/srv/www', '/cache': '', '/var/log': 'logs' },
+      gracePeriod: 5,
+      expires: '2030-01-31T00:00:00.000Z',
+      labels: { team: 'web', tier: '1' },
+      metadata: { owner: 'me' },
+    })
+  })
+
+  test('--tcp-check and --exec-check; --expires keeps a given offset', async () => {
+    const tcp = ['create', 'redis:7', 'redis', '-p', 'db=6379', '--tcp-check', 'db', '-e', '2030-01-31T12:00:00+02:00']
+    expect((await heliosctl(server.url, tcp)).code).toBe(0)
+    expect(server.stored('Job', 'redis:7')?.spec).toMatchObject({
+      healthCheck: { type: 'tcp', port: 'db' },
+      expires: '2030-01-31T10:00:00.000Z',
+    })
+    expect((await heliosctl(server.url, ['create', 'pg:1', 'postgres', '--exec-check', 'pg_isready  -q'])).code).toBe(0)
+    expect(server.stored('Job', 'pg:1')?.spec).toMatchObject({
+      healthCheck: { type: 'exec', command: ['pg_isready', '-q'] },
+    })
+  })
+
+  test.each([
+    [['--volume', 'data'], "option '--volume <spec>' argument 'data' is invalid. container path data is not absolute"],
+    [['--volume', 'a/b:/data'], 'host path a/b is not absolute'],
+    [['--http-check', 'http:healthz'], "option '--http-check <spec>' argument 'http:healthz' is invalid"],
+    [['--tcp-check', 'a b'], "option '--tcp-check <port>' argument 'a b' is invalid"],
+    [['--exec-check', ' '], "option '--exec-check <command>' argument ' ' is invalid"],
+    [['--grace-period', '-1'], "option '--grace-period <seconds>' argument '-1' is invalid. expected whole seconds"],
+    [['--expires', 'tomorrow'], "option '-e, --expires <iso8601>' argument 'tomorrow' is invalid"],
+    [['--label', 'x'], "option '--label <KEY=VALUE>' argument 'x' is invalid. expected KEY=VALUE"],
+    [['--expires', '2001-01-01'], 'error: --expires: 2001-01-01T00:00:00.000Z is in the past'],
+    [
+      ['-p', 'http=80', '--http-check', 'http', '--tcp-check', 'http'],
+      'error: Only one health check may be specified.',
+    ],
+    [
+      ['--http-check', 'web:/'],
+      'error: --http-check: port "web" is not defined in the job (known: none; add one with -p)',
+    ],
+  ])('%j is a usage error naming the flag, exit 2, nothing sent', async (flags, message) => {
+    const result = await heliosctl(server.url, ['create', 'nginx:v1', 'nginx', ...flags])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(message)
+    expect(server.requests).toEqual([])
+  })
 })

@@ -1,18 +1,29 @@
 /** @module `heliosctl create NAME:VERSION IMAGE [-- COMMAND…]`: Helios' job creation, flags and output. */
-import { type Command, InvalidArgumentError } from 'commander'
-import { ApiError, isApiError, type Job, jobId, parseObject } from '../../apis/index.js'
+import { type Command, InvalidArgumentError, Option } from 'commander'
+import { ApiError, type HealthCheck, isApiError, type Job, jobId, parseObject } from '../../apis/index.js'
 import { type Ctx, println, readAll } from '../context.js'
+import {
+  addVolumeSpec,
+  parseExecCheck,
+  parseExpires,
+  parseHttpCheck,
+  parseSeconds,
+  parseTcpCheck,
+} from '../create-flags.js'
 import { buildJob, readJobFile } from '../job-from-flags.js'
 import { fullId } from '../job-ref.js'
 import { addEnvSpec, addPortSpec, type PortMappingInput } from '../port-spec.js'
 import { toJson } from '../print/output.js'
+import { UsageError } from '../usage-error.js'
 import type { GlobalOpts, Run } from './run.js'
 
 const EXAMPLES = `
 Examples:
   heliosctl create nginx:v1 nginx:1.7.1 -p http=80:8080 --env LOG_LEVEL=info
   heliosctl create sleeper:1 busybox -- sleep 3600
-  heliosctl create -f job.yaml --env LOG_LEVEL=debug   # flags merged over the file`
+  heliosctl create -f job.yaml --env LOG_LEVEL=debug   # flags merged over the file
+  heliosctl create web:v2 nginx -p http=80 --http-check http:/healthz --volume /srv/web:/usr/share/nginx/html:ro
+  heliosctl create db:1 postgres -p pg=5432 --tcp-check pg --grace-period 10 --expires 2030-01-31`
 
 export interface CreateArgs {
   name?: string
@@ -25,6 +36,15 @@ export interface CreateOpts extends GlobalOpts {
   env?: Record<string, string>
   token?: string
   quiet?: boolean
+  volume?: Record<string, string>
+  httpCheck?: HealthCheck
+  tcpCheck?: HealthCheck
+  execCheck?: HealthCheck
+  gracePeriod?: number
+  expires?: string
+  label?: Record<string, string>
+  labels?: Record<string, string>
+  metadata?: Record<string, string>
 }
 
 // commander reports an InvalidArgumentError naming the flag and its value, and exits as a usage error.
@@ -48,6 +68,37 @@ export function defineCreate(program: Command, run: Run): void {
     .option('-f, --file <file>', 'job manifest or Helios job JSON (- for stdin); flags are merged over it')
     .option('-p, --port <spec>', 'port NAME=[IP:]INTERNAL[:EXTERNAL][/PROTO] (repeatable)', flagParser(addPortSpec))
     .option('--env <KEY=VALUE>', 'environment variable (repeatable)', flagParser(addEnvSpec))
+    .option(
+      '--volume <spec>',
+      'volume [HOST:]CONTAINER[:ro|rw]; HOST without "/" is a named volume (repeatable)',
+      flagParser(addVolumeSpec),
+    )
+    .option(
+      '--http-check <spec>',
+      'health check: HTTP GET of PATH on port PORT_NAME, as PORT_NAME:PATH',
+      flagParser(parseHttpCheck),
+    )
+    .option('--tcp-check <port>', 'health check: TCP connect to port PORT_NAME', flagParser(parseTcpCheck))
+    .option(
+      '--exec-check <command>',
+      'health check: run "CMD ARGS" in the container (exit 0 = healthy)',
+      flagParser(parseExecCheck),
+    )
+    .option(
+      '--grace-period <seconds>',
+      'seconds between deregistering and stopping the container',
+      flagParser(parseSeconds),
+    )
+    .option(
+      '-e, --expires <iso8601>',
+      'undeploy and remove the job at this time (UTC unless an offset is given)',
+      flagParser(parseExpires),
+    )
+    .option('--label <KEY=VALUE>', 'Docker container label (repeatable)', flagParser(addEnvSpec))
+    .addOption(
+      new Option('--labels <KEY=VALUE>', "Helios' spelling of --label").argParser(flagParser(addEnvSpec)).hideHelp(),
+    )
+    .option('-m, --metadata <KEY=VALUE>', 'job metadata, stored only (repeatable)', flagParser(addEnvSpec))
     .option('--token <token>', 'token required to deploy, undeploy or remove this job')
     .option('-q, --quiet', 'print only the job id')
     .addHelpText('after', EXAMPLES)
@@ -59,7 +110,21 @@ export function defineCreate(program: Command, run: Run): void {
 /** Validates locally (nothing is sent if the Job is invalid), POSTs, prints Helios' lines or JSON. */
 export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Promise<number> {
   const base = opts.file ? await readJobFile(opts.file, () => readAll(ctx.stdin)) : undefined
-  const input = buildJob({ ...args, ports: opts.port, env: opts.env, token: opts.token }, base)
+  const input = buildJob(
+    {
+      ...args,
+      ports: opts.port,
+      env: opts.env,
+      token: opts.token,
+      volumes: opts.volume,
+      healthCheck: onlyHealthCheck(opts),
+      gracePeriod: opts.gracePeriod,
+      expires: notPast(opts.expires, ctx.clock.now()),
+      labels: opts.label || opts.labels ? { ...opts.labels, ...opts.label } : undefined,
+      metadata: opts.metadata,
+    },
+    base,
+  )
   const chatty = !opts.json && !opts.quiet
   let id = input.metadata.name
   try {
@@ -76,6 +141,19 @@ export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Prom
     ctx.stdout.write(toJson({ status: failure.status, id, errors: failure.errors }))
     return 1
   }
+}
+
+/** At most one of --http-check, --tcp-check, --exec-check (Helios: "Only one health check may be specified."). */
+function onlyHealthCheck(opts: CreateOpts): HealthCheck | undefined {
+  const given = [opts.httpCheck, opts.tcpCheck, opts.execCheck].filter((c) => c !== undefined)
+  if (given.length > 1) throw new UsageError('Only one health check may be specified.')
+  return given[0]
+}
+
+function notPast(expires: string | undefined, now: number): string | undefined {
+  if (expires !== undefined && Date.parse(expires) <= now)
+    throw new UsageError(`--expires: ${expires} is in the past (now is ${new Date(now).toISOString()})`)
+  return expires
 }
 
 interface Failure {

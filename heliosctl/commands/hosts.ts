@@ -1,6 +1,6 @@
 /** @module `heliosctl hosts [PATTERN]`: Helios' host list (pattern = substring of the host name). */
-import { type Command, Option } from 'commander'
-import { ApiError, type Host, type Task } from '../../apis/index.js'
+import { type Command, InvalidArgumentError, Option } from 'commander'
+import { ApiError, type Host, type HostSelector, matchesAll, parseHostSelector, type Task } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { hostsTable } from '../print/hosts-table.js'
 import { toJson } from '../print/output.js'
@@ -9,6 +9,22 @@ import type { GlobalOpts, Run } from './run.js'
 export interface HostsOpts extends GlobalOpts {
   status?: 'UP' | 'DOWN'
   quiet?: boolean
+  selector?: HostSelector[]
+}
+
+const HELP = `
+-s takes Helios' label selectors: "role=web", "role!=db", "zone in (a, b)", "zone notin (c)"; a host
+must carry the label for any of them to match; repeated -s must all match.
+
+Examples:
+  heliosctl hosts --status UP -s role=web
+  heliosctl hosts web -s "zone in (eu1, eu2)" -s role!=canary -q`
+
+/** Parses one `-s` value (commander then names the flag in its usage error). */
+function addSelector(expr: string, previous: HostSelector[] = []): HostSelector[] {
+  const parsed = parseHostSelector(expr)
+  if (typeof parsed === 'string') throw new InvalidArgumentError(parsed)
+  return [...previous, parsed]
 }
 
 export function defineHosts(program: Command, run: Run): void {
@@ -17,7 +33,13 @@ export function defineHosts(program: Command, run: Run): void {
     .description('list hosts with their status, tasks and machine facts')
     .argument('[pattern]', 'substring of the host name')
     .addOption(new Option('--status <state>', 'only hosts in this state').choices(['UP', 'DOWN']))
+    .option(
+      '-s, --selector <expr>',
+      'only hosts whose labels match: k=v, k!=v, k in (a, b), k notin (a, b) (repeatable)',
+      addSelector,
+    )
     .option('-q, --quiet', 'print only host names')
+    .addHelpText('after', HELP)
     .action((pattern: string | undefined, _opts: HostsOpts, cmd: Command) => run(hosts, { pattern }, cmd))
 }
 
@@ -30,7 +52,9 @@ export async function hosts(ctx: Ctx, args: { pattern?: string }, opts: HostsOpt
   if (pattern !== undefined && named.length === 0) {
     throw new ApiError('NotFound', `host pattern ${pattern} matched no hosts`)
   }
-  const matched = named.filter((h) => !opts.status || (h.status?.state ?? 'DOWN') === opts.status)
+  const matched = named
+    .filter((h) => !opts.status || (h.status?.state ?? 'DOWN') === opts.status)
+    .filter((h) => !opts.selector || matchesAll(h.metadata.labels, opts.selector))
   if (opts.json) {
     ctx.stdout.write(toJson(Object.fromEntries(matched.map((h) => [h.metadata.name, hostJson(h, taskList.items)]))))
   } else if (opts.quiet) {

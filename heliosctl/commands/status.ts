@@ -29,7 +29,12 @@ export async function status(ctx: Ctx, _args: object, opts: StatusOpts): Promise
   if (opts.job) {
     const pattern = opts.job
     const jobs = (await ctx.client.list('Job')).items.map(fullId).filter((id) => id.includes(pattern))
-    if (jobs.length === 0) throw new ApiError('NotFound', `job id matcher "${pattern}" matched no jobs`)
+    if (jobs.length === 0) {
+      // Helios answered an empty map in JSON mode, still exiting 1.
+      if (opts.json) ctx.stdout.write(toJson({}))
+      else throw new ApiError('NotFound', `job id matcher "${pattern}" matched no jobs`)
+      return 1
+    }
     tasks = tasks.filter((t) => jobs.includes(t.spec.jobId))
   }
   if (opts.json) ctx.stdout.write(toJson(statusJson(tasks)))

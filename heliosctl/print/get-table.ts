@@ -51,7 +51,7 @@ function deploymentTable(deployments: Deployment[], { wide, now, tasks = [] }: G
     const rollout = d.status?.rollout
     return [
       d.metadata.name,
-      d.spec.job,
+      orNone(d.spec.job),
       orNone(targetHosts(d).join(',')),
       (rollout?.state ?? 'IDLE') + (d.spec.paused ? ',Paused' : ''),
       orNone(rollout && String(rollout.revision)),

@@ -51,7 +51,8 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
   function admit(raw: unknown): AnyObject {
     const obj = parseObject(raw) as AnyObject & { spec: Record<string, unknown> }
     if (obj.kind === 'Job') return { ...obj, status: { id: jobId(obj.metadata.name, obj.spec as never) } }
-    if (obj.kind === 'Deployment' && !store.has(key('Job', String(obj.spec.job)))) {
+    const job = obj.kind === 'Deployment' ? obj.spec.job : undefined
+    if (job !== undefined && !store.has(key('Job', String(job)))) {
       throw new ApiError('Invalid', `job "${obj.spec.job}" not found`, {
         causes: [{ field: 'spec.job', message: `job "${obj.spec.job}" not found` }],
       })

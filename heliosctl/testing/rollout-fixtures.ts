@@ -19,7 +19,7 @@ export function withRollout(
       rollout: {
         state: 'ROLLING_OUT',
         revision: 1,
-        job: d.spec.job,
+        job: d.spec.job ?? '',
         reason: 'JOB_CHANGED',
         startedAt: at(0),
         done: [],
