@@ -14,6 +14,7 @@ Examples:
   heliosctl apply -f nginx.yaml
   heliosctl apply -f manifests/ --dry-run
   heliosctl apply -f manifests/ --prune --set web      # delete what left manifests/ since the last apply
+  heliosctl apply -f manifests/ --watch --prune        # GitOps: sync on every change, prune set "manifests"
   cat nginx.yaml | heliosctl apply -f -`
 
 export interface ApplyOpts {
@@ -21,6 +22,7 @@ export interface ApplyOpts {
   dryRun?: boolean
   prune?: boolean
   set?: string
+  watch?: boolean
 }
 
 // A Deployment must find its Job on the server; Hosts come before Deployments so selectors see labels.
@@ -34,12 +36,18 @@ export function defineApply(program: Command, run: Run): void {
     .option('--dry-run', 'ask the apiserver what would change without changing it')
     .option('--set <name>', 'apply set: label every object helios/apply-set=NAME (with --prune)')
     .option('--prune', 'then delete the Deployments, Jobs and Hosts of --set that the manifests no longer hold')
+    .option(
+      '--watch',
+      'keep running: re-apply DIR on every change, one line per sync (--prune: set defaults to DIR name)',
+    )
     .addHelpText('after', EXAMPLES)
     .action((_opts: ApplyOpts, cmd: Command) => run(apply, {}, cmd))
 }
 
 /** Applies every object in file order within its kind; stops at the first server error. */
 export async function apply(ctx: Ctx, _args: object, opts: ApplyOpts): Promise<number> {
+  // Loaded only for --watch, so every other apply starts without the file watcher.
+  if (opts.watch) return (await import('../gitops/watch-command.js')).applyWatch(ctx, opts)
   if (opts.prune && opts.set === undefined) throw new UsageError('--prune needs --set NAME (the apply set to prune)')
   if (opts.set !== undefined && !opts.prune) throw new UsageError('--set is used with --prune')
   const problem = opts.set === undefined ? undefined : applySetIdProblem(opts.set)
