@@ -117,7 +117,7 @@ describe('apply --watch sync loop', () => {
     const b = join(dir, 'b.yaml')
     expect(await line(2)).toBe(
       `sync 2: deployment/a configured; converged in 0.0s; error: ${b} (document 1): Job "b:v1" is invalid: ` +
-        'spec.imagee: unknown field (line 4) (file skipped; its objects are kept)',
+        'spec.imagee: unknown field (line 4) (file skipped; keeping job/b:v1, deployment/b)',
     )
     expect(server.stored('Deployment', 'b')).toBeDefined()
     expect(server.stored('Job', 'b:v1')).toBeDefined()
@@ -128,7 +128,7 @@ describe('apply --watch sync loop', () => {
     clock.advance(300)
     expect(await line(3)).toMatch(
       new RegExp(
-        `^sync 3: no changes; error: ${b}:\\d+:\\d+: malformed YAML: .*\\(file skipped; its objects are kept\\)$`,
+        `^sync 3: no changes; error: ${b}:\\d+:\\d+: malformed YAML: .*\\(file skipped; keeping job/b:v1, deployment/b\\)$`,
       ),
     )
     expect(server.stored('Deployment', 'b')).toBeDefined()

@@ -21,7 +21,9 @@ describe('planSync', () => {
     const second = planSync([good('d.yaml', DEPLOYMENT), bad('j.yaml')], first.lastGood, false)
     expect(second.apply.map((m) => m.object.kind)).toEqual(['Deployment'])
     expect(names(second.keep)).toEqual(['Deployment/nginx', 'Job/nginx:v1'])
-    expect(second.broken).toEqual([{ file: 'j.yaml', error: 'j.yaml: malformed YAML', holdsPrune: false }])
+    expect(second.broken).toEqual([
+      { file: 'j.yaml', error: 'j.yaml: malformed YAML', holdsPrune: false, keeping: ['job/nginx:v1'] },
+    ])
     expect(second.mayPrune).toBe(true)
     // Still broken next time: its last good objects are still kept.
     expect(names(planSync([bad('j.yaml')], second.lastGood, false).keep)).toEqual(['Job/nginx:v1'])
@@ -34,7 +36,7 @@ describe('planSync', () => {
     expect(planSync([bad('j.yaml')], first.lastGood, false).mayPrune).toBe(false)
     expect(planSync([good('j.yaml', JOB)], first.lastGood, false).mayPrune).toBe(true)
     const later = planSync([good('d.yaml', DEPLOYMENT), bad('new.yaml')], first.lastGood, false)
-    expect(later).toMatchObject({ mayPrune: true, broken: [{ file: 'new.yaml', holdsPrune: false }] })
+    expect(later).toMatchObject({ mayPrune: true, broken: [{ file: 'new.yaml', holdsPrune: false, keeping: [] }] })
   })
 
   test('a deleted file is forgotten', () => {

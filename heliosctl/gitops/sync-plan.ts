@@ -18,6 +18,8 @@ export interface BrokenFile {
   error: string
   /** Never parsed since the watch started: pruning waits for it. */
   holdsPrune: boolean
+  /** `job/web:v1`: the objects of its last good version, which the prune keeps. */
+  keeping: string[]
 }
 
 export interface SyncPlan {
@@ -48,7 +50,8 @@ export function planSync(reads: readonly FileRead[], lastGood: LastGood, isFirst
     const before = lastGood.has(read.file) ? lastGood.get(read.file) : isFirst ? undefined : []
     next.set(read.file, before)
     if (before) kept.push(...before)
-    broken.push({ file: read.file, error: read.error, holdsPrune: before === undefined })
+    const keeping = (before ?? []).map(({ object }) => `${object.kind.toLowerCase()}/${object.metadata.name}`)
+    broken.push({ file: read.file, error: read.error, holdsPrune: before === undefined, keeping })
   }
   const keep = [...apply, ...kept].map(({ object }) => ({ kind: object.kind, name: object.metadata.name }))
   return { apply: sortForApply(apply), keep, broken, mayPrune: broken.every((b) => !b.holdsPrune), lastGood: next }

@@ -15,7 +15,7 @@ describe('syncLine', () => {
         { kind: 'Deployment', name: 'old', outcome: 'pruned' },
       ],
       convergence: { state: 'converged', ms: 4230 },
-      broken: [{ file: 'm/bad.yaml', error: 'm/bad.yaml: malformed YAML', holdsPrune: true }],
+      broken: [{ file: 'm/bad.yaml', error: 'm/bad.yaml: malformed YAML', holdsPrune: true, keeping: [] }],
       errors: ['deployment/x (m/x.yaml#1): job "nope:v1" not found'],
       warnings: ['job/base:v1 not pruned: still used'],
     }

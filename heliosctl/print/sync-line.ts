@@ -41,8 +41,10 @@ export function syncLine(r: SyncReport, c: Colors): string {
 
 const changeText = (ch: Change): string => `${ch.kind.toLowerCase()}/${ch.name} ${ch.outcome}`
 
-const brokenConsequence = (b: BrokenFile): string =>
-  b.holdsPrune ? 'file skipped; nothing is pruned until it parses' : 'file skipped; its objects are kept'
+function brokenConsequence(b: BrokenFile): string {
+  if (b.holdsPrune) return 'file skipped; nothing is pruned until it parses'
+  return b.keeping.length > 0 ? `file skipped; keeping ${b.keeping.join(', ')}` : 'file skipped'
+}
 
 function convergenceText(conv: Convergence, timeoutMs: number, c: Colors): string {
   switch (conv.state) {
