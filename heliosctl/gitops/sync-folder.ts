@@ -18,6 +18,8 @@ export interface SyncOptions {
 export interface SyncMemory {
   n: number
   lastGood: LastGood
+  /** Some sync reached the apiserver: until then every read counts as the first (nothing of it was applied). */
+  applied: boolean
 }
 
 export interface SyncResult {
@@ -46,8 +48,8 @@ export async function syncFolder(
     const why = err instanceof Error ? err.message : String(err)
     return { report: { ...empty, errors: [`cannot read ${opts.dir}: ${why}`] }, memory: { ...before, n } }
   }
-  const plan = planSync(reads, before.lastGood, before.n === 0)
-  const memory = { n, lastGood: plan.lastGood }
+  const plan = planSync(reads, before.lastGood, !before.applied)
+  const memory = { n, lastGood: plan.lastGood, applied: before.applied }
   let writes: SyncWrites
   try {
     writes = await writeSync(ctx, plan, { set: opts.set, prune: opts.prune })
@@ -55,7 +57,10 @@ export async function syncFolder(
     if (!isUnreachable(err)) throw err
     return { report: { ...empty, unreachable: err.message }, memory }
   }
+  memory.applied = true
   const report: SyncReport = { ...empty, ...writes, broken: plan.broken }
+  if (plan.emptyAtStart && opts.prune)
+    report.warnings = [`no manifests in ${opts.dir}: nothing is pruned until one appears`, ...writes.warnings]
   if (writes.changes.length === 0) return { report, memory }
   const convergence = await awaitConvergence(ctx, targetsOf(writes), {
     startedAt,

@@ -206,6 +206,30 @@ describe('apply --watch sync loop', () => {
     expect(await loop.done).toBe(0)
   })
 
+  test('an empty folder at start prunes nothing: a wrong -f must not delete the whole set', async () => {
+    await writeFile(join(dir, 'web.yaml'), app('web'))
+    const first = start()
+    await line(1)
+    first.stop()
+    await first.done
+    await unlink(join(dir, 'web.yaml'))
+    const again = testCtx(server.url, clock)
+    const loop = start({}, again)
+    expect(await line(1, again)).toBe(
+      `sync 1: no changes; warning: no manifests in ${dir}: nothing is pruned until one appears`,
+    )
+    expect(server.stored('Deployment', 'web')).toBeDefined()
+    await writeFile(join(dir, 'other.yaml'), jobYaml('other:v1'))
+    loop.change()
+    await sleeping()
+    clock.advance(300)
+    expect(await line(2, again)).toBe(
+      'sync 2: job/other:v1 created, deployment/web pruned, job/web:v1 pruned; converged in 0.0s',
+    )
+    loop.stop()
+    await loop.done
+  })
+
   test('stopping while debouncing ends the loop without another sync', async () => {
     const loop = start({ prune: false, set: undefined })
     expect(await line(1)).toBe('sync 1: no changes')

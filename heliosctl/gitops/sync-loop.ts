@@ -33,7 +33,7 @@ export async function runSyncLoop(
   const changes = new ChangeSignal(ctx.clock)
   // Watch before the first read, so a change made while it runs is not lost.
   const watch = await deps.watch(opts.dir, () => changes.notify())
-  let memory: SyncMemory = { n: 0, lastGood: new Map() }
+  let memory: SyncMemory = { n: 0, lastGood: new Map(), applied: false }
   let retryInMs = 0
   try {
     while (!stop.aborted) {

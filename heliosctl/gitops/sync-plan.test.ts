@@ -39,6 +39,11 @@ describe('planSync', () => {
     expect(later).toMatchObject({ mayPrune: true, broken: [{ file: 'new.yaml', holdsPrune: false, keeping: [] }] })
   })
 
+  test('an empty folder at start prunes nothing (a wrong -f); emptied later, it prunes', () => {
+    expect(planSync([], new Map(), true)).toMatchObject({ emptyAtStart: true, mayPrune: false })
+    expect(planSync([], new Map(), false)).toMatchObject({ emptyAtStart: false, mayPrune: true })
+  })
+
   test('a deleted file is forgotten', () => {
     const first = planSync([good('d.yaml', DEPLOYMENT), good('j.yaml', JOB)], new Map(), true)
     expect([...planSync([good('d.yaml', DEPLOYMENT)], first.lastGood, false).lastGood.keys()]).toEqual(['d.yaml'])

@@ -28,13 +28,15 @@ export interface SyncPlan {
   /** What the prune must not delete: everything applied plus the last good objects of broken files. */
   keep: PruneRef[]
   broken: BrokenFile[]
-  /** False while a broken file's former content is unknown. */
+  /** False while a broken file's former content is unknown, and on a first read that found no manifest at all. */
   mayPrune: boolean
+  /** The first read found no manifest file: a wrong `-f` must not delete the whole apply set. */
+  emptyAtStart: boolean
   /** The memory for the next sync: files deleted from the folder are forgotten. */
   lastGood: LastGood
 }
 
-/** Plans a sync; `isFirst` says whether this read is the first of the watch. Pure. */
+/** Plans a sync; `isFirst`: no earlier read of this watch reached the apiserver. Pure. */
 export function planSync(reads: readonly FileRead[], lastGood: LastGood, isFirst: boolean): SyncPlan {
   const next = new Map<string, readonly ParsedManifest[] | undefined>()
   const apply: ParsedManifest[] = []
@@ -54,5 +56,7 @@ export function planSync(reads: readonly FileRead[], lastGood: LastGood, isFirst
     broken.push({ file: read.file, error: read.error, holdsPrune: before === undefined, keeping })
   }
   const keep = [...apply, ...kept].map(({ object }) => ({ kind: object.kind, name: object.metadata.name }))
-  return { apply: sortForApply(apply), keep, broken, mayPrune: broken.every((b) => !b.holdsPrune), lastGood: next }
+  const emptyAtStart = isFirst && reads.length === 0
+  const mayPrune = !emptyAtStart && broken.every((b) => !b.holdsPrune)
+  return { apply: sortForApply(apply), keep, broken, mayPrune, emptyAtStart, lastGood: next }
 }
