@@ -3,8 +3,8 @@ import type { Ctx } from '../context.js'
 import type { SyncReport } from '../print/sync-line.js'
 import { awaitConvergence, type ConvergeTargets } from './converge.js'
 import { readFolder } from './folder-read.js'
-import { isUnreachable, type SyncWrites, writeSync } from './sync-once.js'
 import { type LastGood, planSync } from './sync-plan.js'
+import { isUnreachable, type SyncWrites, writeSync } from './sync-writes.js'
 
 export interface SyncOptions {
   dir: string

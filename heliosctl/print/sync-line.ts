@@ -1,7 +1,7 @@
 /** @module The one line `apply --watch` prints per sync: what changed, how it converged, what went wrong. */
 import type { Convergence } from '../gitops/converge.js'
-import type { Change } from '../gitops/sync-once.js'
 import type { BrokenFile } from '../gitops/sync-plan.js'
+import type { Change } from '../gitops/sync-writes.js'
 import type { Colors } from './style.js'
 
 export interface SyncReport {
