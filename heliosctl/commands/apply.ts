@@ -28,6 +28,7 @@ Examples:
   heliosctl apply -f manifests/ --dry-run=client       # validate locally, compare with the live objects
   heliosctl apply -f manifests/ --dry-run              # the apiserver's dry run (same as --dry-run=server)
   heliosctl apply -f manifests/ --prune --set web      # delete what left manifests/ since the last apply
+  heliosctl apply -f manifests/ --watch --prune        # GitOps: sync on every change, prune set "manifests"
   cat nginx.yaml | heliosctl apply -f -
 
 --dry-run=client parses and validates with the schemas and GETs each object to say created, configured
@@ -49,6 +50,7 @@ export interface ApplyOpts {
   set?: string
   wait?: boolean
   timeout: number
+  watch?: boolean
 }
 
 // A Deployment must find its Job on the server; Hosts come before Deployments so selectors see labels.
@@ -73,12 +75,18 @@ export function defineApply(program: Command, run: Run): void {
         .argParser(parseDuration)
         .default(DEFAULT_WAIT_TIMEOUT_MS, '5m'),
     )
+    .option(
+      '--watch',
+      'keep running: re-apply DIR on every change, one line per sync (--prune: set defaults to DIR name)',
+    )
     .addHelpText('after', EXAMPLES)
     .action((_opts: ApplyOpts, cmd: Command) => run(apply, {}, cmd))
 }
 
 /** Applies every object in file order within its kind; stops at the first server error. */
 export async function apply(ctx: Ctx, _args: object, opts: ApplyOpts): Promise<number> {
+  // Loaded only for --watch, so every other apply starts without the file watcher.
+  if (opts.watch) return (await import('../gitops/watch-command.js')).applyWatch(ctx, opts)
   const mode = dryRunMode(opts.dryRun)
   checkApplyFlags(opts, mode)
   const manifests = await loadForApply(ctx, opts)
