@@ -16,6 +16,7 @@ import { defineHistory } from './commands/history.js'
 import { defineHosts } from './commands/hosts.js'
 import { defineJobs } from './commands/jobs.js'
 import { defineLabel } from './commands/label.js'
+import { defineLogs } from './commands/logs.js'
 import { defineRemove } from './commands/remove.js'
 import { defineRollingUpdate } from './commands/rolling-update.js'
 import { defineRollout } from './commands/rollout.js'
@@ -135,6 +136,8 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineRollingUpdate(program, run)
   defineRemove(program, run)
   defineVersion(program, run, io.clientVersion)
+  program.commandsGroup('Troubleshooting:')
+  defineLogs(program, run)
   return program
 }
 
