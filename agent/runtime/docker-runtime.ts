@@ -198,8 +198,11 @@ export class DockerRuntime implements ContainerRuntime {
       : await this.call(what, () => this.docker.getContainer(id).logs({ ...query, follow: false }))
     const stream = Buffer.isBuffer(raw) ? Readable.from([raw]) : (raw as Readable)
     // Containers run without a TTY, so the engine multiplexes stdout and stderr into frames.
-    return mergedLines(stream, (input, stdout, stderr) =>
-      this.docker.modem.demuxStream(input, stdout as NodeJS.WritableStream, stderr as NodeJS.WritableStream),
+    return mergedLines(
+      stream,
+      (input, stdout, stderr) =>
+        this.docker.modem.demuxStream(input, stdout as NodeJS.WritableStream, stderr as NodeJS.WritableStream),
+      opts.signal,
     )
   }
 

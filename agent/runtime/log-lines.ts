@@ -13,9 +13,10 @@ export type Demux = (raw: Readable, stdout: OutputSink, stderr: OutputSink) => v
 /**
  * One stream of whole lines from both outputs. A line is passed on once its newline arrived, so a
  * stderr line never lands inside a stdout line; a last line without one is ended with one. Ending or
- * destroying the result destroys `raw` (a follow stops); an error of `raw` destroys the result.
+ * destroying the result destroys `raw` (a follow stops); an error of `raw` destroys the result, unless
+ * it is `signal` aborting the request (the reader asked to stop: the lines just end).
  */
-export function mergedLines(raw: Readable, demux: Demux): Readable {
+export function mergedLines(raw: Readable, demux: Demux, signal?: AbortSignal): Readable {
   const out = new PassThrough()
   const sinks = [lineSink(out, raw), lineSink(out, raw)] as const
   demux(raw, sinks[0], sinks[1])
@@ -27,7 +28,7 @@ export function mergedLines(raw: Readable, demux: Demux): Readable {
     out.end()
   }
   raw.once('end', end).once('close', end)
-  raw.once('error', (err) => out.destroy(err))
+  raw.on('error', (err) => (signal?.aborted ? end() : out.destroy(err)))
   out.once('close', () => raw.destroy())
   return out
 }
