@@ -43,6 +43,7 @@ export function logRoutes(ctx: AppContext, agentTokens: (host: string) => readon
     upstream.once('close', () => {
       if (!upstream.complete) res.destroy()
     })
+    upstream.on('error', () => res.destroy())
     upstream.pipe(res)
   })
 
