@@ -129,8 +129,10 @@ const containerSettings = {
   extraHosts: valid(parseAddHosts(flags.addHost)),
 }
 
-const listenAt = valid(parseListenAddress(flags.listenAddress ?? defaultListenAddress(flags.token !== undefined)))
-const listenRefusal = listenAt && listenProblem(listenAt, flags.token !== undefined, flags.insecureNoAuth === true)
+// An empty HELIOS_TOKEN counts as none: the log endpoint is then open, hence loopback unless --insecure-no-auth.
+const hasToken = Boolean(flags.token)
+const listenAt = valid(parseListenAddress(flags.listenAddress ?? defaultListenAddress(hasToken)))
+const listenRefusal = listenAt && listenProblem(listenAt, hasToken, flags.insecureNoAuth === true)
 if (listenRefusal) usageError(listenRefusal)
 
 process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
@@ -147,7 +149,12 @@ try {
 }
 
 const dockerRuntime = new DockerRuntime(docker)
-const logServer = createLogServer({ runtime: dockerRuntime, hostName: flags.name, token: flags.token, log })
+const logServer = createLogServer({
+  runtime: dockerRuntime,
+  hostName: flags.name,
+  token: flags.token || undefined,
+  log,
+})
 const agentAddress = listenAt && (await serveLogs(listenAt))
 const agent = await startAgent({
   ...commonOptions(),
@@ -194,7 +201,7 @@ async function serveLogs(at: ListenAddress): Promise<string> {
   log('info', 'serving container logs', {
     listen: `${at.host}:${port}`,
     advertised: address,
-    auth: flags.token ? 'agent token' : 'none',
+    auth: hasToken ? 'agent token' : 'none',
   })
   return address
 }
