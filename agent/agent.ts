@@ -52,6 +52,8 @@ export interface AgentOptions {
   containerSettings?: AgentContainerSettings
   /** Seconds between heartbeats; keep it well under the apiserver's `--host-lease-seconds`. */
   heartbeatSeconds?: number
+  /** `host:port` where the apiserver reaches this agent's log endpoint (Host status); absent when it serves none. */
+  agentAddress?: string
 }
 
 export interface RunningAgent {
@@ -131,6 +133,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     clock,
     log: o.log,
     heartbeatSeconds: o.heartbeatSeconds,
+    agentAddress: o.agentAddress,
   }
   const loops = [
     informer.run(signal),

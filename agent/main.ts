@@ -9,6 +9,14 @@ import { HeliosClient, type Log } from '../client/index.js'
 import { startAgent } from './agent.js'
 import { startHollowFleet } from './hollow-fleet.js'
 import {
+  advertisedAddress,
+  defaultListenAddress,
+  type ListenAddress,
+  listenProblem,
+  parseListenAddress,
+} from './listen-address.js'
+import { createLogServer } from './log-server.js'
+import {
   checkHostName,
   parseAddHosts,
   parseBinds,
@@ -39,6 +47,9 @@ interface Flags {
   hollowCount: string
   hollowStartMs: string
   hollowStopMs: string
+  listenAddress?: string
+  advertiseAddress?: string
+  insecureNoAuth?: boolean
   verbose?: boolean
 }
 
@@ -79,6 +90,17 @@ const program = new Command('helios-agent')
   .option('--hollow-count <n>', 'with --runtime hollow: how many agents to run', '1')
   .option('--hollow-start-ms <ms>', 'with --runtime hollow: simulated container start time', '200')
   .option('--hollow-stop-ms <ms>', 'with --runtime hollow: simulated container stop time', '100')
+  .option(
+    '--listen-address <host:port>',
+    'serve container logs to the apiserver here (port 0 picks a free one; "none": no log endpoint) ' +
+      '[default: 0.0.0.0:5803 with --token, else 127.0.0.1:5803; hollow agents never listen]',
+  )
+  .option(
+    '--advertise-address <host[:port]>',
+    'where the apiserver reaches the log endpoint (Host status.agentAddress) [default: the listen address; ' +
+      "for 0.0.0.0 or ::, this machine's hostname]",
+  )
+  .option('--insecure-no-auth', 'serve container logs without a token on a non-loopback --listen-address')
   .option('--verbose', 'also log debug events')
   .parse()
 const flags = program.opts<Flags>()
@@ -107,6 +129,12 @@ const containerSettings = {
   extraHosts: valid(parseAddHosts(flags.addHost)),
 }
 
+// An empty HELIOS_TOKEN counts as none: the log endpoint is then open, hence loopback unless --insecure-no-auth.
+const hasToken = Boolean(flags.token)
+const listenAt = valid(parseListenAddress(flags.listenAddress ?? defaultListenAddress(hasToken)))
+const listenRefusal = listenAt && listenProblem(listenAt, hasToken, flags.insecureNoAuth === true)
+if (listenRefusal) usageError(listenRefusal)
+
 process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
 if (runtimeKind === 'hollow') await runHollowFleet()
 
@@ -120,11 +148,20 @@ try {
   process.exit(1)
 }
 
+const dockerRuntime = new DockerRuntime(docker)
+const logServer = createLogServer({
+  runtime: dockerRuntime,
+  hostName: flags.name,
+  token: flags.token || undefined,
+  log,
+})
+const agentAddress = listenAt && (await serveLogs(listenAt))
 const agent = await startAgent({
   ...commonOptions(),
-  runtime: new DockerRuntime(docker),
+  runtime: dockerRuntime,
   state,
   hostName: flags.name,
+  agentAddress,
 })
 
 // Losing the agent must never stop a container: shutdown stops the loops and nothing else.
@@ -134,6 +171,8 @@ const shutdown = (signal: NodeJS.Signals) => {
   stopping = true
   log('info', 'agent stopping; containers keep running', { signal })
   setTimeout(() => process.exit(0), 5_000).unref()
+  logServer.close()
+  logServer.closeAllConnections() // followed log streams would hold close() forever
   void agent.stop().finally(() => {
     state.release()
     process.exit(0)
@@ -141,6 +180,31 @@ const shutdown = (signal: NodeJS.Signals) => {
 }
 process.on('SIGTERM', shutdown)
 process.on('SIGINT', shutdown)
+
+/** Listens (exit 1 when it cannot: the address is taken) and returns the address the apiserver should dial. */
+async function serveLogs(at: ListenAddress): Promise<string> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      logServer.once('error', reject)
+      logServer.listen(at.port, at.host, () => resolve())
+    })
+  } catch (err) {
+    const message = `cannot serve logs on ${at.host}:${at.port}: ${(err as Error).message} (pass --listen-address HOST:PORT, port 0 picks a free one)`
+    log('error', message)
+    process.stderr.write(`error: ${message}\n`)
+    state.release()
+    process.exit(1)
+  }
+  const bound = logServer.address()
+  const port = typeof bound === 'object' && bound ? bound.port : at.port
+  const address = advertisedAddress({ advertise: flags.advertiseAddress, listen: at, port, hostname: hostname() })
+  log('info', 'serving container logs', {
+    listen: `${at.host}:${port}`,
+    advertised: address,
+    auth: hasToken ? 'agent token' : 'none',
+  })
+  return address
+}
 
 /** What a real agent and every hollow one are given alike. */
 function commonOptions() {

@@ -49,6 +49,12 @@ describe('registrar', () => {
     })
   })
 
+  test('reports the log endpoint address when the agent serves one', async () => {
+    const host = await registerHost(deps)
+    await heartbeat({ ...deps, agentAddress: '10.0.0.5:5803' }, host)
+    expect(server.get('hosts', 'h1')?.status).toMatchObject({ state: 'UP', agentAddress: '10.0.0.5:5803' })
+  })
+
   test('merges flag labels into an existing Host, re-reading after a 409', async () => {
     server.put('hosts', {
       apiVersion: 'helios/v1',

@@ -18,6 +18,8 @@ export interface RegistrarDeps {
   hostFacts?: () => HostFacts
   /** Seconds between heartbeats (default HEARTBEAT_SECONDS). */
   heartbeatSeconds?: number
+  /** `host:port` of this agent's log endpoint, reported in status; absent when it serves none. */
+  agentAddress?: string
 }
 
 const MAX_CONFLICT_RETRIES = 5
@@ -55,6 +57,7 @@ export async function heartbeat(deps: RegistrarDeps, host: Host): Promise<Host> 
     lastHeartbeat: new Date(deps.clock.now()).toISOString(),
     agentStartedAt: deps.startedAt,
     agentVersion: deps.agentVersion,
+    ...(deps.agentAddress ? { agentAddress: deps.agentAddress } : {}),
     hostInfo: {
       ...(deps.hostFacts ?? readHostFacts)(),
       ...(docker ? { dockerVersion: docker.version, dockerApiVersion: docker.apiVersion } : {}),

@@ -31,6 +31,8 @@ export const HostStatus = z.strictObject({
   /** ISO time the current agent process started. */
   agentStartedAt: z.string().optional(),
   agentVersion: z.string().optional(),
+  /** `host:port` of the agent's HTTP endpoint (container logs), as the apiserver dials it; absent when it serves none. */
+  agentAddress: z.string().optional(),
   hostInfo: HostInfo.optional(),
 })
 export type HostStatus = z.output<typeof HostStatus>

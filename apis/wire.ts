@@ -26,8 +26,8 @@ export interface ApplyResult<T> {
   object: T
 }
 
-/** Path of a collection or one object; names are URL-encoded (Job names hold ":"). */
-export function resourcePath(kind: Kind, name?: string, sub?: 'status'): string {
+/** Path of a collection or one object (or its `status` / `log` subresource); names are URL-encoded (Job names hold ":"). */
+export function resourcePath(kind: Kind, name?: string, sub?: 'status' | 'log'): string {
   const base = `${API_PREFIX}/${KINDS[kind].plural}`
   if (name === undefined) return base
   return `${base}/${encodeURIComponent(name)}${sub ? `/${sub}` : ''}`

@@ -12,6 +12,7 @@ import { type Log, silentLog } from './log.js'
 import { RequestMetrics } from './metrics.js'
 import { applyRoutes } from './routes/apply.js'
 import { healthRoutes } from './routes/health.js'
+import { logRoutes } from './routes/logs.js'
 import { openApiRoutes } from './routes/openapi.js'
 import { resourceRoutes } from './routes/resources.js'
 import { ruleOptions } from './rules/rule-options.js'
@@ -29,6 +30,8 @@ export interface AppOptions {
   allowedCapabilities?: readonly string[]
   /** Bearer-token users (`--token-file`); without it the API is open (loopback only, see main.ts). */
   auth?: Authenticator
+  /** The tokens the agent of `host` accepts on its log endpoint (its own); none when auth is off. */
+  agentTokens?: (host: string) => readonly string[]
   /** Whether this apiserver runs the controllers now (`/leader`, metric helios_apiserver_leader). */
   leadership?: () => LeaderStatus
   /** More histograms for /metrics, e.g. the ZooKeeper request latency (`zookeeperLatency()` in metrics.ts). */
@@ -56,7 +59,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: () => true }))
   app.use(healthRoutes(ctx), openApiRoutes(ctx))
   if (opts.auth) app.use(API_PREFIX, requireAuth(opts.auth, ctx.store))
-  app.use(API_PREFIX, auditWrites(ctx), applyRoutes(ctx), resourceRoutes(ctx))
+  app.use(API_PREFIX, auditWrites(ctx), applyRoutes(ctx), logRoutes(ctx, opts.agentTokens), resourceRoutes(ctx))
   app.use(notFoundRoute)
   app.use(errorHandler(ctx.log))
   return app

@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   let identity = `${hostname()} pid ${process.pid}`
   let leadership: Leadership | undefined
   const leaderStatus = () => leadership?.status() ?? { leader: false, identity }
-  const { auth, controllerToken } = serverAuth(flags)
+  const { auth, controllerToken, agentTokens } = serverAuth(flags)
   const app = createApp({
     store,
     log,
@@ -143,6 +143,7 @@ async function main(): Promise<void> {
     allowedCapabilities: flags.allowedCapability,
     leadership: leaderStatus,
     auth,
+    agentTokens,
     histograms: [zkLatency.histogram],
   })
   const { server, scheme } = createApiServer(app, flags)

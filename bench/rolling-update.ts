@@ -50,7 +50,7 @@ async function realRollout(client: HeliosClient, o: RollingUpdateOptions, timeou
   const stateRoot = mkdtempSync(join(tmpdir(), 'helios-bench-ru-'))
   const agents = hosts.map((name, i) => {
     const args = ['--name', name, '--server', o.server, '--state-dir', join(stateRoot, name), '--label', label]
-    args.push('--port-range', `${40000 + i * 100}-${40099 + i * 100}`)
+    args.push('--port-range', `${40000 + i * 100}-${40099 + i * 100}`, '--listen-address', '127.0.0.1:0')
     return spawnAgent(o.token ? [...args, '--token', o.token] : args)
   })
   const spec = { image: IMAGE, ports: { http: { internalPort: 80 } }, healthCheck: { type: 'tcp', port: 'http' } }

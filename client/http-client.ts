@@ -6,11 +6,14 @@ import {
   type ApplyResult,
   type Kind,
   type ListBody,
+  type LogQuery,
+  logQueryString,
   type ObjectOf,
   resourcePath,
   type StatusBody,
   type WatchEvent,
 } from '../apis/index.js'
+import { readLines } from './lines.js'
 import { readNdjson } from './watch.js'
 
 export interface ListOptions {
@@ -30,6 +33,10 @@ export interface PruneRef {
 export interface PruneResult {
   deleted: PruneRef[]
   skipped: Array<PruneRef & { reason: string }>
+}
+/** `heliosctl logs`: aborting `signal` ends the lines quietly (Ctrl-C on a follow). */
+export interface LogOptions extends Partial<LogQuery> {
+  signal?: AbortSignal
 }
 export interface WatchOptions extends ListOptions {
   resourceVersion?: string
@@ -94,6 +101,23 @@ export class HeliosClient {
     const res = await this.send('GET', resourcePath(kind) + q, undefined, opts.signal)
     if (!res.body) return
     yield* readNdjson<WatchEvent<ObjectOf<K>>>(res.body)
+  }
+
+  /**
+   * The lines of a Task's container logs, through the apiserver from its host's agent; with `follow`, until
+   * the container stops or `signal` aborts. A stream cut short (the agent went away) throws Unavailable.
+   */
+  async *logs(task: string, opts: LogOptions = {}): AsyncGenerator<string> {
+    const path = resourcePath('Task', task, 'log') + logQueryString(opts)
+    try {
+      const res = await this.send('GET', path, undefined, opts.signal)
+      if (res.body) yield* readLines(res.body)
+    } catch (err) {
+      if (opts.signal?.aborted) return
+      if (err instanceof ApiError) throw err
+      const why = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message
+      throw new ApiError('Unavailable', `the log stream of task "${task}" broke (${why})`, { cause: err })
+    }
   }
 
   async request<T>(method: string, path: string, body?: unknown, opts: WriteOptions = {}): Promise<T> {

@@ -20,6 +20,7 @@ import { defineHosts } from './commands/hosts.js'
 import { defineInspect } from './commands/inspect.js'
 import { defineJobs } from './commands/jobs.js'
 import { defineLabel } from './commands/label.js'
+import { defineLogs } from './commands/logs.js'
 import { defineRemove } from './commands/remove.js'
 import { defineRemoveDeploymentGroup } from './commands/remove-deployment-group.js'
 import { defineRollingUpdate } from './commands/rolling-update.js'
@@ -151,6 +152,8 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineCreateDeploymentGroup(program, run)
   defineDeploymentGroupViews(program, run)
   defineRemoveDeploymentGroup(program, run)
+  program.commandsGroup('Troubleshooting:')
+  defineLogs(program, run)
   return program
 }
 

@@ -27,6 +27,7 @@ next_steps() {
     heliosctl deploy nginx:v1 $HOST
     heliosctl status
     curl 127.0.0.1:8080
+    heliosctl logs nginx:v1 -f          # Ctrl-C to stop
     heliosctl undeploy -a nginx:v1
     heliosctl remove nginx:v1
     heliosctl apply -f manifests/

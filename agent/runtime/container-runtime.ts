@@ -1,4 +1,5 @@
 /** @module ContainerRuntime: the agent's whole view of a container engine (Docker, or the in-memory hollow runtime). */
+import type { Readable } from 'node:stream'
 
 export type ContainerState = 'running' | 'exited' | 'created'
 
@@ -74,6 +75,16 @@ export interface ContainerEvent {
   labels: Readonly<Record<string, string>>
 }
 
+/** What `logs` reads: the last `tailLines` lines (all when absent), then new ones while `follow`. */
+export interface LogOptions {
+  follow: boolean
+  tailLines?: number
+  /** Each line starts with the engine's RFC 3339 timestamp and a space. */
+  timestamps: boolean
+  /** Aborting ends the stream (a follow never ends by itself while the container runs). */
+  signal: AbortSignal
+}
+
 export interface RuntimeInfo {
   version: string
   apiVersion: string
@@ -116,4 +127,10 @@ export interface ContainerRuntime {
     onOpen?: () => void,
   ): Promise<void>
   info(): Promise<RuntimeInfo>
+  /**
+   * The container's stdout and stderr as one stream of whole lines (each ending in a newline), in the
+   * order the engine sends them; rejects NotFound when the container does not exist. The stream ends
+   * when the logs do (without `follow`), when the container stops, or when `signal` aborts.
+   */
+  logs(id: string, opts: LogOptions): Promise<Readable>
 }

@@ -1,4 +1,5 @@
 /** @module DockerRuntime: ContainerRuntime over the Docker Engine API; the only file importing dockerode. */
+import { Readable } from 'node:stream'
 import Docker from 'dockerode'
 import {
   CONTAINER_EVENT_ACTIONS,
@@ -8,10 +9,12 @@ import {
   type ContainerSpec,
   type ContainerState,
   type ContainerSummary,
+  type LogOptions,
   type RuntimeInfo,
 } from './container-runtime.js'
 import { translateDockerError } from './docker-errors.js'
 import { managedFilters } from './labels.js'
+import { mergedLines } from './log-lines.js'
 import { isRuntimeError, RuntimeError } from './runtime-error.js'
 
 export interface DockerRuntimeOptions {
@@ -178,6 +181,29 @@ export class DockerRuntime implements ContainerRuntime {
   async info(): Promise<RuntimeInfo> {
     const version = await this.call('version', () => this.docker.version())
     return { version: version.Version, apiVersion: version.ApiVersion }
+  }
+
+  async logs(id: string, opts: LogOptions): Promise<Readable> {
+    const what = `read logs of container ${id.slice(0, 12)}`
+    const query = {
+      stdout: true,
+      stderr: true,
+      timestamps: opts.timestamps,
+      ...(opts.tailLines === undefined ? {} : { tail: opts.tailLines }),
+      abortSignal: opts.signal,
+    }
+    // dockerode answers a stream with follow and the whole body as a Buffer without it.
+    const raw: NodeJS.ReadableStream | Buffer = opts.follow
+      ? await this.call(what, () => this.docker.getContainer(id).logs({ ...query, follow: true }))
+      : await this.call(what, () => this.docker.getContainer(id).logs({ ...query, follow: false }))
+    const stream = Buffer.isBuffer(raw) ? Readable.from([raw]) : (raw as Readable)
+    // Containers run without a TTY, so the engine multiplexes stdout and stderr into frames.
+    return mergedLines(
+      stream,
+      (input, stdout, stderr) =>
+        this.docker.modem.demuxStream(input, stdout as NodeJS.WritableStream, stderr as NodeJS.WritableStream),
+      opts.signal,
+    )
   }
 
   private async call<T>(what: string, fn: () => Promise<T>, notFound?: 'ImageNotFound'): Promise<T> {

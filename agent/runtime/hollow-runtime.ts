@@ -1,5 +1,6 @@
 /** @module HollowRuntime: a complete in-memory ContainerRuntime for unit tests and kubemark-style scale runs. */
 import { randomBytes } from 'node:crypto'
+import { PassThrough, type Readable } from 'node:stream'
 import { type Clock, realClock } from '../../client/index.js'
 import type {
   ContainerEvent,
@@ -7,6 +8,7 @@ import type {
   ContainerRuntime,
   ContainerSpec,
   ContainerSummary,
+  LogOptions,
   RuntimeInfo,
 } from './container-runtime.js'
 import { isManagedBy, LABEL } from './labels.js'
@@ -47,6 +49,9 @@ export class HollowRuntime implements ContainerRuntime {
   /** Mutating calls in order, e.g. `create helios-web-1a2b3c4`, `stop <id>`: for tests to assert on. */
   readonly calls: string[] = []
   private readonly containers = new Map<string, HollowContainer>()
+  /** What each container printed (by id), each line with its time; `print` adds, `logs` reads. */
+  private readonly printed = new Map<string, Array<{ at: number; line: string }>>()
+  private readonly followers = new Map<string, Set<{ out: PassThrough; timestamps: boolean }>>()
   private readonly listeners = new Set<(event: ContainerEvent) => void>()
   /** Ends the open event streams (the engine went away). */
   private readonly breakStreams = new Set<() => void>()
@@ -194,10 +199,40 @@ export class HollowRuntime implements ContainerRuntime {
     return { version: 'hollow', apiVersion: '1.41' }
   }
 
+  async logs(id: string, opts: LogOptions): Promise<Readable> {
+    const c = this.get(id)
+    const lines = this.printed.get(c.id) ?? []
+    const out = new PassThrough()
+    for (const entry of opts.tailLines === undefined ? lines : lines.slice(lines.length - opts.tailLines))
+      out.write(logLine(entry, opts.timestamps))
+    if (!opts.follow || c.state !== 'running' || opts.signal.aborted) return out.end()
+    const follower = { out, timestamps: opts.timestamps }
+    const followers = this.followers.get(c.id) ?? new Set()
+    this.followers.set(c.id, followers.add(follower))
+    const stop = () => {
+      followers.delete(follower)
+      out.end()
+    }
+    opts.signal.addEventListener('abort', stop, { once: true })
+    out.once('close', stop)
+    return out
+  }
+
+  /** Simulates the container's process writing `line` to its output. */
+  print(id: string, line: string): void {
+    const c = this.get(id)
+    const entry = { at: this.clock.now(), line }
+    this.printed.set(c.id, [...(this.printed.get(c.id) ?? []), entry])
+    for (const f of this.followers.get(c.id) ?? []) f.out.write(logLine(entry, f.timestamps))
+  }
+
   /** Simulates the container's process ending with `exitCode`. */
   exit(id: string, exitCode: number, via: 'die' | 'stop' = 'die'): void {
     const c = this.get(id)
     Object.assign(c, { state: 'exited', exitCode, finishedAt: this.clock.now() })
+    // As with Docker, a follow ends when the container stops.
+    for (const f of this.followers.get(c.id) ?? []) f.out.end()
+    this.followers.delete(c.id)
     this.emit(c, 'die')
     if (via === 'stop') this.emit(c, 'stop')
   }
@@ -229,6 +264,10 @@ export class HollowRuntime implements ContainerRuntime {
 function snapshot(c: HollowContainer): ContainerSummary {
   const { spec: _spec, ...summary } = c
   return { ...summary, labels: { ...c.labels } }
+}
+
+function logLine(entry: { at: number; line: string }, timestamps: boolean): string {
+  return `${timestamps ? `${new Date(entry.at).toISOString()} ` : ''}${entry.line}\n`
 }
 
 function hostPorts(spec: ContainerSpec): string[] {

@@ -45,6 +45,8 @@ export function describeRequest(req: Pick<Request, 'method' | 'path' | 'query' |
   if (parts.length === 2 && method === 'PUT') return { verb: 'update', kind, name }
   if (parts.length === 2 && method === 'DELETE') return { verb: 'delete', kind, name }
   if (parts.length === 3 && sub === 'status' && method === 'PUT') return { verb: 'update-status', kind, name }
+  // Container logs are read like the Task itself (Kubernetes: pods/log).
+  if (parts.length === 3 && sub === 'log' && method === 'GET') return { verb: 'get', kind, name }
   return undefined
 }
 

@@ -20,15 +20,19 @@ export interface ServerAuth {
   auth?: Authenticator
   /** An admin token for the in-process controllers, in memory only; undefined when auth is off. */
   controllerToken?: string
+  /** The tokens of `host`'s agent (role agent, user = host), which its log endpoint accepts; none when auth is off. */
+  agentTokens?: (host: string) => readonly string[]
 }
 
 /** Reads --token-file and adds a fresh random admin token for the controllers; throws on unsafe or bad flags. */
 export function serverAuth(flags: SecurityFlags): ServerAuth {
   if (!requiresAuth(flags)) return {}
-  const auth = new Authenticator(flags.tokenFile ? readTokenFile(flags.tokenFile) : [])
+  const entries = flags.tokenFile ? readTokenFile(flags.tokenFile) : []
+  const auth = new Authenticator(entries)
   const controllerToken = randomBytes(32).toString('base64url')
   auth.add({ token: controllerToken, user: 'system:controllers', role: 'admin' })
-  return { auth, controllerToken }
+  const agentTokens = (host: string) => entries.filter((e) => e.role === 'agent' && e.user === host).map((e) => e.token)
+  return { auth, controllerToken, agentTokens }
 }
 
 /** HTTPS with --tls-cert and --tls-key (both or neither), else HTTP. */

@@ -118,6 +118,18 @@ function operationalPaths(): Json {
         },
       },
     },
+    [`${API_PREFIX}/tasks/{name}/log`]: {
+      parameters: [NAME_PARAM],
+      get: {
+        summary: "a Task's container logs (stdout and stderr, whole lines), streamed from the agent of its host",
+        parameters: [
+          query('follow', '1 or true: keep streaming new lines until the client or the agent goes away'),
+          query('tailLines', 'only the last N lines'),
+          query('timestamps', "1 or true: each line starts with the engine's RFC 3339 timestamp"),
+        ],
+        responses: { 200: text('log lines'), ...ERRORS },
+      },
+    },
     '/healthz': { get: { summary: 'alive', responses: { 200: text('ok') } } },
     '/readyz': { get: { summary: 'store connected and synced', responses: { 200: text('ok'), ...ERRORS } } },
     '/version': { get: { summary: 'server version', responses: { 200: reply('version', { type: 'object' }) } } },

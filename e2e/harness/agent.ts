@@ -46,6 +46,9 @@ export async function startAgent(opts: {
       ...labelArgs,
       '--state-dir',
       stateDir,
+      // Several agents share this machine: each serves logs on a port of its own (a scenario's flag wins).
+      '--listen-address',
+      '127.0.0.1:0',
       ...(opts.extraArgs ?? []),
     ],
     logFile,

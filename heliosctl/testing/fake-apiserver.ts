@@ -22,6 +22,8 @@ export interface FakeApiserver {
   remove(kind: Kind, name: string): void
   /** Called before each request is handled, e.g. to play the controller while a verb polls. */
   onRequest?: (method: string, path: string) => void
+  /** Answers `GET …/tasks/<name>/log` (the real apiserver streams it from the agent); unset, it is a 404. */
+  onLog?: (task: string, query: URLSearchParams, res: ServerResponse) => void
   close(): Promise<void>
 }
 
@@ -172,6 +174,8 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
       const url = new URL(req.url ?? '/', 'http://fake')
       requests.push(`${req.method} ${url.pathname}${url.search}`)
       fake.onRequest?.(req.method ?? 'GET', url.pathname)
+      const log = /^\/apis\/helios\/v1\/tasks\/([^/]+)\/log$/.exec(url.pathname)
+      if (log?.[1] && fake.onLog) return fake.onLog(decodeURIComponent(log[1]), url.searchParams, res)
       let reply: [number, unknown]
       try {
         const token = req.headers['helios-token']
