@@ -1,17 +1,18 @@
 /** @module The dashboard's root component: reads the source, keeps the UI state, maps keys to commands. */
-import { Box, Text, useApp, useInput } from 'ink'
-import { useReducer } from 'react'
+import { Box, type Key, Text, useApp, useInput } from 'ink'
+import { useCallback } from 'react'
 import { DeploymentDetail } from './DeploymentDetail.js'
 import { HelpScreen } from './HelpScreen.js'
-import { type Command, commandFor } from './keymap.js'
+import { commandFor } from './keymap.js'
 import { Overview } from './Overview.js'
 import { detailModel, overviewModel } from './screens.js'
 import type { DashboardSource, DeploymentAction, Snapshot } from './snapshot.js'
 import { StatusBar } from './StatusBar.js'
 import { inkColor } from './tone.js'
-import { initialUi, reduceUi, type UiAction } from './ui-state.js'
+import type { UiAction } from './ui-state.js'
 import { type TerminalSize, useTerminalSize } from './use-terminal-size.js'
 import { useSnapshot } from './use-snapshot.js'
+import { useUiState } from './use-ui-state.js'
 
 export interface AppProps {
   source: DashboardSource
@@ -25,16 +26,21 @@ const DOING: Record<DeploymentAction, string> = { stop: 'stopping', start: 'star
 
 export function App({ source, color, size }: AppProps) {
   const snap = useSnapshot(source)
-  const [ui, dispatch] = useReducer(reduceUi, initialUi)
+  const [ui, dispatch, currentUi] = useUiState()
   const { exit } = useApp()
   const { rows } = useTerminalSize(size)
 
-  const perform = (command: Command) => {
-    if (command.type === 'quit') exit()
-    if (command.type === 'ui') dispatch(command.action)
-    if (command.type === 'run') void run(source, command.action, command.deployment, dispatch)
-  }
-  useInput((input, key) => perform(commandFor(input, key, ui, snap)))
+  // Reads the newest state and snapshot, never a render's closure: keys may arrive faster than renders.
+  const onKey = useCallback(
+    (input: string, key: Key) => {
+      const command = commandFor(input, key, currentUi(), source.getSnapshot())
+      if (command.type === 'quit') exit()
+      if (command.type === 'ui') dispatch(command.action)
+      if (command.type === 'run') void run(source, command.action, command.deployment, dispatch)
+    },
+    [source, exit, dispatch, currentUi],
+  )
+  useInput(onKey)
 
   return (
     <Box flexDirection="column">
