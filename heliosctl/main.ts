@@ -8,6 +8,7 @@ import { type Clock, HeliosClient, realClock } from '../client/index.js'
 import { defineApply } from './commands/apply.js'
 import { defineCordon } from './commands/cordon.js'
 import { defineCreate } from './commands/create.js'
+import { defineDashboard } from './commands/dashboard.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
 import { defineDrain } from './commands/drain.js'
@@ -121,6 +122,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineDelete(program, run)
   defineLabel(program, run)
   defineRollout(program, run)
+  defineDashboard(program, run)
   program.commandsGroup('Host commands:')
   defineCordon(program, run)
   defineDrain(program, run)

@@ -20,7 +20,10 @@ function show(source: FakeSource, rows = 40) {
   return {
     frame,
     /** Lines of the frame that contain `text`. */
-    linesWith: (text: string) => frame().split('\n').filter((line) => line.includes(text)),
+    linesWith: (text: string) =>
+      frame()
+        .split('\n')
+        .filter((line) => line.includes(text)),
     /** Types keys one write at a time and lets Ink handle each. */
     async press(...keys: string[]) {
       for (const key of keys) {
@@ -89,14 +92,16 @@ describe('deployment detail', () => {
     expect(frame()).toContain('rollout ROLLING_OUT ██████████░░░░░░░░░░ 1/2')
     expect(linesWith('HOST  STATE')[0]).toMatch(/HOST +STATE +GOAL +JOB +CONTAINER +PORTS +ERROR/)
     expect(linesWith('c0ffee')[0]).toMatch(/h1 +RUNNING +START +web:v2 +c0ffee123456 +http=80:31000/)
-    expect(linesWith('pull access denied')[0]).toMatch(/h2 +FAILED \(IMAGE_PULL_FAILED\) +START +web:v1 +pull access denied/)
+    expect(linesWith('pull access denied')[0]).toMatch(
+      /h2 +FAILED \(IMAGE_PULL_FAILED\) +START +web:v1 +pull access denied/,
+    )
     expect(frame()).not.toContain('db:v1')
     expect(frame()).toContain('esc back')
     await press(ESC)
     await shows('▸ Deployments (2)')
   })
 
-  test("enter on a Task opens its Deployment; a deleted Deployment says so", async () => {
+  test('enter on a Task opens its Deployment; a deleted Deployment says so', async () => {
     const source = fakeSource(fleet())
     const { press, shows } = show(source)
     await press(TAB, TAB, ENTER)
@@ -183,7 +188,9 @@ describe('reconnecting', () => {
   test('shows reconnecting… with the error while the apiserver is away, then live with fresh data', async () => {
     const source = fakeSource(fleet())
     const { frame, shows } = show(source)
-    source.set({ connection: { state: 'reconnecting', error: 'cannot reach apiserver at http://fake:5801 (ECONNREFUSED)' } })
+    source.set({
+      connection: { state: 'reconnecting', error: 'cannot reach apiserver at http://fake:5801 (ECONNREFUSED)' },
+    })
     await shows('✗ reconnecting… cannot reach apiserver at http://fake:5801 (ECONNREFUSED)')
     expect(frame()).toContain('Deployments (2)')
     source.set({ connection: { state: 'live' }, deployments: [] })

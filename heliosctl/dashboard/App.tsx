@@ -5,13 +5,13 @@ import { DeploymentDetail } from './DeploymentDetail.js'
 import { HelpScreen } from './HelpScreen.js'
 import { commandFor } from './keymap.js'
 import { Overview } from './Overview.js'
+import { StatusBar } from './StatusBar.js'
 import { detailModel, overviewModel } from './screens.js'
 import type { DashboardSource, DeploymentAction, Snapshot } from './snapshot.js'
-import { StatusBar } from './StatusBar.js'
 import { inkColor } from './tone.js'
 import type { UiAction } from './ui-state.js'
-import { type TerminalSize, useTerminalSize } from './use-terminal-size.js'
 import { useSnapshot } from './use-snapshot.js'
+import { type TerminalSize, useTerminalSize } from './use-terminal-size.js'
 import { useUiState } from './use-ui-state.js'
 
 export interface AppProps {
@@ -85,6 +85,9 @@ async function run(
     dispatch({ type: 'notice', notice: { text, tone: 'ok' } })
   } catch (err) {
     // The dashboard shows errors inline and runs on (style B6).
-    dispatch({ type: 'notice', notice: { text: `error: ${err instanceof Error ? err.message : String(err)}`, tone: 'bad' } })
+    dispatch({
+      type: 'notice',
+      notice: { text: `error: ${err instanceof Error ? err.message : String(err)}`, tone: 'bad' },
+    })
   }
 }

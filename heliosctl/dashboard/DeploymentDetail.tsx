@@ -9,7 +9,17 @@ import type { UiState } from './ui-state.js'
 
 const INFO_LINES = 2
 
-export function DeploymentDetail({ model, ui, rows, color }: { model: DetailModel; ui: UiState; rows: number; color: boolean }) {
+export function DeploymentDetail({
+  model,
+  ui,
+  rows,
+  color,
+}: {
+  model: DetailModel
+  ui: UiState
+  rows: number
+  color: boolean
+}) {
   const { deployment, progress } = model
   if (!deployment || !progress)
     return <Text color={inkColor('bad', color)}>deployment "{model.name}" not found (deleted?); esc goes back</Text>
@@ -22,7 +32,8 @@ export function DeploymentDetail({ model, ui, rows, color }: { model: DetailMode
           Deployment {model.name}
         </Text>
         {'  '}job {deployment.spec.job}
-        {'  '}goal <Text color={inkColor(deployment.spec.goal === 'STOP' ? 'off' : undefined, color)}>{deployment.spec.goal}</Text>
+        {'  '}goal{' '}
+        <Text color={inkColor(deployment.spec.goal === 'STOP' ? 'off' : undefined, color)}>{deployment.spec.goal}</Text>
         {'  '}revision {progress.revision ?? '-'}
       </Text>
       <Text wrap="truncate">

@@ -5,7 +5,17 @@ import type { OverviewModel } from './screens.js'
 import { TablePane } from './TablePane.js'
 import { PANES, type UiState } from './ui-state.js'
 
-export function Overview({ model, ui, rows, color }: { model: OverviewModel; ui: UiState; rows: number; color: boolean }) {
+export function Overview({
+  model,
+  ui,
+  rows,
+  color,
+}: {
+  model: OverviewModel
+  ui: UiState
+  rows: number
+  color: boolean
+}) {
   const heights = overviewHeights(rows, {
     hosts: model.hosts.rows.length,
     deployments: model.deployments.rows.length,

@@ -40,7 +40,17 @@ export function TablePane({ table, height, cursor, focused, color }: TablePanePr
   )
 }
 
-function RowLine({ row, widths, isSelected, color }: { row: Row; widths: number[]; isSelected: boolean; color: boolean }) {
+function RowLine({
+  row,
+  widths,
+  isSelected,
+  color,
+}: {
+  row: Row
+  widths: number[]
+  isSelected: boolean
+  color: boolean
+}) {
   return (
     <Text wrap="truncate" inverse={isSelected && color}>
       {isSelected ? '› ' : '  '}

@@ -45,7 +45,8 @@ export function commandFor(input: string, key: KeyPress, state: UiState, snap: S
   if (key.downArrow || input === 'j') return ui({ type: 'move', by: 1, count })
   if (key.pageUp) return ui({ type: 'move', by: -PAGE, count })
   if (key.pageDown) return ui({ type: 'move', by: PAGE, count })
-  if (key.tab) return state.screen === 'overview' ? ui({ type: 'switchPane', by: key.shift ? -1 : 1 }) : { type: 'none' }
+  if (key.tab)
+    return state.screen === 'overview' ? ui({ type: 'switchPane', by: key.shift ? -1 : 1 }) : { type: 'none' }
   if (key.escape) return escapeCommand(state)
   if (key.return) return openCommand(state, snap)
   if (input === '?') return ui({ type: 'toggleHelp' })
@@ -78,5 +79,8 @@ function openCommand(state: UiState, snap: Snapshot): Command {
 function askCommand(action: DeploymentAction, state: UiState, snap: Snapshot): Command {
   const deployment = selectedDeployment(snap, state)
   if (deployment) return ui({ type: 'ask', action, deployment })
-  return ui({ type: 'notice', notice: { text: 'select a Deployment first (tab to Deployments or Tasks)', tone: 'busy' } })
+  return ui({
+    type: 'notice',
+    notice: { text: 'select a Deployment first (tab to Deployments or Tasks)', tone: 'busy' },
+  })
 }

@@ -37,10 +37,16 @@ export function columnWidths(table: Pick<TableModel, 'header' | 'rows'>): number
 export const clampCursor = (cursor: number, count: number): number => Math.max(0, Math.min(cursor, count - 1))
 
 /** The rows `[start, end)` to show in `height` lines with `cursor` in view (centred); `cursor` undefined = the tail. */
-export function visibleWindow(count: number, cursor: number | undefined, height: number): { start: number; end: number } {
+export function visibleWindow(
+  count: number,
+  cursor: number | undefined,
+  height: number,
+): { start: number; end: number } {
   const size = Math.max(0, height)
   if (count <= size) return { start: 0, end: count }
   const start =
-    cursor === undefined ? count - size : Math.max(0, Math.min(clampCursor(cursor, count) - Math.floor(size / 2), count - size))
+    cursor === undefined
+      ? count - size
+      : Math.max(0, Math.min(clampCursor(cursor, count) - Math.floor(size / 2), count - size))
   return { start, end: start + size }
 }

@@ -12,7 +12,14 @@ export function taskTable(tasks: readonly Task[]): TableModel {
   const rows = [...tasks].sort(byName).map(
     (t): Row => ({
       key: t.metadata.name,
-      cells: [cell(t.spec.deployment), hostCell(t), stateCell(t), cell(t.spec.goal), cell(t.spec.job), containerCell(t)],
+      cells: [
+        cell(t.spec.deployment),
+        hostCell(t),
+        stateCell(t),
+        cell(t.spec.goal),
+        cell(t.spec.job),
+        containerCell(t),
+      ],
     }),
   )
   return { title: 'Tasks', header: OVERVIEW_HEADER, rows }
@@ -35,7 +42,8 @@ export function deploymentTaskTable(d: Deployment, tasks: readonly Task[]): Tabl
     ],
   }))
   for (const host of d.status?.hosts ?? []) {
-    if (!withTask.has(host)) rows.push({ key: `${d.metadata.name}@${host}`, cells: [cell(host), cell('NO TASK', 'busy')] })
+    if (!withTask.has(host))
+      rows.push({ key: `${d.metadata.name}@${host}`, cells: [cell(host), cell('NO TASK', 'busy')] })
   }
   return { title: `Tasks of ${d.metadata.name}`, header: DETAIL_HEADER, rows }
 }

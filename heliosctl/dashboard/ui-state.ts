@@ -64,7 +64,13 @@ export function reduceUi(ui: UiState, action: UiAction): UiState {
       return { ...ui, pane: PANES[next] ?? 'hosts' }
     }
     case 'open':
-      return { ...ui, screen: 'detail', detail: action.deployment, detailCursor: 0, filters: { ...ui.filters, detail: '' } }
+      return {
+        ...ui,
+        screen: 'detail',
+        detail: action.deployment,
+        detailCursor: 0,
+        filters: { ...ui.filters, detail: '' },
+      }
     case 'back':
       return { ...ui, screen: 'overview', detail: undefined, editingFilter: false }
     case 'filterStart':

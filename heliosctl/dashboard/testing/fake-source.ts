@@ -1,6 +1,12 @@
 /** @module Test helper: a DashboardSource holding a Snapshot the test changes, recording the actions asked for. */
 import type { Deployment, Event, Host, Task } from '../../../apis/index.js'
-import { type Connection, type DashboardSource, type DeploymentAction, emptySnapshot, type Snapshot } from '../snapshot.js'
+import {
+  type Connection,
+  type DashboardSource,
+  type DeploymentAction,
+  emptySnapshot,
+  type Snapshot,
+} from '../snapshot.js'
 
 export interface FakeSource extends DashboardSource {
   /** Replaces parts of the snapshot and notifies subscribers. */

@@ -37,7 +37,9 @@ export function fleet() {
     status: {
       observedGeneration: 1,
       hosts: ['h1'],
-      revisions: [{ revision: 1, job: 'db:v1', jobId: 'db:v1:ccc', changeCause: '', createdAt: at(0), outcome: 'DONE' }],
+      revisions: [
+        { revision: 1, job: 'db:v1', jobId: 'db:v1:ccc', changeCause: '', createdAt: at(0), outcome: 'DONE' },
+      ],
       rollout: {
         state: 'DONE',
         revision: 1,
@@ -52,7 +54,12 @@ export function fleet() {
     },
   }
   const tasks: Task[] = [
-    task(web2, 'h1', { containerId: 'c0ffee1234567890', ports: { http: { internalPort: 80, externalPort: 31000, protocol: 'tcp' } } }, 'web'),
+    task(
+      web2,
+      'h1',
+      { containerId: 'c0ffee1234567890', ports: { http: { internalPort: 80, externalPort: 31000, protocol: 'tcp' } } },
+      'web',
+    ),
     task(web1, 'h2', { state: 'FAILED', throttled: 'IMAGE_PULL_FAILED', containerError: 'pull access denied' }, 'web'),
     task(db, 'h1', { state: 'STOPPED', containerId: 'dbdbdbdbdbdb0000' }, 'db'),
   ]
@@ -73,7 +80,15 @@ export function fleet() {
 
 function hostInfo(loadAvg: number) {
   const gb = 1024 ** 3
-  return { hostname: 'x', os: 'Linux', architecture: 'x64', cpus: 2, memoryTotalBytes: 4 * gb, memoryFreeBytes: gb, loadAvg }
+  return {
+    hostname: 'x',
+    os: 'Linux',
+    architecture: 'x64',
+    cpus: 2,
+    memoryTotalBytes: 4 * gb,
+    memoryFreeBytes: gb,
+    loadAvg,
+  }
 }
 
 export function event(
