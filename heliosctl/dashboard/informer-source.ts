@@ -1,8 +1,6 @@
 /** @module The live DashboardSource: one informer per kind (list, then watch; relist after failures) and the connection state. */
 import { byEventTime, type Kind } from '../../apis/index.js'
-import { type Clock, errorMessage, Informer } from '../../client/index.js'
-import type { Ctx } from '../context.js'
-import { deploymentAction } from './deployment-actions.js'
+import { type Clock, errorMessage, Informer, type InformerClient } from '../../client/index.js'
 import { EVENTS_SHOWN } from './event-rows.js'
 import { reportingClient } from './reporting-client.js'
 import type { Connection, DashboardSource, Snapshot } from './snapshot.js'
@@ -10,17 +8,28 @@ import type { Connection, DashboardSource, Snapshot } from './snapshot.js'
 /** Changes arriving within this many ms make one new snapshot (a relist delivers every object at once). */
 const COALESCE_MS = 30
 
+export interface InformerSourceOptions {
+  client: InformerClient
+  /** The apiserver URL, for the title bar. */
+  server: string
+  /** Performs the dashboard's actions (deployment-actions.ts). */
+  act: DashboardSource['act']
+  /** Time for the informers' reconnect backoff (tests pass a fast one). */
+  clock?: Clock
+}
+
 /**
- * Starts informers for Hosts, Deployments, Tasks and Events on `ctx.client` until `signal` aborts. The
- * informers reconnect by themselves with capped backoff; the snapshot says `reconnecting` meanwhile.
+ * Starts informers for Hosts, Deployments, Tasks and Events until `signal` aborts. The informers
+ * reconnect by themselves with capped backoff; the snapshot says `reconnecting` meanwhile.
  */
-export function startInformerSource(ctx: Ctx, signal: AbortSignal, opts: { clock?: Clock } = {}): DashboardSource {
+export function startInformerSource(opts: InformerSourceOptions, signal: AbortSignal): DashboardSource {
   const failures = new Map<Kind, string>()
-  const client = reportingClient(ctx.client, (kind, error) => {
+  const client = reportingClient(opts.client, (kind, error) => {
     const before = failures.get(kind)
     if (error === undefined) failures.delete(kind)
     else failures.set(kind, errorMessage(error))
-    if (before !== failures.get(kind)) changed()
+    // After a list the informer may have synced (or recovered) without any object changing: look again.
+    if (error === undefined || before !== failures.get(kind)) changed()
   })
   const make = <K extends Kind>(kind: K) => new Informer(client, kind, { log: () => {}, clock: opts.clock })
   const informers = {
@@ -41,7 +50,7 @@ export function startInformerSource(ctx: Ctx, signal: AbortSignal, opts: { clock
   }
   function build(): Snapshot {
     return {
-      server: ctx.client.server,
+      server: opts.server,
       hosts: informers.hosts.list(),
       deployments: informers.deployments.list(),
       tasks: informers.tasks.list(),
@@ -69,6 +78,6 @@ export function startInformerSource(ctx: Ctx, signal: AbortSignal, opts: { clock
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    act: (action, name) => deploymentAction(ctx, action, name),
+    act: opts.act,
   }
 }

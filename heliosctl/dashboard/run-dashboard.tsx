@@ -3,6 +3,7 @@ import { render } from 'ink'
 import type { Ctx } from '../context.js'
 import { wantsColor } from '../print/style.js'
 import { App } from './App.js'
+import { deploymentAction } from './deployment-actions.js'
 import { startInformerSource } from './informer-source.js'
 
 // The alternate screen (as k9s and less use) keeps the user's scrollback intact; leaving it restores it.
@@ -18,7 +19,10 @@ export interface Terminal {
 /** Runs until q or ctrl-c; then stops the informers, restores the terminal and returns exit code 0. */
 export async function runDashboard(ctx: Ctx, terminal: Terminal): Promise<number> {
   const abort = new AbortController()
-  const source = startInformerSource(ctx, abort.signal)
+  const source = startInformerSource(
+    { client: ctx.client, server: ctx.client.server, act: (action, name) => deploymentAction(ctx, action, name) },
+    abort.signal,
+  )
   terminal.stdout.write(ENTER_ALT_SCREEN)
   try {
     const app = render(<App source={source} color={wantsColor(ctx.stdoutIsTTY, ctx.env)} />, {
