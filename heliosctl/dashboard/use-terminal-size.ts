@@ -9,21 +9,21 @@ export interface TerminalSize {
 
 const FALLBACK: TerminalSize = { rows: 24, columns: 80 }
 
+const sizeOf = (stdout: NodeJS.WriteStream): TerminalSize => ({
+  rows: stdout.rows || FALLBACK.rows,
+  columns: stdout.columns || FALLBACK.columns,
+})
+
 /** `fixed` (tests) wins; else Ink's stdout size, followed on 'resize'. */
 export function useTerminalSize(fixed?: TerminalSize): TerminalSize {
   const { stdout } = useStdout()
-  const read = (): TerminalSize => ({
-    rows: stdout.rows || FALLBACK.rows,
-    columns: stdout.columns || FALLBACK.columns,
-  })
-  const [size, setSize] = useState(read)
+  const [size, setSize] = useState(() => sizeOf(stdout))
   useEffect(() => {
-    if (fixed) return
-    const onResize = () => setSize(read())
+    const onResize = () => setSize(sizeOf(stdout))
     stdout.on('resize', onResize)
     return () => {
       stdout.off('resize', onResize)
     }
-  })
+  }, [stdout])
   return fixed ?? size
 }
