@@ -50,10 +50,16 @@ function sees(pane: TmuxPane, pattern: RegExp, what: string, timeoutMs = 60_000)
 }
 
 function exitsCleanly(pane: TmuxPane) {
-  return waitFor(async () => (await pane.exited()).dead && (await pane.exited()), {
-    timeoutMs: 20_000,
-    what: 'the dashboard to exit',
-  })
+  return waitFor(
+    async () => {
+      const exited = await pane.exited()
+      return exited.dead && exited
+    },
+    {
+      timeoutMs: 20_000,
+      what: 'the dashboard to exit',
+    },
+  )
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { Box, type Key, Text, useApp, useInput } from 'ink'
 import { useCallback } from 'react'
 import { DeploymentDetail } from './DeploymentDetail.js'
 import { HelpScreen } from './HelpScreen.js'
-import { commandFor } from './keymap.js'
+import { commandFor, splitKeys } from './keymap.js'
 import { Overview } from './Overview.js'
 import { StatusBar } from './StatusBar.js'
 import { detailModel, overviewModel } from './screens.js'
@@ -33,10 +33,12 @@ export function App({ source, color, size }: AppProps) {
   // Reads the newest state and snapshot, never a render's closure: keys may arrive faster than renders.
   const onKey = useCallback(
     (input: string, key: Key) => {
-      const command = commandFor(input, key, currentUi(), source.getSnapshot())
-      if (command.type === 'quit') exit()
-      if (command.type === 'ui') dispatch(command.action)
-      if (command.type === 'run') void run(source, command.action, command.deployment, dispatch)
+      for (const [one, press] of splitKeys(input, key)) {
+        const command = commandFor(one, press, currentUi(), source.getSnapshot())
+        if (command.type === 'quit') return exit()
+        if (command.type === 'ui') dispatch(command.action)
+        if (command.type === 'run') void run(source, command.action, command.deployment, dispatch)
+      }
     },
     [source, exit, dispatch, currentUi],
   )

@@ -25,6 +25,26 @@ export type Command =
   | { type: 'run'; action: DeploymentAction; deployment: string }
   | { type: 'none' }
 
+const CONTROL_KEYS: Record<string, KeyPress> = {
+  '\t': { tab: true },
+  '\r': { return: true },
+  '\n': { return: true },
+  '\u007F': { backspace: true },
+  '\b': { backspace: true },
+}
+
+/**
+ * Ink hands over keys that arrive together (fast typing, `tmux send-keys Tab Enter`, a paste) as one string;
+ * split them so that each counts as its own key press.
+ */
+export function splitKeys(input: string, key: KeyPress): Array<[string, KeyPress]> {
+  if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]]
+  return [...input].map((c): [string, KeyPress] => {
+    const control = CONTROL_KEYS[c]
+    return control ? ['', control] : [c, {}]
+  })
+}
+
 const ACTION_KEYS: Record<string, DeploymentAction> = { s: 'stop', S: 'start', u: 'undo' }
 const PAGE = 10
 

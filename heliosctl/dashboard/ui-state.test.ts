@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { commandFor } from './keymap.js'
+import { commandFor, splitKeys } from './keymap.js'
 import { detailHeights, overviewHeights } from './layout.js'
 import { filterRows, visibleWindow } from './row.js'
 import { selectedDeployment } from './screens.js'
@@ -84,6 +84,17 @@ describe('keymap', () => {
     expect(commandFor('q', key, filtering, snap)).toEqual({ type: 'ui', action: { type: 'filterType', text: 'q' } })
     expect(commandFor('', { escape: true }, filtering, snap)).toEqual({ type: 'ui', action: { type: 'filterCancel' } })
   })
+})
+
+test('keys that arrive together are split; a single key or a ctrl/meta chord is not', () => {
+  expect(splitKeys('\tj\r\u007F', {})).toEqual([
+    ['', { tab: true }],
+    ['j', {}],
+    ['', { return: true }],
+    ['', { backspace: true }],
+  ])
+  expect(splitKeys('q', {})).toEqual([['q', {}]])
+  expect(splitKeys('ab', { meta: true })).toEqual([['ab', { meta: true }]])
 })
 
 describe('rows and layout', () => {
