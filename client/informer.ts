@@ -6,6 +6,9 @@ import { errorMessage, type Log } from './reconcile-loop.js'
 
 export type ChangeHandler<T> = (obj: T, type: WatchEventType) => void
 
+/** What an informer needs of the client: a wrapper may observe its lists and watches (the dashboard does). */
+export type InformerClient = Pick<HeliosClient, 'list' | 'watch'>
+
 /**
  * Objects handed out are frozen: they are shared by every reader of the cache and must never be
  * modified (copy first). Handlers only map objects to keys; they must not branch on the event type.
@@ -17,7 +20,7 @@ export class Informer<K extends Kind> {
   private syncWaiters: Array<() => void> = []
 
   constructor(
-    private readonly client: HeliosClient,
+    private readonly client: InformerClient,
     readonly kind: K,
     private readonly opts: ListOptions & { log: Log; clock?: Clock } = { log: () => {} },
   ) {}

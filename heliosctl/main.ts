@@ -9,6 +9,7 @@ import { defineApply } from './commands/apply.js'
 import { defineCordon } from './commands/cordon.js'
 import { defineCreate } from './commands/create.js'
 import { defineCreateDeploymentGroup } from './commands/create-deployment-group.js'
+import { defineDashboard } from './commands/dashboard.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
 import { defineDeploymentGroupViews } from './commands/deployment-groups.js'
@@ -130,6 +131,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineDelete(program, run)
   defineLabel(program, run)
   defineRollout(program, run)
+  defineDashboard(program, run)
   program.commandsGroup('Host commands:')
   defineCordon(program, run)
   defineDrain(program, run)

@@ -24,6 +24,19 @@ export function defineRolloutUndo(rollout: Command, run: Run): void {
 
 export async function rolloutUndo(ctx: Ctx, args: { ref: string }, opts: RolloutUndoOpts): Promise<number> {
   const name = deploymentName(args.ref)
+  const { changed, target } = await undoDeployment(ctx, name, opts)
+  const { revision, job } = target
+  if (!changed) println(ctx.stdout, `deployment "${name}" skipped rollback (already runs revision ${revision}, ${job})`)
+  else println(ctx.stdout, `deployment "${name}" rolled back to revision ${revision} (${job})`)
+  return 0
+}
+
+/** Sets spec.job of Deployment `name` to revision `toRevision`'s Job (default: the previous one); prints nothing. */
+export async function undoDeployment(
+  ctx: Ctx,
+  name: string,
+  opts: { toRevision?: number; token?: string } = {},
+): Promise<{ changed: boolean; target: Revision }> {
   let target: Revision | undefined
   const edit = await editObject(
     ctx,
@@ -38,11 +51,7 @@ export async function rolloutUndo(ctx: Ctx, args: { ref: string }, opts: Rollout
     },
     { jobToken: opts.token },
   )
-  const { revision, job } = target as Revision
-  if (!edit.changed)
-    println(ctx.stdout, `deployment "${name}" skipped rollback (already runs revision ${revision}, ${job})`)
-  else println(ctx.stdout, `deployment "${name}" rolled back to revision ${revision} (${job})`)
-  return 0
+  return { changed: edit.changed, target: target as Revision }
 }
 
 /** Revision `to`, else the one before the newest (the newest is what runs, or is being rolled out). */
