@@ -4,21 +4,19 @@ import { describeSource, type Target } from '../config/server-target.js'
 
 const TOKEN_PLACES = "--auth-token, HELIOS_TOKEN or the config cluster's token"
 
-/** One hint for `err` against `target` (the server this run used, when known), or none. */
+/** One hint for `err` against `target` (the server this run used, when known), or none when the message says it all. */
 export function hintFor(err: ApiError, target?: Target): string | undefined {
   switch (err.code) {
     case 'Unauthorized':
       return unauthorized(target)
     case 'Forbidden':
-      // The Job-token refusal already says "--token"; the mix-up to explain is the other token.
-      if (err.message.includes('--token')) return "a Job's --token is not the apiserver's --auth-token"
+      // A Job-token refusal already says what to do ("pass the right one with --token").
+      if (err.message.includes('--token')) return undefined
       return `this token's user may not do that: use a token with a role that may (${TOKEN_PLACES})`
     case 'Conflict':
-      if (/modified|another version/.test(err.message))
-        return 'someone changed it since it was read: re-run the command (it reads it again)'
-      return 'it conflicts with what is in the cluster now: check that (heliosctl get …), then re-run'
-    case 'AlreadyExists':
-      return 'heliosctl apply updates an existing object; or delete it first'
+      // Other conflicts (a Job in use, a port taken) name what is in the way; a stale write needs a re-run.
+      if (!/modified|another version/.test(err.message)) return undefined
+      return 'someone changed it since it was read: re-run the command (it reads it again)'
     case 'Invalid':
       return invalid(err)
     case 'NotFound':
@@ -41,15 +39,16 @@ function invalid(err: ApiError): string {
   return fields.length > 0 ? `fix ${fields.join(', ')} and re-run` : 'fix the value named above and re-run'
 }
 
-// Messages name the object as `job "x" not found`; point at the list of that kind.
-function notFound(err: ApiError): string {
-  const kind = kindFromUser(/^(\w+) "/.exec(err.message)?.[1] ?? '')
-  return kind ? `check the name: heliosctl get ${KINDS[kind].plural} lists them` : 'check the name and the kind'
+// The apiserver says `job "x" not found`: point at the list of that kind. The Helios verbs' own
+// not-found messages ("job pattern x matched no jobs") already say what was looked for.
+function notFound(err: ApiError): string | undefined {
+  const kind = kindFromUser(/^(\w+) "[^"]*" not found$/.exec(err.message)?.[1] ?? '')
+  return kind ? `check the name: heliosctl get ${KINDS[kind].plural} lists them` : undefined
 }
 
 function unavailable(err: ApiError, target: Target | undefined): string {
-  // The client's own "cannot reach" carries the fetch error as cause; a 503 from the apiserver has none.
-  if (err.cause === undefined) return 'the apiserver answered but cannot serve now: is its ZooKeeper up?'
+  // The client's own error (client/http-client.ts) says "cannot reach"; a 503 is the apiserver answering.
+  if (!err.message.startsWith('cannot reach apiserver')) return 'the apiserver answered but cannot serve now: is its ZooKeeper up?'
   const source = target ? `the URL ${describeSource(target.source)}` : 'set --server, HELIOS_SERVER or a config cluster'
   if (/CERT|SELF_SIGNED|certificate/i.test(err.message))
     return `its TLS certificate is not trusted: heliosctl config set-cluster NAME --certificate-authority CA.pem; ${source}`
