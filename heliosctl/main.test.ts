@@ -92,8 +92,14 @@ describe('runCli', () => {
         ['get', 'jobs', '--outptu', 'json'],
         "error: unknown option '--outptu'; did you mean --output?\nhint: run 'heliosctl get --help' for usage\n",
       ],
-      [['jobs', '--jsn'], "error: unknown option '--jsn'; did you mean --json?\nhint: run 'heliosctl jobs --help' for usage\n"],
-      [['--sever', 'x', 'jobs'], "error: unknown option '--sever'; did you mean --server?\nhint: run 'heliosctl --help' for usage\n"],
+      [
+        ['jobs', '--jsn'],
+        "error: unknown option '--jsn'; did you mean --json?\nhint: run 'heliosctl jobs --help' for usage\n",
+      ],
+      [
+        ['--sever', 'x', 'jobs'],
+        "error: unknown option '--sever'; did you mean --server?\nhint: run 'heliosctl --help' for usage\n",
+      ],
     ]
     for (const [argv, stderr] of cases) {
       expect(await heliosctl('', argv, { env: { HELIOS_CONFIG: '/nonexistent/config.yaml' } })).toEqual({
@@ -115,7 +121,9 @@ describe('runCli', () => {
     expect(result.stdout).toContain('Helios commands:')
     expect(result.stdout).toMatch(/Exit codes:\n {2}0 {2}success\n {2}1 {2}the operation failed/)
     expect(result.stdout).toContain('2  usage error')
-    expect(result.stdout).toContain('diff is the exception, as kubectl diff: 0 no changes, 1 changes found, >1 an error')
+    expect(result.stdout).toContain(
+      'diff is the exception, as kubectl diff: 0 no changes, 1 changes found, >1 an error',
+    )
     expect(result.stdout).toContain('source <(heliosctl completion bash)')
   })
 })

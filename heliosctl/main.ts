@@ -160,7 +160,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineRollingUpdate(program, run)
   defineRemove(program, run)
   defineVersion(program, run, io.clientVersion)
-  program.commandsGroup('Configuration and shell:')
+  program.commandsGroup('Configuration and shell commands:')
   defineConfig(program, run)
   defineCompletion(program, run)
   for (const cmd of allCommands(program)) cmd.showHelpAfterError(`hint: run '${commandPath(cmd)} --help' for usage`)

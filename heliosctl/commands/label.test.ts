@@ -65,6 +65,8 @@ describe('cordon, uncordon', () => {
     expect((await heliosctl(server.url, ['uncordon', 'web1'])).stdout).toBe('host/web1 uncordoned\n')
     expect((server.stored('Host', 'web1') as Host).spec).toEqual({ unschedulable: false, drain: false })
     expect((await heliosctl(server.url, ['uncordon', 'web1'])).stdout).toBe('host/web1 already uncordoned\n')
-    expect((await heliosctl(server.url, ['cordon', 'web9'])).stderr).toBe('error: host "web9" not found\nhint: check the name: heliosctl get hosts lists them\n')
+    expect((await heliosctl(server.url, ['cordon', 'web9'])).stderr).toBe(
+      'error: host "web9" not found\nhint: check the name: heliosctl get hosts lists them\n',
+    )
   })
 })

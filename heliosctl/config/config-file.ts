@@ -37,12 +37,14 @@ export function readConfig(file: string): HeliosctlConfig {
 
 /** Parses config text; errors name `file`, the line (YAML) or the field (schema). */
 export function parseConfig(text: string, file: string): HeliosctlConfig {
-  const doc = parseDocument(text, { prettyErrors: false })
+  const doc = parseDocument(text)
   const yamlError = doc.errors[0]
   if (yamlError) {
     const line = yamlError.linePos?.[0]?.line
     const where = line === undefined ? '' : `line ${line}: `
-    throw new ConfigError(`config ${file}: ${where}${yamlError.message.split('\n')[0]}`)
+    // The first line of yaml's message, without its "at line L, column C:" and the source excerpt below it.
+    const what = (yamlError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+    throw new ConfigError(`config ${file}: ${where}${what}`)
   }
   const parsed = HeliosctlConfig.safeParse(doc.toJS() ?? {})
   if (parsed.success) return parsed.data

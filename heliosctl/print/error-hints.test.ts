@@ -77,7 +77,9 @@ describe('an apiserver error is one line plus a hint', () => {
   })
 
   test('409: a stale write says re-run; a conflict that names its reason needs no hint', async () => {
-    const stale = await answering(new ApiError('Conflict', 'deployment "web" was modified concurrently; re-read and retry'))
+    const stale = await answering(
+      new ApiError('Conflict', 'deployment "web" was modified concurrently; re-read and retry'),
+    )
     expect(stale.stderr).toBe(
       'error: deployment "web" was modified concurrently; re-read and retry\nhint: someone changed it since it was read: re-run the command (it reads it again)\n',
     )

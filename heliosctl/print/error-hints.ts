@@ -48,7 +48,8 @@ function notFound(err: ApiError): string | undefined {
 
 function unavailable(err: ApiError, target: Target | undefined): string {
   // The client's own error (client/http-client.ts) says "cannot reach"; a 503 is the apiserver answering.
-  if (!err.message.startsWith('cannot reach apiserver')) return 'the apiserver answered but cannot serve now: is its ZooKeeper up?'
+  if (!err.message.startsWith('cannot reach apiserver'))
+    return 'the apiserver answered but cannot serve now: is its ZooKeeper up?'
   const source = target ? `the URL ${describeSource(target.source)}` : 'set --server, HELIOS_SERVER or a config cluster'
   if (/CERT|SELF_SIGNED|certificate/i.test(err.message))
     return `its TLS certificate is not trusted: heliosctl config set-cluster NAME --certificate-authority CA.pem; ${source}`
