@@ -37,7 +37,8 @@ const FOOTER = `
 Configuration (heliosctl config --help):
   file     --config FILE > HELIOS_CONFIG > $XDG_CONFIG_HOME/heliosctl/config.yaml > ~/.config/heliosctl/config.yaml
   server   --server > --cluster NAME > HELIOS_SERVER > the current cluster > ${DEFAULT_SERVER}
-  token    --auth-token > HELIOS_TOKEN > the cluster's token (a cluster's token and CA go only to its own server)
+  token    --auth-token > HELIOS_TOKEN > the cluster's token; with --cluster NAME, its token beats HELIOS_TOKEN
+  a cluster's token and CA go only to that cluster's server, never to --server or HELIOS_SERVER
 
 Environment:
   HELIOS_SERVER   apiserver URL when neither --server nor --cluster is given
