@@ -33,6 +33,9 @@ import { formatError } from './print/error.js'
 import { colors, wantsColor } from './print/style.js'
 import { UsageError } from './usage-error.js'
 
+// Kept here too for code that imported it from main.ts before the config file had its own module.
+export { DEFAULT_SERVER }
+
 const FOOTER = `
 Configuration (heliosctl config --help):
   file     --config FILE > HELIOS_CONFIG > $XDG_CONFIG_HOME/heliosctl/config.yaml > ~/.config/heliosctl/config.yaml
