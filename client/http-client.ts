@@ -14,6 +14,7 @@ import {
   type WatchEvent,
 } from '../apis/index.js'
 import { readLines } from './lines.js'
+import { fetchTrustingCa } from './tls-fetch.js'
 import { readNdjson } from './watch.js'
 
 export interface ListOptions {
@@ -43,14 +44,24 @@ export interface WatchOptions extends ListOptions {
   signal?: AbortSignal
 }
 
+/** How to reach the apiserver besides its URL. */
+export interface ClientOptions {
+  /** Bearer token (the apiserver's `--token-file`). */
+  token?: string
+  /** PEM text of the CA(s) to trust for an https:// server instead of the system's (a cluster's certificateAuthority). */
+  ca?: string
+}
+
 /** The apiserver as every other component sees it. */
 export class HeliosClient {
   readonly server: string
   private readonly token: string | undefined
+  private readonly fetch: typeof globalThis.fetch
 
-  constructor(server: string, opts: { token?: string } = {}) {
+  constructor(server: string, opts: ClientOptions = {}) {
     this.server = server.replace(/\/+$/, '')
     this.token = opts.token
+    this.fetch = opts.ca ? fetchTrustingCa(opts.ca) : (input, init) => fetch(input, init)
   }
 
   get<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>> {
@@ -138,7 +149,7 @@ export class HeliosClient {
     if (this.token) headers.authorization = `Bearer ${this.token}`
     let res: Response
     try {
-      res = await fetch(this.server + path, {
+      res = await this.fetch(this.server + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -21,16 +21,16 @@ describe('exitWithError', () => {
     })
     expect(printed(err)).toEqual({
       code: 1,
-      text: 'error: Job "nginx:v1" is invalid: spec.image: image is required (and 1 more)\n  → spec.ports.http.externalPort: ports are 1-65535\n',
+      text: 'error: Job "nginx:v1" is invalid: spec.image: image is required (and 1 more)\n  → spec.ports.http.externalPort: ports are 1-65535\nhint: fix spec.image, spec.ports.http.externalPort and re-run\n',
     })
   })
 
   test('Unavailable gets a hint; usage errors exit 2; -v adds the stack', () => {
     expect(printed(new ApiError('Unavailable', 'cannot reach apiserver at http://x (ECONNREFUSED)')).text).toBe(
-      'error: cannot reach apiserver at http://x (ECONNREFUSED)\nhint: is the apiserver running? set --server or HELIOS_SERVER\n',
+      'error: cannot reach apiserver at http://x (ECONNREFUSED)\nhint: is the apiserver running? set --server, HELIOS_SERVER or a config cluster\n',
     )
     expect(printed(new ApiError('Unauthorized', 'authentication required')).text).toBe(
-      'error: authentication required\nhint: set --auth-token or HELIOS_TOKEN\n',
+      "error: authentication required\nhint: no token was sent: set --auth-token, HELIOS_TOKEN or the config cluster's token\n",
     )
     expect(printed(new UsageError('bad')).code).toBe(2)
     expect(printed(new Error('boom'), true).text).toMatch(/^error: boom\nError: boom\n\s+at /)
@@ -45,7 +45,7 @@ describe('runCli', () => {
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr: `error: cannot reach apiserver at ${closed.url} (ECONNREFUSED)\nhint: is the apiserver running? set --server or HELIOS_SERVER\n`,
+      stderr: `error: cannot reach apiserver at ${closed.url} (ECONNREFUSED)\nhint: is the apiserver running? the URL came from --server\n`,
     })
     // fetch refuses port 1 itself (a "bad port"), before any connection; the message still names the URL.
     const port1 = await heliosctl('http://127.0.0.1:1', ['jobs'])
@@ -77,6 +77,43 @@ describe('runCli', () => {
     expect(dup.stderr).toContain('Duplicate port mapping name: http')
   })
 
+  test('unknown verbs, subcommands and flags: one line with a suggestion, a hint naming the help, exit 2', async () => {
+    const cases: Array<[string[], string]> = [
+      [['aply'], "error: unknown command 'aply'; did you mean apply?\nhint: run 'heliosctl --help' for usage\n"],
+      [
+        ['config', 'use-clustr', 'x'],
+        "error: unknown command 'use-clustr'; did you mean use-cluster?\nhint: run 'heliosctl config --help' for usage\n",
+      ],
+      [
+        ['rollout', 'stauts', 'web'],
+        "error: unknown command 'stauts'; did you mean status?\nhint: run 'heliosctl rollout --help' for usage\n",
+      ],
+      [
+        ['get', 'jobs', '--outptu', 'json'],
+        "error: unknown option '--outptu'; did you mean --output?\nhint: run 'heliosctl get --help' for usage\n",
+      ],
+      [
+        ['jobs', '--jsn'],
+        "error: unknown option '--jsn'; did you mean --json?\nhint: run 'heliosctl jobs --help' for usage\n",
+      ],
+      [
+        ['--sever', 'x', 'jobs'],
+        "error: unknown option '--sever'; did you mean --server?\nhint: run 'heliosctl --help' for usage\n",
+      ],
+    ]
+    for (const [argv, stderr] of cases) {
+      expect(await heliosctl('', argv, { env: { HELIOS_CONFIG: '/nonexistent/config.yaml' } })).toEqual({
+        code: 2,
+        stdout: '',
+        stderr,
+      })
+    }
+    // Nothing close enough: no suggestion, still one line.
+    expect((await heliosctl('', ['zzzzzz'])).stderr).toBe(
+      "error: unknown command 'zzzzzz'\nhint: run 'heliosctl --help' for usage\n",
+    )
+  })
+
   test('--help lists both verb groups and documents exit codes', async () => {
     const result = await heliosctl('http://127.0.0.1:1', ['--help'])
     expect(result.code).toBe(0)
@@ -84,5 +121,9 @@ describe('runCli', () => {
     expect(result.stdout).toContain('Helios commands:')
     expect(result.stdout).toMatch(/Exit codes:\n {2}0 {2}success\n {2}1 {2}the operation failed/)
     expect(result.stdout).toContain('2  usage error')
+    expect(result.stdout).toContain(
+      'diff is the exception, as kubectl diff: 0 no changes, 1 changes found, >1 an error',
+    )
+    expect(result.stdout).toContain('source <(heliosctl completion bash)')
   })
 })

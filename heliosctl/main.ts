@@ -5,7 +5,10 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { type Clock, HeliosClient, realClock } from '../client/index.js'
+import { allCommands, commandPath } from './command-tree.js'
 import { defineApply } from './commands/apply.js'
+import { defineCompletion } from './commands/completion.js'
+import { defineConfig } from './commands/config.js'
 import { defineCordon } from './commands/cordon.js'
 import { defineCreate } from './commands/create.js'
 import { defineCreateDeploymentGroup } from './commands/create-deployment-group.js'
@@ -32,25 +35,39 @@ import { defineStatus } from './commands/status.js'
 import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
 import { defineWatch } from './commands/watch.js'
+import { configPath, readConfig } from './config/config-file.js'
+import { DEFAULT_SERVER, resolveTarget, type Target } from './config/server-target.js'
 import type { Ctx, Writer } from './context.js'
 import { formatError } from './print/error.js'
 import { colors, wantsColor } from './print/style.js'
 import { UsageError } from './usage-error.js'
 
-export const DEFAULT_SERVER = 'http://127.0.0.1:5801'
+// Kept here too for code that imported it from main.ts before the config file had its own module.
+export { DEFAULT_SERVER }
 
 const FOOTER = `
+Configuration (heliosctl config --help):
+  file     --config FILE > HELIOS_CONFIG > $XDG_CONFIG_HOME/heliosctl/config.yaml > ~/.config/heliosctl/config.yaml
+  server   --server > --cluster NAME > HELIOS_SERVER > the current cluster > ${DEFAULT_SERVER}
+  token    --auth-token > HELIOS_TOKEN > the cluster's token; with --cluster NAME, its token beats HELIOS_TOKEN
+  a cluster's token and CA go only to that cluster's server, never to --server or HELIOS_SERVER
+
 Environment:
-  HELIOS_SERVER   apiserver URL when --server is absent (default ${DEFAULT_SERVER})
+  HELIOS_SERVER   apiserver URL when neither --server nor --cluster is given
   HELIOS_TOKEN    bearer token when --auth-token is absent (an apiserver with --token-file needs one)
-  NODE_EXTRA_CA_CERTS  a PEM file of CAs to trust for an https:// apiserver with a self-signed cert
+  HELIOS_CONFIG   the config file when --config is absent
+  NODE_EXTRA_CA_CERTS  more CAs to trust for https:// servers (a cluster's certificateAuthority needs none)
+  NO_COLOR        no colours even on a terminal
 
 Exit codes:
   0  success
-  1  the operation failed: an apiserver error, an unreachable apiserver, an unknown or ambiguous
-     job, a pattern that matched nothing, an invalid manifest, a declined confirmation, a rollout
+  1  the operation failed: an apiserver error, an unreachable apiserver, a malformed config file, an unknown
+     or ambiguous job, a pattern that matched nothing, an invalid manifest, a declined confirmation, a rollout
      that failed or timed out (rollout status, rolling-update, drain --wait)
-  2  usage error: unknown verb or flag, missing argument, bad flag value (e.g. -p http=80:99999)
+  2  usage error: unknown verb or flag (with a suggestion), missing argument, bad flag value
+  diff is the exception, as kubectl diff: 0 no changes, 1 changes found, >1 an error
+
+Shell completion: source <(heliosctl completion bash)   (or zsh)
 
 Prompts (remove, undeploy -a) appear only when stdin is a terminal; without one, verbs proceed.`
 
@@ -71,14 +88,22 @@ export interface CliIO {
 /** Parses `argv` (without node and script), runs the verb, and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode = 0
+  let target: Target | undefined
   const run: Run = async (verb, args, cmd) => {
     const opts = cmd.optsWithGlobals<GlobalOpts>()
     const { stdout, stderr, stdin, isTTY } = io
-    const client = new HeliosClient(opts.server, { token: opts.authToken })
+    const configFile = configPath(opts.config, io.env)
+    const inputs = { ...opts, env: io.env, configFile, config: () => readConfig(configFile) }
+    let client: HeliosClient | undefined
     const stdoutIsTTY = io.stdoutIsTTY === true
     const color = wantsColor(stdoutIsTTY, io.env)
     const ctx: Ctx = {
-      client,
+      // Resolved on first use, so verbs that never call the apiserver never read the config file.
+      get client() {
+        target ??= resolveTarget(inputs)
+        client ??= new HeliosClient(target.server, { token: target.token, ca: target.ca })
+        return client
+      },
       stdout,
       stderr,
       stdin,
@@ -95,15 +120,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
   } catch (err) {
-    return exitWithError(err, io.stderr, program.opts<GlobalOpts>().verbose === true)
+    return exitWithError(err, io.stderr, program.opts<GlobalOpts>().verbose === true, target)
   }
 }
 
-/** The one place an error becomes stderr text and an exit code (kubectl's CheckErr): 2 for usage, else 1. */
-export function exitWithError(err: unknown, stderr: Writer, verbose: boolean): number {
+/**
+ * The one place an error becomes stderr text and an exit code (kubectl's CheckErr): 2 for usage, else 1.
+ * `target` (the server used and where it came from) lets hints say which URL and which token failed.
+ */
+export function exitWithError(err: unknown, stderr: Writer, verbose: boolean, target?: Target): number {
   // commander has already printed its own usage message (or the help it was asked for).
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
-  stderr.write(formatError(err, { verbose }))
+  stderr.write(formatError(err, { verbose, target }))
   return err instanceof UsageError ? 2 : 1
 }
 
@@ -111,18 +139,19 @@ function buildProgram(io: CliIO, run: Run): Command {
   const program = new Command('heliosctl')
     .description('Helios in TypeScript: declare Jobs and Deployments, see where containers run')
     .version(io.clientVersion, '-V, --version', 'print the client version')
-    .option('--server <url>', 'apiserver URL (env HELIOS_SERVER)', io.env.HELIOS_SERVER || DEFAULT_SERVER)
+    .option('--server <url>', `apiserver URL (env HELIOS_SERVER; default: the current cluster, or ${DEFAULT_SERVER})`)
     // Not --token: the Helios verbs create, deploy, undeploy and remove take --token for a Job's token.
-    .option(
-      '--auth-token <token>',
-      'bearer token for the apiserver (env HELIOS_TOKEN)',
-      io.env.HELIOS_TOKEN || undefined,
-    )
+    .option('--auth-token <token>', "bearer token for the apiserver (env HELIOS_TOKEN; default: the cluster's)")
+    .option('--cluster <name>', 'use this cluster of the config file instead of the current one')
+    .option('--config <file>', 'the config file (env HELIOS_CONFIG; default ~/.config/heliosctl/config.yaml)')
     .option('--json', 'JSON output (Helios verbs, rollout status and history, label, drain)')
     .option('-v, --verbose', 'print stack traces with errors')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('hint: add --help for usage')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(oneLineError(s)),
+    })
     .addHelpText('after', FOOTER)
   program.commandsGroup('Declarative commands (kubectl-style):')
   defineApply(program, run)
@@ -156,8 +185,15 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineRemoveDeploymentGroup(program, run)
   program.commandsGroup('Troubleshooting:')
   defineLogs(program, run)
+  program.commandsGroup('Configuration and shell commands:')
+  defineConfig(program, run)
+  defineCompletion(program, run)
+  for (const cmd of allCommands(program)) cmd.showHelpAfterError(`hint: run '${commandPath(cmd)} --help' for usage`)
   return program
 }
+
+// commander puts its suggestion on a line of its own; every error here is one line (+ a hint line).
+const oneLineError = (text: string): string => text.replace(/\n\(Did you mean (.+)\?\)/, '; did you mean $1?')
 
 /** The version in the nearest package.json above this file (works from source and from dist/). */
 function packageVersion(): string {

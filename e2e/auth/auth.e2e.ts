@@ -53,7 +53,8 @@ test('no token: 401 in one line with a hint', async () => {
   const out = await as(undefined, 'get', 'jobs')
   expect(out.code).toBe(1)
   expect(out.stderr).toBe(
-    'error: authentication required: send "Authorization: Bearer <token>"\nhint: set --auth-token or HELIOS_TOKEN\n',
+    'error: authentication required: send "Authorization: Bearer <token>"\n' +
+      "hint: no token was sent: set --auth-token, HELIOS_TOKEN or the config cluster's token\n",
   )
   const flag = await as(undefined, '--auth-token', TOKENS.viewer, 'get', 'jobs')
   expect(flag.code).toBe(0)
@@ -64,7 +65,10 @@ test('viewer reads but may not create; deployer creates and deploys; the job run
   expect((await as(TOKENS.viewer, 'hosts')).stdout).toContain(host)
   const refused = await as(TOKENS.viewer, 'create', 'web:v1', 'helios-test/busybox:latest')
   expect(refused.code).toBe(1)
-  expect(refused.stderr).toBe('error: user "bob" (viewer) may not create jobs\n')
+  expect(refused.stderr).toBe(
+    'error: user "bob" (viewer) may not create jobs\n' +
+      "hint: this token's user may not do that: use a token with a role that may (--auth-token, HELIOS_TOKEN or the config cluster's token)\n",
+  )
 
   expect((await as(TOKENS.deployer, 'create', 'web:v1', 'helios-test/busybox:latest')).code).toBe(0)
   const deployed = await as(TOKENS.deployer, 'deploy', 'web:v1', host)

@@ -41,7 +41,7 @@ describe('apply', () => {
     const result = await heliosctl(server.url, ['apply', '-f', dir])
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(
-      /^error: .*b\.yaml: Deployment "nginx" is invalid: spec\.replicaCount: unknown field \(line \d+\)\n$/,
+      /^error: .*b\.yaml: Deployment "nginx" is invalid: spec\.replicaCount: unknown field \(line \d+\)\nhint: fix spec\.replicaCount and re-run\n$/,
     )
     expect(server.requests).toEqual([])
   })

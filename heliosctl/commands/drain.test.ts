@@ -73,6 +73,8 @@ describe('drain', () => {
   })
 
   test('an unknown host fails', async () => {
-    expect((await heliosctl(server.url, ['drain', 'web9'])).stderr).toBe('error: host "web9" not found\n')
+    expect((await heliosctl(server.url, ['drain', 'web9'])).stderr).toBe(
+      'error: host "web9" not found\nhint: check the name: heliosctl get hosts lists them\n',
+    )
   })
 })

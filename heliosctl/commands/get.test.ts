@@ -42,7 +42,7 @@ describe('get', () => {
     expect(await heliosctl(server.url, ['get', 'job', 'x:1'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: job "x:1" not found\n',
+      stderr: 'error: job "x:1" not found\nhint: check the name: heliosctl get jobs lists them\n',
     })
     expect(await heliosctl(server.url, ['get', 'tasks'])).toEqual({
       code: 0,
@@ -67,7 +67,7 @@ describe('delete', () => {
     expect(inUse).toEqual({ code: 1, stdout: '', stderr: 'error: job "nginx:v1" is used by deployments nginx\n' })
     expect((await heliosctl(server.url, ['delete', 'deployment', 'nginx'])).stdout).toBe('deployment/nginx deleted\n')
     expect((await heliosctl(server.url, ['delete', 'deployment', 'nginx'])).stderr).toBe(
-      'error: deployment "nginx" not found\n',
+      'error: deployment "nginx" not found\nhint: check the name: heliosctl get deployments lists them\n',
     )
     expect((await heliosctl(server.url, ['delete', 'deployment'])).code).toBe(2)
   })

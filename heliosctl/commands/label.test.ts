@@ -49,7 +49,7 @@ describe('label', () => {
     expect((await heliosctl(server.url, ['label', 'host', 'web1', '=x'])).code).toBe(2)
     expect((await heliosctl(server.url, ['label', 'task', 'x', 'a=b'])).code).toBe(2)
     expect((await heliosctl(server.url, ['label', 'host', 'web9', 'a=b'])).stderr).toBe(
-      'error: host "web9" not found\n',
+      'error: host "web9" not found\nhint: check the name: heliosctl get hosts lists them\n',
     )
     expect((await heliosctl(server.url, ['label', 'host', 'web1', 'a=b c'])).code).toBe(1)
     expect(labels('Host', 'web1')).toEqual({ role: 'web' })
@@ -65,6 +65,8 @@ describe('cordon, uncordon', () => {
     expect((await heliosctl(server.url, ['uncordon', 'web1'])).stdout).toBe('host/web1 uncordoned\n')
     expect((server.stored('Host', 'web1') as Host).spec).toEqual({ unschedulable: false, drain: false })
     expect((await heliosctl(server.url, ['uncordon', 'web1'])).stdout).toBe('host/web1 already uncordoned\n')
-    expect((await heliosctl(server.url, ['cordon', 'web9'])).stderr).toBe('error: host "web9" not found\n')
+    expect((await heliosctl(server.url, ['cordon', 'web9'])).stderr).toBe(
+      'error: host "web9" not found\nhint: check the name: heliosctl get hosts lists them\n',
+    )
   })
 })

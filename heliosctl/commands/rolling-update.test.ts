@@ -112,7 +112,7 @@ describe('rolling-update', () => {
   test('unknown job, unknown deployment: error, nothing written', async () => {
     expect((await heliosctl(server.url, ['rolling-update', 'db:v1', 'web'])).stderr).toBe('error: Unknown job: db:v1\n')
     expect((await heliosctl(server.url, ['rolling-update', 'web:v2', 'nope'])).stderr).toBe(
-      'error: deployment "nope" not found\n',
+      'error: deployment "nope" not found\nhint: check the name: heliosctl get deployments lists them\n',
     )
     expect(server.requests.filter((r) => r.startsWith('PUT'))).toEqual([])
   })

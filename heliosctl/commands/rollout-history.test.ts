@@ -49,7 +49,7 @@ describe('rollout history', () => {
       stderr: 'error: revision 7 not found in the history of deployment "web"\n',
     })
     expect((await heliosctl(server.url, ['rollout', 'history', 'nope'])).stderr).toBe(
-      'error: deployment "nope" not found\n',
+      'error: deployment "nope" not found\nhint: check the name: heliosctl get deployments lists them\n',
     )
     server.seed(deployment('fresh', 'web:v1', []))
     expect(await heliosctl(server.url, ['rollout', 'history', 'fresh'])).toEqual({

@@ -115,7 +115,7 @@ describe('rollout status', () => {
     expect(await heliosctl(server.url, ['rollout', 'status', 'nope'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: deployment "nope" not found\n',
+      stderr: 'error: deployment "nope" not found\nhint: check the name: heliosctl get deployments lists them\n',
     })
     const kind = await heliosctl(server.url, ['rollout', 'status', 'job/web'])
     expect(kind.code).toBe(2)

@@ -55,7 +55,9 @@ describe('rollout stop and retry', () => {
     expect((await run('retry', 'web')).stderr).toBe(
       'error: deployment "web" has no failed rollout to retry (state DONE)\n',
     )
-    expect((await run('pause', 'nope')).stderr).toBe('error: deployment "nope" not found\n')
+    expect((await run('pause', 'nope')).stderr).toBe(
+      'error: deployment "nope" not found\nhint: check the name: heliosctl get deployments lists them\n',
+    )
     expect(server.requests.filter((r) => r.startsWith('PUT'))).toEqual([])
   })
 })

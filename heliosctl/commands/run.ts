@@ -9,9 +9,14 @@ export type Run = <A, O>(verb: Verb<A, O>, args: A, cmd: Command) => Promise<voi
 export interface GlobalOpts {
   json?: boolean
   verbose?: boolean
-  server: string
-  /** Bearer token (`--auth-token`, env HELIOS_TOKEN). */
+  /** `--server`; HELIOS_SERVER and the config file are resolved in main.ts, never by verbs. */
+  server?: string
+  /** Bearer token (`--auth-token`); HELIOS_TOKEN and the config's are resolved in main.ts. */
   authToken?: string
+  /** `--cluster NAME`: a cluster of the config file instead of the current one. */
+  cluster?: string
+  /** `--config FILE`: the config file (else HELIOS_CONFIG, else the XDG location). */
+  config?: string
 }
 
 /** Collects a repeatable flag's values. */

@@ -4,19 +4,37 @@ import { type Ctx, println } from '../context.js'
 import { toJson } from '../print/output.js'
 import type { GlobalOpts, Run } from './run.js'
 
+interface VersionOpts extends GlobalOpts {
+  client?: boolean
+}
+
 export function defineVersion(program: Command, run: Run, clientVersion: string): void {
   program
     .command('version')
     .description('print the client and apiserver versions')
-    .action((_opts: GlobalOpts, cmd: Command) => run(version, { clientVersion }, cmd))
+    .option('--client', 'the client version only (no apiserver needed)')
+    .action((_opts: VersionOpts, cmd: Command) => run(version, { clientVersion }, cmd))
 }
 
-/** Prints the client version first, so it shows even when the apiserver cannot be reached. */
-export async function version(ctx: Ctx, args: { clientVersion: string }, opts: GlobalOpts): Promise<number> {
+/**
+ * Prints the client version first, so it shows even when the apiserver cannot be reached (then the error
+ * line follows and the exit is 1); with --json the client part is printed alone in that case.
+ */
+export async function version(ctx: Ctx, args: { clientVersion: string }, opts: VersionOpts): Promise<number> {
   const { clientVersion } = args
+  if (opts.client) {
+    ctx.stdout.write(opts.json ? toJson({ clientVersion }) : `Client Version: ${clientVersion}\n`)
+    return 0
+  }
   if (!opts.json) println(ctx.stdout, `Client Version: ${clientVersion}`)
-  const server = await ctx.client.version()
-  if (opts.json) ctx.stdout.write(toJson({ clientVersion: clientVersion, serverVersion: server.version }))
+  let server: { version: string }
+  try {
+    server = await ctx.client.version()
+  } catch (err) {
+    if (opts.json) ctx.stdout.write(toJson({ clientVersion }))
+    throw err
+  }
+  if (opts.json) ctx.stdout.write(toJson({ clientVersion, serverVersion: server.version }))
   else println(ctx.stdout, `Server Version: ${server.version}`)
   return 0
 }

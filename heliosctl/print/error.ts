@@ -1,21 +1,24 @@
 /** @module Error text for stderr: `error:` line, one `→` line per cause, a hint for known cases, a stack with -v. */
 import { ApiError, type Cause } from '../../apis/index.js'
+import type { Target } from '../config/server-target.js'
 import { UsageError } from '../usage-error.js'
+import { hintFor } from './error-hints.js'
 
-const HINTS: Partial<Record<ApiError['code'], string>> = {
-  Unavailable: 'is the apiserver running? set --server or HELIOS_SERVER',
-  Unauthorized: 'set --auth-token or HELIOS_TOKEN',
+export interface ErrorTextOptions {
+  verbose?: boolean
+  /** The server this run used and where it came from, for the hint of an unreachable server or a 401. */
+  target?: Target
 }
 
 /** The lines `exitWithError` prints, each ending in a newline. */
-export function formatError(err: unknown, opts: { verbose?: boolean } = {}): string {
+export function formatError(err: unknown, opts: ErrorTextOptions = {}): string {
   const message = err instanceof Error ? err.message : String(err)
   const lines = [`error: ${message}`]
   if (err instanceof ApiError) {
     for (const cause of err.causes) {
       if (!repeats(message, cause)) lines.push(`  → ${cause.field}: ${cause.message}`)
     }
-    const hint = HINTS[err.code]
+    const hint = hintFor(err, opts.target)
     if (hint) lines.push(`hint: ${hint}`)
   }
   if (err instanceof UsageError) lines.push('hint: add --help for usage')

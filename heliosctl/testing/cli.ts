@@ -16,7 +16,8 @@ export async function heliosctl(
 ): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
-  const code = await runCli(['--server', server, ...argv], {
+  // An empty server leaves --server out, so HELIOS_SERVER and the config file decide (config tests).
+  const code = await runCli([...(server ? ['--server', server] : []), ...argv], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: (async function* () {

@@ -20,7 +20,7 @@ export interface FakeApiserver {
   stored(kind: Kind, name: string): AnyObject | undefined
   /** Deletes as a controller would, without the HTTP rules. */
   remove(kind: Kind, name: string): void
-  /** Called before each request is handled, e.g. to play the controller while a verb polls. */
+  /** Called before each request is handled, e.g. to play the controller while a verb polls; an ApiError it throws is the answer. */
   onRequest?: (method: string, path: string) => void
   /** Answers `GET …/tasks/<name>/log` (the real apiserver streams it from the agent); unset, it is a 404. */
   onLog?: (task: string, query: URLSearchParams, res: ServerResponse) => void
@@ -173,11 +173,11 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake')
       requests.push(`${req.method} ${url.pathname}${url.search}`)
-      fake.onRequest?.(req.method ?? 'GET', url.pathname)
-      const log = /^\/apis\/helios\/v1\/tasks\/([^/]+)\/log$/.exec(url.pathname)
-      if (log?.[1] && fake.onLog) return fake.onLog(decodeURIComponent(log[1]), url.searchParams, res)
       let reply: [number, unknown]
       try {
+        fake.onRequest?.(req.method ?? 'GET', url.pathname)
+        const log = /^\/apis\/helios\/v1\/tasks\/([^/]+)\/log$/.exec(url.pathname)
+        if (log?.[1] && fake.onLog) return fake.onLog(decodeURIComponent(log[1]), url.searchParams, res)
         const token = req.headers['helios-token']
         reply = handle(req.method ?? 'GET', url, text ? JSON.parse(text) : undefined, token?.toString())
       } catch (err) {
