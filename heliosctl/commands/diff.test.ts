@@ -103,7 +103,7 @@ describe('diff', () => {
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderr).toMatch(
-      /^error: .*a\.yaml: Deployment "nginx" is invalid: spec\.replicaCount: unknown field \(line \d+\)\n$/,
+      /^error: .*a\.yaml: Deployment "nginx" is invalid: spec\.replicaCount: unknown field \(line \d+\)\nhint: fix spec\.replicaCount and re-run\n$/,
     )
     expect(server.requests).toEqual([])
   })

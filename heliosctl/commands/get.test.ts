@@ -58,7 +58,11 @@ describe('delete', () => {
     const result = await heliosctl(server.url, ['delete', '-f', '-'], { stdin: `${JOB}---\n${DEPLOYMENT}` })
     expect(result).toEqual({ code: 0, stdout: 'deployment/nginx deleted\njob/nginx:v1 deleted\n', stderr: '' })
     const again = await heliosctl(server.url, ['delete', '-f', '-'], { stdin: JOB })
-    expect(again).toEqual({ code: 1, stdout: '', stderr: 'error: job "nginx:v1" not found\n' })
+    expect(again).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: job "nginx:v1" not found\nhint: check the name: heliosctl get jobs lists them\n',
+    })
   })
 
   test('KIND NAME: deleted, or not found (exit 1); a Job in use is the server 409, exit 1', async () => {
