@@ -57,6 +57,8 @@ export interface CliIO {
   clientVersion: string
   /** Defaults to the real clock; tests pass one whose sleep returns at once. */
   clock?: Clock
+  /** Ends watching verbs (`get -w`, `wait`); the entry point aborts it on SIGINT. */
+  signal?: AbortSignal
 }
 
 /** Parses `argv` (without node and script), runs the verb, and returns the exit code. */
@@ -78,6 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       colors: colors(color),
       env: io.env,
       clock: io.clock ?? realClock,
+      signal: io.signal ?? new AbortController().signal,
     }
     exitCode = await verb(ctx, args, opts as never)
   }
@@ -158,6 +161,12 @@ const isEntryPoint = (() => {
 })()
 
 if (isEntryPoint) {
+  const interrupt = new AbortController()
+  process.once('SIGINT', () => {
+    interrupt.abort()
+    // Verbs that do not watch the signal end as an unhandled SIGINT would have ended them.
+    setTimeout(() => process.exit(130), 1000).unref()
+  })
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -166,5 +175,6 @@ if (isEntryPoint) {
     stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
     clientVersion: packageVersion(),
+    signal: interrupt.signal,
   })
 }
