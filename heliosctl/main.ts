@@ -23,6 +23,7 @@ import type { GlobalOpts, Run } from './commands/run.js'
 import { defineStatus } from './commands/status.js'
 import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
+import { defineWait } from './commands/wait.js'
 import type { Ctx, Writer } from './context.js'
 import { formatError } from './print/error.js'
 import { colors, wantsColor } from './print/style.js'
@@ -124,6 +125,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineDelete(program, run)
   defineLabel(program, run)
   defineRollout(program, run)
+  defineWait(program, run)
   program.commandsGroup('Host commands:')
   defineCordon(program, run)
   defineDrain(program, run)
