@@ -10,6 +10,7 @@ import { defineCordon } from './commands/cordon.js'
 import { defineCreate } from './commands/create.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
+import { defineDescribe } from './commands/describe.js'
 import { defineDrain } from './commands/drain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
@@ -125,6 +126,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineDelete(program, run)
   defineLabel(program, run)
   defineRollout(program, run)
+  defineDescribe(program, run)
   defineWait(program, run)
   program.commandsGroup('Host commands:')
   defineCordon(program, run)
