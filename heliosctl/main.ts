@@ -12,6 +12,7 @@ import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
 import { defineDescribe } from './commands/describe.js'
 import { defineDrain } from './commands/drain.js'
+import { defineExplain } from './commands/explain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
 import { defineHosts } from './commands/hosts.js'
@@ -128,6 +129,7 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineRollout(program, run)
   defineDescribe(program, run)
   defineWait(program, run)
+  defineExplain(program, run)
   program.commandsGroup('Host commands:')
   defineCordon(program, run)
   defineDrain(program, run)
