@@ -43,7 +43,7 @@ Exit codes:
   0  success
   1  the operation failed: an apiserver error, an unreachable apiserver, an unknown or ambiguous
      job, a pattern that matched nothing, an invalid manifest, a declined confirmation, a rollout
-     that failed or timed out (rollout status, rolling-update, drain --wait)
+     that failed or timed out (rollout status, rolling-update, drain --wait, wait)
   2  usage error: unknown verb or flag, missing argument, bad flag value (e.g. -p http=80:99999)
 
 Prompts (remove, undeploy -a) appear only when stdin is a terminal; without one, verbs proceed.`

@@ -68,9 +68,15 @@ describe('wait --for=state', () => {
     expect(down.stderr).toBe('error: timed out waiting for the condition on host/h1 (state UP)\n')
   })
 
-  test('a watch event wakes the wait before the periodic re-check', async () => {
+  test('a watch event wakes the wait: with a clock that never wakes it, the change alone ends it', async () => {
     server.seed(starting('h1'))
-    const cli = startHeliosctl(server.url, ['wait', '--for=state=RUNNING', 'task/web@h1', '--timeout', '1m'])
+    const frozen = {
+      now: () => 0,
+      sleep: (_ms: number, signal?: AbortSignal) =>
+        new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve())),
+    }
+    const argv = ['wait', '--for=state=RUNNING', 'task/web@h1', '--timeout', '1m']
+    const cli = startHeliosctl(server.url, argv, { clock: frozen })
     await until(() => server.watches.open === 1)
     server.seed(running('h1'))
     expect(await cli.done).toEqual({ code: 0, stdout: 'task/web@h1 condition met\n', stderr: '' })
