@@ -10,7 +10,7 @@ import { watchGet } from './get-watch.js'
 import type { Run } from './run.js'
 
 const EXAMPLES = `
-Kinds: job(s), deployment(s)/deploy, host(s)/node(s), task(s), event(s)/ev
+Kinds: job(s), deployment(s)/deploy, host(s)/node(s)/no, task(s), event(s)/ev
 
 With -w, get prints the current objects, then one row (or document) per change until interrupted
 (Ctrl-C); a watch the apiserver expires or drops is relisted and continues, so no change is lost.
