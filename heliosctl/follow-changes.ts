@@ -25,10 +25,11 @@ export async function followChanges<K extends Kind>(
   const seen = new Map<string, ObjectOf<K>>()
   const report = async (obj: ObjectOf<K>, type: WatchEventType) => {
     const old = seen.get(obj.metadata.name)
-    if (type === 'DELETED') seen.delete(obj.metadata.name)
-    else if (old?.metadata.resourceVersion === obj.metadata.resourceVersion) return
-    else seen.set(obj.metadata.name, obj)
+    if (type !== 'DELETED' && old?.metadata.resourceVersion === obj.metadata.resourceVersion) return
+    // Remembered only once reported: a handler that fails (the apiserver away) sees it again after the relist.
     await handlers.onChange(obj, type)
+    if (type === 'DELETED') seen.delete(obj.metadata.name)
+    else seen.set(obj.metadata.name, obj)
   }
   const first = await ctx.client.list(kind, opts)
   for (const item of first.items) seen.set(item.metadata.name, item)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { parseAllDocuments } from 'yaml'
-import type { AnyObject } from '../../apis/index.js'
+import { parse, parseAllDocuments } from 'yaml'
+import { type AnyObject, parseObject } from '../../apis/index.js'
 import { heliosctl } from '../testing/cli.js'
 import { startHeliosctl } from '../testing/cli-stream.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
@@ -27,6 +27,37 @@ describe('get -o name', () => {
     expect(await names('nodes')).toBe('host/h1\n')
     expect(await names('task')).toBe('task/web@h1\n')
     expect((await heliosctl(server.url, ['get', 'deployment', 'web', '-o', 'name'])).stdout).toBe('deployment/web\n')
+  })
+
+  test('every -o form for every kind: one object and the list', async () => {
+    const ev = parseObject({
+      apiVersion: 'helios/v1',
+      kind: 'Event',
+      metadata: { name: 'web.h1.x' },
+      involvedObject: { kind: 'Task', name: 'web@h1' },
+      reason: 'TaskState',
+      source: { component: 'agent' },
+      timestamp: new Date().toISOString(),
+    }) as AnyObject
+    const objects: AnyObject[] = [
+      nginx,
+      deployment('web', 'nginx:v1', ['h1']),
+      host('h1'),
+      task(nginx, 'h1', {}, 'web'),
+      ev,
+    ]
+    server.seed(...objects)
+    for (const obj of objects) {
+      const kind = obj.kind.toLowerCase()
+      const one = async (o: string) => (await heliosctl(server.url, ['get', kind, obj.metadata.name, '-o', o])).stdout
+      expect(JSON.parse(await one('json')).metadata.name).toBe(obj.metadata.name)
+      expect(parse(await one('yaml')).kind).toBe(obj.kind)
+      expect(await one('name')).toBe(`${kind}/${obj.metadata.name}\n`)
+      expect((await one('wide')).split('\n')).toHaveLength(3)
+      const list = await heliosctl(server.url, ['get', `${kind}s`, '-o', 'json'])
+      expect(JSON.parse(list.stdout).items).toHaveLength(1)
+      expect((await heliosctl(server.url, ['get', `${kind}s`])).stdout.split('\n')).toHaveLength(3)
+    }
   })
 
   test('-o wide for tasks adds DEPLOYMENT and THROTTLED', async () => {
