@@ -111,6 +111,12 @@ describe('describe', () => {
       /Tasks:\n {2}HOST {3}DEPLOYMENT {3}GOAL {4}STATE {5}CONTAINER .*\n {2}h1 {5}web {10}START {3}RUNNING/,
     )
     expect(stdout).toMatch(/Events: {2}<none>\n$/)
+    expect(stdout).not.toContain('Containers:')
+    const sidecar = { name: 'proxy', image: 'envoy:1', command: [], env: {}, ports: {} }
+    server.seed(job('pod:v1', { containers: [sidecar] }))
+    expect((await run('describe', 'job', 'pod:v1')).stdout).toContain(
+      'Containers:\n  proxy:\n    Image:    envoy:1\n    Command:  <none>\n    Env:      <none>\n    Ports:    <none>\n',
+    )
   })
 
   test('a host: labels, UP/DOWN, machine facts, cordon/drain, its Tasks', async () => {

@@ -18,23 +18,7 @@ export function describeJob({ job, deployments, tasks, events, now }: JobFacts):
   const s = job.spec
   return [
     ...metaFields(job.metadata, now, [['Id', job.status?.id], ...containerFields(s), ...jobFields(s, now)]),
-    ...((s.containers ?? []).length === 0
-      ? []
-      : section(
-          'Containers',
-          (s.containers ?? []).flatMap((c) => [
-            `${c.name}:`,
-            ...fields(
-              [
-                ['Image', c.image],
-                ['Command', c.command.join(' ')],
-                ['Env', pairsOf(c.env)],
-                ['Ports', declaredPorts(c.ports)],
-              ],
-              2,
-            ),
-          ]),
-        )),
+    ...sidecarLines(s),
     ...section(
       'Used By',
       deployments.map((d) => `deployment/${d.metadata.name} (goal ${d.spec.goal})`),
@@ -42,6 +26,25 @@ export function describeJob({ job, deployments, tasks, events, now }: JobFacts):
     ...section('Tasks', tasks.length ? taskLines(tasks, ['HOST', 'DEPLOYMENT', 'GOAL'], now) : []),
     ...section('Events', eventLines(events, now)),
   ]
+}
+
+/** A composite Job's further containers, each with its own short template; nothing for a single container. */
+function sidecarLines(s: JobSpec): string[] {
+  const sidecars = s.containers ?? []
+  if (sidecars.length === 0) return []
+  const lines = sidecars.flatMap((c) => [
+    `${c.name}:`,
+    ...fields(
+      [
+        ['Image', c.image],
+        ['Command', c.command.join(' ')],
+        ['Env', pairsOf(c.env)],
+        ['Ports', declaredPorts(c.ports)],
+      ],
+      2,
+    ),
+  ])
+  return section('Containers', lines)
 }
 
 function containerFields(s: JobSpec): Array<readonly [string, Value]> {
