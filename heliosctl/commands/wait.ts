@@ -56,21 +56,12 @@ export async function wait(ctx: Ctx, args: { objects: string[] }, opts: WaitOpts
   const refs = parseRefs(args.objects)
   for (const ref of refs) checkCondition(ref.kind, condition)
   const stop = new AbortController()
-  const signal = AbortSignal.any([ctx.signal, stop.signal])
-  let poked = false
-  let wake = () => {}
-  const poke = () => {
-    poked = true
-    wake()
-  }
-  // Events only say "look again": every verdict comes from a fresh read.
-  for (const [kind, listOpts] of watchesFor(refs))
-    followChanges({ ...ctx, signal }, kind, listOpts, { onList: poke, onChange: poke }).catch(() => {})
+  const alarm = changeAlarm(ctx, refs, AbortSignal.any([ctx.signal, stop.signal]))
   try {
     const deadline = ctx.clock.now() + opts.timeout
     const pending = [...refs]
     while (pending.length > 0) {
-      poked = false
+      alarm.reset()
       for (const ref of [...pending]) {
         const verdict = await verdictOf(ctx, ref, condition)
         if (verdict.phase === 'failed')
@@ -82,22 +73,48 @@ export async function wait(ctx: Ctx, args: { objects: string[] }, opts: WaitOpts
       const first = pending[0]
       if (!first) break
       const left = deadline - ctx.clock.now()
-      if (left <= 0) {
-        const verdict = await verdictOf(ctx, first, condition)
-        const how = verdict.phase === 'waiting' ? ` (${verdict.summary})` : ''
-        throw new Error(`timed out waiting for the condition on ${refText(first)}${how}`)
-      }
+      if (left <= 0) throw await timedOut(ctx, first, condition)
       if (ctx.signal.aborted) throw new Error(`interrupted while waiting for the condition on ${refText(first)}`)
-      if (!poked)
-        await new Promise<void>((resolve) => {
-          wake = resolve
-          void ctx.clock.sleep(Math.min(RECHECK_MS, left), signal).then(resolve)
-        })
+      await alarm.nap(Math.min(RECHECK_MS, left))
     }
     return 0
   } finally {
     stop.abort()
   }
+}
+
+/**
+ * Watches the objects (and a Deployment's Tasks) until `signal` aborts. Events only say "look again":
+ * every verdict comes from a fresh read. `nap` ends at the first change since `reset`, or after `ms`.
+ */
+function changeAlarm(ctx: Ctx, refs: readonly ObjectRef[], signal: AbortSignal) {
+  let poked = false
+  let wake = () => {}
+  const poke = () => {
+    poked = true
+    wake()
+  }
+  for (const [kind, listOpts] of watchesFor(refs))
+    followChanges({ ...ctx, signal }, kind, listOpts, { onList: poke, onChange: poke }).catch(() => {})
+  return {
+    reset: () => {
+      poked = false
+    },
+    nap: (ms: number): Promise<void> =>
+      poked
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            wake = resolve
+            void ctx.clock.sleep(ms, signal).then(resolve)
+          }),
+  }
+}
+
+/** kubectl's timeout line, with how far the object got. */
+async function timedOut(ctx: Ctx, ref: ObjectRef, condition: Condition): Promise<Error> {
+  const verdict = await verdictOf(ctx, ref, condition)
+  const how = verdict.phase === 'waiting' ? ` (${verdict.summary})` : ''
+  return new Error(`timed out waiting for the condition on ${refText(ref)}${how}`)
 }
 
 function parseCondition(text: string): Condition {
