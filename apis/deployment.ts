@@ -14,31 +14,50 @@ const SelectorExpr = z.string().superRefine((expr, ctx) => {
 })
 
 export const DeploymentSpec = z.strictObject({
-  /**
-   * The Job to run. Absent: a deployment group that has no Job yet (Helios' `create-deployment-group`):
-   * no Tasks until a rolling-update sets one.
-   */
-  job: z.string().regex(JOB_NAME, 'job is a Job name "name:version"').optional(),
-  hosts: z.array(z.string().regex(SIMPLE_NAME, 'host names are letters, digits, ".", "_", "-"')).default([]),
-  hostSelector: z.array(SelectorExpr).default([]),
-  goal: Goal.default('START'),
-  /**
-   * Per-host goals over `goal` (Helios' `start`/`stop JOB HOST`: a goal belonged to one job on one host).
-   * Optional without a default, so Deployments stored before it existed read back unchanged.
-   */
-  hostGoals: z.record(z.string().regex(SIMPLE_NAME, 'host names are letters, digits, ".", "_", "-"'), Goal).optional(),
-  /**
-   * Place this many Tasks (one per host at most) on the least loaded of the candidate hosts (`hosts`
-   * and `hostSelector`, or every host when both are empty) instead of one on each of them.
-   */
-  replicas: z.number().int().min(1, 'replicas is at least 1').max(10_000, 'replicas is at most 10000').optional(),
-  /** Seconds a host may stay DOWN before its replicas are placed elsewhere (Kubernetes' 300 s eviction). */
-  rescheduleAfterSeconds: z.number().int().min(0).max(86_400).default(300),
-  /** A paused Deployment starts no new host step; steps under way finish. */
-  paused: z.boolean().default(false),
-  /** Changing it restarts every Task host by host under the rollout options (`heliosctl rollout restart`). */
-  restartedAt: z.iso.datetime({ offset: true }).optional(),
-  rollout: RolloutOptions.prefault({}),
+  job: z
+    .string()
+    .regex(JOB_NAME, 'job is a Job name "name:version"')
+    .optional()
+    .describe(
+      'The Job to run, "name:version"; changing it rolls the new Job out host by host. Absent: a deployment group with no Job yet (no Tasks until a rolling-update sets one).',
+    ),
+  hosts: z
+    .array(z.string().regex(SIMPLE_NAME, 'host names are letters, digits, ".", "_", "-"'))
+    .default([])
+    .describe('Hosts to run on, by name (they keep their Task when drained).'),
+  hostSelector: z
+    .array(SelectorExpr)
+    .default([])
+    .describe(
+      'Label expressions that choose more hosts, all of which must hold: k=v, k!=v, k in (a, b), k notin (a, b).',
+    ),
+  goal: Goal.default('START').describe('START runs the containers; STOP stops them and keeps the Tasks.'),
+  hostGoals: z
+    .record(z.string().regex(SIMPLE_NAME, 'host names are letters, digits, ".", "_", "-"'), Goal)
+    .optional()
+    .describe("Per-host goals over goal (Helios' start/stop JOB HOST: a goal belongs to one job on one host)."),
+  replicas: z
+    .number()
+    .int()
+    .min(1, 'replicas is at least 1')
+    .max(10_000, 'replicas is at most 10000')
+    .optional()
+    .describe(
+      'Run this many Tasks (one per host at most) on the least loaded candidate hosts (hosts and hostSelector, or all hosts) instead of one on each.',
+    ),
+  rescheduleAfterSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(300)
+    .describe("Seconds a host may stay DOWN before its replicas are placed elsewhere (Kubernetes' 300 s eviction)."),
+  paused: z.boolean().default(false).describe('A paused Deployment starts no new host step; steps under way finish.'),
+  restartedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Changing it restarts every Task host by host under the rollout options (heliosctl rollout restart).'),
+  rollout: RolloutOptions.prefault({}).describe('How a change walks the hosts (Helios rolling-update options).'),
 })
 export type DeploymentSpec = z.output<typeof DeploymentSpec>
 
@@ -47,21 +66,24 @@ export const goalOn = (deployment: { spec: Pick<DeploymentSpec, 'goal' | 'hostGo
   deployment.spec.hostGoals?.[host] ?? deployment.spec.goal
 
 export const DeploymentStatus = z.strictObject({
-  observedGeneration: z.number().int().optional(),
-  /** Hosts the controller currently targets, sorted. */
-  hosts: z.array(z.string()).default([]),
-  message: z.string().optional(),
-  rollout: RolloutStatus.optional(),
-  revisions: z.array(Revision).default([]),
-  replicas: ReplicaStatus.optional(),
+  observedGeneration: z.number().int().optional().describe('The metadata.generation this status describes.'),
+  hosts: z.array(z.string()).default([]).describe('Hosts the controller currently targets, sorted.'),
+  message: z.string().optional().describe('Why the controller cannot do what the spec asks, if it cannot.'),
+  rollout: RolloutStatus.optional().describe('The rollout under way, or the last one.'),
+  revisions: z.array(Revision).default([]).describe('Jobs this Deployment ran, newest last (rollout history).'),
+  replicas: ReplicaStatus.optional().describe('Where replicas are placed, with spec.replicas.'),
 })
 
-export const Deployment = z.strictObject({
-  apiVersion: z.literal(API_VERSION),
-  kind: z.literal('Deployment'),
-  metadata: namedMeta(SIMPLE_NAME, 'Deployment names are letters, digits, ".", "_", "-"'),
-  spec: DeploymentSpec,
-  status: DeploymentStatus.optional(),
-})
+export const Deployment = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal('Deployment'),
+    metadata: namedMeta(SIMPLE_NAME, 'Deployment names are letters, digits, ".", "_", "-"'),
+    spec: DeploymentSpec.describe('Which Job, on which hosts, with which goal and rollout options.'),
+    status: DeploymentStatus.optional().describe('Written by the deployment controller.'),
+  })
+  .describe(
+    'Which Job runs on which hosts, with a goal and rollout options; the deployment controller keeps one Task per host.',
+  )
 export type DeploymentInput = z.input<typeof Deployment>
 export type Deployment = z.output<typeof Deployment>

@@ -35,20 +35,29 @@ export const EventTask = z.strictObject({
 })
 export type EventTask = z.output<typeof EventTask>
 
-export const Event = z.strictObject({
-  apiVersion: z.literal(API_VERSION),
-  kind: z.literal('Event'),
-  metadata: namedMeta(SIMPLE_NAME, 'Event names are letters, digits, ".", "_", "-" (see eventName)'),
-  involvedObject: InvolvedObject,
-  type: EventType.default('Normal'),
-  /** CamelCase, machine-readable: TaskState, DriftCorrected, Pulled, Failed… */
-  reason: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'reason is CamelCase, e.g. TaskState'),
-  message: z.string().max(1024, 'message is at most 1024 characters').default(''),
-  source: EventSource,
-  /** When it happened (the reporter's clock), not when the apiserver stored it. */
-  timestamp: z.iso.datetime({ offset: true }),
-  task: EventTask.optional(),
-})
+export const Event = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal('Event'),
+    metadata: namedMeta(SIMPLE_NAME, 'Event names are letters, digits, ".", "_", "-" (see eventName)'),
+    involvedObject: InvolvedObject.describe('The object it happened to, by kind and name.'),
+    type: EventType.default('Normal').describe('Normal, or Warning for trouble.'),
+    reason: z
+      .string()
+      .regex(/^[A-Z][A-Za-z0-9]*$/, 'reason is CamelCase, e.g. TaskState')
+      .describe('CamelCase and machine-readable: TaskState, DriftCorrected, Pulled, Failed…'),
+    message: z
+      .string()
+      .max(1024, 'message is at most 1024 characters')
+      .default('')
+      .describe('What happened, for people.'),
+    source: EventSource.describe('The component (and host) that reported it.'),
+    timestamp: z.iso
+      .datetime({ offset: true })
+      .describe("When it happened (the reporter's clock), not when the apiserver stored it."),
+    task: EventTask.optional().describe("A Task's status at the time, for task state changes (heliosctl history)."),
+  })
+  .describe('One thing that happened to an object; the newest 30 per object (and job) are kept.')
 export type EventInput = z.input<typeof Event>
 export type Event = z.output<typeof Event>
 

@@ -6,44 +6,58 @@ export const HostState = z.enum(['UP', 'DOWN'])
 export type HostState = z.output<typeof HostState>
 
 export const HostInfo = z.strictObject({
-  hostname: z.string(),
-  os: z.string(),
-  architecture: z.string(),
-  cpus: z.number().int(),
-  memoryTotalBytes: z.number(),
-  memoryFreeBytes: z.number(),
-  loadAvg: z.number(),
-  dockerVersion: z.string().optional(),
-  dockerApiVersion: z.string().optional(),
+  hostname: z.string().describe("The machine's hostname."),
+  os: z.string().describe('Operating system and release.'),
+  architecture: z.string().describe('CPU architecture, e.g. x64.'),
+  cpus: z.number().int().describe('Number of CPUs.'),
+  memoryTotalBytes: z.number().describe('Memory in bytes.'),
+  memoryFreeBytes: z.number().describe('Free memory in bytes when reported.'),
+  loadAvg: z.number().describe('One-minute load average.'),
+  dockerVersion: z.string().optional().describe('Version of the Docker engine.'),
+  dockerApiVersion: z.string().optional().describe('API version of the Docker engine.'),
 })
 
 export const HostSpec = z.strictObject({
-  /** Cordoned hosts get no new Tasks (set by users). */
-  unschedulable: z.boolean().default(false),
-  /** Drained hosts are cordoned and lose their replica and selector Tasks (`heliosctl drain`); named hosts keep theirs. */
-  drain: z.boolean().default(false),
+  unschedulable: z
+    .boolean()
+    .default(false)
+    .describe('Cordoned: the host gets no new Tasks (heliosctl cordon / uncordon).'),
+  drain: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Drained: cordoned, and its replica and selector Tasks move elsewhere (heliosctl drain); Deployments naming the host keep theirs.',
+    ),
 })
 
 export const HostStatus = z.strictObject({
-  state: HostState,
-  /** ISO time of the agent's last heartbeat; the host controller marks the host DOWN when it goes stale. */
-  lastHeartbeat: z.string(),
-  /** ISO time the current agent process started. */
-  agentStartedAt: z.string().optional(),
-  agentVersion: z.string().optional(),
-  /** `host:port` of the agent's HTTP endpoint (container logs), as the apiserver dials it; absent when it serves none. */
-  agentAddress: z.string().optional(),
-  hostInfo: HostInfo.optional(),
+  state: HostState.describe(
+    'UP while the agent heartbeats; DOWN once its last heartbeat is older than the lease (40 s).',
+  ),
+  lastHeartbeat: z
+    .string()
+    .describe("ISO time of the agent's last heartbeat; the host controller marks the host DOWN when it goes stale."),
+  agentStartedAt: z.string().optional().describe('ISO time the current agent process started.'),
+  agentVersion: z.string().optional().describe('Version of the agent.'),
+  agentAddress: z
+    .string()
+    .optional()
+    .describe(
+      "host:port of the agent's HTTP endpoint (container logs), as the apiserver dials it; absent when it serves none.",
+    ),
+  hostInfo: HostInfo.optional().describe('Machine and Docker facts the agent reports.'),
 })
 export type HostStatus = z.output<typeof HostStatus>
 
-export const Host = z.strictObject({
-  apiVersion: z.literal(API_VERSION),
-  kind: z.literal('Host'),
-  metadata: namedMeta(SIMPLE_NAME, 'Host names are letters, digits, ".", "_", "-"'),
-  spec: HostSpec.prefault({}),
-  status: HostStatus.optional(),
-})
+export const Host = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal('Host'),
+    metadata: namedMeta(SIMPLE_NAME, 'Host names are letters, digits, ".", "_", "-"'),
+    spec: HostSpec.prefault({}).describe('What users set: cordon and drain.'),
+    status: HostStatus.optional().describe("Written by the host's agent (and the host controller for DOWN)."),
+  })
+  .describe('One Docker host with its agent: labels in metadata, UP/DOWN and machine facts in status.')
 export type HostInput = z.input<typeof Host>
 export type Host = z.output<typeof Host>
 

@@ -9,13 +9,14 @@ const NETWORK_MODE = /^(bridge|host|none|container:.+)$/
 const VOLUME_TARGET = /^\/[^:]*(:(ro|rw))?$/
 
 export const Resources = z.strictObject({
-  memory: z.number().int().positive().optional(),
-  memorySwap: z.number().int().min(-1).optional(),
-  cpuShares: z.number().int().positive().optional(),
+  memory: z.number().int().positive().optional().describe('Memory limit in bytes.'),
+  memorySwap: z.number().int().min(-1).optional().describe('Memory plus swap limit in bytes; -1 is unlimited swap.'),
+  cpuShares: z.number().int().positive().optional().describe('Relative CPU weight (Docker --cpu-shares).'),
   cpuset: z
     .string()
     .regex(/^[0-9,-]+$/, 'cpuset is like "0-2,4"')
-    .optional(),
+    .optional()
+    .describe('CPUs the container may use, e.g. "0-2,4".'),
 })
 
 /** Helios restarted every exit (Always); run-once Jobs end SUCCEEDED on exit 0 (OnFailure restarts other exits, Never does not). */
@@ -51,32 +52,83 @@ export const JobSpec = z
       .string()
       .trim()
       .min(1, 'image is required')
-      .regex(/^[^\s:/][^\s]*$/, 'image must be a Docker reference'),
-    hostname: z.string().regex(HOSTNAME, 'hostname is [a-z0-9][a-z0-9-], 1 to 63 characters').optional(),
-    command: z.array(z.string()).default([]),
-    env: z.record(z.string().regex(/^[^=\s]+$/, 'env names have no "=" or spaces'), z.string()).default({}),
-    ports: z.record(PortName, PortMapping).default({}),
-    healthCheck: HealthCheck.optional(),
+      .regex(/^[^\s:/][^\s]*$/, 'image must be a Docker reference')
+      .describe('Docker image to run, e.g. nginx:1.7.1; the agent pulls it before creating the container.'),
+    hostname: z
+      .string()
+      .regex(HOSTNAME, 'hostname is [a-z0-9][a-z0-9-], 1 to 63 characters')
+      .optional()
+      .describe('Hostname inside the container.'),
+    command: z
+      .array(z.string())
+      .default([])
+      .describe("Arguments given to the image (the container's Cmd); the image's ENTRYPOINT is kept."),
+    env: z
+      .record(z.string().regex(/^[^=\s]+$/, 'env names have no "=" or spaces'), z.string())
+      .default({})
+      .describe("Environment variables, over the agent's --env and HELIOS_PORT_<port name>=<host>:<externalPort>."),
+    ports: z
+      .record(PortName, PortMapping)
+      .default({})
+      .describe('Named ports: internalPort in the container, externalPort on the host (absent: the agent picks one).'),
+    healthCheck: HealthCheck.optional().describe(
+      'How the agent knows the container is healthy; the Task is HEALTHCHECKING until it passes, then RUNNING.',
+    ),
     volumes: z
       .record(z.string().regex(VOLUME_TARGET, 'volume targets are "/abs/path[:ro|rw]"'), z.string())
-      .default({}),
-    resources: Resources.optional(),
-    gracePeriod: z.number().int().nonnegative().optional(),
-    secondsToWaitBeforeKill: z.number().int().nonnegative().optional(),
-    expires: z.iso.datetime({ offset: true }).optional(),
-    token: z.string().optional(),
-    networkMode: z.string().regex(NETWORK_MODE, 'networkMode is bridge, host, none or container:<name|id>').optional(),
-    securityOpt: z.array(z.string()).default([]),
-    addCapabilities: z.array(z.string()).default([]),
-    dropCapabilities: z.array(z.string()).default([]),
-    labels: z.record(z.string(), z.string()).default({}),
-    ramdisks: z.record(z.string().startsWith('/', 'ramdisk mount points are absolute'), z.string()).default({}),
-    metadata: z.record(z.string(), z.string()).default({}),
-    runtime: z.string().optional(),
-    rolloutOptions: RolloutOptions.optional(),
+      .default({})
+      .describe('Mounts: container path (optionally :ro or :rw) -> host path, or "" for an anonymous volume.'),
+    resources: Resources.optional().describe('Docker resource limits of the container.'),
+    gracePeriod: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Seconds to wait between deregistering the service and stopping the container.'),
+    secondsToWaitBeforeKill: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Seconds `docker stop` waits after SIGTERM before SIGKILL (the agent uses 120 when absent).'),
+    expires: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('ISO-8601 time after which the Job is undeployed everywhere and removed.'),
+    token: z
+      .string()
+      .optional()
+      .describe('Guards against accidents, not attackers: deploy, undeploy and remove must pass it (--token).'),
+    networkMode: z
+      .string()
+      .regex(NETWORK_MODE, 'networkMode is bridge, host, none or container:<name|id>')
+      .optional()
+      .describe('Docker network mode: bridge (the default), host, none or container:<name|id>.'),
+    securityOpt: z.array(z.string()).default([]).describe('Docker security options, e.g. seccomp=unconfined.'),
+    addCapabilities: z.array(z.string()).default([]).describe('Linux capabilities added to the container.'),
+    dropCapabilities: z.array(z.string()).default([]).describe('Linux capabilities dropped from the container.'),
+    labels: z.record(z.string(), z.string()).default({}).describe('Docker labels put on the container.'),
+    ramdisks: z
+      .record(z.string().startsWith('/', 'ramdisk mount points are absolute'), z.string())
+      .default({})
+      .describe('tmpfs mounts: absolute mount point -> mount options.'),
+    metadata: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Free-form key/value pairs kept with the Job; nothing acts on them.'),
+    runtime: z.string().optional().describe('Docker runtime of the container, e.g. nvidia.'),
+    rolloutOptions: RolloutOptions.optional().describe(
+      "Rollout options of this Job (Helios'); a Deployment's spec.rollout wins, except autoRevert when unset there.",
+    ),
     // Optional without defaults, so the hash of Jobs stored before they existed never changes.
-    restartPolicy: RestartPolicy.optional(),
-    containers: z.array(SidecarContainer).max(9, 'at most 9 further containers').optional(),
+    restartPolicy: RestartPolicy.optional().describe(
+      'Which exits restart the container: Always (Helios, when absent), OnFailure (non-zero only) or Never; a run-once Task ends SUCCEEDED on exit 0.',
+    ),
+    containers: z
+      .array(SidecarContainer)
+      .max(9, 'at most 9 further containers')
+      .optional()
+      .describe("Further containers sharing the Job container's network; started, checked and stopped with it."),
   })
   .superRefine((spec, ctx) => {
     checkPorts(spec, ctx)
@@ -149,16 +201,17 @@ export type JobSpecInput = z.input<typeof JobSpec>
 export type JobSpec = z.output<typeof JobSpec>
 
 export const JobStatus = z.strictObject({
-  /** Helios' full id `name:version:hash`, set by the apiserver on create. */
-  id: z.string(),
+  id: z.string().describe("Helios' full id name:version:hash (SHA-1 of the spec), set by the apiserver on create."),
 })
 
-export const Job = z.strictObject({
-  apiVersion: z.literal(API_VERSION),
-  kind: z.literal('Job'),
-  metadata: namedMeta(JOB_NAME, 'a Job is named "name:version", each part [0-9a-zA-Z-_.]'),
-  spec: JobSpec,
-  status: JobStatus.optional(),
-})
+export const Job = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal('Job'),
+    metadata: namedMeta(JOB_NAME, 'a Job is named "name:version", each part [0-9a-zA-Z-_.]'),
+    spec: JobSpec.describe('The container template. Immutable: to change it, apply a Job with a new version.'),
+    status: JobStatus.optional().describe('Set by the apiserver.'),
+  })
+  .describe("An immutable container template in Helios' field names, named name:version; Deployments run it on hosts.")
 export type JobInput = z.input<typeof Job>
 export type Job = z.output<typeof Job>

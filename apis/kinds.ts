@@ -32,6 +32,7 @@ export function kindFromUser(word: string): Kind | undefined {
     deploys: 'Deployment',
     node: 'Host',
     nodes: 'Host',
+    no: 'Host',
     ev: 'Event',
   }
   if (w in aliases) return aliases[w]

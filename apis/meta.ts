@@ -29,19 +29,31 @@ export function applySetIdProblem(id: string): string | undefined {
 
 /** Metadata common to every kind; server-owned fields are optional on input and filled by the apiserver. */
 export const ObjectMeta = z.strictObject({
-  name: z.string().min(1, 'name is required'),
-  labels: Labels.default({}),
-  annotations: z.record(z.string(), z.string()).default({}),
-  uid: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  generation: z.number().int().nonnegative().optional(),
-  creationTimestamp: z.string().optional(),
+  name: z.string().min(1, 'name is required').describe('Unique among objects of the kind.'),
+  labels: Labels.default({}).describe('Key/value pairs that selectors match (-l, hostSelector).'),
+  annotations: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe('Key/value notes for tools, e.g. helios/change-cause.'),
+  uid: z.string().optional().describe('Set by the apiserver: unique for the life of the object.'),
+  resourceVersion: z
+    .string()
+    .optional()
+    .describe('Set by the apiserver: changes on every write; send it back to update only what you read.'),
+  generation: z.number().int().nonnegative().optional().describe('Set by the apiserver: counts changes of spec.'),
+  creationTimestamp: z.string().optional().describe('Set by the apiserver: ISO time of creation.'),
 })
 export type ObjectMeta = z.output<typeof ObjectMeta>
 
 /** Metadata whose name must match `pattern`, explained by `rule` in the error. */
 export const namedMeta = (pattern: RegExp, rule: string) =>
-  ObjectMeta.extend({ name: z.string().min(1, 'name is required').regex(pattern, rule) })
+  ObjectMeta.extend({
+    name: z
+      .string()
+      .min(1, 'name is required')
+      .regex(pattern, rule)
+      .describe(`Unique among objects of the kind; ${rule}.`),
+  }).describe('Name, labels and annotations; the apiserver sets the rest.')
 
 /** Any stored object, as generic code (store, informers, printers) sees it. */
 export interface AnyObject {

@@ -24,17 +24,16 @@ export const Throttle = z.enum(['NO', 'FLAPPING', 'IMAGE_MISSING', 'IMAGE_PULL_F
 export type Throttle = z.output<typeof Throttle>
 
 export const TaskSpec = z.strictObject({
-  host: z.string().min(1),
-  deployment: z.string().min(1),
-  /** The Job's name `name:version`. */
-  job: z.string().min(1),
-  /** The Job's full id `name:version:hash`. */
-  jobId: z.string().min(1),
-  /** A copy of the Job's spec, so an agent can run the Task from its local state alone. */
-  jobSpec: JobSpec,
-  goal: Goal,
-  /** The Deployment's `restartedAt`: a new value replaces the container even though the Job is the same. */
-  restartedAt: z.string().optional(),
+  host: z.string().min(1).describe('The host whose agent runs it.'),
+  deployment: z.string().min(1).describe('The Deployment it belongs to.'),
+  job: z.string().min(1).describe("The Job's name name:version."),
+  jobId: z.string().min(1).describe("The Job's full id name:version:hash."),
+  jobSpec: JobSpec.describe("A copy of the Job's spec, so an agent can run the Task from its local state alone."),
+  goal: Goal.describe('START: run the container; STOP: stop it.'),
+  restartedAt: z
+    .string()
+    .optional()
+    .describe("The Deployment's restartedAt: a new value replaces the container even though the Job is the same."),
 })
 export type TaskSpec = z.output<typeof TaskSpec>
 
@@ -45,18 +44,26 @@ export const BoundPort = z.strictObject({
 })
 
 export const TaskStatus = z.strictObject({
-  state: TaskState,
-  /** The goal the agent was pursuing when it wrote this status. */
-  goal: Goal.optional(),
-  jobId: z.string().optional(),
-  /** The spec.restartedAt the agent was pursuing (a rollout restart is done on a host when this matches). */
-  restartedAt: z.string().optional(),
-  containerId: z.string().optional(),
-  throttled: Throttle.default('NO'),
-  ports: z.record(z.string(), BoundPort).default({}),
-  containerError: z.string().optional(),
-  exitCode: z.number().int().optional(),
-  updatedAt: z.string(),
+  state: TaskState.describe(
+    'Where the container is: PULLING_IMAGE, CREATING, STARTING, HEALTHCHECKING, RUNNING, then EXITED, STOPPING, STOPPED, FAILED or SUCCEEDED.',
+  ),
+  goal: Goal.optional().describe('The goal the agent was pursuing when it wrote this status.'),
+  jobId: z.string().optional().describe('The Job id the agent was running when it wrote this status.'),
+  restartedAt: z
+    .string()
+    .optional()
+    .describe('The spec.restartedAt the agent was pursuing (a rollout restart is done on a host when this matches).'),
+  containerId: z.string().optional().describe('The Docker container id.'),
+  throttled: Throttle.default('NO').describe(
+    'Why restarts are held back: FLAPPING (10 exits within 60 s of run time: 30 s), IMAGE_MISSING (2 min), IMAGE_PULL_FAILED (30 s).',
+  ),
+  ports: z.record(z.string(), BoundPort).default({}).describe('The ports bound on the host, by port name.'),
+  containerError: z
+    .string()
+    .optional()
+    .describe('What went wrong last: a pull, create or start error, or a failing check.'),
+  exitCode: z.number().int().optional().describe("The container's last exit code."),
+  updatedAt: z.string().describe('ISO time the agent wrote this status.'),
 })
 export type TaskStatus = z.output<typeof TaskStatus>
 
@@ -70,15 +77,19 @@ export const taskName = (deployment: string, host: string): string => `${deploym
 export const surgeTaskName = (deployment: string, host: string): string => `${taskName(deployment, host)}~surge`
 export const isSurgeTask = (name: string): boolean => name.endsWith('~surge')
 
-export const Task = z.strictObject({
-  apiVersion: z.literal(API_VERSION),
-  kind: z.literal('Task'),
-  metadata: namedMeta(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9._-]*(~surge)?$/,
-    'Task names are "<deployment>@<host>" (or "<deployment>@<host>~surge")',
-  ),
-  spec: TaskSpec,
-  status: TaskStatus.optional(),
-})
+export const Task = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal('Task'),
+    metadata: namedMeta(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9._-]*(~surge)?$/,
+      'Task names are "<deployment>@<host>" (or "<deployment>@<host>~surge")',
+    ),
+    spec: TaskSpec.describe('Written by the deployment controller.'),
+    status: TaskStatus.optional().describe("Written by the host's agent."),
+  })
+  .describe(
+    "One Job bound to one host with a goal (Kubernetes' pod binding), named <deployment>@<host>; the agent runs it.",
+  )
 export type TaskInput = z.input<typeof Task>
 export type Task = z.output<typeof Task>

@@ -29,7 +29,8 @@ describe('/openapi.json', () => {
     const jobSchema = body.components.schemas.Job
     expect(jobSchema.required).toEqual(expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'spec']))
     expect(jobSchema.properties.spec.required).toEqual(['image'])
-    expect(jobSchema.properties.spec.properties.token).toEqual({ type: 'string' })
+    // Field descriptions (zod .describe in apis/) reach the document too.
+    expect(jobSchema.properties.spec.properties.token).toEqual({ type: 'string', description: expect.any(String) })
     expect(body.components.schemas.Status.properties.reason.enum).toContain('Forbidden')
     // Every $ref points at something the document defines.
     const refs = JSON.stringify(body).match(/"\$ref":"#\/components\/[^"]+"/g) ?? []

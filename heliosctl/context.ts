@@ -22,6 +22,8 @@ export interface Ctx {
   env: Record<string, string | undefined>
   /** Time for verbs that wait (rollout status, rolling-update, drain --wait); tests pass a fake one. */
   clock: Clock
+  /** Aborted on SIGINT (and by tests): watching verbs (`get -w`, `wait`) end when it fires. */
+  signal: AbortSignal
 }
 
 /** One verb: positional arguments and options in, exit code out; errors are thrown to main's exitWithError. */

@@ -16,8 +16,10 @@ import { defineDashboard } from './commands/dashboard.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
 import { defineDeploymentGroupViews } from './commands/deployment-groups.js'
+import { defineDescribe } from './commands/describe.js'
 import { defineDiff } from './commands/diff.js'
 import { defineDrain } from './commands/drain.js'
+import { defineExplain } from './commands/explain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
 import { defineHosts } from './commands/hosts.js'
@@ -34,6 +36,7 @@ import { defineStart, defineStop } from './commands/start-stop.js'
 import { defineStatus } from './commands/status.js'
 import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
+import { defineWait } from './commands/wait.js'
 import { defineWatch } from './commands/watch.js'
 import { configPath, readConfig } from './config/config-file.js'
 import { DEFAULT_SERVER, resolveTarget, type Target } from './config/server-target.js'
@@ -63,7 +66,7 @@ Exit codes:
   0  success
   1  the operation failed: an apiserver error, an unreachable apiserver, a malformed config file, an unknown
      or ambiguous job, a pattern that matched nothing, an invalid manifest, a declined confirmation, a rollout
-     that failed or timed out (rollout status, rolling-update, drain --wait)
+     that failed or timed out (rollout status, rolling-update, drain --wait, wait)
   2  usage error: unknown verb or flag (with a suggestion), missing argument, bad flag value
   diff is the exception, as kubectl diff: 0 no changes, 1 changes found, >1 an error
 
@@ -83,6 +86,8 @@ export interface CliIO {
   clientVersion: string
   /** Defaults to the real clock; tests pass one whose sleep returns at once. */
   clock?: Clock
+  /** Ends watching verbs (`get -w`, `wait`); the entry point aborts it on SIGINT. */
+  signal?: AbortSignal
 }
 
 /** Parses `argv` (without node and script), runs the verb, and returns the exit code. */
@@ -112,6 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       colors: colors(color),
       env: io.env,
       clock: io.clock ?? realClock,
+      signal: io.signal ?? new AbortController().signal,
     }
     exitCode = await verb(ctx, args, opts as never)
   }
@@ -161,6 +167,9 @@ function buildProgram(io: CliIO, run: Run): Command {
   defineLabel(program, run)
   defineRollout(program, run)
   defineDashboard(program, run)
+  defineDescribe(program, run)
+  defineWait(program, run)
+  defineExplain(program, run)
   program.commandsGroup('Host commands:')
   defineCordon(program, run)
   defineDrain(program, run)
@@ -215,6 +224,12 @@ const isEntryPoint = (() => {
 })()
 
 if (isEntryPoint) {
+  const interrupt = new AbortController()
+  process.once('SIGINT', () => {
+    interrupt.abort()
+    // Verbs that do not watch the signal end as an unhandled SIGINT would have ended them.
+    setTimeout(() => process.exit(130), 1000).unref()
+  })
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -223,5 +238,6 @@ if (isEntryPoint) {
     stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
     clientVersion: packageVersion(),
+    signal: interrupt.signal,
   })
 }

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import type { Deployment } from '../../apis/index.js'
-import { HeliosClient, realClock } from '../../client/index.js'
+import { realClock } from '../../client/index.js'
 import type { Ctx } from '../context.js'
-import { colors } from '../print/style.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
 import { deployment, job } from '../testing/fixtures.js'
 import { revisions, withRollout } from '../testing/rollout-fixtures.js'
+import { testCtx } from '../testing/test-ctx.js'
 import { deploymentAction } from './deployment-actions.js'
 
 let server: FakeApiserver
@@ -19,18 +19,7 @@ afterEach(() => server.close())
 
 function ctx(): Ctx {
   const out = { write: (s: string) => (printed += s) }
-  async function* none() {}
-  return {
-    client: new HeliosClient(server.url),
-    stdout: out,
-    stderr: out,
-    stdin: none(),
-    isTTY: true,
-    stdoutIsTTY: true,
-    colors: colors(false),
-    env: {},
-    clock: realClock,
-  }
+  return { ...testCtx(server.url, realClock), stdout: out, stderr: out, isTTY: true, stdoutIsTTY: true }
 }
 const stored = () => server.stored('Deployment', 'web') as Deployment
 

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events'
 import { expect, test } from 'vitest'
-import { HeliosClient, realClock } from '../../client/index.js'
+import { realClock } from '../../client/index.js'
 import type { Ctx } from '../context.js'
-import { colors } from '../print/style.js'
+import { testCtx } from '../testing/test-ctx.js'
 import { runDashboard, type Terminal } from './run-dashboard.js'
 
 /** A terminal as Ink uses it: raw-mode stdin, sized stdout; records what is written. */
@@ -39,19 +39,10 @@ function fakeTerminal() {
 }
 
 function ctx(): Ctx {
-  async function* none() {}
+  const quiet = { write: () => true }
   // Nothing listens on port 9: the informers fail and keep retrying.
-  return {
-    client: new HeliosClient('http://127.0.0.1:9'),
-    stdout: { write: () => true },
-    stderr: { write: () => true },
-    stdin: none(),
-    isTTY: true,
-    stdoutIsTTY: true,
-    colors: colors(false),
-    env: { NO_COLOR: '1' },
-    clock: realClock,
-  }
+  const base = testCtx('http://127.0.0.1:9', realClock)
+  return { ...base, stdout: quiet, stderr: quiet, isTTY: true, stdoutIsTTY: true, env: { NO_COLOR: '1' } }
 }
 
 test.each([

@@ -15,8 +15,20 @@ export interface GetTableOptions {
   tasks?: readonly Task[]
 }
 
+/** A table before alignment: `get -w` pads later rows to the widths of the first table. */
+export interface Rows {
+  header: string[]
+  rows: string[][]
+}
+
 /** Renders objects of one kind as table lines. */
 export function getTable(kind: Kind, objects: readonly HeliosObject[], opts: GetTableOptions): string[] {
+  const { header, rows } = getRows(kind, objects, opts)
+  return table(header, rows)
+}
+
+/** The header and cells of `get KIND` for `objects`. */
+export function getRows(kind: Kind, objects: readonly HeliosObject[], opts: GetTableOptions): Rows {
   switch (kind) {
     case 'Job':
       return jobTable(objects as Job[], opts)
@@ -31,7 +43,7 @@ export function getTable(kind: Kind, objects: readonly HeliosObject[], opts: Get
   }
 }
 
-function jobTable(jobs: Job[], { wide, now }: GetTableOptions): string[] {
+function jobTable(jobs: Job[], { wide, now }: GetTableOptions): Rows {
   const header = ['NAME', 'ID', 'IMAGE', 'PORTS', 'AGE', ...(wide ? ['COMMAND'] : [])]
   const rows = jobs.map((j) => [
     j.metadata.name,
@@ -41,11 +53,11 @@ function jobTable(jobs: Job[], { wide, now }: GetTableOptions): string[] {
     age(j.metadata.creationTimestamp, now),
     ...(wide ? [j.spec.command.join(' ')] : []),
   ])
-  return table(header, rows)
+  return { header, rows }
 }
 
 /** STATE and UP-TO-DATE come from the controller's rollout status; READY counts running Tasks. */
-function deploymentTable(deployments: Deployment[], { wide, now, tasks = [] }: GetTableOptions): string[] {
+function deploymentTable(deployments: Deployment[], { wide, now, tasks = [] }: GetTableOptions): Rows {
   const header = ['NAME', 'JOB', 'HOSTS', 'STATE', 'REVISION', 'UP-TO-DATE', 'READY', 'AGE']
   const rows = deployments.map((d) => {
     const rollout = d.status?.rollout
@@ -61,10 +73,10 @@ function deploymentTable(deployments: Deployment[], { wide, now, tasks = [] }: G
       ...(wide ? [d.spec.goal, orNone(d.spec.hostSelector.join(','))] : []),
     ]
   })
-  return table([...header, ...(wide ? ['GOAL', 'SELECTOR'] : [])], rows)
+  return { header: [...header, ...(wide ? ['GOAL', 'SELECTOR'] : [])], rows }
 }
 
-function hostTable(hosts: Host[], { wide, now }: GetTableOptions): string[] {
+function hostTable(hosts: Host[], { wide, now }: GetTableOptions): Rows {
   const header = ['NAME', 'STATUS', 'LABELS', 'AGE', ...(wide ? ['CPUS', 'MEM', 'DOCKER'] : [])]
   const rows = hosts.map((h) => [
     h.metadata.name,
@@ -73,11 +85,12 @@ function hostTable(hosts: Host[], { wide, now }: GetTableOptions): string[] {
     age(h.metadata.creationTimestamp, now),
     ...(wide ? [String(h.status?.hostInfo?.cpus ?? ''), memGb(h), dockerVersion(h)] : []),
   ])
-  return table(header, rows)
+  return { header, rows }
 }
 
-function taskTable(tasks: Task[], { now }: GetTableOptions): string[] {
+function taskTable(tasks: Task[], { wide, now }: GetTableOptions): Rows {
   const header = ['NAME', 'HOST', 'JOB', 'GOAL', 'STATE', 'CONTAINER', 'PORTS', 'AGE']
+  if (wide) header.push('DEPLOYMENT', 'THROTTLED')
   const rows = tasks.map((t) => [
     t.metadata.name,
     t.spec.host,
@@ -87,12 +100,13 @@ function taskTable(tasks: Task[], { now }: GetTableOptions): string[] {
     orNone(t.status?.containerId?.slice(0, 7)),
     orNone(boundPorts(t.status?.ports)),
     age(t.metadata.creationTimestamp, now),
+    ...(wide ? [t.spec.deployment, t.status?.throttled ?? 'NO'] : []),
   ])
-  return table(header, rows)
+  return { header, rows }
 }
 
 /** Oldest first; OBJECT is `kind/name` as kubectl prints it; `-o wide` adds where it came from. */
-function eventTable(events: Event[], { wide }: GetTableOptions): string[] {
+function eventTable(events: Event[], { wide }: GetTableOptions): Rows {
   const header = ['TIME', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE', ...(wide ? ['SOURCE'] : [])]
   const rows = [...events]
     .sort(byEventTime)
@@ -104,7 +118,7 @@ function eventTable(events: Event[], { wide }: GetTableOptions): string[] {
       e.message,
       ...(wide ? [[e.source.component, e.source.host].filter(Boolean).join(', ')] : []),
     ])
-  return table(header, rows)
+  return { header, rows }
 }
 
 /** Hosts the controller targets (status), else those named in the spec. */

@@ -12,13 +12,27 @@ export interface CliResult {
 export async function heliosctl(
   server: string,
   argv: string[],
-  opts: { stdin?: string; isTTY?: boolean; stdoutIsTTY?: boolean; env?: Record<string, string>; clock?: Clock } = {},
+  opts: {
+    stdin?: string
+    isTTY?: boolean
+    stdoutIsTTY?: boolean
+    env?: Record<string, string>
+    clock?: Clock
+    signal?: AbortSignal
+    /** Sees stdout as it is written (the result still holds all of it). */
+    onStdout?: (text: string) => void
+  } = {},
 ): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
   // An empty server leaves --server out, so HELIOS_SERVER and the config file decide (config tests).
   const code = await runCli([...(server ? ['--server', server] : []), ...argv], {
-    stdout: { write: (s: string) => (stdout += s) },
+    stdout: {
+      write: (s: string) => {
+        stdout += s
+        opts.onStdout?.(s)
+      },
+    },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: (async function* () {
       if (opts.stdin !== undefined) yield opts.stdin
@@ -28,6 +42,7 @@ export async function heliosctl(
     env: opts.env ?? {},
     clientVersion: '1.2.3',
     clock: opts.clock,
+    signal: opts.signal,
   })
   return { code, stdout, stderr }
 }

@@ -10,6 +10,7 @@ import {
   kindFromPlural,
   parseObject,
 } from '../../apis/index.js'
+import { FakeWatchHub } from './fake-watch.js'
 
 export interface FakeApiserver {
   url: string
@@ -24,6 +25,8 @@ export interface FakeApiserver {
   onRequest?: (method: string, path: string) => void
   /** Answers `GET …/tasks/<name>/log` (the real apiserver streams it from the agent); unset, it is a 404. */
   onLog?: (task: string, query: URLSearchParams, res: ServerResponse) => void
+  /** Watch streams (`?watch=1`): `expire()` ends them with 410 Expired, `drop()` silently. */
+  watches: FakeWatchHub
   close(): Promise<void>
 }
 
@@ -35,6 +38,23 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
   const requests: string[] = []
   let revision = 0
   const key = (kind: string, name: string) => `${kind}/${name}`
+  const hub = new FakeWatchHub()
+  // Every write and delete reaches the watchers, whichever code path makes it.
+  const rawSet = store.set.bind(store)
+  const rawDelete = store.delete.bind(store)
+  store.set = (k, obj) => {
+    const type = store.has(k) ? 'MODIFIED' : 'ADDED'
+    rawSet(k, obj)
+    hub.publish(Number(obj.metadata.resourceVersion), type, obj)
+    return store
+  }
+  store.delete = (k) => {
+    const old = store.get(k)
+    if (!rawDelete(k) || !old) return false
+    const rv = String(++revision)
+    hub.publish(revision, 'DELETED', { ...old, metadata: { ...old.metadata, resourceVersion: rv } })
+    return true
+  }
   const put = (obj: AnyObject): AnyObject => {
     const now = new Date().toISOString()
     const stamped = {
@@ -105,6 +125,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     const kind = kindFromPlural(plural)
     if (!url.pathname.startsWith(API_PREFIX) || !kind) throw new ApiError('NotFound', `no route ${url.pathname}`)
     if (rawName === undefined) {
+      if (method === 'GET' && url.searchParams.get('watch')) return [0, 'watch']
       if (method === 'GET')
         return [
           200,
@@ -180,6 +201,10 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
         if (log?.[1] && fake.onLog) return fake.onLog(decodeURIComponent(log[1]), url.searchParams, res)
         const token = req.headers['helios-token']
         reply = handle(req.method ?? 'GET', url, text ? JSON.parse(text) : undefined, token?.toString())
+        if (reply[0] === 0) {
+          const kind = kindFromPlural(url.pathname.slice(API_PREFIX.length + 1)) ?? ''
+          return hub.serve(res, kind, url.searchParams.get('resourceVersion'), (o) => selected(o, url.searchParams))
+        }
       } catch (err) {
         const apiErr = err instanceof ApiError ? err : new ApiError('Internal', String(err))
         reply = [apiErr.httpStatus, apiErr.toStatus()]
@@ -192,6 +217,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
   const fake: FakeApiserver = {
     url: `http://127.0.0.1:${port}`,
     requests,
+    watches: hub,
     seed: (...objects) => {
       for (const o of objects) put(o)
     },
@@ -199,7 +225,11 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     remove: (kind, name) => {
       store.delete(key(kind, name))
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      hub.drop()
+      server.closeAllConnections()
+      return new Promise((resolve) => server.close(() => resolve()))
+    },
   }
   return fake
 }

@@ -24,6 +24,7 @@ export function testCtx(server: string, clock: Clock = stepClock()): TestCtx {
     colors: colors(false),
     env: {},
     clock,
+    signal: new AbortController().signal,
     out: () => stdout,
     err: () => stderr,
   }

@@ -1,0 +1,77 @@
+/** @module `describe deployment`: spec, rollout and revisions, its Tasks per host, recent Events. */
+import type { Deployment, Event, RolloutOptions, RolloutStatus, Task } from '../../../apis/index.js'
+import { rolloutHosts } from '../../rollout-progress.js'
+import { revisionTable } from '../rollout-history-table.js'
+import { fields, section, when } from './layout.js'
+import { metaFields } from './meta.js'
+import { eventLines, taskLines } from './related.js'
+
+export interface DeploymentFacts {
+  deployment: Deployment
+  tasks: readonly Task[]
+  events: readonly Event[]
+  now: number
+}
+
+export function describeDeployment({ deployment: d, tasks, events, now }: DeploymentFacts): string[] {
+  const { spec, status } = d
+  const generation = d.metadata.generation ?? 1
+  const observed = status?.observedGeneration
+  return [
+    ...metaFields(d.metadata, now, [
+      ['Generation', observed === undefined ? generation : `${generation} (observed ${observed})`],
+      ['Job', spec.job],
+      ['Hosts', spec.hosts.join(', ')],
+      ['Host Selector', spec.hostSelector.join(', ')],
+      ...(spec.replicas === undefined ? [] : ([['Replicas', replicasText(d)]] as const)),
+      ['Goal', spec.goal],
+      ['Paused', spec.paused],
+      ...(spec.restartedAt ? ([['Restarted At', when(spec.restartedAt, now)]] as const) : []),
+      ['Rollout Options', rolloutOptionsText(spec.rollout)],
+      ['Targeted Hosts', status?.hosts.join(', ')],
+      ...(status?.message ? ([['Message', status.message]] as const) : []),
+    ]),
+    ...section('Rollout', status?.rollout ? rolloutFields(status.rollout, now) : []),
+    ...section('Revisions', status?.revisions.length ? revisionTable(status.revisions) : []),
+    ...section('Tasks', tasks.length ? taskLines(tasks, ['HOST', 'JOB', 'GOAL'], now) : []),
+    ...section('Events', eventLines(events, now)),
+  ]
+}
+
+/** `parallelism=1, timeout=300s, overlap=false, …`; a token shows only as set. */
+export function rolloutOptionsText(o: RolloutOptions): string {
+  return [
+    `parallelism=${o.parallelism}`,
+    `timeout=${o.timeout}s`,
+    `overlap=${o.overlap}`,
+    `migrate=${o.migrate}`,
+    `ignoreFailures=${o.ignoreFailures}`,
+    `autoRevert=${o.autoRevert ?? false}`,
+    `token=${o.token ? '<set>' : '<none>'}`,
+  ].join(', ')
+}
+
+function rolloutFields(r: RolloutStatus, now: number): string[] {
+  const inProgress = Object.entries(r.inProgress).map(([host, since]) => `${host} (since ${when(since, now)})`)
+  return fields([
+    ['State', r.state],
+    ['Revision', `${r.revision} (${r.job})`],
+    ['Reason', r.reason],
+    ['Started', when(r.startedAt, now)],
+    ['Finished', r.finishedAt && when(r.finishedAt, now)],
+    ['Progress', `${r.done.length}/${rolloutHosts(r).length} hosts done`],
+    ['Done', r.done.join(', ')],
+    ['In Progress', inProgress.join(', ')],
+    ['Pending', r.pending.join(', ')],
+    ['Failed', r.failed.join(', ')],
+    ...(r.revertedFrom ? ([['Reverted From', r.revertedFrom]] as const) : []),
+    ['Message', r.message],
+  ])
+}
+
+function replicasText(d: Deployment): string {
+  const r = d.status?.replicas
+  const desired = d.spec.replicas ?? 0
+  if (!r) return String(desired)
+  return `${desired} desired, ${r.placed} placed, ${r.running} running, ${r.pending} pending${r.message ? ` (${r.message})` : ''}`
+}

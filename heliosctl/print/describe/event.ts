@@ -1,0 +1,24 @@
+/** @module `describe event`: what happened, to which object, reported by whom. */
+import type { Event } from '../../../apis/index.js'
+import { fields, when } from './layout.js'
+
+export function describeEvent(e: Event, now: number): string[] {
+  const task = e.task
+  return fields([
+    ['Name', e.metadata.name],
+    ['Object', `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`],
+    ['Type', e.type],
+    ['Reason', e.reason],
+    ['Message', e.message],
+    ['From', [e.source.component, e.source.host].filter(Boolean).join(', ')],
+    ['Time', when(e.timestamp, now)],
+    ...(task
+      ? ([
+          ['Task State', task.throttled === 'NO' ? task.state : `${task.state} (${task.throttled})`],
+          ['Task Job', task.jobId],
+          ['Container', task.containerId],
+          ['Error', task.containerError],
+        ] as const)
+      : []),
+  ])
+}
