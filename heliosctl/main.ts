@@ -227,8 +227,14 @@ if (isEntryPoint) {
   const interrupt = new AbortController()
   process.once('SIGINT', () => {
     interrupt.abort()
-    // Verbs that do not watch the signal end as an unhandled SIGINT would have ended them.
-    setTimeout(() => process.exit(130), 1000).unref()
+    // Verbs with a SIGINT handler of their own (logs -f, apply --watch) finish by themselves; the others,
+    // if they do not watch the signal, end as an unhandled SIGINT would have ended them.
+    if (process.listenerCount('SIGINT') === 0) setTimeout(() => process.exit(130), 1000).unref()
+  })
+  // `heliosctl get -w | head`: a reader that went away ends the verb quietly, as it would a Go or C tool.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err
+    process.exit(process.exitCode ?? 0)
   })
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,

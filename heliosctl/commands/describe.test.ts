@@ -157,7 +157,7 @@ describe('describe', () => {
     expect(await run('describe', 'deployment', 'nope')).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: deployment "nope" not found\n',
+      stderr: 'error: deployment "nope" not found\nhint: check the name: heliosctl get deployments lists them\n',
     })
     server.seed(host('a'), host('b'))
     const all = await run('describe', 'hosts')

@@ -130,7 +130,7 @@ describe('get -w', () => {
     expect(await heliosctl(server.url, ['get', 'deployment', 'nope', '-w'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: deployment "nope" not found\n',
+      stderr: 'error: deployment "nope" not found\nhint: check the name: heliosctl get deployments lists them\n',
     })
   })
 })

@@ -85,7 +85,11 @@ describe('wait --for=state', () => {
 
   test('an unknown object is NotFound; bad conditions and states are usage errors (exit 2)', async () => {
     const missing = await heliosctl(server.url, ['wait', '--for=state=RUNNING', 'task/web@h9'])
-    expect(missing).toEqual({ code: 1, stdout: '', stderr: 'error: task "web@h9" not found\n' })
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: task "web@h9" not found\nhint: check the name: heliosctl get tasks lists them\n',
+    })
     const usage = async (...argv: string[]) => (await heliosctl(server.url, ['wait', ...argv])).stderr.split('\n')[0]
     expect(await usage('--for=condition=Ready', 'task/x@y')).toBe(
       'error: --for="condition=Ready" is not a condition: use --for=state=S (e.g. state=RUNNING) or --for=delete',
