@@ -53,7 +53,7 @@ function exitsCleanly(pane: TmuxPane) {
   return waitFor(
     async () => {
       const exited = await pane.exited()
-      return exited.dead && exited
+      return exited.dead && exited.status !== undefined && exited
     },
     {
       timeoutMs: 20_000,

@@ -1,4 +1,7 @@
 // A real terminal for interactive verbs: a detached tmux session on a private server, read with capture-pane.
+import { readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { REPO_ROOT, run } from '../harness.js'
 
 export interface TmuxPane {
@@ -6,7 +9,7 @@ export interface TmuxPane {
   screen(opts?: { escapes?: boolean }): Promise<string>
   /** tmux send-keys: key names such as `Tab`, `Enter`, `C-c`, or literal text. */
   keys(...keys: string[]): Promise<void>
-  /** Whether the command has exited, and its exit status (the pane stays, remain-on-exit). */
+  /** Whether the command has exited, and its exit status (128+N for signal N, as the shell reports it). */
   exited(): Promise<{ dead: boolean; status?: number }>
   /** Kills the private tmux server and everything in it. */
   kill(): Promise<void>
@@ -27,7 +30,11 @@ export async function startTmux(
 ): Promise<TmuxPane> {
   const tmux = (...args: string[]) => run('tmux', ['-L', name, '-f', '/dev/null', ...args])
   const env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${quote(v)}`)
-  const command = ['exec', 'env', ...env, ...argv.map(quote)].join(' ')
+  // tmux does not always report a dead pane's exit status (it may see the pty close before it reaps the
+  // process), so the shell around the command writes it to a file.
+  const statusFile = join(tmpdir(), `${name}.status`)
+  await rm(statusFile, { force: true })
+  const command = `${['env', ...env, ...argv.map(quote)].join(' ')}; echo $? > ${quote(statusFile)}`
   const size = [String(opts.columns ?? 160), String(opts.rows ?? 45)]
   const started = await tmux(
     'new-session',
@@ -60,9 +67,9 @@ export async function startTmux(
       if (res.code !== 0) throw new Error(`tmux send-keys: ${res.stderr.trim()}`)
     },
     async exited() {
-      const res = await tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}')
-      const [dead, status] = res.stdout.trim().split(' ')
-      return { dead: dead === '1', status: status ? Number(status) : undefined }
+      const res = await tmux('display-message', '-p', '-t', name, '#{pane_dead}')
+      const status = await readFile(statusFile, 'utf8').catch(() => '')
+      return { dead: res.stdout.trim() === '1', status: status.trim() ? Number(status) : undefined }
     },
     async kill() {
       await tmux('kill-server')
