@@ -14,6 +14,8 @@ export interface ConvergeOptions {
   timeoutMs: number
   /** Called once per Task state change (`web@h1 RUNNING web:v2`). */
   onChange: (line: string) => void
+  /** Called after each poll that has not converged, with what is still awaited. */
+  onWaiting?: (why: string) => void
 }
 
 export type ConvergeResult =
@@ -45,6 +47,7 @@ export async function waitConverged(
     }
     if (waiting === undefined) return { status: 'DONE', revisions }
     if (ctx.clock.now() >= deadline) return { status: 'TIMEOUT', waiting }
+    opts.onWaiting?.(waiting)
     await ctx.clock.sleep(Math.min(POLL_MS, deadline - ctx.clock.now()))
   }
 }

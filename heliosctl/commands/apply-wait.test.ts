@@ -45,6 +45,23 @@ describe('apply --wait', () => {
     })
   })
 
+  test('on a terminal a spinner says what is awaited; the task lines stay, the spinner is cleared at the end', async () => {
+    const clock = stepClock((n) => {
+      if (n === 1) server.seed(rollingOut({ pending: ['web1'] }), taskAt({ state: 'PULLING_IMAGE' }))
+      if (n === 2) server.seed(rollingOut({ state: 'DONE', done: ['web1'] }), taskAt({ state: 'RUNNING' }))
+    })
+    const result = await heliosctl(server.url, ['apply', '-f', '-', '--wait'], {
+      stdin: app,
+      clock,
+      stdoutIsTTY: true,
+      env: { NO_COLOR: '1' },
+    })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('⠋ waiting for deployment/nginx: ')
+    expect(result.stdout).toContain('\r\x1b[2Knginx@web1 RUNNING nginx:v1\n')
+    expect(result.stdout.endsWith('\r\x1b[2Kdeployment "nginx" successfully rolled out (revision 1)\n')).toBe(true)
+  })
+
   test('a DONE rollout still waits for its tasks to reach the goal (STOPPED for STOP)', async () => {
     const stop = (d: Deployment) => ({ ...d, spec: { ...d.spec, goal: 'STOP' as const } })
     const stopping = { ...taskAt({ state: 'RUNNING' }), spec: { ...taskAt({}).spec, goal: 'STOP' as const } }

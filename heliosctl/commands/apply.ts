@@ -17,6 +17,7 @@ import { type Ctx, println, readAll } from '../context.js'
 import { type DryRun, dryRunMode, parseDryRunFlag } from '../dry-run-flag.js'
 import { parseDuration } from '../duration-flag.js'
 import { loadManifests } from '../manifest-files.js'
+import { progressFor } from '../print/progress.js'
 import { rolledOutLine } from '../print/rollout-lines.js'
 import { UsageError } from '../usage-error.js'
 import { collect, type Run } from './run.js'
@@ -170,7 +171,13 @@ async function prune(ctx: Ctx, manifests: ParsedManifest[], set: string, mode: D
 
 async function waitForDeployments(ctx: Ctx, manifests: ParsedManifest[], timeoutMs: number): Promise<void> {
   const names = manifests.filter((m) => m.object.kind === 'Deployment').map((m) => m.object.metadata.name)
-  const result = await waitConverged(ctx, names, { timeoutMs, onChange: (line) => println(ctx.stdout, line) })
+  // On a terminal a spinner line says what is still awaited; pipes and logs get only the task lines.
+  const status = ctx.stdoutIsTTY ? progressFor(ctx) : undefined
+  const result = await waitConverged(ctx, names, {
+    timeoutMs,
+    onChange: (line) => (status ? status.log(line) : println(ctx.stdout, line)),
+    onWaiting: (why) => status?.update(`waiting for ${why}`),
+  }).finally(() => status?.done())
   if (result.status === 'FAILED') throw new Error(result.error)
   if (result.status === 'TIMEOUT') throw new Error(`timed out waiting for ${result.waiting}`)
   for (const [name, revision] of result.revisions) println(ctx.stdout, rolledOutLine(name, revision))

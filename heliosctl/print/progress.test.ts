@@ -52,6 +52,18 @@ describe('progress on a terminal', () => {
     expect(out.text.length).toBe(length)
   })
 
+  test('log prints a permanent line above the spinner, which is drawn again below it', () => {
+    const out = buffer()
+    const progress = startProgress(out, { isTTY: true, colors: colors(false), intervalMs: 100 })
+    progress.update('waiting for web1')
+    progress.log('web@web1 RUNNING web:v2')
+    expect(out.text).toBe('\r\x1b[2K⠋ waiting for web1\r\x1b[2Kweb@web1 RUNNING web:v2\n\r\x1b[2K⠋ waiting for web1')
+    progress.done()
+    const before = out.text
+    progress.log('after')
+    expect(out.text).toBe(`${before}after\n`)
+  })
+
   test('colours only the spinner, and only when colours are on (NO_COLOR gives identity colours)', () => {
     const plain = buffer()
     startProgress(plain, { isTTY: true, colors: colors(false) }).update('x')

@@ -6,6 +6,8 @@ import type { Colors } from './style.js'
 export interface Progress {
   /** The current status: redrawn in place on a terminal; elsewhere printed as a line, only when it changed. */
   update(text: string): void
+  /** Prints `text` as a permanent line (above the spinner on a terminal). */
+  log(text: string): void
   /** Stops the spinner and leaves `text` (if any) as a last, plain line; later calls do nothing. */
   done(text?: string): void
 }
@@ -40,6 +42,9 @@ function plainLines(out: Writer): Progress {
       last = text
       out.write(`${text}\n`)
     },
+    log(text) {
+      out.write(`${text}\n`)
+    },
     done(text) {
       if (finished) return
       finished = true
@@ -63,6 +68,11 @@ function spinner(out: Writer, opts: ProgressOptions): Progress {
     update(text) {
       if (!timer) return
       status = text
+      draw()
+    },
+    log(text) {
+      if (!timer) return void out.write(`${text}\n`)
+      out.write(`${CLEAR_LINE}${text}\n`)
       draw()
     },
     done(text) {
