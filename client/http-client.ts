@@ -91,15 +91,18 @@ export class HeliosClient {
   }
 
   /** Server-side apply of one object: creates, updates or leaves it unchanged; `set` labels it with an apply set. */
-  apply<T = AnyObject>(obj: unknown, opts: { dryRun?: boolean; set?: string } = {}): Promise<ApplyResult<T>> {
+  apply<T = AnyObject>(
+    obj: unknown,
+    opts: { dryRun?: boolean; set?: string } & WriteOptions = {},
+  ): Promise<ApplyResult<T>> {
     const q = query({ set: opts.set, dryRun: opts.dryRun ? 'true' : undefined })
-    return this.request('POST', `${API_PREFIX}/apply${q}`, obj)
+    return this.request('POST', `${API_PREFIX}/apply${q}`, obj, { jobToken: opts.jobToken })
   }
 
   /** Deletes the objects of apply set `set` that `keep` does not name (Deployments, Jobs, Hosts). */
-  prune(set: string, keep: readonly PruneRef[], opts: { dryRun?: boolean } = {}): Promise<PruneResult> {
+  prune(set: string, keep: readonly PruneRef[], opts: { dryRun?: boolean } & WriteOptions = {}): Promise<PruneResult> {
     const path = `${API_PREFIX}/applysets/${encodeURIComponent(set)}/prune${opts.dryRun ? '?dryRun=true' : ''}`
-    return this.request('POST', path, { keep })
+    return this.request('POST', path, { keep }, { jobToken: opts.jobToken })
   }
 
   version(): Promise<{ version: string }> {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { heliosctl } from '../testing/cli.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
-import { DEPLOYMENT, JOB } from '../testing/fixtures.js'
+import { DEPLOYMENT, JOB, job } from '../testing/fixtures.js'
 
 let server: FakeApiserver
 let dir: string
@@ -115,5 +115,21 @@ describe('apply', () => {
     const bad = await heliosctl(server.url, ['apply', '-f', dir, '--prune', '--set', 'no way'])
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('apply set id "no way" is invalid') })
     expect(server.requests).toEqual([])
+  })
+})
+
+describe('--token (Helios job tokens)', () => {
+  const secretDeployment = DEPLOYMENT.replace('nginx:v1', 'secret:1')
+
+  test('apply and delete of a Deployment of a token Job: refused without the token, done with it', async () => {
+    server.seed(job('secret:1', { token: 's3cret' }))
+    const refused = await heliosctl(server.url, ['apply', '-f', '-'], { stdin: secretDeployment })
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/job "secret:1" is protected by a token; pass the right one with --token/)
+    const applied = await heliosctl(server.url, ['apply', '-f', '-', '--token', 's3cret'], { stdin: secretDeployment })
+    expect(applied).toEqual({ code: 0, stdout: 'deployment/nginx created\n', stderr: '' })
+    expect((await heliosctl(server.url, ['delete', 'deployment', 'nginx'])).code).toBe(1)
+    const deleted = await heliosctl(server.url, ['delete', 'deployment', 'nginx', '--token', 's3cret'])
+    expect(deleted).toEqual({ code: 0, stdout: 'deployment/nginx deleted\n', stderr: '' })
   })
 })

@@ -52,6 +52,8 @@ export interface ApplyOpts {
   wait?: boolean
   timeout: number
   watch?: boolean
+  /** Helios' Job token (`--token`). */
+  token?: string
 }
 
 // A Deployment must find its Job on the server; Hosts come before Deployments so selectors see labels.
@@ -80,6 +82,7 @@ export function defineApply(program: Command, run: Run): void {
       '--watch',
       'keep running: re-apply DIR on every change, one line per sync (--prune: set defaults to DIR name)',
     )
+    .option('--token <token>', "the Job token, for Jobs and Deployments of token-protected Jobs (Helios' --token)")
     .addHelpText('after', EXAMPLES)
     .action((_opts: ApplyOpts, cmd: Command) => run(apply, {}, cmd))
 }
@@ -91,8 +94,8 @@ export async function apply(ctx: Ctx, _args: object, opts: ApplyOpts): Promise<n
   const mode = dryRunMode(opts.dryRun)
   checkApplyFlags(opts, mode)
   const manifests = await loadForApply(ctx, opts)
-  await applyAll(ctx, manifests, opts.set, mode)
-  if (opts.prune && opts.set !== undefined) await prune(ctx, manifests, opts.set, mode)
+  await applyAll(ctx, manifests, { set: opts.set, mode, jobToken: opts.token })
+  if (opts.prune && opts.set !== undefined) await prune(ctx, manifests, opts.set, mode, opts.token)
   if (opts.wait) await waitForDeployments(ctx, manifests, opts.timeout)
   return 0
 }
@@ -123,13 +126,18 @@ export async function loadForApply(
   return manifests
 }
 
-async function applyAll(ctx: Ctx, manifests: ParsedManifest[], set: string | undefined, mode: DryRun): Promise<void> {
+async function applyAll(
+  ctx: Ctx,
+  manifests: ParsedManifest[],
+  opts: Omit<ApplyOneOpts, 'dryCreatedJobs'>,
+): Promise<void> {
+  const { mode } = opts
   const suffix = mode === 'none' ? '' : ' (dry run)'
   const dryCreatedJobs = new Set<string>()
   for (const { object, source } of manifests) {
     const ref = `${object.kind.toLowerCase()}/${object.metadata.name}`
     try {
-      const outcome = await applyOne(ctx, object, { set, mode, dryCreatedJobs })
+      const outcome = await applyOne(ctx, object, { ...opts, dryCreatedJobs })
       if (object.kind === 'Job' && outcome === 'created' && mode !== 'none') dryCreatedJobs.add(object.metadata.name)
       println(ctx.stdout, `${ref} ${outcome}${suffix}`)
     } catch (err) {
@@ -142,18 +150,26 @@ async function applyAll(ctx: Ctx, manifests: ParsedManifest[], set: string | und
 interface ApplyOneOpts {
   set: string | undefined
   mode: DryRun
+  /** Helios' Job token, for objects of token-protected Jobs (header Helios-Token). */
+  jobToken?: string
   /** Jobs this dry run reported as created: the server has not stored them, so its dry run cannot see them. */
   dryCreatedJobs: ReadonlySet<string>
 }
 
 async function applyOne(ctx: Ctx, object: HeliosObject, opts: ApplyOneOpts): Promise<ApplyOutcome> {
-  const { set, mode } = opts
+  const { set, mode, jobToken } = opts
   const usesDryJob = object.kind === 'Deployment' && opts.dryCreatedJobs.has(object.spec.job ?? '')
   if (mode === 'client' || usesDryJob) return clientDryRunOutcome(ctx, object, set)
-  return (await ctx.client.apply(object, { dryRun: mode === 'server', set })).outcome
+  return (await ctx.client.apply(object, { dryRun: mode === 'server', set, jobToken })).outcome
 }
 
-async function prune(ctx: Ctx, manifests: ParsedManifest[], set: string, mode: DryRun): Promise<void> {
+async function prune(
+  ctx: Ctx,
+  manifests: ParsedManifest[],
+  set: string,
+  mode: DryRun,
+  jobToken: string | undefined,
+): Promise<void> {
   const suffix = mode === 'none' ? '' : ' (dry run)'
   const keep = manifests.map(({ object }) => ({ kind: object.kind, name: object.metadata.name }))
   if (mode === 'client') {
@@ -162,7 +178,7 @@ async function prune(ctx: Ctx, manifests: ParsedManifest[], set: string, mode: D
     for (const o of leftovers) println(ctx.stdout, `${o.kind.toLowerCase()}/${o.metadata.name} pruned${suffix}`)
     return
   }
-  const { deleted, skipped } = await ctx.client.prune(set, keep, { dryRun: mode === 'server' })
+  const { deleted, skipped } = await ctx.client.prune(set, keep, { dryRun: mode === 'server', jobToken })
   for (const { kind, name } of deleted) println(ctx.stdout, `${kind.toLowerCase()}/${name} pruned${suffix}`)
   for (const { kind, name, reason } of skipped) {
     println(ctx.stderr, `warning: ${kind.toLowerCase()}/${name} not pruned: ${reason}`)

@@ -26,6 +26,8 @@ export interface DeleteOpts {
   recursive?: boolean
   selector?: string
   ignoreNotFound?: boolean
+  /** Helios' Job token (`--token`). */
+  token?: string
 }
 
 interface Target {
@@ -45,6 +47,7 @@ export function defineDelete(program: Command, run: Run): void {
     .option('-R, --recursive', 'also read the subdirectories of a -f directory')
     .option('-l, --selector <selector>', 'delete the objects of KIND with these labels (k=v,…)')
     .option('--ignore-not-found', 'objects that do not exist are not an error')
+    .option('--token <token>', "the Job token, for Jobs and Deployments of token-protected Jobs (Helios' --token)")
     .addHelpText('after', EXAMPLES)
     .action((objects: string[], _opts: DeleteOpts, cmd: Command) => run(deleteVerb, { objects }, cmd))
 }
@@ -54,7 +57,7 @@ export async function deleteVerb(ctx: Ctx, args: { objects: string[] }, opts: De
   const targets = sortForDelete(await resolveTargets(ctx, args.objects, opts))
   const missing: Target[] = []
   for (const target of targets) {
-    if (!(await deleteOne(ctx, target))) missing.push(target)
+    if (!(await deleteOne(ctx, target, opts.token))) missing.push(target)
   }
   if (missing.length === 0 || opts.ignoreNotFound) return 0
   const [first] = missing
@@ -102,9 +105,9 @@ function named(objects: string[]): Target[] {
 }
 
 /** Deletes one object and says so; false when it was not there. */
-async function deleteOne(ctx: Ctx, target: Target): Promise<boolean> {
+async function deleteOne(ctx: Ctx, target: Target, jobToken: string | undefined): Promise<boolean> {
   try {
-    await ctx.client.delete(target.kind, target.name)
+    await ctx.client.delete(target.kind, target.name, { jobToken })
     println(ctx.stdout, `${refOf(target)} deleted`)
     return true
   } catch (err) {

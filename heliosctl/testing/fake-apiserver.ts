@@ -106,6 +106,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     if (url.pathname === '/version') return [200, { version }]
     if (url.pathname === `${API_PREFIX}/apply` && method === 'POST') {
       let obj = admit(body)
+      if (obj.kind === 'Deployment') checkToken((obj.spec as { job?: unknown }).job, token)
       const set = url.searchParams.get('set')
       if (set !== null) obj = { ...obj, metadata: { ...obj.metadata, labels: { ...obj.metadata.labels, [SET]: set } } }
       const old = store.get(key(obj.kind, obj.metadata.name))
