@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * @module `npm run build`'s last step: heliosctl/main.ts bundled by esbuild into dist/heliosctl/main.js (the bin),
- * replacing tsc's main.js, so `heliosctl` loads one file instead of hundreds of modules.
- * The dashboard and the gitops watcher stay lazy: split chunks in dist/heliosctl/chunks/, and the packages only
- * they use (ink, react, chokidar), like undici (client/tls-fetch.ts), stay external: loaded from node_modules on use.
+ * @module `npm run build`'s last step: heliosctl/main.ts bundled by esbuild into dist/heliosctl/cli/, and its bin
+ * (heliosctl/bin.ts) into dist/heliosctl/main.js in place of tsc's, so `heliosctl` loads a few files instead of
+ * hundreds of modules. The dashboard and the gitops watcher stay lazy: chunks of their own in cli/chunks/, and the
+ * packages only they use (ink, react, chokidar), like undici (client/tls-fetch.ts), stay external: node_modules.
  */
 import { chmodSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -12,18 +12,15 @@ import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outdir = join(root, 'dist/heliosctl')
-rmSync(join(outdir, 'chunks'), { recursive: true, force: true })
+rmSync(join(outdir, 'cli'), { recursive: true, force: true })
+const common = { absWorkingDir: root, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' }
 
 const result = await build({
-  absWorkingDir: root,
+  ...common,
   entryPoints: { main: 'heliosctl/main.ts' },
-  outdir,
+  outdir: join(outdir, 'cli'),
   chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   // Reached only through `import()` on the code paths that need them: bundling them would gain no start-up time.
   external: ['undici', 'chokidar', 'ink', 'react', 'react/*'],
   sourcemap: 'linked',
@@ -34,11 +31,18 @@ const result = await build({
   // Bundled CommonJS packages (commander) require() node built-ins; an ESM file has no require of its own.
   banner: { js: "import { createRequire as __cjsRequire } from 'node:module';const require = __cjsRequire(import.meta.url);" },
   metafile: true,
-  logLevel: 'warning',
 })
+
+// The bin's `import('./main.js')` is the bundle, loaded only after it has decided about source maps.
+const bundleAsMain = {
+  name: 'bundle-as-main',
+  setup: (b) => b.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './cli/main.js', external: true })),
+}
+await build({ ...common, entryPoints: ['heliosctl/bin.ts'], outfile: join(outdir, 'main.js'), plugins: [bundleAsMain] })
 chmodSync(join(outdir, 'main.js'), 0o755)
+for (const stale of ['main.js.map', 'bin.js', 'bin.js.map']) rmSync(join(outdir, stale), { force: true })
 
 const sizes = Object.entries(result.metafile.outputs)
   .filter(([file]) => file.endsWith('.js'))
-  .map(([file, out]) => `${file.replace('dist/heliosctl/', '')} ${Math.round(out.bytes / 1024)} KiB`)
+  .map(([file, out]) => `${file.replace('dist/heliosctl/cli/', '')} ${Math.round(out.bytes / 1024)} KiB`)
 console.log(`bundled heliosctl: ${sizes.join(', ')}`)
