@@ -223,7 +223,8 @@ const isEntryPoint = (() => {
   }
 })()
 
-if (isEntryPoint) {
+/** Runs heliosctl as a process: argv, stdio, SIGINT and EPIPE handling, the exit code. */
+export async function main(): Promise<void> {
   const interrupt = new AbortController()
   process.once('SIGINT', () => {
     interrupt.abort()
@@ -247,3 +248,6 @@ if (isEntryPoint) {
     signal: interrupt.signal,
   })
 }
+
+// dist/heliosctl/main.js (heliosctl/bin.ts) calls main() itself after loading the bundle.
+if (isEntryPoint) await main()
