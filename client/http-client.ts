@@ -14,7 +14,7 @@ import {
   type WatchEvent,
 } from '../apis/index.js'
 import { readLines } from './lines.js'
-import { fetchTrustingCa } from './tls-fetch.js'
+import { type HttpResponse, nodeTransport, type Transport } from './node-transport.js'
 import { readNdjson } from './watch.js'
 
 export interface ListOptions {
@@ -56,12 +56,12 @@ export interface ClientOptions {
 export class HeliosClient {
   readonly server: string
   private readonly token: string | undefined
-  private readonly fetch: typeof globalThis.fetch
+  private readonly transport: Transport
 
   constructor(server: string, opts: ClientOptions = {}) {
     this.server = server.replace(/\/+$/, '')
     this.token = opts.token
-    this.fetch = opts.ca ? fetchTrustingCa(opts.ca) : (input, init) => fetch(input, init)
+    this.transport = nodeTransport(opts.ca)
   }
 
   get<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>> {
@@ -113,7 +113,6 @@ export class HeliosClient {
   async *watch<K extends Kind>(kind: K, opts: WatchOptions = {}): AsyncGenerator<WatchEvent<ObjectOf<K>>> {
     const q = query({ ...opts, watch: '1' })
     const res = await this.send('GET', resourcePath(kind) + q, undefined, opts.signal)
-    if (!res.body) return
     yield* readNdjson<WatchEvent<ObjectOf<K>>>(res.body)
   }
 
@@ -125,7 +124,7 @@ export class HeliosClient {
     const path = resourcePath('Task', task, 'log') + logQueryString(opts)
     try {
       const res = await this.send('GET', path, undefined, opts.signal)
-      if (res.body) yield* readLines(res.body)
+      yield* readLines(res.body)
     } catch (err) {
       if (opts.signal?.aborted) return
       if (err instanceof ApiError) throw err
@@ -145,14 +144,14 @@ export class HeliosClient {
     body?: unknown,
     signal?: AbortSignal,
     opts: WriteOptions = {},
-  ): Promise<Response> {
+  ): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (opts.jobToken) headers['helios-token'] = opts.jobToken
     if (this.token) headers.authorization = `Bearer ${this.token}`
-    let res: Response
+    let res: HttpResponse
     try {
-      res = await this.fetch(this.server + path, {
+      res = await this.transport(this.server + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -176,7 +175,7 @@ function query(params: { [key: string]: string | undefined | AbortSignal }): str
 }
 
 function unreachable(server: string, err: unknown): ApiError {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause
-  const why = cause?.code ?? cause?.message ?? (err as Error).message
+  const { code, message } = err as { code?: string; message?: string }
+  const why = code ?? message ?? String(err)
   return new ApiError('Unavailable', `cannot reach apiserver at ${server} (${why})`, { cause: err })
 }

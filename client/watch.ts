@@ -1,9 +1,9 @@
 /** @module Newline-delimited JSON stream → async iterator of parsed lines. */
 
-export async function* readNdjson<T>(body: ReadableStream<Uint8Array>): AsyncGenerator<T> {
+export async function* readNdjson<T>(body: AsyncIterable<Uint8Array>): AsyncGenerator<T> {
   const decoder = new TextDecoder()
   let buffered = ''
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     buffered += decoder.decode(chunk, { stream: true })
     let newline = buffered.indexOf('\n')
     while (newline >= 0) {

@@ -22,7 +22,7 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
   // Reached only through `import()` on the code paths that need them: bundling them would gain no start-up time.
-  external: ['undici', 'chokidar', 'ink', 'react', 'react/*'],
+  external: ['chokidar', 'ink', 'react', 'react/*'],
   sourcemap: 'linked',
   sourcesContent: false,
   minifyWhitespace: true,
