@@ -1,78 +1,18 @@
 #!/usr/bin/env node
-/** @module heliosctl: the commander program, its global options, and the single exitWithError. */
+/** @module heliosctl's entry: runCli builds each verb's Ctx, exitWithError is the one place errors become text and exit codes. */
 import { readFileSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Command, CommanderError } from 'commander'
+import { CommanderError } from 'commander'
 import { type Clock, HeliosClient, realClock } from '../client/index.js'
-import { allCommands, commandPath } from './command-tree.js'
-import { defineApply } from './commands/apply.js'
-import { defineCompletion } from './commands/completion.js'
-import { defineConfig } from './commands/config.js'
-import { defineCordon } from './commands/cordon.js'
-import { defineCreate } from './commands/create.js'
-import { defineCreateDeploymentGroup } from './commands/create-deployment-group.js'
-import { defineDashboard } from './commands/dashboard.js'
-import { defineDelete } from './commands/delete.js'
-import { defineDeploy } from './commands/deploy.js'
-import { defineDeploymentGroupViews } from './commands/deployment-groups.js'
-import { defineDescribe } from './commands/describe.js'
-import { defineDiff } from './commands/diff.js'
-import { defineDrain } from './commands/drain.js'
-import { defineExplain } from './commands/explain.js'
-import { defineGet } from './commands/get.js'
-import { defineHistory } from './commands/history.js'
-import { defineHosts } from './commands/hosts.js'
-import { defineInspect } from './commands/inspect.js'
-import { defineJobs } from './commands/jobs.js'
-import { defineLabel } from './commands/label.js'
-import { defineLogs } from './commands/logs.js'
-import { defineRemove } from './commands/remove.js'
-import { defineRemoveDeploymentGroup } from './commands/remove-deployment-group.js'
-import { defineRollingUpdate } from './commands/rolling-update.js'
-import { defineRollout } from './commands/rollout.js'
 import type { GlobalOpts, Run } from './commands/run.js'
-import { defineStart, defineStop } from './commands/start-stop.js'
-import { defineStatus } from './commands/status.js'
-import { defineUndeploy } from './commands/undeploy.js'
-import { defineVersion } from './commands/version.js'
-import { defineWait } from './commands/wait.js'
-import { defineWatch } from './commands/watch.js'
 import { configPath, readConfig } from './config/config-file.js'
-import { DEFAULT_SERVER, resolveTarget, type Target } from './config/server-target.js'
+import { resolveTarget, type Target } from './config/server-target.js'
 import type { Ctx, Writer } from './context.js'
 import { formatError } from './print/error.js'
 import { colors, wantsColor } from './print/style.js'
+import { buildProgram } from './program.js'
 import { UsageError } from './usage-error.js'
-
-// Kept here too for code that imported it from main.ts before the config file had its own module.
-export { DEFAULT_SERVER }
-
-const FOOTER = `
-Configuration (heliosctl config --help):
-  file     --config FILE > HELIOS_CONFIG > $XDG_CONFIG_HOME/heliosctl/config.yaml > ~/.config/heliosctl/config.yaml
-  server   --server > --cluster NAME > HELIOS_SERVER > the current cluster > ${DEFAULT_SERVER}
-  token    --auth-token > HELIOS_TOKEN > the cluster's token; with --cluster NAME, its token beats HELIOS_TOKEN
-  a cluster's token and CA go only to that cluster's server, never to --server or HELIOS_SERVER
-
-Environment:
-  HELIOS_SERVER   apiserver URL when neither --server nor --cluster is given
-  HELIOS_TOKEN    bearer token when --auth-token is absent (an apiserver with --token-file needs one)
-  HELIOS_CONFIG   the config file when --config is absent
-  NODE_EXTRA_CA_CERTS  more CAs to trust for https:// servers (a cluster's certificateAuthority needs none)
-  NO_COLOR        no colours even on a terminal
-
-Exit codes:
-  0  success
-  1  the operation failed: an apiserver error, an unreachable apiserver, a malformed config file, an unknown
-     or ambiguous job, a pattern that matched nothing, an invalid manifest, a declined confirmation, a rollout
-     that failed or timed out (rollout status, rolling-update, drain --wait, wait)
-  2  usage error: unknown verb or flag (with a suggestion), missing argument, bad flag value
-  diff is the exception, as kubectl diff: 0 no changes, 1 changes found, >1 an error
-
-Shell completion: source <(heliosctl completion bash)   (or zsh)
-
-Prompts (remove, undeploy -a) appear only when stdin is a terminal; without one, verbs proceed.`
 
 /** What the process offers the CLI; tests pass buffers. */
 export interface CliIO {
@@ -121,7 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     exitCode = await verb(ctx, args, opts as never)
   }
-  const program = buildProgram(io, run)
+  const program = buildProgram(io.clientVersion, io, run)
   try {
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
@@ -140,69 +80,6 @@ export function exitWithError(err: unknown, stderr: Writer, verbose: boolean, ta
   stderr.write(formatError(err, { verbose, target }))
   return err instanceof UsageError ? 2 : 1
 }
-
-function buildProgram(io: CliIO, run: Run): Command {
-  const program = new Command('heliosctl')
-    .description('Helios in TypeScript: declare Jobs and Deployments, see where containers run')
-    .version(io.clientVersion, '-V, --version', 'print the client version')
-    .option('--server <url>', `apiserver URL (env HELIOS_SERVER; default: the current cluster, or ${DEFAULT_SERVER})`)
-    // Not --token: the Helios verbs create, deploy, undeploy and remove take --token for a Job's token.
-    .option('--auth-token <token>', "bearer token for the apiserver (env HELIOS_TOKEN; default: the cluster's)")
-    .option('--cluster <name>', 'use this cluster of the config file instead of the current one')
-    .option('--config <file>', 'the config file (env HELIOS_CONFIG; default ~/.config/heliosctl/config.yaml)')
-    .option('--json', 'JSON output (Helios verbs, rollout status and history, label, drain)')
-    .option('-v, --verbose', 'print stack traces with errors')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(oneLineError(s)),
-    })
-    .addHelpText('after', FOOTER)
-  program.commandsGroup('Declarative commands (kubectl-style):')
-  defineApply(program, run)
-  defineDiff(program, run)
-  defineGet(program, run)
-  defineDelete(program, run)
-  defineLabel(program, run)
-  defineRollout(program, run)
-  defineDashboard(program, run)
-  defineDescribe(program, run)
-  defineWait(program, run)
-  defineExplain(program, run)
-  program.commandsGroup('Host commands:')
-  defineCordon(program, run)
-  defineDrain(program, run)
-  program.commandsGroup('Helios commands:')
-  defineCreate(program, run)
-  defineInspect(program, run)
-  defineJobs(program, run)
-  defineHosts(program, run)
-  defineDeploy(program, run)
-  defineUndeploy(program, run)
-  defineStart(program, run)
-  defineStop(program, run)
-  defineStatus(program, run)
-  defineWatch(program, run)
-  defineHistory(program, run)
-  defineRollingUpdate(program, run)
-  defineRemove(program, run)
-  defineVersion(program, run, io.clientVersion)
-  program.commandsGroup('Deployment group commands (Helios; each is a Deployment with a hostSelector):')
-  defineCreateDeploymentGroup(program, run)
-  defineDeploymentGroupViews(program, run)
-  defineRemoveDeploymentGroup(program, run)
-  program.commandsGroup('Troubleshooting commands:')
-  defineLogs(program, run)
-  program.commandsGroup('Configuration and shell commands:')
-  defineConfig(program, run)
-  defineCompletion(program, run)
-  for (const cmd of allCommands(program)) cmd.showHelpAfterError(`hint: run '${commandPath(cmd)} --help' for usage`)
-  return program
-}
-
-// commander puts its suggestion on a line of its own; every error here is one line (+ a hint line).
-const oneLineError = (text: string): string => text.replace(/\n\(Did you mean (.+)\?\)/, '; did you mean $1?')
 
 /** The version in the nearest package.json above this file (works from source and from dist/). */
 function packageVersion(): string {
