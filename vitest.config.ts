@@ -8,6 +8,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Ink renders nothing live when CI is set (is-in-ci); the dashboard's tests check what a terminal shows,
+          // and `heliosctl dashboard` clears CI before loading Ink for the same reason (commands/dashboard.ts).
+          env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
           include: ['**/*.test.ts', '**/*.test.tsx'],
           exclude: ['**/node_modules/**', 'dist/**', 'e2e/**', '.solo/**', '.e2e/**'],
         },
