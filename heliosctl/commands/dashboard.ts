@@ -27,9 +27,9 @@ export async function dashboard(ctx: Ctx, _args: object, _opts: GlobalOpts): Pro
   const stdout = ctx.stdout as Partial<NodeJS.WriteStream>
   if (!ctx.isTTY || !ctx.stdoutIsTTY || typeof stdin.setRawMode !== 'function' || stdout.isTTY !== true)
     throw new Error('the dashboard needs a terminal: run it with stdin and stdout on a TTY')
-  // Ink draws nothing live when CI is set (is-in-ci, read once as Ink loads); on a terminal the live screen is the
-  // point, whatever a CI variable left in the shell says.
-  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[key] !== undefined) process.env[key] = 'false'
+  // Ink draws nothing live and chalk no colours when CI is set (is-in-ci and supports-color, read once as they
+  // load); on a terminal the live screen is the point, whatever a CI variable left in the shell says.
+  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[key]
   const { runDashboard } = await import('../dashboard/run-dashboard.js')
   return runDashboard(ctx, { stdin: stdin as NodeJS.ReadStream, stdout: stdout as NodeJS.WriteStream })
 }
