@@ -26,6 +26,8 @@ describe('translateDockerError', () => {
       ),
     })
     expect(translateDockerError(engine(500, 'daemon is shutting down'), opts).reason).toBe('Unavailable')
+    const storeClosed = 'failed to update store for object type *libnetwork.endpoint: open : no such file or directory'
+    expect(translateDockerError(engine(500, storeClosed), opts).reason).toBe('Unavailable')
   })
 
   test('port clashes are PortInUse with the port, in both of the engine wordings', () => {

@@ -9,8 +9,11 @@ interface EngineError {
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ETIMEDOUT'])
-// dockerd answering while it starts or stops, with containerd not (or no longer) there.
-const ENGINE_NOT_READY = /daemon is shutting down|containerd\.sock|transport is closing|connection error: desc/i
+// dockerd answering while it starts or stops, with containerd not (or no longer) there, or with its network
+// store already closed ("failed to update store for object type *libnetwork.endpoint: open : no such file…",
+// a start in the last moments of a shutdown — seen in e2e/outages).
+const ENGINE_NOT_READY =
+  /daemon is shutting down|containerd\.sock|transport is closing|connection error: desc|failed to update store for object type \*libnetwork/i
 const PORT_IN_USE = /port is already allocated|address already in use/i
 // "Bind for 0.0.0.0:8080 failed: port is already allocated", "listen tcp4 0.0.0.0:8080: bind: address already in use"
 const PORT_OF = /(?:Bind for|listen \w+) \S*:(\d+)/
