@@ -42,6 +42,12 @@ describe('ZooKeeperStore on a shared ensemble', () => {
     const created = await b.create(host('h1'))
     await b.create(host('h2'))
     await b.update({ ...created, spec: { unschedulable: true } })
+    // ZooKeeper's child watches report the list as it is when read, so an object created and deleted between two
+    // reads is never seen at all (the watch stays level-correct); a DELETED needs the watcher to have seen it.
+    await waitFor(async () => events.some((e) => e.object.metadata.name === 'h2'), {
+      timeoutMs: 5_000,
+      what: 'h2 seen',
+    })
     await b.delete('Host', 'h2')
     await waitFor(async () => events.some((e) => e.type === 'DELETED'), { timeoutMs: 5_000, what: 'the DELETED event' })
     const versions = events.map((e) => BigInt(e.object.metadata.resourceVersion ?? '0'))
