@@ -35,7 +35,8 @@ export function nodeTransport(caPem?: string): Transport {
       const outgoing = send(target, httpsAgent ? { ...options, agent: httpsAgent } : options, (res) =>
         resolve(response(res)),
       )
-      outgoing.once('error', reject)
+      // `on`, not `once`: an abort or a broken socket after the response may emit again; the body's reader sees those.
+      outgoing.on('error', reject)
       outgoing.end(req.body)
     })
 }
