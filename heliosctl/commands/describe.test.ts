@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { type Event, parseObject } from '../../apis/index.js'
 import { heliosctl } from '../testing/cli.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
-import { at, deployment, host, job, task } from '../testing/fixtures.js'
+import { at, deployment, host, hostInfo, job, task } from '../testing/fixtures.js'
 import { revisions, withRollout } from '../testing/rollout-fixtures.js'
 import { stepClock } from '../testing/step-clock.js'
 
@@ -120,18 +120,8 @@ describe('describe', () => {
   })
 
   test('a host: labels, UP/DOWN, machine facts, cordon/drain, its Tasks', async () => {
-    const hostInfo = {
-      hostname: 'h1.example',
-      os: 'Linux',
-      architecture: 'x64',
-      cpus: 4,
-      memoryTotalBytes: 8 * 1024 ** 3,
-      memoryFreeBytes: 2 * 1024 ** 3,
-      loadAvg: 0.5,
-      dockerVersion: '24.0.7',
-      dockerApiVersion: '1.43',
-    }
-    const h1 = host('h1', { hostInfo, agentVersion: '0.1.0' }, { role: 'web' })
+    const facts = hostInfo({ hostname: 'h1.example', dockerVersion: '24.0.7', dockerApiVersion: '1.43' })
+    const h1 = host('h1', { hostInfo: facts, agentVersion: '0.1.0' }, { role: 'web' })
     server.seed({ ...h1, spec: { unschedulable: true, drain: false } }, h1Task)
     const { stdout } = await run('describe', 'host', 'h1')
     expect(stdout).toContain('Labels:\n  role=web\n')

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { shortJobId } from '../../apis/index.js'
-import { at, host, job, T0, task } from '../testing/fixtures.js'
+import { at, host, hostInfo, job, T0, task } from '../testing/fixtures.js'
 import { hostStatusText, hostsTable } from './hosts-table.js'
 import { jobsTable } from './jobs-table.js'
 import { statusTable } from './status-table.js'
@@ -21,17 +21,7 @@ describe('jobsTable', () => {
 })
 
 describe('hostsTable', () => {
-  const info = {
-    hostname: 'web1',
-    os: 'Linux',
-    architecture: 'x64',
-    cpus: 4,
-    memoryTotalBytes: 8 * 1024 ** 3,
-    memoryFreeBytes: 2 * 1024 ** 3,
-    loadAvg: 0.5,
-    dockerVersion: '20.10.24',
-    dockerApiVersion: '1.41',
-  }
+  const info = hostInfo()
   const web1 = host(
     'web1',
     { agentStartedAt: at(-3 * 60_000), agentVersion: '0.1.0', hostInfo: info },

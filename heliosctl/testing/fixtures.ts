@@ -42,6 +42,22 @@ export function deployment(
   }) as Deployment
 }
 
+type HostInfo = NonNullable<NonNullable<Host['status']>['hostInfo']>
+
+/** Machine facts an agent reports: 4 cpus, 8 GiB with 2 free, load 0.5; override what a test prints. */
+export const hostInfo = (facts: Partial<HostInfo> = {}): HostInfo => ({
+  hostname: 'web1',
+  os: 'Linux',
+  architecture: 'x64',
+  cpus: 4,
+  memoryTotalBytes: 8 * 1024 ** 3,
+  memoryFreeBytes: 2 * 1024 ** 3,
+  loadAvg: 0.5,
+  dockerVersion: '20.10.24',
+  dockerApiVersion: '1.41',
+  ...facts,
+})
+
 export function host(
   name: string,
   status: Partial<NonNullable<Host['status']>> = {},
