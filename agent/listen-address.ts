@@ -1,5 +1,6 @@
 /** @module `--listen-address`, `--advertise-address` and `--insecure-no-auth` of the agent's log endpoint (pure); main.ts passes the strings in. */
 import { isIP } from 'node:net'
+import { isLoopback } from '../apis/index.js'
 
 export interface ListenAddress {
   host: string
@@ -48,8 +49,3 @@ export function advertisedAddress(o: {
 }
 
 const bracketed = (host: string): string => (isIP(host) === 6 ? `[${host}]` : host)
-
-function isLoopback(host: string): boolean {
-  const h = host.toLowerCase()
-  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'))
-}

@@ -1,7 +1,7 @@
 /** @module The agent's HTTP endpoint (node:http): `GET /tasks/<task>/log` streams that Task's container logs on this host to the apiserver. */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { ApiError, parseLogQuery } from '../apis/index.js'
+import { ApiError, bearerToken, parseLogQuery } from '../apis/index.js'
 import { errorMessage, type Log } from '../client/index.js'
 import type { ContainerRuntime, ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
@@ -84,6 +84,6 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
 
 /** Compares digests in constant time, so response times tell nothing about the token. */
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
+  const given = bearerToken(header)
   return given !== undefined && timingSafeEqual(digest(given), digest(token))
 }

@@ -54,9 +54,7 @@ export async function waitConverged(
 
 async function checkDeployment(ctx: Ctx, name: string, onTask: (task: Task) => void): Promise<Check> {
   const deployment = (await getOne(ctx, 'Deployment', name)) as Deployment
-  const { items } = await ctx.client.list('Task', { fieldSelector: `spec.deployment=${name}` })
-  // Surge Tasks come and go within an overlapping rollout; the rollout's verdict covers them.
-  const tasks = items.filter((t) => !isSurgeTask(t.metadata.name))
+  const tasks = await ownTasks(ctx, name)
   for (const task of tasks) onTask(task)
   const problem = tasks.map(taskProblem).find((p) => p !== undefined)
   if (problem) return { phase: 'failed', error: problem }
@@ -73,4 +71,10 @@ function report(task: Task, shown: Map<string, string>, onChange: (line: string)
   if (line === undefined || shown.get(task.metadata.name) === line) return
   shown.set(task.metadata.name, line)
   onChange(line)
+}
+
+/** A Deployment's Tasks without its surge Tasks, which come and go within an overlapping rollout (the rollout's verdict covers them). */
+export async function ownTasks(ctx: Ctx, deployment: string): Promise<Task[]> {
+  const { items } = await ctx.client.list('Task', { fieldSelector: `spec.deployment=${deployment}` })
+  return items.filter((t) => !isSurgeTask(t.metadata.name))
 }

@@ -24,6 +24,10 @@ describe('task progress', () => {
     expect(taskWaiting(want({ state: 'STARTING' }))).toBe('web@h1 is STARTING, wants RUNNING')
   })
 
+  test('a run-once Job that SUCCEEDED is at its goal, as apply --watch already judged (one rule for both)', () => {
+    expect(atGoal(want({ state: 'SUCCEEDED' }))).toBe(true)
+  })
+
   test('FAILED or giving-up throttles of the current Job are problems; of the previous Job not', () => {
     expect(taskProblem(want({ state: 'FAILED', containerError: 'exit 3' }))).toBe('task web@h1 FAILED: exit 3')
     expect(taskProblem(want({ state: 'EXITED', throttled: 'FLAPPING' }))).toBe('task web@h1 FLAPPING')

@@ -1,4 +1,4 @@
-/** @module Pure reading of a Deployment's Tasks for `apply --wait`: the line to print, goal reached, or failed for good. */
+/** @module Pure reading of a Deployment's Tasks for `apply --wait` and `apply --watch`: the line to print, goal reached, or failed for good. */
 import type { Task } from '../apis/index.js'
 
 /** Throttles that mean the agent stopped trying for a while: waiting on would only run into the timeout. */
@@ -16,11 +16,8 @@ export function taskLine(task: Task): string | undefined {
 /** The state a Task's goal asks for. */
 export const wantedState = (task: Task): 'RUNNING' | 'STOPPED' => (task.spec.goal === 'STOP' ? 'STOPPED' : 'RUNNING')
 
-/** Whether the agent reports the Task's current Job in the state its goal asks for. */
-export function atGoal(task: Task): boolean {
-  const status = task.status
-  return status?.jobId === task.spec.jobId && status.state === wantedState(task)
-}
+/** Whether the agent reports the Task's current Job in a state its goal accepts (taskLag says what is missing). */
+export const atGoal = (task: Task): boolean => taskLag(task) === undefined
 
 /** Why the Task failed for its current Job (throttled or FAILED), or undefined. */
 export function taskProblem(task: Task): string | undefined {
@@ -39,3 +36,20 @@ export const taskWaiting = (task: Task): string =>
 
 // A job id is `name:version:hash`; people read `name:version`.
 const jobName = (id: string): string => id.split(':').slice(0, 2).join(':')
+
+/** Why a Task is not at its goal yet (START: running or finished a run-once Job; STOP: not running), else undefined. */
+export function taskLag(task: Task): string | undefined {
+  const ref = `task ${task.metadata.name}`
+  const status = task.status
+  if (!status) return `${ref} has no status yet`
+  if (status.jobId !== task.spec.jobId || status.restartedAt !== task.spec.restartedAt)
+    return `${ref} ${status.state} with ${status.jobId ?? 'no job'} (wants ${task.spec.jobId})`
+  const reached =
+    task.spec.goal === 'START'
+      ? status.state === 'RUNNING' || status.state === 'SUCCEEDED'
+      : status.state === 'STOPPED' || status.state === 'EXITED'
+  if (reached) return undefined
+  const throttled = status.throttled !== 'NO' ? `, ${status.throttled}` : ''
+  const error = status.containerError ? `: ${status.containerError}` : ''
+  return `${ref} ${status.state}${throttled}${error}`
+}

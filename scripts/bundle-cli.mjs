@@ -3,7 +3,7 @@
  * @module `npm run build`'s last step: heliosctl/main.ts bundled by esbuild into dist/heliosctl/cli/, and its bin
  * (heliosctl/bin.ts) into dist/heliosctl/main.js in place of tsc's, so `heliosctl` loads a few files instead of
  * hundreds of modules. The dashboard and the gitops watcher stay lazy: chunks of their own in cli/chunks/, and the
- * packages only they use (ink, react, chokidar), like undici (client/tls-fetch.ts), stay external: node_modules.
+ * packages only they use (ink, react, chokidar) stay external: node_modules.
  */
 import { chmodSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'

@@ -222,7 +222,9 @@ export class HollowRuntime implements ContainerRuntime {
   print(id: string, line: string): void {
     const c = this.get(id)
     const entry = { at: this.clock.now(), line }
-    this.printed.set(c.id, [...(this.printed.get(c.id) ?? []), entry])
+    const lines = this.printed.get(c.id) ?? []
+    lines.push(entry)
+    this.printed.set(c.id, lines)
     for (const f of this.followers.get(c.id) ?? []) f.out.write(logLine(entry, f.timestamps))
   }
 

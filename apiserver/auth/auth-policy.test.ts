@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { isLoopback, requiresAuth } from './auth-policy.js'
+import { isLoopback } from '../../apis/index.js'
+import { requiresAuth } from './auth-policy.js'
 
 describe('auth policy', () => {
   test.each([

@@ -1,12 +1,5 @@
 /** @module Whether the API needs tokens: always with --token-file; open only on loopback or with --insecure-no-auth. */
-import { isIP } from 'node:net'
-
-/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  if (h === 'localhost' || h === '::1') return true
-  return isIP(h) === 4 && h.startsWith('127.')
-}
+import { isLoopback } from '../../apis/index.js'
 
 /** `true`: require tokens; `false`: serve the API to anyone who connects. Throws when that would be unsafe. */
 export function requiresAuth(opts: { host: string; tokenFile?: string; insecureNoAuth?: boolean }): boolean {

@@ -1,5 +1,6 @@
 /** @module Authenticator: bearer token → AuthUser; tokens are kept as SHA-256 digests and looked up by digest. */
 import { createHash } from 'node:crypto'
+import { bearerToken } from '../../apis/index.js'
 import type { AuthUser } from './authorize.js'
 import type { TokenEntry } from './token-file.js'
 
@@ -19,7 +20,7 @@ export class Authenticator {
 
   /** The user of an `Authorization` header `Bearer <token>`; undefined when absent, malformed or unknown. */
   authenticate(header: string | undefined): AuthUser | undefined {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
-    return match?.[1] ? this.users.get(digest(match[1])) : undefined
+    const token = bearerToken(header)
+    return token ? this.users.get(digest(token)) : undefined
   }
 }

@@ -61,8 +61,8 @@ export function walkHosts(input: WalkInput): WalkResult {
 
   for (const { host, main, surge: surgeTask } of input.hosts) {
     const goal = goalOn(deployment, host)
+    // Goal STOP: nothing runs to protect, so every Task moves at once, as Helios' stop did; past here goal is START.
     if (!main || goal === 'STOP') {
-      // Goal STOP: nothing runs to protect, so every Task moves at once, as Helios' stop did.
       want(host)
       if (main) result.done.push(host)
       else result.inProgress[host] = nowIso
@@ -80,8 +80,7 @@ export function walkHosts(input: WalkInput): WalkResult {
       continue
     }
     const startedAt = begun ?? nowIso
-    const useSurge = options.overlap && goal === 'START'
-    const stepTask = useSurge && !current ? surgeTask : main
+    const stepTask = options.overlap && !current ? surgeTask : main
     const reason =
       hopelessReason(stepTask, target, startedAt) ??
       (now - Date.parse(startedAt) >= options.timeout * 1000
@@ -94,8 +93,8 @@ export function walkHosts(input: WalkInput): WalkResult {
       continue
     }
     result.inProgress[host] = startedAt
-    if (useSurge && (!current || surgeTask)) surge(host)
-    if (!useSurge || current || isDone(surgeTask, target)) want(host)
+    if (options.overlap && (!current || surgeTask)) surge(host)
+    if (!options.overlap || current || isDone(surgeTask, target)) want(host)
     else keep(main)
   }
 

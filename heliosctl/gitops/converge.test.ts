@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { taskLag } from '../task-progress.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
 import { deployment, job, T0, task } from '../testing/fixtures.js'
 import { withRollout } from '../testing/rollout-fixtures.js'
 import { stepClock } from '../testing/step-clock.js'
 import { testCtx } from '../testing/test-ctx.js'
-import { awaitConvergence, taskLag } from './converge.js'
+import { awaitConvergence } from './converge.js'
 
 let server: FakeApiserver
 beforeEach(async () => {

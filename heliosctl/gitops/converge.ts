@@ -2,10 +2,12 @@
  * @module After a sync: wait, within a bound, until the Deployments it changed finished their rollouts and their
  * Tasks reached their goal, and the Deployments it pruned have no Tasks left.
  */
-import { type Deployment, isNotFound, isSurgeTask, type Task } from '../../apis/index.js'
+import { type Deployment, isNotFound } from '../../apis/index.js'
+import { ownTasks } from '../apply-wait.js'
 import type { Ctx } from '../context.js'
 import { progressSummary, rolloutVerdict } from '../rollout-progress.js'
 import { POLL_MS } from '../rollout-wait.js'
+import { taskLag } from '../task-progress.js'
 
 export interface ConvergeTargets {
   /** Created or configured by the sync: their rollouts must be DONE and their Tasks at goal. */
@@ -71,34 +73,11 @@ async function deploymentVerdict(ctx: Ctx, name: string): Promise<Verdict> {
     const message = deployment.status?.rollout?.message
     return { ok: false, reason: `${ref} ${progressSummary(deployment)}${message ? ` (${message})` : ''}` }
   }
-  const lagging = (await tasksOf(ctx, name)).map(taskLag).find((lag) => lag !== undefined)
+  const lagging = (await ownTasks(ctx, name)).map(taskLag).find((lag) => lag !== undefined)
   return lagging ? { ok: false, reason: lagging } : { ok: true }
 }
 
 async function prunedVerdict(ctx: Ctx, name: string): Promise<Verdict> {
-  const [left] = await tasksOf(ctx, name)
+  const [left] = await ownTasks(ctx, name)
   return left ? { ok: false, reason: `task ${left.metadata.name} still present` } : { ok: true }
-}
-
-// Surge Tasks are a rollout's temporary second container per host; the controller removes them itself.
-async function tasksOf(ctx: Ctx, deployment: string): Promise<Task[]> {
-  const { items } = await ctx.client.list('Task', { fieldSelector: `spec.deployment=${deployment}` })
-  return items.filter((t) => !isSurgeTask(t.metadata.name))
-}
-
-/** Why a Task is not at its goal yet (START: running or finished a run-once Job; STOP: not running), else undefined. */
-export function taskLag(task: Task): string | undefined {
-  const ref = `task ${task.metadata.name}`
-  const status = task.status
-  if (!status) return `${ref} has no status yet`
-  if (status.jobId !== task.spec.jobId || status.restartedAt !== task.spec.restartedAt)
-    return `${ref} ${status.state} with ${status.jobId ?? 'no job'} (wants ${task.spec.jobId})`
-  const reached =
-    task.spec.goal === 'START'
-      ? status.state === 'RUNNING' || status.state === 'SUCCEEDED'
-      : status.state === 'STOPPED' || status.state === 'EXITED'
-  if (reached) return undefined
-  const throttled = status.throttled !== 'NO' ? `, ${status.throttled}` : ''
-  const error = status.containerError ? `: ${status.containerError}` : ''
-  return `${ref} ${status.state}${throttled}${error}`
 }
