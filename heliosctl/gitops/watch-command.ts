@@ -6,9 +6,9 @@ import { stat } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { applySetIdProblem } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
+import { untilInterrupted } from '../interrupt.js'
 import { UsageError } from '../usage-error.js'
 import { watchFolder } from './folder-watcher.js'
-import { processStopSignal } from './stop-signal.js'
 import { runSyncLoop, type SyncLoopOptions } from './sync-loop.js'
 
 /** Quiet time after the last change before syncing: an editor's save is often several writes and a rename. */
@@ -29,12 +29,7 @@ export async function applyWatch(ctx: Ctx, flags: WatchFlags): Promise<number> {
   const opts = await watchOptions(flags)
   const pruning = opts.set === undefined ? 'no pruning' : `pruning apply set "${opts.set}"`
   println(ctx.stdout, `watching ${opts.dir} (${pruning}); Ctrl-C stops`)
-  const stop = processStopSignal()
-  try {
-    return await runSyncLoop(ctx, opts, { watch: watchFolder, stop: stop.signal })
-  } finally {
-    stop.dispose()
-  }
+  return untilInterrupted((stop) => runSyncLoop(ctx, opts, { watch: watchFolder, stop }))
 }
 
 /** The loop's options from the flags; bad combinations are usage errors (exit 2). */
