@@ -1,6 +1,6 @@
 /** @module `diff -u` text of two YAML renderings (jsdiff hunks, GNU line numbers), coloured through ctx.colors. */
 import { structuredPatch } from 'diff'
-import { stringify } from 'yaml'
+import { toYaml } from './output.js'
 import type { Colors } from './style.js'
 
 export interface DiffSide {
@@ -10,12 +10,12 @@ export interface DiffSide {
   object: unknown
 }
 
-/** YAML of `object`, or '' when absent. */
-export const toYaml = (object: unknown): string => (object === undefined ? '' : stringify(object))
+// As `get -o yaml` prints it (no line folding), so a diff line is the line the user sees; absent is empty.
+const yamlOf = (object: unknown): string => (object === undefined ? '' : toYaml(object))
 
 /** The unified diff of `live` and `merged` with 3 lines of context; '' when they are equal. */
 export function unifiedDiff(live: DiffSide, merged: DiffSide, c: Colors): string {
-  const patch = structuredPatch(live.label, merged.label, toYaml(live.object), toYaml(merged.object), '', '', {
+  const patch = structuredPatch(live.label, merged.label, yamlOf(live.object), yamlOf(merged.object), '', '', {
     context: 3,
   })
   if (patch.hunks.length === 0) return ''
