@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest'
+import { ManualClock } from '../client/testing/manual-clock.js'
 import { buildContainerSpec } from './container-spec.js'
 import { followEngineEvents } from './engine-events.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import { TEST_IMAGE } from './testing/fixture.js'
-import { ManualClock } from './testing/manual-clock.js'
 import { makeTask } from './testing/tasks.js'
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))

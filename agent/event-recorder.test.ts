@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { ApiError, type Event, type TaskStatus } from '../apis/index.js'
+import { ManualClock } from '../client/testing/manual-clock.js'
 import { QUEUED_IN_ALL, QUEUED_PER_HISTORY } from './event-queue.js'
 import { EventRecorder } from './event-recorder.js'
 import { stateMessage, taskStateEvent } from './task-events.js'
-import { ManualClock } from './testing/manual-clock.js'
 import { MemoryState } from './testing/memory-state.js'
 import { makeTask } from './testing/tasks.js'
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import type { TaskStatus } from '../apis/index.js'
 import { HeliosClient } from '../client/index.js'
+import { ManualClock } from '../client/testing/manual-clock.js'
 import { type HollowFleet, jitteredClock, startHollowFleet } from './hollow-fleet.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import { FakeApiServer } from './testing/fake-apiserver.js'
-import { ManualClock } from './testing/manual-clock.js'
 import { makeTask } from './testing/tasks.js'
 import { waitFor } from './testing/wait-for.js'
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { HeliosClient } from '../client/index.js'
+import { ManualClock } from '../client/testing/manual-clock.js'
 import { heartbeat, type RegistrarDeps, registerHost, runRegistrar } from './registrar.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import { FakeApiServer } from './testing/fake-apiserver.js'
-import { ManualClock } from './testing/manual-clock.js'
 
 const facts = {
   hostname: 'box',

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { type AnyObject, ApiError } from '../apis/index.js'
+import { ManualClock } from '../client/testing/manual-clock.js'
 import { type StatusFields, StatusWriter } from './status-writer.js'
-import { ManualClock } from './testing/manual-clock.js'
 import { MemoryState } from './testing/memory-state.js'
 import { makeTask } from './testing/tasks.js'
 

@@ -1,5 +1,6 @@
 /** @module Test fixture: one host's world (hollow runtime, fake Task API, memory state, manual clock) and agent instances over it. */
 import { HeliosClient, type Log, type Result } from '../../client/index.js'
+import { ManualClock } from '../../client/testing/manual-clock.js'
 import type { AgentOptions } from '../agent.js'
 import { BackgroundOps } from '../background-ops.js'
 import type { AgentContainerSettings } from '../container-spec.js'
@@ -10,7 +11,6 @@ import { createTaskReconciler } from '../reconcile.js'
 import { HollowRuntime } from '../runtime/hollow-runtime.js'
 import { StatusWriter } from '../status-writer.js'
 import { FakeTaskApi } from './fake-task-api.js'
-import { ManualClock } from './manual-clock.js'
 import { MemoryState } from './memory-state.js'
 
 export const TEST_IMAGE = 'helios-test/busybox:latest'

@@ -1,5 +1,5 @@
 /** @module ManualClock: a Clock whose time moves only when a test calls advance(); sleeps wake then. */
-import type { Clock } from '../../client/index.js'
+import type { Clock } from '../clock.js'
 
 export class ManualClock implements Clock {
   private time: number
@@ -27,6 +27,11 @@ export class ManualClock implements Clock {
         { once: true },
       )
     })
+  }
+
+  /** How many sleeps are waiting. */
+  get sleeping(): number {
+    return this.sleepers.length
   }
 
   advance(ms: number): void {
