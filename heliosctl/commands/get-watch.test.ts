@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { type AnyObject, parseObject } from '../../apis/index.js'
+import { until } from '../../client/testing/until.js'
 import { heliosctl } from '../testing/cli.js'
 import { startHeliosctl } from '../testing/cli-stream.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
@@ -134,11 +135,3 @@ describe('get -w', () => {
     })
   })
 })
-
-async function until(predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition never held')
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { ApiError } from '../../apis/index.js'
+import { until } from '../../client/testing/until.js'
 import { runCli } from '../main.js'
 import { heliosctl } from '../testing/cli.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
@@ -126,11 +127,3 @@ describe('heliosctl logs', () => {
     expect(stdout.split('\n').slice(0, 2).sort()).toEqual(['[web1] web1 first', '[web2] web2 first'])
   })
 })
-
-async function until(predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { Task } from '../../apis/index.js'
+import { until } from '../../client/testing/until.js'
 import { heliosctl } from '../testing/cli.js'
 import { startHeliosctl } from '../testing/cli-stream.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
@@ -119,11 +120,3 @@ describe('wait --for=delete', () => {
     expect(stuck.stderr).toBe('error: timed out waiting for the condition on job/nginx:v1 (it still exists)\n')
   })
 })
-
-async function until(predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition never held')
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
