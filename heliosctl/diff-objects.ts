@@ -5,6 +5,7 @@
 import type { AnyObject, Deployment, Kind, ParsedManifest } from '../apis/index.js'
 import { getLive, withApplySet } from './client-dry-run.js'
 import type { Ctx } from './context.js'
+import { objectRef } from './print/object-ref.js'
 
 export interface ObjectPair {
   /** `deployment/web`. */
@@ -43,4 +44,4 @@ export async function prunedPairs(ctx: Ctx, manifests: ParsedManifest[], set: st
   return pairs
 }
 
-const refOf = (o: AnyObject): string => `${o.kind.toLowerCase()}/${o.metadata.name}`
+const refOf = (o: AnyObject): string => objectRef(o)

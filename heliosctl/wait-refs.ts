@@ -1,6 +1,7 @@
 /** @module The objects `wait` (and `describe`) take: `KIND/NAME…`, or `KIND NAME…`. */
 import type { Kind } from '../apis/index.js'
 import { userKind } from './commands/get.js'
+import { kindName } from './print/object-ref.js'
 import { UsageError } from './usage-error.js'
 
 export interface ObjectRef {
@@ -30,4 +31,4 @@ const checked = (name: string, arg: string): string => {
 }
 
 /** `deployment/web`. */
-export const refText = (ref: ObjectRef): string => `${ref.kind.toLowerCase()}/${ref.name}`
+export const refText = (ref: ObjectRef): string => kindName(ref.kind, ref.name)

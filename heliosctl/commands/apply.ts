@@ -17,6 +17,7 @@ import { type Ctx, println, readAll } from '../context.js'
 import { type DryRun, dryRunMode, parseDryRunFlag } from '../dry-run-flag.js'
 import { parseDuration } from '../duration-flag.js'
 import { loadManifests } from '../manifest-files.js'
+import { kindName, objectRef } from '../print/object-ref.js'
 import { progressFor } from '../print/progress.js'
 import { rolledOutLine } from '../print/rollout-lines.js'
 import { UsageError } from '../usage-error.js'
@@ -135,7 +136,7 @@ async function applyAll(
   const suffix = mode === 'none' ? '' : ' (dry run)'
   const dryCreatedJobs = new Set<string>()
   for (const { object, source } of manifests) {
-    const ref = `${object.kind.toLowerCase()}/${object.metadata.name}`
+    const ref = objectRef(object)
     try {
       const outcome = await applyOne(ctx, object, { ...opts, dryCreatedJobs })
       if (object.kind === 'Job' && outcome === 'created' && mode !== 'none') dryCreatedJobs.add(object.metadata.name)
@@ -175,13 +176,13 @@ async function prune(
   if (mode === 'client') {
     // Only the server knows which Jobs are still used elsewhere; the client dry run lists the candidates.
     const leftovers = await setLeftovers(ctx, set, new Set(keep.map((k) => `${k.kind}/${k.name}`)))
-    for (const o of leftovers) println(ctx.stdout, `${o.kind.toLowerCase()}/${o.metadata.name} pruned${suffix}`)
+    for (const o of leftovers) println(ctx.stdout, `${objectRef(o)} pruned${suffix}`)
     return
   }
   const { deleted, skipped } = await ctx.client.prune(set, keep, { dryRun: mode === 'server', jobToken })
-  for (const { kind, name } of deleted) println(ctx.stdout, `${kind.toLowerCase()}/${name} pruned${suffix}`)
+  for (const { kind, name } of deleted) println(ctx.stdout, `${kindName(kind, name)} pruned${suffix}`)
   for (const { kind, name, reason } of skipped) {
-    println(ctx.stderr, `warning: ${kind.toLowerCase()}/${name} not pruned: ${reason}`)
+    println(ctx.stderr, `warning: ${kindName(kind, name)} not pruned: ${reason}`)
   }
 }
 

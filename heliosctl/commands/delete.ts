@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { ApiError, isNotFound, type Kind } from '../../apis/index.js'
 import { type Ctx, println, readAll } from '../context.js'
 import { loadManifests } from '../manifest-files.js'
+import { kindName } from '../print/object-ref.js'
 import { UsageError } from '../usage-error.js'
 import { userKind } from './get.js'
 import { collect, type Run } from './run.js'
@@ -116,7 +117,7 @@ async function deleteOne(ctx: Ctx, target: Target, jobToken: string | undefined)
   }
 }
 
-const refOf = (t: Target): string => `${t.kind.toLowerCase()}/${t.name}`
+const refOf = (t: Target): string => kindName(t.kind, t.name)
 
 /** Stable sort: Tasks, Deployments, Hosts, then Jobs. */
 export const sortForDelete = <T extends { kind: string }>(targets: T[]): T[] =>

@@ -4,6 +4,7 @@ import type { HeliosObject } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { applyLabels, parseLabelArgs } from '../label-changes.js'
 import { editObject } from '../object-edit.js'
+import { kindName } from '../print/object-ref.js'
 import { UsageError } from '../usage-error.js'
 import { userKind } from './get.js'
 import type { GlobalOpts, Run } from './run.js'
@@ -47,7 +48,7 @@ export async function label(ctx: Ctx, args: LabelArgs, opts: LabelOpts): Promise
     return { ...obj, metadata: { ...obj.metadata, labels } } as HeliosObject
   }
   const edit = await editObject(ctx, kind, args.name, relabel as never)
-  const what = `${kind.toLowerCase()}/${args.name}`
+  const what = kindName(kind, args.name)
   if (opts.json)
     println(ctx.stdout, JSON.stringify({ object: what, labeled: edit.changed, labels: edit.after.metadata.labels }))
   else println(ctx.stdout, `${what} ${edit.changed ? 'labeled' : 'not labeled'}`)

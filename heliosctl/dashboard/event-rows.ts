@@ -1,5 +1,6 @@
 /** @module The Event feed: the newest Events, oldest first so the newest is at the bottom, Warnings in red. */
 import { byEventTime, type Event } from '../../apis/index.js'
+import { kindName } from '../print/object-ref.js'
 import { cell, type Row, type TableModel } from './row.js'
 import { eventTone } from './tone.js'
 
@@ -21,7 +22,7 @@ export function eventTable(events: readonly Event[], about?: (e: Event) => boole
           cell(clockTime(e.timestamp)),
           cell(e.type, tone),
           cell(e.reason, tone),
-          cell(`${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`),
+          cell(kindName(e.involvedObject.kind, e.involvedObject.name)),
           cell(e.message, tone),
         ],
       }

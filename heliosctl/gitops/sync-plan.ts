@@ -5,6 +5,7 @@
 import type { ParsedManifest } from '../../apis/index.js'
 import type { PruneRef } from '../../client/index.js'
 import { sortForApply } from '../commands/apply.js'
+import { objectRef } from '../print/object-ref.js'
 import type { FileRead } from './folder-read.js'
 
 /**
@@ -52,7 +53,7 @@ export function planSync(reads: readonly FileRead[], lastGood: LastGood, isFirst
     const before = lastGood.has(read.file) ? lastGood.get(read.file) : isFirst ? undefined : []
     next.set(read.file, before)
     if (before) kept.push(...before)
-    const keeping = (before ?? []).map(({ object }) => `${object.kind.toLowerCase()}/${object.metadata.name}`)
+    const keeping = (before ?? []).map(({ object }) => objectRef(object))
     broken.push({ file: read.file, error: read.error, holdsPrune: before === undefined, keeping })
   }
   const keep = [...apply, ...kept].map(({ object }) => ({ kind: object.kind, name: object.metadata.name }))

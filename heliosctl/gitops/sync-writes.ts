@@ -1,6 +1,7 @@
 /** @module One sync's writes: apply every good object (level-triggered: unchanged ones are no-ops), then prune the set. */
 import { ApiError } from '../../apis/index.js'
 import type { Ctx } from '../context.js'
+import { kindName, objectRef } from '../print/object-ref.js'
 import type { SyncPlan } from './sync-plan.js'
 
 /** `deployment/web created`: one object the sync changed. */
@@ -35,7 +36,7 @@ export async function writeSync(ctx: Ctx, plan: SyncPlan, opts: SyncWriteOptions
       if (outcome !== 'unchanged') out.changes.push({ kind: object.kind, name: object.metadata.name, outcome })
     } catch (err) {
       if (isUnreachable(err)) throw err
-      const ref = `${object.kind.toLowerCase()}/${object.metadata.name}`
+      const ref = objectRef(object)
       out.errors.push(`${ref} (${source}): ${err instanceof Error ? err.message : String(err)}`)
     }
   }
@@ -43,8 +44,7 @@ export async function writeSync(ctx: Ctx, plan: SyncPlan, opts: SyncWriteOptions
   try {
     const { deleted, skipped } = await ctx.client.prune(opts.set, plan.keep)
     for (const { kind, name } of deleted) out.changes.push({ kind, name, outcome: 'pruned' })
-    for (const { kind, name, reason } of skipped)
-      out.warnings.push(`${kind.toLowerCase()}/${name} not pruned: ${reason}`)
+    for (const { kind, name, reason } of skipped) out.warnings.push(`${kindName(kind, name)} not pruned: ${reason}`)
   } catch (err) {
     if (isUnreachable(err)) throw err
     out.errors.push(`prune of set "${opts.set}": ${err instanceof Error ? err.message : String(err)}`)

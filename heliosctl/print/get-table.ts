@@ -4,6 +4,7 @@ import { byEventTime, shortJobId } from '../../apis/index.js'
 import { rolloutHosts } from '../rollout-progress.js'
 import { age } from './duration.js'
 import { dockerVersion, labelList, memGb } from './host-facts.js'
+import { kindName } from './object-ref.js'
 import { boundPorts, declaredPorts } from './ports.js'
 import { orNone, table } from './table.js'
 import { utcTimestamp } from './timestamp.js'
@@ -114,7 +115,7 @@ function eventTable(events: Event[], { wide }: GetTableOptions): Rows {
       utcTimestamp(e.timestamp),
       e.type,
       e.reason,
-      `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`,
+      kindName(e.involvedObject.kind, e.involvedObject.name),
       e.message,
       ...(wide ? [[e.source.component, e.source.host].filter(Boolean).join(', ')] : []),
     ])

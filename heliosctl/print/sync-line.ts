@@ -2,6 +2,7 @@
 import type { Convergence } from '../gitops/converge.js'
 import type { BrokenFile } from '../gitops/sync-plan.js'
 import type { Change } from '../gitops/sync-writes.js'
+import { kindName } from './object-ref.js'
 import type { Colors } from './style.js'
 
 export interface SyncReport {
@@ -39,7 +40,7 @@ export function syncLine(r: SyncReport, c: Colors): string {
   return head + parts.join('; ')
 }
 
-const changeText = (ch: Change): string => `${ch.kind.toLowerCase()}/${ch.name} ${ch.outcome}`
+const changeText = (ch: Change): string => `${kindName(ch.kind, ch.name)} ${ch.outcome}`
 
 function brokenConsequence(b: BrokenFile): string {
   if (b.holdsPrune) return 'file skipped; nothing is pruned until it parses'

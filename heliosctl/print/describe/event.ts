@@ -1,12 +1,13 @@
 /** @module `describe event`: what happened, to which object, reported by whom. */
 import type { Event } from '../../../apis/index.js'
+import { kindName } from '../object-ref.js'
 import { fields, when } from './layout.js'
 
 export function describeEvent(e: Event, now: number): string[] {
   const task = e.task
   return fields([
     ['Name', e.metadata.name],
-    ['Object', `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`],
+    ['Object', kindName(e.involvedObject.kind, e.involvedObject.name)],
     ['Type', e.type],
     ['Reason', e.reason],
     ['Message', e.message],

@@ -1,6 +1,7 @@
 /** @module The tables `describe` shares between kinds: an object's Tasks and its recent Events. */
 import { byEventTime, type Event, type Task } from '../../../apis/index.js'
 import { age } from '../duration.js'
+import { kindName } from '../object-ref.js'
 import { boundPorts } from '../ports.js'
 import { stateText } from '../status-table.js'
 import { orNone, table } from '../table.js'
@@ -47,7 +48,7 @@ export function eventLines(events: readonly Event[], now: number): string[] {
     age(e.timestamp, now),
     e.type,
     e.reason,
-    `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`,
+    kindName(e.involvedObject.kind, e.involvedObject.name),
     [e.source.component, e.source.host].filter(Boolean).join(', '),
     e.message,
   ])
