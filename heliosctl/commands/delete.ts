@@ -8,6 +8,7 @@ import { type Ctx, println, readAll } from '../context.js'
 import { loadManifests } from '../manifest-files.js'
 import { kindName } from '../print/object-ref.js'
 import { UsageError } from '../usage-error.js'
+import { parseRefs } from '../wait-refs.js'
 import { userKind } from './get.js'
 import { collect, type Run } from './run.js'
 
@@ -74,7 +75,9 @@ async function resolveTargets(ctx: Ctx, objects: string[], opts: DeleteOpts): Pr
     return manifests.map(({ object }) => ({ kind: object.kind, name: object.metadata.name }))
   }
   if (opts.selector !== undefined) return selected(ctx, objects, opts.selector)
-  return named(objects)
+  if (objects.length === 0) throw new UsageError('give -f FILE, KIND NAME, KIND/NAME or KIND -l SELECTOR')
+  // kubectl's two shapes, `KIND NAME…` or `KIND/NAME…`, read as `wait` and `describe` read them.
+  return parseRefs(objects)
 }
 
 async function selected(ctx: Ctx, objects: string[], selector: string): Promise<Target[]> {
@@ -84,25 +87,6 @@ async function selected(ctx: Ctx, objects: string[], selector: string): Promise<
   const { items } = await ctx.client.list(kind, { labelSelector: selector })
   if (items.length === 0) println(ctx.stderr, 'No resources found.')
   return items.map((o) => ({ kind, name: o.metadata.name }))
-}
-
-// kubectl's two shapes: `KIND NAME…` or `KIND/NAME…`, not mixed.
-function named(objects: string[]): Target[] {
-  const [first, ...rest] = objects
-  if (!first) throw new UsageError('give -f FILE, KIND NAME, KIND/NAME or KIND -l SELECTOR')
-  if (first.includes('/')) {
-    return objects.map((ref) => {
-      const slash = ref.indexOf('/')
-      if (slash < 1 || slash === ref.length - 1) throw new UsageError(`"${ref}" is not KIND/NAME`)
-      return { kind: userKind(ref.slice(0, slash)), name: ref.slice(slash + 1) }
-    })
-  }
-  if (rest.length === 0) throw new UsageError(`give the name of the ${first} to delete (or -l SELECTOR)`)
-  const kind = userKind(first)
-  return rest.map((name) => {
-    if (name.includes('/')) throw new UsageError('give either KIND NAME… or KIND/NAME…, not both')
-    return { kind, name }
-  })
 }
 
 /** Deletes one object and says so; false when it was not there. */
