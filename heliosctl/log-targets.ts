@@ -1,19 +1,13 @@
 /** @module What `heliosctl logs` reads: the Tasks of a job (job-ref rules), a deployment or one task, optionally on one host. */
-import { ApiError, isNotFound, type Task } from '../apis/index.js'
+import { ApiError, isNotFound, kindFromUser, type Task } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
-import { resolveJobRef } from './job-ref.js'
+import { lookupJob } from './job-lookup.js'
 import { UsageError } from './usage-error.js'
 
 /** One Task to read, with the label its lines get when several are printed together (`web1`, `web1~surge`). */
 export interface LogTarget {
   task: string
   label: string
-}
-
-const WORDS = {
-  job: ['job', 'jobs'],
-  deployment: ['deployment', 'deployments', 'deploy'],
-  task: ['task', 'tasks'],
 }
 
 /**
@@ -39,12 +33,13 @@ export async function logTargets(client: HeliosClient, ref: string, host?: strin
 async function tasksOf(client: HeliosClient, ref: string): Promise<{ what: string; tasks: Task[] }> {
   const slash = ref.indexOf('/')
   const word = slash < 0 ? undefined : ref.slice(0, slash).toLowerCase()
+  const kind = word === undefined ? undefined : kindFromUser(word)
   const name = ref.slice(slash + 1)
   if (!name) throw new UsageError(`"${ref}" names nothing; use JOB, deployment/NAME or task/NAME`)
-  if (WORDS.task.includes(word ?? '') || (word === undefined && name.includes('@')))
+  if (kind === 'Task' || (word === undefined && name.includes('@')))
     return { what: `task "${name}"`, tasks: [await client.get('Task', name)] }
-  if (WORDS.deployment.includes(word ?? '')) return deploymentTasks(client, name)
-  if (WORDS.job.includes(word ?? '')) return jobTasks(client, name)
+  if (kind === 'Deployment') return deploymentTasks(client, name)
+  if (kind === 'Job') return jobTasks(client, name)
   if (word !== undefined) throw new UsageError(`"${ref}": logs reads a job, deployment or task, not "${word}"`)
   try {
     return await jobTasks(client, name)
@@ -58,7 +53,7 @@ async function tasksOf(client: HeliosClient, ref: string): Promise<{ what: strin
 }
 
 async function jobTasks(client: HeliosClient, ref: string): Promise<{ what: string; tasks: Task[] }> {
-  const job = resolveJobRef(ref, (await client.list('Job')).items)
+  const job = await lookupJob(client, ref)
   const { items } = await client.list('Task', { fieldSelector: `spec.job=${job.metadata.name}` })
   return { what: `job ${job.metadata.name}`, tasks: items }
 }
