@@ -36,12 +36,13 @@ beforeEach(async () => {
 afterEach(() => server.close())
 
 describe('registrar', () => {
-  test('creates the Host with the flag labels, then heartbeats status UP with host and Docker facts', async () => {
+  test('creates the Host bare, then heartbeats status UP with its flag labels, host and Docker facts', async () => {
     const host = await registerHost(deps)
-    expect(server.get('hosts', 'h1')?.metadata.labels).toEqual({ role: 'web', zone: 'a' })
+    expect(server.get('hosts', 'h1')?.metadata.labels ?? {}).toEqual({})
     await heartbeat(deps, host)
     expect(server.get('hosts', 'h1')?.status).toEqual({
       state: 'UP',
+      labels: { role: 'web', zone: 'a' },
       lastHeartbeat: '2024-01-01T00:00:00.000Z',
       agentStartedAt: '2024-01-01T00:00:00.000Z',
       agentVersion: '0.1.0',
@@ -55,20 +56,22 @@ describe('registrar', () => {
     expect(server.get('hosts', 'h1')?.status).toMatchObject({ state: 'UP', agentAddress: '10.0.0.5:5803' })
   })
 
-  test('merges flag labels into an existing Host, re-reading after a 409', async () => {
+  test('never writes an existing Host: its metadata labels are the users\', the flag labels travel in status', async () => {
     server.put('hosts', {
       apiVersion: 'helios/v1',
       kind: 'Host',
       metadata: { name: 'h1', labels: { owner: 'ops', zone: 'b' }, annotations: {} },
-      spec: {},
+      spec: { unschedulable: true },
     })
-    server.hostConflicts = 1
-    await registerHost(deps)
-    expect(server.get('hosts', 'h1')?.metadata.labels).toEqual({ owner: 'ops', zone: 'a', role: 'web' })
-    expect(server.requests.filter((r) => r === 'PUT /apis/helios/v1/hosts/h1')).toHaveLength(2)
-    const puts = server.requests.length
-    await registerHost(deps) // already merged: nothing to write
-    expect(server.requests.slice(puts)).toEqual(['GET /apis/helios/v1/hosts/h1'])
+    const host = await registerHost(deps)
+    expect(server.requests).toEqual(['GET /apis/helios/v1/hosts/h1'])
+    await heartbeat(deps, host)
+    expect(server.requests.slice(1)).toEqual(['PUT /apis/helios/v1/hosts/h1/status'])
+    expect(server.get('hosts', 'h1')).toMatchObject({
+      metadata: { labels: { owner: 'ops', zone: 'b' } },
+      spec: { unschedulable: true },
+      status: { labels: { role: 'web', zone: 'a' } },
+    })
   })
 
   test('heartbeat failures are logged and retried, never fatal', async () => {

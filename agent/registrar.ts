@@ -1,14 +1,14 @@
-/** @module Registrar: creates this agent's Host (or merges its labels), then heartbeats its status every HEARTBEAT_SECONDS. */
-import { API_VERSION, HEARTBEAT_SECONDS, type Host, type HostStatus, isConflict, isNotFound } from '../apis/index.js'
+/** @module Registrar: creates this agent's Host if missing, then heartbeats its status (labels included) every HEARTBEAT_SECONDS. */
+import { API_VERSION, HEARTBEAT_SECONDS, type Host, type HostStatus, isApiError, isNotFound } from '../apis/index.js'
 import { type Clock, errorMessage, type HeliosClient, type Log } from '../client/index.js'
 import { type HostFacts, readHostFacts } from './host-info.js'
 import type { ContainerRuntime } from './runtime/container-runtime.js'
 
 export interface RegistrarDeps {
-  client: Pick<HeliosClient, 'get' | 'create' | 'update' | 'updateStatus'>
+  client: Pick<HeliosClient, 'get' | 'create' | 'updateStatus'>
   runtime: Pick<ContainerRuntime, 'info'>
   hostName: string
-  /** From `--label k=v`: merged over the Host's existing labels (users may add their own). */
+  /** From `--label k=v`: reported in status.labels; selectors see them under the users' metadata.labels (apis/host.ts). */
   labels: Readonly<Record<string, string>>
   agentVersion: string
   /** ISO time this agent process started. */
@@ -22,30 +22,24 @@ export interface RegistrarDeps {
   agentAddress?: string
 }
 
-const MAX_CONFLICT_RETRIES = 5
-
-/** Creates the Host if missing, else merges the flag labels in (compare-and-set; a 409 re-reads and retries). */
+/**
+ * Creates the Host if missing, bare (an agent may write only its Host's status: its labels travel there), else
+ * returns it as stored. Two agents racing on one name: the loser reads the winner's.
+ */
 export async function registerHost(deps: RegistrarDeps): Promise<Host> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const existing = await deps.client.get('Host', deps.hostName).catch((err: unknown) => {
-        if (isNotFound(err)) return undefined
-        throw err
-      })
-      if (!existing) {
-        const metadata = { name: deps.hostName, labels: { ...deps.labels } }
-        const host = await deps.client.create('Host', { apiVersion: API_VERSION, kind: 'Host', metadata, spec: {} })
-        deps.log('info', 'registered host', { host: deps.hostName, labels: deps.labels })
-        return host
-      }
-      const labels = { ...existing.metadata.labels, ...deps.labels }
-      if (Object.entries(deps.labels).every(([k, v]) => existing.metadata.labels[k] === v)) return existing
-      const host = await deps.client.update('Host', { ...existing, metadata: { ...existing.metadata, labels } })
-      deps.log('info', 'updated host labels', { host: deps.hostName, labels })
-      return host
-    } catch (err) {
-      if (!isConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err
-    }
+  const existing = await deps.client.get('Host', deps.hostName).catch((err: unknown) => {
+    if (isNotFound(err)) return undefined
+    throw err
+  })
+  if (existing) return existing
+  const metadata = { name: deps.hostName }
+  try {
+    const host = await deps.client.create('Host', { apiVersion: API_VERSION, kind: 'Host', metadata, spec: {} })
+    deps.log('info', 'registered host', { host: deps.hostName, labels: deps.labels })
+    return host
+  } catch (err) {
+    if (!isApiError(err, 'AlreadyExists')) throw err
+    return deps.client.get('Host', deps.hostName)
   }
 }
 
@@ -57,6 +51,7 @@ export async function heartbeat(deps: RegistrarDeps, host: Host): Promise<Host> 
     lastHeartbeat: new Date(deps.clock.now()).toISOString(),
     agentStartedAt: deps.startedAt,
     agentVersion: deps.agentVersion,
+    ...(Object.keys(deps.labels).length > 0 ? { labels: { ...deps.labels } } : {}),
     ...(deps.agentAddress ? { agentAddress: deps.agentAddress } : {}),
     hostInfo: {
       ...(deps.hostFacts ?? readHostFacts)(),

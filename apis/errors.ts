@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   Conflict: 409,
   Expired: 410,
   PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
   Invalid: 422,
   Internal: 500,
   Unavailable: 503,

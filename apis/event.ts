@@ -5,6 +5,8 @@ import { TaskState, Throttle } from './task.js'
 
 /** Events kept per involved object and job: Helios keeps 30 task history events per job per host. */
 export const EVENTS_KEPT_PER_OBJECT = 30
+/** Events kept per involved object whatever their job says, so varying `task.job` cannot grow one object's history. */
+export const EVENTS_KEPT_PER_OBJECT_ALL_JOBS = 3 * EVENTS_KEPT_PER_OBJECT
 
 export const EventType = z.enum(['Normal', 'Warning'])
 export type EventType = z.output<typeof EventType>
@@ -18,6 +20,8 @@ export type InvolvedObject = z.output<typeof InvolvedObject>
 export const EventSource = z.strictObject({
   component: z.enum(['agent', 'apiserver', 'controller']),
   host: z.string().min(1).optional(),
+  /** Set by the apiserver from the request's credentials, never taken from the body (auth/event-source.ts). */
+  user: z.string().min(1).optional(),
 })
 
 /** A task's status at the time of the event, so `heliosctl history` needs no other lookups. */
@@ -44,6 +48,7 @@ export const Event = z
     type: EventType.default('Normal').describe('Normal, or Warning for trouble.'),
     reason: z
       .string()
+      .max(128, 'reason is at most 128 characters')
       .regex(/^[A-Z][A-Za-z0-9]*$/, 'reason is CamelCase, e.g. TaskState')
       .describe('CamelCase and machine-readable: TaskState, DriftCorrected, Pulled, Failed…'),
     message: z
@@ -82,6 +87,9 @@ export function eventName(involvedName: string, epochMs: number, random: () => n
 export const historyKey = (event: Pick<Event, 'involvedObject' | 'task'>): string =>
   `${event.involvedObject.kind}/${event.involvedObject.name}${event.task ? `#${event.task.job}` : ''}`
 
+/** The history of an Event's object across every job (capped at EVENTS_KEPT_PER_OBJECT_ALL_JOBS). */
+export const objectHistoryKey = (event: Pick<Event, 'involvedObject'>): string =>
+  `object:${event.involvedObject.kind}/${event.involvedObject.name}`
 /** Oldest first: by timestamp, then by name (which embeds the time). */
 export const byEventTime = (a: Pick<Event, 'timestamp' | 'metadata'>, b: Pick<Event, 'timestamp' | 'metadata'>) =>
   Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.metadata.name.localeCompare(b.metadata.name)

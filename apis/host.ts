@@ -1,6 +1,6 @@
 /** @module Host: one per agent; labels in metadata, liveness and machine facts in status. */
 import { z } from 'zod'
-import { API_VERSION, namedMeta, SIMPLE_NAME } from './meta.js'
+import { API_VERSION, Labels, namedMeta, SIMPLE_NAME } from './meta.js'
 
 export const HostState = z.enum(['UP', 'DOWN'])
 export type HostState = z.output<typeof HostState>
@@ -34,6 +34,9 @@ export const HostStatus = z.strictObject({
   state: HostState.describe(
     'UP while the agent heartbeats; DOWN once its last heartbeat is older than the lease (40 s).',
   ),
+  labels: Labels.optional().describe(
+    "The agent's own labels (helios-agent --label, Helios' agent labels); metadata.labels set by users win over them.",
+  ),
   lastHeartbeat: z
     .string()
     .describe("ISO time of the agent's last heartbeat; the host controller marks the host DOWN when it goes stale."),
@@ -65,3 +68,10 @@ export type Host = z.output<typeof Host>
 export const HOST_LEASE_SECONDS = 40
 /** Default seconds between an agent's heartbeats; agent `--heartbeat-seconds`. Keep it well under the lease. */
 export const HEARTBEAT_SECONDS = 10
+
+/**
+ * The labels selectors match: the agent's (status.labels) under the users' (metadata.labels). The agent reports
+ * its labels through status because it may write nothing else of its Host; an operator's label wins over a flag.
+ */
+export const hostLabels = (host: Pick<Host, 'metadata' | 'status'>): Record<string, string> =>
+  host.status?.labels ? { ...host.status.labels, ...host.metadata.labels } : host.metadata.labels

@@ -3,11 +3,20 @@ import { z } from 'zod'
 
 export const API_VERSION = 'helios/v1'
 
+/**
+ * The longest name of any kind a user writes (Kubernetes' DNS subdomain limit). It keeps a name inside one URL
+ * segment, one ZooKeeper path and one table column; a Task's name joins two of them (task.ts).
+ */
+export const MAX_NAME_LENGTH = 253
 /** Names of Deployments and Hosts: letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
 export const SIMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/
-/** A Job's name is Helios' `name:version`, each part `[0-9a-zA-Z-_.]+`. */
-export const JOB_NAME = /^[0-9A-Za-z_.-]+:[0-9A-Za-z_.-]+$/
-const LABEL_KEY = /^([A-Za-z0-9][A-Za-z0-9.-]*\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
+/** A Job's name is Helios' `name:version`, each part `[0-9a-zA-Z-_.]+`, MAX_NAME_LENGTH in all. */
+export const JOB_NAME = /^(?=.{3,253}$)[0-9A-Za-z_.-]+:[0-9A-Za-z_.-]+$/
+/** Annotations in all, keys and values (Kubernetes' limit): a manifest can carry notes, not payloads. */
+export const MAX_ANNOTATION_BYTES = 256 * 1024
+const utf8 = new TextEncoder()
+const utf8Length = (text: string): number => utf8.encode(text).length
+const LABEL_KEY = /^([A-Za-z0-9][A-Za-z0-9.-]{0,252}\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
 const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/
 
 export const Labels = z.record(
@@ -29,10 +38,19 @@ export function applySetIdProblem(id: string): string | undefined {
 
 /** Metadata common to every kind; server-owned fields are optional on input and filled by the apiserver. */
 export const ObjectMeta = z.strictObject({
-  name: z.string().min(1, 'name is required').describe('Unique among objects of the kind.'),
+  name: z
+    .string()
+    .min(1, 'name is required')
+    .max(MAX_NAME_LENGTH, `name is at most ${MAX_NAME_LENGTH} characters`)
+    .describe('Unique among objects of the kind.'),
   labels: Labels.default({}).describe('Key/value pairs that selectors match (-l, hostSelector).'),
   annotations: z
-    .record(z.string(), z.string())
+    .record(z.string().min(1, 'annotation keys are not empty').max(MAX_NAME_LENGTH), z.string())
+    .refine(
+      (notes) =>
+        Object.entries(notes).reduce((n, [k, v]) => n + utf8Length(k) + utf8Length(v), 0) <= MAX_ANNOTATION_BYTES,
+      `annotations are at most ${MAX_ANNOTATION_BYTES / 1024} KiB in all`,
+    )
     .default({})
     .describe('Key/value notes for tools, e.g. helios/change-cause.'),
   uid: z.string().optional().describe('Set by the apiserver: unique for the life of the object.'),
@@ -45,12 +63,13 @@ export const ObjectMeta = z.strictObject({
 })
 export type ObjectMeta = z.output<typeof ObjectMeta>
 
-/** Metadata whose name must match `pattern`, explained by `rule` in the error. */
-export const namedMeta = (pattern: RegExp, rule: string) =>
+/** Metadata whose name must match `pattern`, explained by `rule` in the error, and be at most `maxLength` long. */
+export const namedMeta = (pattern: RegExp, rule: string, maxLength = MAX_NAME_LENGTH) =>
   ObjectMeta.extend({
     name: z
       .string()
       .min(1, 'name is required')
+      .max(maxLength, `name is at most ${maxLength} characters`)
       .regex(pattern, rule)
       .describe(`Unique among objects of the kind; ${rule}.`),
   }).describe('Name, labels and annotations; the apiserver sets the rest.')

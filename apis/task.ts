@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { Goal } from './deployment.js'
 import { JobSpec } from './job.js'
-import { API_VERSION, namedMeta } from './meta.js'
+import { API_VERSION, MAX_NAME_LENGTH, namedMeta } from './meta.js'
 import { Protocol } from './port-mapping.js'
 
 export const TaskState = z.enum([
@@ -76,6 +76,16 @@ export const taskName = (deployment: string, host: string): string => `${deploym
  */
 export const surgeTaskName = (deployment: string, host: string): string => `${taskName(deployment, host)}~surge`
 export const isSurgeTask = (name: string): boolean => name.endsWith('~surge')
+/** A Deployment name, "@", a host name and "~surge". */
+export const MAX_TASK_NAME_LENGTH = 2 * MAX_NAME_LENGTH + '@~surge'.length
+
+/** The host a Task name binds to (`web@h1~surge` → `h1`); undefined for a name that is not a Task's. */
+export function hostOfTaskName(name: string): string | undefined {
+  const at = name.lastIndexOf('@')
+  if (at <= 0) return undefined
+  const host = name.slice(at + 1).replace(/~surge$/, '')
+  return host === '' ? undefined : host
+}
 
 export const Task = z
   .strictObject({
@@ -84,6 +94,7 @@ export const Task = z
     metadata: namedMeta(
       /^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9._-]*(~surge)?$/,
       'Task names are "<deployment>@<host>" (or "<deployment>@<host>~surge")',
+      MAX_TASK_NAME_LENGTH,
     ),
     spec: TaskSpec.describe('Written by the deployment controller.'),
     status: TaskStatus.optional().describe("Written by the host's agent."),

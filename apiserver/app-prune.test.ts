@@ -135,7 +135,7 @@ describe('apply sets with bearer-token auth', () => {
     expect((await s.call('POST', `${API}/applysets/demo/prune`, { keep: [] })).status).toBe(401)
     expect(await as('viewer-token', `${API}/applysets/demo/prune`, { keep: [] })).toMatchObject({
       status: 403,
-      body: { message: 'user "bob" (viewer) may not delete jobs' },
+      body: { message: 'user "bob" (viewer) may not delete deployments' },
     })
     expect(await as('deployer-token', `${API}/applysets/demo/prune`, { keep: [] })).toMatchObject({
       status: 403,

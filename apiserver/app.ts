@@ -2,9 +2,9 @@
 import express, { type Express } from 'express'
 import { API_PREFIX } from '../apis/index.js'
 import type { AppContext } from './app-context.js'
-import { auditWrites } from './audit.js'
 import type { Authenticator } from './auth/authenticator.js'
 import { requireAuth } from './auth/require-auth.js'
+import { type CrossSiteOptions, crossSiteGuard, JSON_TYPES } from './cross-site.js'
 import { BODY_LIMIT_BYTES, errorHandler, notFoundRoute } from './error-handler.js'
 import type { Histogram } from './histogram.js'
 import type { LeaderStatus } from './leadership.js'
@@ -36,6 +36,8 @@ export interface AppOptions {
   leadership?: () => LeaderStatus
   /** More histograms for /metrics, e.g. the ZooKeeper request latency (`zookeeperLatency()` in metrics.ts). */
   histograms?: readonly Histogram[]
+  /** Host and Origin checks against browsers (cross-site.ts); main.ts checks Host names while the API is open. */
+  crossSite?: CrossSiteOptions
 }
 
 /** The whole HTTP API over `opts.store`: health, apply, CRUD + watch for every kind, one error handler. */
@@ -52,14 +54,17 @@ export function createApp(opts: AppOptions): Express {
     leadership: opts.leadership ?? (() => ({ leader: false, identity: '' })),
   }
   const app = express()
+  // Routes match exactly as written: `/APPLY` or `/sTaTuS` must not reach a route under another name.
+  app.set('case sensitive routing', true)
   app.disable('x-powered-by')
   app.set('etag', false)
   app.use(ctx.metrics.middleware)
-  // Any content type is read as JSON, so `curl -d @job.json` works without a header.
-  app.use(express.json({ limit: BODY_LIMIT_BYTES, type: () => true }))
+  app.use(crossSiteGuard(opts.crossSite ?? {}))
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES }))
   app.use(healthRoutes(ctx), openApiRoutes(ctx))
-  if (opts.auth) app.use(API_PREFIX, requireAuth(opts.auth, ctx.store))
-  app.use(API_PREFIX, auditWrites(ctx), applyRoutes(ctx), logRoutes(ctx, opts.agentTokens), resourceRoutes(ctx))
+  if (opts.auth) app.use(API_PREFIX, requireAuth(opts.auth))
+  // Every route below starts with its guard (auth/guard.ts): authorization and audit follow the route that matched.
+  app.use(API_PREFIX, applyRoutes(ctx), logRoutes(ctx, opts.agentTokens), resourceRoutes(ctx))
   app.use(notFoundRoute)
   app.use(errorHandler(ctx.log))
   return app

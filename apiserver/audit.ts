@@ -1,9 +1,9 @@
 /** @module Audit: every successful request that changes a Job, Deployment or Host is recorded as an Event naming its user. */
-import type { RequestHandler } from 'express'
+import type { Response } from 'express'
 import { type AnyObject, Event, eventName, type HeliosObject, type Kind } from '../apis/index.js'
 import type { WriteContext } from './app-context.js'
-import type { AuthUser } from './auth/authorize.js'
-import { describeRequest } from './auth/require-auth.js'
+import { ANONYMOUS_USER, type AuthUser } from './auth/authorize.js'
+import type { RouteRequest } from './auth/guard.js'
 import { createObject } from './writes/create.js'
 
 /** The kinds audited: Tasks (agents, controllers) and Events themselves would only multiply the writes. */
@@ -19,9 +19,6 @@ const REASONS: Record<AuditedVerb, { reason: string; past: string }> = {
 }
 const isAudited = (verb: string): verb is AuditedVerb => Object.hasOwn(REASONS, verb)
 
-/** The user named when auth is off. */
-export const ANONYMOUS = 'anonymous'
-
 /** What one audited write did. */
 export interface AuditRecord {
   user: AuthUser | undefined
@@ -34,7 +31,7 @@ export interface AuditRecord {
 
 /** `user "alice" (deployer) created deployment nginx`. */
 export function auditMessage(r: AuditRecord): string {
-  const who = r.user ? `user "${r.user.name}" (${r.user.role})` : `user "${ANONYMOUS}"`
+  const who = r.user ? `user "${r.user.name}" (${r.user.role})` : `user "${ANONYMOUS_USER}"`
   const what = `${REASONS[r.verb].past} ${r.kind.toLowerCase()} ${r.name}`
   return `${who} ${what}${r.outcome ? ` (${r.outcome})` : ''}`
 }
@@ -57,37 +54,28 @@ export async function recordAudit(ctx: WriteContext, r: AuditRecord): Promise<vo
 }
 
 /**
- * Middleware under API_PREFIX (after auth): when an audited write answers 2xx, records its Event, then replies.
- * Skipped: dry runs, applies that changed nothing, PUTs that stored nothing new (same resourceVersion as
- * before), Host status writes that keep the state (an agent's heartbeat every 10 s) and Deployment status
- * writes (the deployment controller's progress, many per rollout). A failure to
- * record is logged and the reply sent as it was.
+ * Armed by every route's guard (auth/guard.ts) after it authorized the request: when an audited write answers
+ * 2xx, records its Event, then replies. Skipped: dry runs, applies that changed nothing, PUTs that stored nothing
+ * new (same resourceVersion as before), Host status writes that keep the state (an agent's heartbeat every 10 s)
+ * and Deployment status writes (the deployment controller's progress, many per rollout). A failure to record is
+ * logged and the reply sent as it was.
  */
-export function auditWrites(ctx: WriteContext): RequestHandler {
-  return async (req, res, next) => {
-    const request = describeRequest(req)
-    const dryRun = (req.query as Record<string, unknown>).dryRun
-    if (!request || !isAudited(request.verb) || !AUDITED_KINDS.has(request.kind) || dryRun === 'true' || dryRun === '1')
-      return next()
-    const { verb, kind } = request
-    const before =
-      (verb === 'update' || verb === 'update-status') && request.name ? ctx.store.peek(kind, request.name) : undefined
-    const json = res.json.bind(res)
-    // The Event is stored before the reply is sent: a client that sees its write succeed sees its record too.
-    res.json = (body: unknown) => {
-      const record =
-        res.statusCode < 300
-          ? auditRecord(res.locals.user as AuthUser | undefined, verb, kind, body, before)
-          : undefined
-      if (!record) return json(body)
-      void recordAudit(ctx, record)
-        .catch((error: unknown) =>
-          ctx.log('warn', 'could not record an audit event', { kind, name: record.name, verb, error }),
-        )
-        .finally(() => json(body))
-      return res
-    }
-    next()
+export function armAudit(ctx: WriteContext, res: Response, request: RouteRequest, user: AuthUser | undefined): void {
+  const { verb, kind } = request
+  if (!isAudited(verb) || !AUDITED_KINDS.has(kind) || request.dryRun) return
+  const before =
+    (verb === 'update' || verb === 'update-status') && request.name ? ctx.store.peek(kind, request.name) : undefined
+  const json = res.json.bind(res)
+  // The Event is stored before the reply is sent: a client that sees its write succeed sees its record too.
+  res.json = (body: unknown) => {
+    const record = res.statusCode < 300 ? auditRecord(user, verb, kind, body, before) : undefined
+    if (!record) return json(body)
+    void recordAudit(ctx, record)
+      .catch((error: unknown) =>
+        ctx.log('warn', 'could not record an audit event', { kind, name: record.name, verb, error }),
+      )
+      .finally(() => json(body))
+    return res
   }
 }
 

@@ -6,6 +6,7 @@ import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { isLoopback } from '../apis/index.js'
 import { createApp } from './app.js'
 import { createApiServer, serverAuth } from './auth/server-auth.js'
 import { type Leadership, runWhileLeader } from './leadership.js'
@@ -29,6 +30,8 @@ interface Flags {
   tlsCert?: string
   tlsKey?: string
   zkAclDigest?: string
+  allowedHost: string[]
+  allowedOrigin: string[]
 }
 
 // Works from apiserver/ (tsx) and dist/apiserver/ (built) alike.
@@ -51,6 +54,8 @@ function addCapability(value: string, all: string[]): string[] {
   if (!isCapabilityName(value)) throw new InvalidArgumentError('a capability is a name like NET_ADMIN (or ALL)')
   return [...all, value]
 }
+
+const collect = (value: string, all: string[]): string[] => [...all, value]
 
 function parseSeconds(value: string): number {
   const n = Number(value)
@@ -114,6 +119,18 @@ async function main(): Promise<void> {
     .option('--insecure-no-auth', 'serve the API without tokens on a non-loopback --host (anyone may do anything)')
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option(
+      '--allowed-host <name>',
+      'a Host header name the open API answers besides loopback names (repeatable; DNS rebinding guard)',
+      collect,
+      [],
+    )
+    .option(
+      '--allowed-origin <origin>',
+      'a browser Origin allowed to call the API, e.g. https://ui.example.com (repeatable; none by default)',
+      collect,
+      [],
+    )
     .parse()
     .opts<Flags>()
 
@@ -145,6 +162,11 @@ async function main(): Promise<void> {
     auth,
     agentTokens,
     histograms: [zkLatency.histogram],
+    crossSite: {
+      // Open on loopback, a page's rebound DNS name is the way in; with tokens (or --insecure-no-auth) any name may be used.
+      allowedHosts: !auth && (isLoopback(flags.host) || flags.allowedHost.length > 0) ? flags.allowedHost : undefined,
+      allowedOrigins: flags.allowedOrigin,
+    },
   })
   const { server, scheme } = createApiServer(app, flags)
   let stopControllers: (() => Promise<void>) | undefined

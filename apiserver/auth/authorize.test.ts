@@ -25,7 +25,7 @@ const TABLE: Record<Role, Record<Kind, string>> = {
   agent: {
     Job: READ,
     Deployment: READ,
-    Host: `${READ} create update update-status apply`,
+    Host: `${READ} create update-status`,
     Task: `${READ} update-status`,
     Event: `${READ} create`,
   },
@@ -33,18 +33,19 @@ const TABLE: Record<Role, Record<Kind, string>> = {
 
 const ME = 'web1'
 const OTHER = 'web2'
-const task = (host: string) => ({ kind: 'Task', metadata: { name: 't' }, spec: { host } })
-const event = (host: string, source = host) => ({
+const task = (host: string) => ({ kind: 'Task', metadata: { name: `web@${host}` }, spec: { host } })
+const event = (host: string, about = `web@${host}`) => ({
   kind: 'Event',
+  involvedObject: { kind: 'Task', name: about },
   task: { host },
-  source: { component: 'agent', host: source },
+  source: { component: 'agent', host },
 })
 
 /** A request on an object owned by `host` (for the kinds where ownership means something). */
 function request(verb: Verb, kind: Kind, host: string): AuthRequest {
-  if (kind === 'Host') return { verb, kind, name: host }
-  if (kind === 'Task') return { verb, kind, name: 't', object: task(host) }
-  if (kind === 'Event') return { verb, kind, object: event(host) }
+  if (kind === 'Host') return { verb, kind, name: host, object: { kind, metadata: { name: host }, spec: {} } }
+  if (kind === 'Task') return { verb, kind, name: `web@${host}`, stored: task(host) }
+  if (kind === 'Event') return { verb, kind, object: event(host), stored: task(host) }
   return { verb, kind, name: 'x' }
 }
 
@@ -66,7 +67,7 @@ describe('authorize: every role × verb × kind', () => {
   test.each(agentWrites)("agent $verb $kind of another host's → refused", ({ kind, verb }) => {
     const decision = authorize({ name: ME, role: 'agent' }, request(verb, kind, OTHER))
     expect(decision).toMatchObject({ allowed: false })
-    if (!decision.allowed) expect(decision.reason).toContain('an agent writes only its own Host ("web1")')
+    if (!decision.allowed) expect(decision.reason).toContain(`user "${ME}" (agent) may not`)
   })
 })
 
@@ -83,13 +84,49 @@ describe('authorize: reasons', () => {
     expect(authorize({ name: 'web1', role: 'agent' }, { verb: 'update-status', kind: 'Host', name: 'web2' })).toEqual({
       allowed: false,
       reason:
-        'user "web1" (agent) may not update hosts/web2/status (an agent writes only its own Host ("web1"), the status of its Tasks and Events about them)',
+        'user "web1" (agent) may not update hosts/web2/status (an agent writes only its own Host\'s status ("web1"), the status of its Tasks and Events about them)',
     })
   })
 
-  test('an agent Event must name the agent as source too, and a Task without a stored spec is not its own', () => {
+  test('an agent Event is about its own Host or a Task its host runs, judged by the STORED Task', () => {
     const agent: AuthUser = { name: ME, role: 'agent' }
-    expect(authorize(agent, { verb: 'create', kind: 'Event', object: event(ME, OTHER) }).allowed).toBe(false)
-    expect(authorize(agent, { verb: 'update-status', kind: 'Task', name: 't' }).allowed).toBe(false)
+    const allowed = (object: unknown, stored?: unknown) =>
+      authorize(agent, { verb: 'create', kind: 'Event', object, stored }).allowed
+    // The body claims this host, but the stored Task runs on another.
+    expect(allowed(event(ME, 'web@web1'), task(OTHER))).toBe(false)
+    // A Task already deleted (its last STOPPED event): the host in its name decides.
+    expect(allowed(event(ME, 'web@web1'))).toBe(true)
+    expect(allowed(event(ME, 'web@web1~surge'))).toBe(true)
+    expect(allowed(event(ME, 'web@web2'))).toBe(false)
+    expect(allowed(event(ME, 'web@web1x'))).toBe(false)
+    expect(allowed(event(ME, 'web1@web2'))).toBe(false)
+    expect(allowed({ ...event(ME), task: { host: OTHER } }, task(ME))).toBe(false)
+    expect(allowed({ kind: 'Event', involvedObject: { kind: 'Host', name: ME } })).toBe(true)
+    expect(allowed({ kind: 'Event', involvedObject: { kind: 'Host', name: OTHER } })).toBe(false)
+    for (const kind of ['Job', 'Deployment', 'Event', 'host', undefined]) {
+      expect(allowed({ kind: 'Event', involvedObject: { kind, name: ME } })).toBe(false)
+    }
+    expect(allowed(undefined)).toBe(false)
+    expect(authorize(agent, { verb: 'update-status', kind: 'Task', name: 'web@web1' }).allowed).toBe(false)
+  })
+
+  test('an agent registers its own Host bare and may then write only its status', () => {
+    const agent: AuthUser = { name: ME, role: 'agent' }
+    const create = (object: unknown) => authorize(agent, { verb: 'create', kind: 'Host', name: ME, object })
+    expect(create({ metadata: { name: ME }, spec: {} }).allowed).toBe(true)
+    expect(create({ metadata: { name: ME, labels: {}, annotations: {} } }).allowed).toBe(true)
+    for (const bad of [
+      { metadata: { name: ME, labels: { role: 'db' } } },
+      { metadata: { name: ME, annotations: { a: 'b' } } },
+      { metadata: { name: ME }, spec: { unschedulable: true } },
+      { metadata: { name: ME }, spec: { drain: true } },
+    ]) {
+      const decision = create(bad)
+      expect(decision.allowed, JSON.stringify(bad)).toBe(false)
+      if (!decision.allowed) expect(decision.reason).toContain('registers its Host without labels, annotations or spec')
+    }
+    for (const verb of ['update', 'apply', 'delete'] as const) {
+      expect(authorize(agent, { verb, kind: 'Host', name: ME }).allowed, verb).toBe(false)
+    }
   })
 })

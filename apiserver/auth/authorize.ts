@@ -1,11 +1,14 @@
 /** @module The pure authorization decision: (user, role, verb, kind, object?) → allowed, or the reason it is not. */
-import { type Event, KINDS, type Kind, type Task } from '../../apis/index.js'
+import { type Event, type Host, hostOfTaskName, KINDS, type Kind, type Task } from '../../apis/index.js'
 
 export const ROLES = ['admin', 'deployer', 'viewer', 'agent'] as const
 export type Role = (typeof ROLES)[number]
 
 export const VERBS = ['get', 'list', 'watch', 'create', 'update', 'update-status', 'delete', 'apply'] as const
 export type Verb = (typeof VERBS)[number]
+
+/** The user named for requests when the API is open (no --token-file). */
+export const ANONYMOUS_USER = 'anonymous'
 
 /** Who made a request: the `user` and `role` of the token-file entry that matched its bearer token. */
 export interface AuthUser {
@@ -19,8 +22,13 @@ export interface AuthRequest {
   kind: Kind
   /** The object's name from the URL (or the applied manifest); undefined for list, watch and create by POST. */
   name?: string
-  /** update-status of a Task: the STORED Task (its spec.host). create of an Event: the Event in the body. */
+  /** The object in the request body (create, update, apply): what an agent may create is judged on it. */
   object?: unknown
+  /**
+   * The STORED object the request is about, read by the guard, never taken from the body: for a Task's status
+   * the Task (its spec.host), for an Event the Task it is about (undefined when that Task is gone).
+   */
+  stored?: unknown
 }
 
 export type Decision = { allowed: true } | { allowed: false; reason: string }
@@ -50,24 +58,50 @@ export function authorize(user: AuthUser, req: AuthRequest): Decision {
   return deny(user, req)
 }
 
-/** Agents write their own Host, the status of their own Tasks and Events about their own Tasks; undefined = allowed. */
+/**
+ * Agents register their own Host, write its status, the status of their own Tasks and Events about those; nothing
+ * else, so an agent can neither relabel nor uncordon itself (Kubernetes' NodeRestriction). undefined = allowed.
+ */
 function agentRefusal(host: string, req: AuthRequest): string | undefined {
-  const own = `an agent writes only its own Host ("${host}"), the status of its Tasks and Events about them`
+  const own = `an agent writes only its own Host's status ("${host}"), the status of its Tasks and Events about them`
   switch (req.kind) {
     case 'Host':
-      if (!['create', 'update', 'update-status', 'apply'].includes(req.verb)) return ''
-      return req.name === host ? undefined : own
+      if (req.verb === 'update-status') return req.name === host ? undefined : own
+      if (req.verb !== 'create') return ''
+      if (req.name !== host) return own
+      return isBareHost(req.object) ? undefined : 'an agent registers its Host without labels, annotations or spec'
     case 'Task':
       if (req.verb !== 'update-status') return ''
-      return (req.object as Partial<Task> | undefined)?.spec?.host === host ? undefined : own
-    case 'Event': {
+      return (req.stored as Partial<Task> | undefined)?.spec?.host === host ? undefined : own
+    case 'Event':
       if (req.verb !== 'create') return ''
-      const event = req.object as Partial<Event> | undefined
-      return event?.task?.host === host && event.source?.host === host ? undefined : own
-    }
+      return isOwnEvent(host, req.object as Partial<Event> | undefined, req.stored as Partial<Task> | undefined)
+        ? undefined
+        : own
     default:
       return ''
   }
+}
+
+/** A Host as an agent may create it: spec at its defaults, no labels or annotations (its labels go in status). */
+function isBareHost(body: unknown): boolean {
+  const host = body as Partial<Host> | undefined
+  const empty = (record: object | undefined) => record === undefined || Object.keys(record).length === 0
+  const spec = host?.spec as Partial<Host['spec']> | undefined
+  return empty(host?.metadata?.labels) && empty(host?.metadata?.annotations) && !spec?.unschedulable && !spec?.drain
+}
+
+/**
+ * An Event about the agent's own Host, or about a Task of its host: the STORED Task's spec.host decides, and a
+ * Task already deleted (its last STOPPED event) by the host in its name. A task section must name the host too.
+ */
+function isOwnEvent(host: string, event: Partial<Event> | undefined, storedTask: Partial<Task> | undefined): boolean {
+  const about = event?.involvedObject
+  if (event?.task !== undefined && event.task.host !== host) return false
+  if (about?.kind === 'Host') return about.name === host
+  if (about?.kind !== 'Task') return false
+  if (storedTask) return storedTask.spec?.host === host
+  return hostOfTaskName(about.name) === host
 }
 
 function deny(user: AuthUser, req: AuthRequest, why = ''): Decision {

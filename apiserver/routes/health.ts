@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.js'
 
 /** Routes outside API_PREFIX for probes, operators and Prometheus. */
 export function healthRoutes(ctx: AppContext): Router {
-  const router = Router()
+  const router = Router({ caseSensitive: true })
   router.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok')
   })

@@ -3,14 +3,18 @@ import { Router } from 'express'
 import { ApiError, type Host, isNotFound, logQueryString, parseLogQuery, type Task } from '../../apis/index.js'
 import { openAgentLog } from '../agent-logs.js'
 import type { AppContext } from '../app-context.js'
+import { guard } from '../auth/guard.js'
+import { param } from './params.js'
 
 /** `?follow=1&tailLines=N&timestamps=1`; a follow lasts until the client or the agent goes away. */
 export function logRoutes(ctx: AppContext, agentTokens: (host: string) => readonly string[] = () => []): Router {
-  const router = Router()
+  const router = Router({ caseSensitive: true })
 
-  router.get('/tasks/:name/log', async (req, res) => {
+  // Container logs are read like the Task itself (Kubernetes: pods/log).
+  const readTask = guard(ctx, (req) => ({ verb: 'get', kind: 'Task', name: param(req, 'name') }))
+  router.get('/tasks/:name/log', readTask, async (req, res) => {
     const query = parseLogQuery(new URL(req.originalUrl, 'http://apiserver').searchParams)
-    const task = (await ctx.store.get('Task', req.params.name)) as Task
+    const task = (await ctx.store.get('Task', param(req, 'name'))) as Task
     const host = await taskHost(ctx, task)
     const address = host.status?.agentAddress
     if (!address)

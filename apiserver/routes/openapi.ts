@@ -155,7 +155,7 @@ export function openApiDocument(version: string): Json {
 }
 
 export function openApiRoutes(ctx: AppContext): Router {
-  const router = Router()
+  const router = Router({ caseSensitive: true })
   let document: Json | undefined
   router.get('/openapi.json', (_req, res) => {
     document ??= openApiDocument(ctx.version)

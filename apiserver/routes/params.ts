@@ -1,6 +1,6 @@
 /** @module Reading a request: the kind from the URL's plural, a body parsed by apis/, flags from the query. */
 
-import type { Request } from 'express'
+import type { Request, Response } from 'express'
 import {
   ALL_KINDS,
   ApiError,
@@ -10,9 +10,11 @@ import {
   kindFromPlural,
   parseObject,
 } from '../../apis/index.js'
+import { requestUser, routeRequest } from '../auth/guard.js'
 import { TOKEN_HEADER } from '../rules/job-token.js'
 import { queryString } from '../selectors/object-filter.js'
 import { parseVersion } from '../storage/store-errors.js'
+import type { WriteRequest } from '../writes/create.js'
 
 /** The kind served under `/apis/helios/v1/<plural>`; unknown plurals are 404. */
 export function kindOf(plural: string): Kind {
@@ -46,6 +48,31 @@ export function queryFlag(query: Record<string, unknown>, name: string): boolean
   if (value === '' || value === 'false' || value === '0') return false
   if (value === 'true' || value === '1') return true
   throw new ApiError('BadRequest', `${name} must be true or false, got "${value}"`)
+}
+
+/** `?dryRun=true|1|All` (All is Kubernetes' spelling) → true; absent, `false` or `0` → false; else 400. */
+export function dryRunFlag(req: Pick<Request, 'query'>): boolean {
+  const query = req.query as Record<string, unknown>
+  return queryString(query, 'dryRun') === 'All' || queryFlag(query, 'dryRun')
+}
+
+/** A path parameter of the matched route (`:name`), as the router decoded it. */
+export function param(req: Pick<Request, 'params'>, name: string): string {
+  const value = (req.params as Record<string, unknown>)[name]
+  if (typeof value !== 'string') throw new ApiError('BadRequest', `the path has no ${name}`)
+  return value
+}
+
+/** `metadata.name` of a request body, when it has one. */
+export function bodyName(body: unknown): string | undefined {
+  const name = (body as { metadata?: { name?: unknown } } | undefined)?.metadata?.name
+  return typeof name === 'string' ? name : undefined
+}
+
+/** What a guarded write route hands its write: the dry-run flag its guard read, the Job token and the writer. */
+export function writeRequest(req: Request, res: Response): WriteRequest {
+  const user = requestUser(res)
+  return { dryRun: routeRequest(res).dryRun === true, token: requestToken(req), client: { user } }
 }
 
 /**

@@ -2,21 +2,26 @@
 import { Router } from 'express'
 import type { ListBody } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
+import { guard, routeRequest } from '../auth/guard.js'
 import { objectFilter } from '../selectors/object-filter.js'
 import { createObject } from '../writes/create.js'
 import { deleteObject } from '../writes/delete.js'
 import { replaceObject } from '../writes/replace.js'
-import { kindOf, parseBody, queryFlag, queryVersion, requestToken } from './params.js'
+import { bodyName, dryRunFlag, kindOf, param, parseBody, queryFlag, queryVersion, writeRequest } from './params.js'
 import { serveWatch } from './watch.js'
 
 /** List/watch, get, create, replace, replace status and delete, for every kind; mounted under API_PREFIX. */
 export function resourceRoutes(ctx: AppContext): Router {
-  const router = Router()
+  const router = Router({ caseSensitive: true })
 
-  router.get('/:plural', async (req, res) => {
-    const kind = kindOf(req.params.plural)
+  const listOrWatch = guard(ctx, (req) => ({
+    verb: queryFlag(req.query as Record<string, unknown>, 'watch') ? 'watch' : 'list',
+    kind: kindOf(param(req, 'plural')),
+  }))
+  router.get('/:plural', listOrWatch, async (req, res) => {
+    const { kind, verb } = routeRequest(res)
     const query = req.query as Record<string, unknown>
-    if (queryFlag(query, 'watch')) return serveWatch(ctx, kind, req, res)
+    if (verb === 'watch') return serveWatch(ctx, kind, req, res)
     const filter = objectFilter(kind, query)
     const { items, resourceVersion } = await ctx.store.list(kind)
     const body: ListBody<unknown> = {
@@ -28,29 +33,57 @@ export function resourceRoutes(ctx: AppContext): Router {
     res.json(body)
   })
 
-  router.get('/:plural/:name', async (req, res) => {
-    res.json(await ctx.store.get(kindOf(req.params.plural), req.params.name))
+  const get = guard(ctx, (req) => ({ verb: 'get', kind: kindOf(param(req, 'plural')), name: param(req, 'name') }))
+  router.get('/:plural/:name', get, async (req, res) => {
+    res.json(await ctx.store.get(routeRequest(res).kind, param(req, 'name')))
   })
 
-  router.post('/:plural', async (req, res) => {
-    const obj = parseBody(req.body, kindOf(req.params.plural))
-    res.status(201).json(await createObject(ctx, obj, { token: requestToken(req) }))
+  const create = guard(ctx, (req) => ({
+    verb: 'create',
+    kind: kindOf(param(req, 'plural')),
+    name: bodyName(req.body),
+    object: req.body,
+    dryRun: dryRunFlag(req),
+  }))
+  router.post('/:plural', create, async (req, res) => {
+    const obj = parseBody(req.body, routeRequest(res).kind)
+    res.status(201).json(await createObject(ctx, obj, writeRequest(req, res)))
   })
 
-  router.put('/:plural/:name', async (req, res) => {
-    const obj = parseBody(req.body, kindOf(req.params.plural), req.params.name)
-    res.json((await replaceObject(ctx, obj, 'declared', { token: requestToken(req) })).object)
+  const update = guard(ctx, (req) => ({
+    verb: 'update',
+    kind: kindOf(param(req, 'plural')),
+    name: param(req, 'name'),
+    object: req.body,
+    dryRun: dryRunFlag(req),
+  }))
+  router.put('/:plural/:name', update, async (req, res) => {
+    const obj = parseBody(req.body, routeRequest(res).kind, param(req, 'name'))
+    res.json((await replaceObject(ctx, obj, 'declared', writeRequest(req, res))).object)
   })
 
-  router.put('/:plural/:name/status', async (req, res) => {
-    const obj = parseBody(req.body, kindOf(req.params.plural), req.params.name)
-    res.json((await replaceObject(ctx, obj, 'status')).object)
+  const updateStatus = guard(ctx, (req) => ({
+    verb: 'update-status',
+    kind: kindOf(param(req, 'plural')),
+    name: param(req, 'name'),
+    object: req.body,
+    dryRun: dryRunFlag(req),
+  }))
+  router.put('/:plural/:name/status', updateStatus, async (req, res) => {
+    const obj = parseBody(req.body, routeRequest(res).kind, param(req, 'name'))
+    res.json((await replaceObject(ctx, obj, 'status', writeRequest(req, res))).object)
   })
 
-  router.delete('/:plural/:name', async (req, res) => {
-    const kind = kindOf(req.params.plural)
+  const remove = guard(ctx, (req) => ({
+    verb: 'delete',
+    kind: kindOf(param(req, 'plural')),
+    name: param(req, 'name'),
+    dryRun: dryRunFlag(req),
+  }))
+  router.delete('/:plural/:name', remove, async (req, res) => {
+    const { kind } = routeRequest(res)
     const ifVersion = queryVersion(req.query as Record<string, unknown>)
-    res.json(await deleteObject(ctx, kind, req.params.name, ifVersion, requestToken(req)))
+    res.json(await deleteObject(ctx, kind, param(req, 'name'), ifVersion, writeRequest(req, res)))
   })
 
   return router

@@ -1,7 +1,19 @@
 /** @module Admission: the rules that need other objects, run alike by create, replace and apply (and delete). */
-import { ApiError, type Deployment, type HeliosObject, isNotFound, type Job, type Kind } from '../../apis/index.js'
+import {
+  ApiError,
+  type Deployment,
+  type Event,
+  type HeliosObject,
+  type Host,
+  isNotFound,
+  type Job,
+  type Kind,
+} from '../../apis/index.js'
 import type { Store } from '../storage/store.js'
 import { sameSpec } from '../writes/changes.js'
+import type { WriteRequest } from '../writes/create.js'
+import { keepAgentOwnedStatus } from './agent-owned-status.js'
+import { withWriterSource } from './event-source.js'
 import { checkCapabilities, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
 import { checkJobToken, checkJobTokenByName } from './job-token.js'
 import { checkOverlapPorts } from './overlap-ports.js'
@@ -9,16 +21,18 @@ import { checkPortClash } from './port-clash.js'
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from './rule-options.js'
 
 /**
- * Checks `next` (replacing `current`, if any) and returns it with the fields rules own (a Job's id).
- * `token` is the request's Job token (job-token.ts), needed to change a Deployment's spec.
+ * Checks `next` (replacing `current`, if any) and returns it with the fields rules own (a Job's id, an Event's
+ * source, a Host's agent-owned status). `req.token` is the request's Job token (job-token.ts), needed to change a
+ * Deployment's spec; `req.client` the API client that asked, if one did.
  */
 export async function admitWrite(
   store: Store,
   next: HeliosObject,
   current?: HeliosObject,
   rules: RuleOptions = DEFAULT_RULE_OPTIONS,
-  token?: string,
+  req: WriteRequest = {},
 ): Promise<HeliosObject> {
+  const { token, client } = req
   switch (next.kind) {
     case 'Job':
       if (current) checkJobImmutable(current as Job, next)
@@ -35,8 +49,10 @@ export async function admitWrite(
       }
       return next
     case 'Host':
-    case 'Task':
+      return client ? keepAgentOwnedStatus(next, current as Host | undefined, client.user) : next
     case 'Event':
+      return client && !current ? withWriterSource(next, client.user) : next
+    case 'Task':
       return next
   }
 }

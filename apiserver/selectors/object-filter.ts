@@ -1,5 +1,5 @@
 /** @module The `labelSelector` + `fieldSelector` query of a list or watch, as one predicate over objects. */
-import { type AnyObject, ApiError, type Kind } from '../../apis/index.js'
+import { type AnyObject, ApiError, type Host, hostLabels, type Kind } from '../../apis/index.js'
 import { matchesFields, parseFieldSelector } from './field-selector.js'
 import { matchesLabels, parseLabelSelector } from './label-selector.js'
 
@@ -18,5 +18,7 @@ export function objectFilter(kind: Kind, query: Record<string, unknown>): Object
   const labels = parseLabelSelector(queryString(query, 'labelSelector'))
   const fields = parseFieldSelector(queryString(query, 'fieldSelector'), kind)
   if (labels.length === 0 && fields.length === 0) return () => true
-  return (obj) => matchesLabels(labels, obj.metadata.labels) && matchesFields(fields, obj)
+  // A Host's agent reports its own labels in status: a selector sees them as hostSelector does.
+  const labelsOf = (obj: AnyObject) => (obj.kind === 'Host' ? hostLabels(obj as Host) : obj.metadata.labels)
+  return (obj) => matchesLabels(labels, labelsOf(obj)) && matchesFields(fields, obj)
 }

@@ -1,5 +1,5 @@
 /** @module ZooKeeper paths: `<root>/<plural>/<encoded name>`; the only place they are built or taken apart. */
-import { KINDS, type Kind } from '../../apis/index.js'
+import { ApiError, KINDS, type Kind } from '../../apis/index.js'
 
 // ZooKeeper allows ":" and "@" (Job and Task names) but not "/", and "." / ".." are reserved.
 const SAFE = /^[A-Za-z0-9._:@-]$/
@@ -15,6 +15,12 @@ export function encodeName(name: string): string {
 const utf8 = new TextEncoder()
 const percentEncode = (ch: string): string =>
   [...utf8.encode(ch)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+
+/**
+ * The longest encoded name a path may end in. The schemas cap names far below it; this guards the store itself,
+ * because ZooKeeper drops the whole session (leadership included) on a request packet it cannot take.
+ */
+export const MAX_ENCODED_NAME = 2048
 
 /** Inverse of encodeName. */
 export const decodeName = (segment: string): string => (segment.includes('%') ? decodeURIComponent(segment) : segment)
@@ -33,5 +39,14 @@ export function zkPaths(root: string): ZkPaths {
     throw new RangeError(`ZooKeeper root must look like "/helios" (letters, digits, ".", "_", "-"), got "${root}"`)
   }
   const kindDir = (kind: Kind) => `${root}/${KINDS[kind].plural}`
-  return { root, kindDir, object: (kind, name) => `${kindDir(kind)}/${encodeName(name)}`, leaderDir: `${root}/leader` }
+  const object = (kind: Kind, name: string) => {
+    const encoded = encodeName(name)
+    if (encoded.length > MAX_ENCODED_NAME) {
+      throw new ApiError('Invalid', `${kind} name of ${name.length} characters is too long to store`, {
+        causes: [{ field: 'metadata.name', message: 'name is too long' }],
+      })
+    }
+    return `${kindDir(kind)}/${encoded}`
+  }
+  return { root, kindDir, object, leaderDir: `${root}/leader` }
 }

@@ -1,14 +1,20 @@
 /** @module Create: server fields, admission, store; used by POST and by apply. New Events trim their history. */
 import type { Event, HeliosObject } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
+import type { AuthUser } from '../auth/authorize.js'
 import { admitWrite } from '../rules/admit.js'
 import { trimHistory } from './event-retention.js'
 import { asNewObject } from './server-fields.js'
 
-/** What a request adds to a write: dryRun (run every rule, store nothing) and the Job token it carries. */
+/** What a request adds to a write: dryRun (run every rule, store nothing), the Job token it carries, its writer. */
 export interface WriteRequest {
   dryRun?: boolean
   token?: string
+  /**
+   * Present when an API client asked for the write (its user, undefined when the API is open); absent for the
+   * apiserver's own writes (audit records), which are the only ones trusted with server-owned fields.
+   */
+  client?: { user?: AuthUser }
 }
 
 /** Creates `obj` (already parsed). With dryRun, runs every rule and returns the would-be object unstored. */
@@ -17,8 +23,8 @@ export async function createObject(
   obj: HeliosObject,
   req: WriteRequest = {},
 ): Promise<HeliosObject> {
-  const { dryRun = false, token } = req
-  const admitted = await admitWrite(ctx.store, asNewObject(obj, ctx.now()), undefined, ctx.rules, token)
+  const { dryRun = false } = req
+  const admitted = await admitWrite(ctx.store, asNewObject(obj, ctx.now()), undefined, ctx.rules, req)
   if (dryRun) return admitted
   const created = (await ctx.store.create(admitted)) as HeliosObject
   if (created.kind === 'Event') {

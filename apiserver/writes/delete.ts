@@ -2,17 +2,27 @@
 import type { AnyObject, Kind } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
 import { admitDelete } from '../rules/admit.js'
+import { conflict } from '../storage/store-errors.js'
+import type { WriteRequest } from './create.js'
 import { deleteJobEvents } from './event-retention.js'
 
-/** Deletes `kind/name` (compare-and-set on `ifVersion`; `token`: the request's Job token) and returns it as it was last stored. */
+/**
+ * Deletes `kind/name` (compare-and-set on `ifVersion`; `req.token`: the request's Job token) and returns it as it
+ * was last stored. With `req.dryRun` every rule runs and the object is returned as stored, still there.
+ */
 export async function deleteObject(
   ctx: WriteContext,
   kind: Kind,
   name: string,
   ifVersion?: string,
-  token?: string,
+  req: WriteRequest = {},
 ): Promise<AnyObject> {
-  await admitDelete(ctx.store, kind, name, token)
+  await admitDelete(ctx.store, kind, name, req.token)
+  if (req.dryRun) {
+    const current = await ctx.store.get(kind, name)
+    if (ifVersion !== undefined && current.metadata.resourceVersion !== ifVersion) throw conflict(kind, name)
+    return current
+  }
   const deleted = await ctx.store.delete(kind, name, { ifVersion })
   if (kind === 'Job') {
     // The Job is gone whatever happens next; leftover Events are only history, so a failure is logged, not returned.

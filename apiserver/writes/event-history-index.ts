@@ -1,5 +1,5 @@
 /** @module Which Events make up each history (historyKey → names), kept from a store watch so a trim never scans every Event. */
-import { type AnyObject, type Event, historyKey } from '../../apis/index.js'
+import { type AnyObject, type Event, historyKey, objectHistoryKey } from '../../apis/index.js'
 import type { Store } from '../storage/store.js'
 
 /** An Event's place in its history: oldest first by timestamp, then name (as apis' byEventTime). */
@@ -26,19 +26,23 @@ export class EventHistoryIndex {
 
   add(obj: AnyObject): void {
     const event = obj as Event
-    const key = historyKey(event)
-    const names = this.histories.get(key) ?? new Map<string, number>()
-    this.histories.set(key, names)
-    names.set(event.metadata.name, Date.parse(event.timestamp))
+    for (const key of keysOf(event)) {
+      const names = this.histories.get(key) ?? new Map<string, number>()
+      this.histories.set(key, names)
+      names.set(event.metadata.name, Date.parse(event.timestamp))
+    }
   }
 
   remove(obj: AnyObject): void {
-    const key = historyKey(obj as Event)
-    const names = this.histories.get(key)
-    names?.delete(obj.metadata.name)
-    if (names?.size === 0) this.histories.delete(key)
+    for (const key of keysOf(obj as Event)) {
+      const names = this.histories.get(key)
+      names?.delete(obj.metadata.name)
+      if (names?.size === 0) this.histories.delete(key)
+    }
   }
 }
+
+const keysOf = (event: Event): string[] => [historyKey(event), objectHistoryKey(event)]
 
 const indexes = new WeakMap<Store, Promise<EventHistoryIndex>>()
 

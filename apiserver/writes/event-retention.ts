@@ -1,5 +1,12 @@
 /** @module Event history bounds: at most EVENTS_KEPT_PER_OBJECT per object and job, and none left behind by a deleted Job. */
-import { EVENTS_KEPT_PER_OBJECT, type Event, historyKey, isNotFound } from '../../apis/index.js'
+import {
+  EVENTS_KEPT_PER_OBJECT,
+  EVENTS_KEPT_PER_OBJECT_ALL_JOBS,
+  type Event,
+  historyKey,
+  isNotFound,
+  objectHistoryKey,
+} from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
 import { eventHistoryIndex } from './event-history-index.js'
 
@@ -14,16 +21,22 @@ const DELETE_BATCH = 50
  */
 export async function trimHistory(ctx: WriteContext, created: Event): Promise<void> {
   const index = await eventHistoryIndex(ctx.store)
-  const key = historyKey(created)
-  const excess = index.size(key) - EVENTS_KEPT_PER_OBJECT
-  if (excess <= 0) return
-  await deleteNames(
-    ctx,
-    index
-      .entries(key)
-      .slice(0, excess)
-      .map((e) => e.name),
-  )
+  const caps: Array<[string, number]> = [
+    [historyKey(created), EVENTS_KEPT_PER_OBJECT],
+    // Keyed on the object alone too: `task.job` is the writer's word, and varying it must not escape the cap.
+    [objectHistoryKey(created), EVENTS_KEPT_PER_OBJECT_ALL_JOBS],
+  ]
+  for (const [key, cap] of caps) {
+    const excess = index.size(key) - cap
+    if (excess <= 0) continue
+    await deleteNames(
+      ctx,
+      index
+        .entries(key)
+        .slice(0, excess)
+        .map((e) => e.name),
+    )
+  }
 }
 
 /** Deletes the Events of Job `job`'s tasks and about the Job itself (Helios drops /history/jobs/<id> on remove). */

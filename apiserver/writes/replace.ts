@@ -28,7 +28,7 @@ export async function replaceObject(
   part: ReplacePart,
   req: WriteRequest = {},
 ): Promise<ReplaceResult> {
-  const { dryRun = false, token } = req
+  const { dryRun = false } = req
   const kind = incoming.kind as Kind
   const name = incoming.metadata.name
   const ifVersion = incoming.metadata.resourceVersion
@@ -39,7 +39,7 @@ export async function replaceObject(
     const merged = part === 'status' ? withStatus(current, incoming) : withDeclared(current, incoming)
     const same = part === 'status' ? sameStatus(current, merged) : sameDeclared(current, merged)
     if (same) return { object: current, changed: false }
-    const admitted = await admitWrite(ctx.store, merged, current, ctx.rules, token)
+    const admitted = await admitWrite(ctx.store, merged, current, ctx.rules, req)
     if (dryRun) return { object: admitted, changed: true }
     try {
       const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion })

@@ -5,6 +5,7 @@ import {
   goalOn,
   type Host,
   type HostSelector,
+  hostLabels,
   type Job,
   jobId,
   matchesAll,
@@ -33,7 +34,7 @@ export function targetHosts(
     .filter((s): s is HostSelector => typeof s !== 'string')
   const selected = hosts
     .filter((h) => !h.spec.drain && (!h.spec.unschedulable || withTasks.has(h.metadata.name)))
-    .filter((h) => matchesAll(h.metadata.labels, selectors))
+    .filter((h) => matchesAll(hostLabels(h), selectors))
     .map((h) => h.metadata.name)
   return [...new Set([...deployment.spec.hosts, ...selected])].sort(alphaNumeric)
 }

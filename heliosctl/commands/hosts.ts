@@ -1,6 +1,14 @@
 /** @module `heliosctl hosts [PATTERN]`: Helios' host list (pattern = substring of the host name). */
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import { ApiError, type Host, type HostSelector, matchesAll, parseHostSelector, type Task } from '../../apis/index.js'
+import {
+  ApiError,
+  type Host,
+  type HostSelector,
+  hostLabels,
+  matchesAll,
+  parseHostSelector,
+  type Task,
+} from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { hostsTable } from '../print/hosts-table.js'
 import { toJson } from '../print/output.js'
@@ -54,7 +62,7 @@ export async function hosts(ctx: Ctx, args: { pattern?: string }, opts: HostsOpt
   }
   const matched = named
     .filter((h) => !opts.status || (h.status?.state ?? 'DOWN') === opts.status)
-    .filter((h) => !opts.selector || matchesAll(h.metadata.labels, opts.selector))
+    .filter((h) => !opts.selector || matchesAll(hostLabels(h), opts.selector))
   if (opts.json) {
     ctx.stdout.write(toJson(Object.fromEntries(matched.map((h) => [h.metadata.name, hostJson(h, taskList.items)]))))
   } else if (opts.quiet) {
@@ -70,7 +78,7 @@ function hostJson(host: Host, tasks: readonly Task[]): Record<string, unknown> {
   const own = tasks.filter((t) => t.spec.host === host.metadata.name)
   return {
     status: host.status?.state ?? 'DOWN',
-    labels: host.metadata.labels,
+    labels: hostLabels(host),
     hostInfo: host.status?.hostInfo ?? null,
     agentInfo: { version: host.status?.agentVersion ?? null, startedAt: host.status?.agentStartedAt ?? null },
     lastHeartbeat: host.status?.lastHeartbeat ?? null,

@@ -1,6 +1,6 @@
 /** @module `heliosctl get` tables, one column set per kind (kubectl's printers); `-o wide` adds columns. */
 import type { Deployment, Event, HeliosObject, Host, Job, Kind, Task } from '../../apis/index.js'
-import { byEventTime, shortJobId } from '../../apis/index.js'
+import { byEventTime, hostLabels, shortJobId } from '../../apis/index.js'
 import { rolloutHosts } from '../rollout-progress.js'
 import { age } from './duration.js'
 import { dockerVersion, labelList, memGb } from './host-facts.js'
@@ -82,7 +82,7 @@ function hostTable(hosts: Host[], { wide, now }: GetTableOptions): Rows {
   const rows = hosts.map((h) => [
     h.metadata.name,
     (h.status?.state ?? 'UNKNOWN') + (h.spec.unschedulable ? ',SchedulingDisabled' : ''),
-    orNone(labelList(h.metadata.labels, ',')),
+    orNone(labelList(hostLabels(h), ',')),
     age(h.metadata.creationTimestamp, now),
     ...(wide ? [String(h.status?.hostInfo?.cpus ?? ''), memGb(h), dockerVersion(h)] : []),
   ])

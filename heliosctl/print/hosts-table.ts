@@ -1,5 +1,5 @@
 /** @module `heliosctl hosts` table in Helios' columns, with "Up 3 minutes" / "Down 2 minutes" status. */
-import type { Host, Task } from '../../apis/index.js'
+import { type Host, hostLabels, type Task } from '../../apis/index.js'
 import { elapsedMs, humanDuration } from './duration.js'
 import { dockerVersion, labelList, memGb, memUsage } from './host-facts.js'
 import { table } from './table.js'
@@ -48,7 +48,7 @@ export function hostsTable(hosts: readonly Host[], tasks: readonly Task[], now: 
         info?.os ?? '',
         host.status?.agentVersion ?? '',
         dockerVersion(host),
-        labelList(host.metadata.labels),
+        labelList(hostLabels(host)),
       ]
     })
   return table(HEADER, rows)
