@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import type { TaskStatus } from '../apis/index.js'
+import type { Host, TaskStatus } from '../apis/index.js'
 import { type RunningAgent, startAgent } from './agent.js'
 import { HollowRuntime } from './runtime/hollow-runtime.js'
 import { FakeApiServer } from './testing/fake-apiserver.js'
@@ -39,7 +39,7 @@ test('the agent converges this host through list + watch and Docker events, and 
   expect(runtime.all()).toHaveLength(1)
   expect(state.tasks?.map((t) => t.metadata.name)).toEqual(['web@h1'])
   await waitFor('heartbeat', () => server.get('hosts', 'h1')?.status)
-  expect(server.get('hosts', 'h1')?.metadata.labels).toEqual({ role: 'web' })
+  expect((server.get('hosts', 'h1') as Host | undefined)?.status?.labels).toEqual({ role: 'web' })
 
   const first = runningIds()[0] ?? ''
   runtime.exit(first, 2)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import type { TaskStatus } from '../apis/index.js'
+import type { Host, TaskStatus } from '../apis/index.js'
 import { HeliosClient } from '../client/index.js'
 import { ManualClock } from '../client/testing/manual-clock.js'
 import { type HollowFleet, jitteredClock, startHollowFleet } from './hollow-fleet.js'
@@ -34,7 +34,10 @@ describe('hollow fleet', () => {
     const status = (name: string) => server?.get('tasks', name)?.status as TaskStatus | undefined
     await waitFor('fleet-1 runs its Task', () => status('web@fleet-1')?.state === 'RUNNING')
     for (const host of fleet.hostNames)
-      await waitFor(`${host} registered`, () => server?.get('hosts', host)?.metadata.labels['bench-run'] === 'r1')
+      await waitFor(
+        `${host} registered`,
+        () => (server?.get('hosts', host) as Host | undefined)?.status?.labels?.['bench-run'] === 'r1',
+      )
     expect(status('web@elsewhere')).toBeUndefined()
   })
 

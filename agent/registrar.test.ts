@@ -56,7 +56,7 @@ describe('registrar', () => {
     expect(server.get('hosts', 'h1')?.status).toMatchObject({ state: 'UP', agentAddress: '10.0.0.5:5803' })
   })
 
-  test('never writes an existing Host: its metadata labels are the users\', the flag labels travel in status', async () => {
+  test("never writes an existing Host: its metadata labels are the users', the flag labels travel in status", async () => {
     server.put('hosts', {
       apiVersion: 'helios/v1',
       kind: 'Host',

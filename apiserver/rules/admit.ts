@@ -2,7 +2,6 @@
 import {
   ApiError,
   type Deployment,
-  type Event,
   type HeliosObject,
   type Host,
   isNotFound,
