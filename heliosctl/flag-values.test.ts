@@ -34,4 +34,13 @@ describe('labels', () => {
     expect(applyLabels({ a: '1' }, { set: { a: '1' }, remove: ['zz'] }, false)).toEqual({ a: '1' })
     expect(() => applyLabels({ a: '1' }, { set: { a: '2' }, remove: [] }, false)).toThrow(/--overwrite is false/)
   })
+
+  test("a Host agent's own labels count as set: changing one needs --overwrite, removing one is refused", () => {
+    const agent = { role: 'web' }
+    expect(() => applyLabels({}, { set: { role: 'db' }, remove: [] }, false, agent)).toThrow(/--overwrite is false/)
+    expect(applyLabels({}, { set: { role: 'db' }, remove: [] }, true, agent)).toEqual({ role: 'db' })
+    expect(() => applyLabels({}, { set: {}, remove: ['role'] }, false, agent)).toThrow(/the agent's own label/)
+    // The user's own value over the agent's can go: the agent's shows again.
+    expect(applyLabels({ role: 'db' }, { set: {}, remove: ['role'] }, false, agent)).toEqual({})
+  })
 })

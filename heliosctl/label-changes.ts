@@ -20,19 +20,28 @@ export function parseLabelArgs(args: readonly string[]): LabelChanges {
   return changes
 }
 
-/** The labels after `changes`, or an error naming a value that would change without `overwrite`. */
+/**
+ * The labels after `changes`, or an error naming a value that would change without `overwrite`. `inherited` are
+ * labels the object has from elsewhere (a Host's agent reports its own in status): they count as set, and only a
+ * value of the object's own can hide them, so removing one is an error that says so.
+ */
 export function applyLabels(
   labels: Readonly<Record<string, string>>,
   changes: LabelChanges,
   overwrite: boolean,
+  inherited: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const next = { ...labels }
   for (const [key, value] of Object.entries(changes.set)) {
-    const old = labels[key]
+    const old = labels[key] ?? inherited[key]
     if (old !== undefined && old !== value && !overwrite)
       throw new Error(`'${key}' already has a value (${old}), and --overwrite is false`)
     next[key] = value
   }
-  for (const key of changes.remove) delete next[key]
+  for (const key of changes.remove) {
+    if (inherited[key] !== undefined && labels[key] === undefined)
+      throw new Error(`'${key}' is the agent's own label (helios-agent --label); set another value with --overwrite`)
+    delete next[key]
+  }
   return next
 }

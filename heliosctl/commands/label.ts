@@ -43,7 +43,8 @@ export async function label(ctx: Ctx, args: LabelArgs, opts: LabelOpts): Promise
   if (kind === 'Task' || kind === 'Event') throw new UsageError(`${kind.toLowerCase()}s are not labelled by users`)
   const changes = parseLabelArgs(args.labels)
   const relabel = (obj: HeliosObject): HeliosObject | undefined => {
-    const labels = applyLabels(obj.metadata.labels, changes, opts.overwrite === true)
+    const inherited = obj.kind === 'Host' ? (obj.status?.labels ?? {}) : {}
+    const labels = applyLabels(obj.metadata.labels, changes, opts.overwrite === true, inherited)
     if (JSON.stringify(labels) === JSON.stringify(obj.metadata.labels)) return undefined
     return { ...obj, metadata: { ...obj.metadata, labels } } as HeliosObject
   }
