@@ -29,9 +29,9 @@ describe('helios_zookeeper_request_duration_seconds', () => {
   test('/metrics renders the histograms passed to the app', async () => {
     const zk = zookeeperLatency()
     s = await serveTestApp({ histograms: [zk.histogram] })
-    zk.observe('setData', 0.004)
+    zk.observe('get', 0.004)
     const text = (await s.call('GET', '/metrics')).body as string
     expect(text).toContain('# TYPE helios_zookeeper_request_duration_seconds histogram\n')
-    expect(text).toContain('helios_zookeeper_request_duration_seconds_count{op="setData"} 1\n')
+    expect(text).toContain('helios_zookeeper_request_duration_seconds_count{op="get"} 1\n')
   })
 })

@@ -5,6 +5,7 @@ import type { AnyObject } from '../apis/index.js'
 import { silentLog } from '../apiserver/log.js'
 import type { StoreEvent } from '../apiserver/storage/store.js'
 import { storeContract } from '../apiserver/storage/store-contract.js'
+import { holdingsContract } from '../apiserver/storage/store-holdings-contract.js'
 import { ZooKeeperStore } from '../apiserver/storage/zookeeper-store.js'
 import { randomId, startZooKeeper, waitFor, type ZooKeeperHandle } from './harness.js'
 
@@ -24,6 +25,9 @@ async function openStore(root: string, historySize?: number, connect = zk.connec
 
 storeContract('ZooKeeperStore', async ({ historySize }) => ({
   store: await openStore(`/contract-${randomId()}`, historySize),
+}))
+holdingsContract('ZooKeeperStore', async ({ historySize }) => ({
+  store: await openStore(`/holdings-${randomId()}`, historySize),
 }))
 
 const host = (name: string, unschedulable = false): AnyObject => ({

@@ -1,16 +1,27 @@
 /** @module MemoryStore: a complete in-memory Store (unit tests, dev mode); a counter is the resourceVersion. */
 import { ALL_KINDS, type AnyObject, KINDS, type Kind } from '../../apis/index.js'
-import type {
-  LeaderElection,
-  LeaderHandlers,
-  ListResult,
-  Readiness,
-  Store,
-  StoreEvent,
-  WatchOptions,
-  WriteOptions,
+import { holderOf, holdingKey, holdingsDiff, splitHoldingKey } from './holdings.js'
+import {
+  type Holdings,
+  type LeaderElection,
+  type LeaderHandlers,
+  type ListResult,
+  NO_HOLDINGS,
+  type Readiness,
+  type Store,
+  type StoreEvent,
+  type WatchOptions,
+  type WriteOptions,
 } from './store.js'
-import { alreadyExists, conflict, notFound, parseVersion } from './store-errors.js'
+import {
+  alreadyExists,
+  claimHeld,
+  conflict,
+  notFound,
+  parseVersion,
+  referenceGone,
+  stillReferred,
+} from './store-errors.js'
 import { WatchCache } from './watch-cache.js'
 import { WATCH_INDEX } from './watch-index.js'
 
@@ -29,6 +40,11 @@ const withVersion = (obj: AnyObject, rv: bigint): AnyObject => {
 export class MemoryStore implements Store, LeaderElection {
   private readonly caches = new Map<Kind, WatchCache>()
   private counter = 0n
+  /** What each object holds (WriteOptions.holds), by holding key. */
+  private readonly holdings = new Map<string, Holdings>()
+  /** Who refers to each object, and who holds each claim. */
+  private readonly referrers = new Map<string, Set<string>>()
+  private readonly claims = new Map<string, string>()
 
   constructor(opts: MemoryStoreOptions = {}) {
     for (const kind of ALL_KINDS) {
@@ -48,19 +64,26 @@ export class MemoryStore implements Store, LeaderElection {
     return this.cache(kind).list()
   }
 
-  async create(obj: AnyObject): Promise<AnyObject> {
+  async create(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     const kind = obj.kind as Kind
     if (this.cache(kind).get(obj.metadata.name)) throw alreadyExists(kind, obj.metadata.name)
+    this.hold(holdingKey(kind, obj.metadata.name), opts.holds ?? NO_HOLDINGS)
     return this.write({ type: 'ADDED', object: withVersion(obj, ++this.counter) })
   }
 
   async update(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     this.current(obj.kind as Kind, obj.metadata.name, opts)
+    if (opts.holds) this.hold(holdingKey(obj.kind, obj.metadata.name), opts.holds)
     return this.write({ type: 'MODIFIED', object: withVersion(obj, ++this.counter) })
   }
 
   async delete(kind: Kind, name: string, opts: WriteOptions = {}): Promise<AnyObject> {
     const last = this.current(kind, name, opts)
+    const key = holdingKey(kind, name)
+    const by = [...(this.referrers.get(key) ?? [])]
+    if (by.length > 0) throw stillReferred(kind, name, by.map(holderOf))
+    this.hold(key, NO_HOLDINGS)
+    this.holdings.delete(key)
     this.write({ type: 'DELETED', object: withVersion(last, ++this.counter) })
     return structuredClone(last)
   }
@@ -102,6 +125,27 @@ export class MemoryStore implements Store, LeaderElection {
     if (!found) throw notFound(kind, name)
     if (opts.ifVersion !== undefined && opts.ifVersion !== found.metadata.resourceVersion) throw conflict(kind, name)
     return found
+  }
+
+  /** Makes `owner` hold `next` instead of what it held: everything is checked before anything changes. */
+  private hold(owner: string, next: Holdings): void {
+    const { addedRefs, removedRefs, addedClaims, removedClaims } = holdingsDiff(
+      this.holdings.get(owner) ?? NO_HOLDINGS,
+      next,
+    )
+    for (const ref of addedRefs) {
+      const { kind, name } = splitHoldingKey(ref)
+      if (!this.cache(kind).get(name)) throw referenceGone(kind, name)
+    }
+    for (const claim of addedClaims) {
+      const holder = this.claims.get(claim)
+      if (holder !== undefined && holder !== owner) throw claimHeld(claim, holderOf(holder))
+    }
+    for (const ref of removedRefs) this.referrers.get(ref)?.delete(owner)
+    for (const ref of addedRefs) this.referrers.set(ref, (this.referrers.get(ref) ?? new Set()).add(owner))
+    for (const claim of removedClaims) this.claims.delete(claim)
+    for (const claim of addedClaims) this.claims.set(claim, owner)
+    this.holdings.set(owner, next)
   }
 
   private write(event: StoreEvent): AnyObject {

@@ -1,5 +1,5 @@
 /** @module ZooKeeper paths: `<root>/<plural>/<encoded name>`; the only place they are built or taken apart. */
-import { ApiError, KINDS, type Kind } from '../../apis/index.js'
+import { ALL_KINDS, ApiError, KINDS, type Kind } from '../../apis/index.js'
 
 // ZooKeeper allows ":" and "@" (Job and Task names) but not "/", and "." / ".." are reserved.
 const SAFE = /^[A-Za-z0-9._:@-]$/
@@ -31,6 +31,15 @@ export interface ZkPaths {
   object(kind: Kind, name: string): string
   /** Parent of the apiservers' leader-election nodes. */
   readonly leaderDir: string
+  /** Parent of the claim nodes (store.ts Holdings), one per claim, holding its holder's `Kind/name`. */
+  readonly claimsDir: string
+  claim(claim: string): string
+  /** The marker of `owner` referring to `target`: a child of the target's node, so deleting the target fails. */
+  reference(target: { kind: Kind; name: string }, owner: { kind: string; name: string }): string
+  /** The kind and name of an object's path (inverse of object); undefined for any other path. */
+  objectOf(path: string): { kind: Kind; name: string } | undefined
+  /** The owner a reference marker's name stands for. */
+  referrerOf(markerName: string): { kind: string; name: string }
 }
 
 /** Paths under `root` ("/helios"); throws on a root ZooKeeper would refuse. */
@@ -48,5 +57,24 @@ export function zkPaths(root: string): ZkPaths {
     }
     return `${kindDir(kind)}/${encoded}`
   }
-  return { root, kindDir, object, leaderDir: `${root}/leader` }
+  const claimsDir = `${root}/claims`
+  return {
+    root,
+    kindDir,
+    object,
+    leaderDir: `${root}/leader`,
+    claimsDir,
+    claim: (claim) => `${claimsDir}/${encodeName(claim)}`,
+    objectOf: (path) => {
+      const kind = ALL_KINDS.find((k) => path.startsWith(`${kindDir(k)}/`))
+      const rest = kind && path.slice(kindDir(kind).length + 1)
+      return kind && rest && !rest.includes('/') ? { kind, name: decodeName(rest) } : undefined
+    },
+    // "~" is never left unencoded by encodeName, so it separates kind and name unambiguously.
+    reference: (target, owner) => `${object(target.kind, target.name)}/${owner.kind}~${encodeName(owner.name)}`,
+    referrerOf: (marker) => {
+      const tilde = marker.indexOf('~')
+      return { kind: marker.slice(0, tilde), name: decodeName(marker.slice(tilde + 1)) }
+    },
+  }
 }

@@ -12,6 +12,21 @@ export const alreadyExists = (kind: string, name: string, cause?: unknown) =>
 export const conflict = (kind: string, name: string, cause?: unknown) =>
   new ApiError('Conflict', `${what(kind, name)} was modified concurrently; re-read and retry`, { cause })
 
+/** A write referring to an object that is gone by the time it commits (a concurrent delete won). */
+export const referenceGone = (kind: string, name: string, cause?: unknown) =>
+  new ApiError('Conflict', `${what(kind, name)} does not exist (deleted concurrently?); nothing was written`, { cause })
+
+/** A delete of an object others still refer to. */
+export const stillReferred = (kind: string, name: string, by: readonly string[], cause?: unknown) =>
+  new ApiError('Conflict', `${what(kind, name)} is still referred to by ${by.join(', ')}`, { cause })
+
+/** A write taking a claim another object holds. */
+export const claimHeld = (claim: string, holder: string | undefined, cause?: unknown) =>
+  new ApiError('Conflict', `${claim} is already claimed${holder ? ` by ${holder}` : ''}`, { cause })
+
+/** How errors name a holder: `deployment "web"`. */
+export const holderName = (kind: string, name: string): string => what(kind, name)
+
 export const expired = (plural: string, from: bigint, oldest: bigint) =>
   new ApiError('Expired', `resourceVersion ${from} is too old for ${plural} (oldest retained: ${oldest}); list again`)
 

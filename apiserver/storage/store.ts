@@ -31,7 +31,28 @@ export interface ListResult {
 export interface WriteOptions {
   /** Compare-and-set: fail with Conflict unless the stored resourceVersion equals this. */
   ifVersion?: string
+  /**
+   * What the written object holds after a create or update, committed atomically with it (one ZooKeeper
+   * multi-op), replacing what it held; undefined on update keeps what it holds. Delete releases everything.
+   */
+  holds?: Holdings
 }
+
+/**
+ * What an object holds in the store beyond its own data, so that rules across objects cannot be raced: a check
+ * of other objects followed by a write is not atomic, a held reference or claim is (issue 13, item 9).
+ */
+export interface Holdings {
+  /**
+   * Objects it refers to (a Deployment its Job): each must exist when the write commits, else Conflict, and an
+   * object referred to cannot be deleted (Conflict naming who refers to it).
+   */
+  references: ReadonlyArray<{ kind: Kind; name: string }>
+  /** Exclusive names (`host web1 port 8080/tcp`): a write taking one another object holds fails with Conflict. */
+  claims: readonly string[]
+}
+
+export const NO_HOLDINGS: Holdings = { references: [], claims: [] }
 
 export interface Readiness {
   ready: boolean
@@ -50,7 +71,7 @@ export interface Store {
   peek(kind: Kind, name: string): AnyObject | undefined
   /** Read-your-writes: reflects every write this store instance has acknowledged. */
   list(kind: Kind): Promise<ListResult>
-  create(obj: AnyObject): Promise<AnyObject>
+  create(obj: AnyObject, opts?: WriteOptions): Promise<AnyObject>
   /** Replaces the stored object; the object must exist. */
   update(obj: AnyObject, opts?: WriteOptions): Promise<AnyObject>
   /** Removes the object and returns it as it was last stored. */

@@ -1,9 +1,18 @@
 /** @module Object reads and writes on ZooKeeper: one znode per object, compare-and-set through the znode version. */
 import { type AnyObject, ApiError, isApiError, type Kind } from '../../apis/index.js'
-import type { ZkPaths } from './paths.js'
-import type { WriteOptions } from './store.js'
-import { alreadyExists, conflict, notFound } from './store-errors.js'
-import { decodeObject, encodeObject, type ZkOps, type ZkStat } from './zk-ops.js'
+import { holdingKey, holdingsDiff, splitHoldingKey } from './holdings.js'
+import { decodeName, type ZkPaths } from './paths.js'
+import { type Holdings, NO_HOLDINGS, type WriteOptions } from './store.js'
+import {
+  alreadyExists,
+  claimHeld,
+  conflict,
+  holderName,
+  notFound,
+  referenceGone,
+  stillReferred,
+} from './store-errors.js'
+import { decodeHoldings, decodeObject, encodeObject, type ZkOp, type ZkOps, type ZkStat } from './zk-ops.js'
 
 const DELETE_ATTEMPTS = 5
 
@@ -21,6 +30,19 @@ function aboutObject(err: unknown, kind: Kind, name: string): unknown {
   return err
 }
 
+/** The ops that move an owner's holdings from `before` to `next` (markers of references, claim nodes). */
+function holdingOps(paths: ZkPaths, owner: AnyObject, before: Holdings, next: Holdings): ZkOp[] {
+  const me = { kind: owner.kind, name: owner.metadata.name }
+  const { addedRefs, removedRefs, addedClaims, removedClaims } = holdingsDiff(before, next)
+  const holder = Buffer.from(holdingKey(me.kind, me.name))
+  return [
+    ...removedRefs.map((r): ZkOp => ({ op: 'remove', path: paths.reference(splitHoldingKey(r), me), version: -1 })),
+    ...removedClaims.map((c): ZkOp => ({ op: 'remove', path: paths.claim(c), version: -1 })),
+    ...addedRefs.map((r): ZkOp => ({ op: 'create', path: paths.reference(splitHoldingKey(r), me) })),
+    ...addedClaims.map((c): ZkOp => ({ op: 'create', path: paths.claim(c), data: holder })),
+  ]
+}
+
 /** CRUD for the store. `onWrite(kind, zxid)` reports each acknowledged write so lists can wait for it. */
 export class ZkObjects {
   constructor(
@@ -35,16 +57,26 @@ export class ZkObjects {
     return decodeObject(data, stat.mzxid, path)
   }
 
-  async create(obj: AnyObject): Promise<AnyObject> {
+  async create(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     const kind = obj.kind as Kind
     const name = obj.metadata.name
-    const stat = await this.ops.create(this.paths.object(kind, name), encodeObject(obj)).catch((err) => {
-      if (!isApiError(err, 'NotFound')) return Promise.reject(aboutObject(err, kind, name))
-      const dir = this.paths.kindDir(kind)
-      return Promise.reject(
-        new ApiError('Unavailable', `ZooKeeper path ${dir} is missing; restart the apiserver to recreate it`),
-      )
-    })
+    const path = this.paths.object(kind, name)
+    const holds = opts.holds ?? NO_HOLDINGS
+    // An empty create plus setData: atomic, data written once, and the reply carries the Stat (its mzxid).
+    const ops: ZkOp[] = [
+      { op: 'create', path },
+      { op: 'setData', path, data: encodeObject(obj, holds), version: -1 },
+      ...holdingOps(this.paths, obj, NO_HOLDINGS, holds),
+    ]
+    const result = await this.ops.multi(ops)
+    if (!result.ok) {
+      if (result.index === 0 && isApiError(result.error, 'NotFound')) {
+        const dir = this.paths.kindDir(kind)
+        throw new ApiError('Unavailable', `ZooKeeper path ${dir} is missing; restart the apiserver to recreate it`)
+      }
+      throw await this.failure(result.index, result.error, ops, kind, name)
+    }
+    const stat = result.stats[0] as ZkStat
     this.onWrite(kind, stat.mzxid)
     return withVersion(obj, stat.mzxid)
   }
@@ -53,21 +85,19 @@ export class ZkObjects {
     const kind = obj.kind as Kind
     const name = obj.metadata.name
     const path = this.paths.object(kind, name)
-    const data = encodeObject(obj)
-    try {
-      let version = -1
-      if (opts.ifVersion !== undefined) {
-        const current = await this.ops.exists(path)
-        if (!current) throw notFound(kind, name)
-        if (String(current.mzxid) !== opts.ifVersion) throw conflict(kind, name)
-        version = current.version
-      }
-      const stat = await this.ops.setData(path, data, version)
-      this.onWrite(kind, stat.mzxid)
-      return withVersion(obj, stat.mzxid)
-    } catch (err) {
-      throw aboutObject(err, kind, name)
-    }
+    const { data, stat } = await this.ops.getData(path).catch((err) => Promise.reject(aboutObject(err, kind, name)))
+    if (opts.ifVersion !== undefined && String(stat.mzxid) !== opts.ifVersion) throw conflict(kind, name)
+    const before = decodeHoldings(data)
+    const holds = opts.holds ?? before
+    const ops: ZkOp[] = [
+      { op: 'setData', path, data: encodeObject(obj, holds), version: stat.version },
+      ...holdingOps(this.paths, obj, before, holds),
+    ]
+    const result = await this.ops.multi(ops)
+    if (!result.ok) throw await this.failure(result.index, result.error, ops, kind, name)
+    const written = result.stats[0] as ZkStat
+    this.onWrite(kind, written.mzxid)
+    return withVersion(obj, written.mzxid)
   }
 
   async delete(kind: Kind, name: string, opts: WriteOptions = {}): Promise<AnyObject> {
@@ -76,16 +106,57 @@ export class ZkObjects {
       const { data, stat } = await this.ops.getData(path).catch((err) => Promise.reject(aboutObject(err, kind, name)))
       if (opts.ifVersion !== undefined && String(stat.mzxid) !== opts.ifVersion) throw conflict(kind, name)
       const last = decodeObject(data, stat.mzxid, path)
-      try {
-        await this.ops.remove(path, stat.version)
-      } catch (err) {
-        // Without ifVersion a delete is unconditional: a write that slipped in between is no reason to fail.
-        if (isApiError(err, 'Conflict') && opts.ifVersion === undefined && attempt < DELETE_ATTEMPTS) continue
-        throw aboutObject(err, kind, name)
+      const ops: ZkOp[] = [
+        { op: 'remove', path, version: stat.version },
+        ...holdingOps(this.paths, last, decodeHoldings(data), NO_HOLDINGS),
+      ]
+      const result = await this.ops.multi(ops)
+      if (result.ok) {
+        await this.noteDelete(kind)
+        return last
       }
-      await this.noteDelete(kind)
-      return last
+      // Without ifVersion a delete is unconditional: a write that slipped in between is no reason to fail.
+      const raced = result.index === 0 && isApiError(result.error, 'Conflict') && !(await this.referrers(path)).length
+      if (raced && opts.ifVersion === undefined && attempt < DELETE_ATTEMPTS) continue
+      throw await this.failure(result.index, result.error, ops, kind, name)
     }
+  }
+
+  /** The error a failed multi means for the object: its own node, a reference or a claim. */
+  private async failure(index: number, error: ApiError, ops: ZkOp[], kind: Kind, name: string): Promise<unknown> {
+    const op = ops[index]
+    if (index === 0 || !op) {
+      // Deleting a node with children (reference markers): someone still refers to the object.
+      const by = op?.op === 'remove' && isApiError(error, 'Conflict') ? await this.referrers(op.path) : []
+      return by.length > 0 ? stillReferred(kind, name, by, error) : aboutObject(error, kind, name)
+    }
+    if (op.path.startsWith(`${this.paths.claimsDir}/`)) {
+      const claim = decodeName(op.path.slice(this.paths.claimsDir.length + 1))
+      if (!isApiError(error, 'AlreadyExists')) return error
+      const holder = await this.ops.getData(op.path).then(
+        ({ data }) => splitHoldingKey(data.toString('utf8')),
+        () => undefined,
+      )
+      return claimHeld(claim, holder && holderName(holder.kind, holder.name), error)
+    }
+    // A reference marker: its parent, the object referred to, is gone.
+    if (op.op === 'create' && isApiError(error, 'NotFound')) {
+      const target = this.paths.objectOf(op.path.slice(0, op.path.lastIndexOf('/')))
+      if (target) return referenceGone(target.kind, target.name, error)
+    }
+    return error
+  }
+
+  /** Who refers to the object at `path` (its reference markers), as `deployment "web"`. */
+  private async referrers(path: string): Promise<string[]> {
+    const children = await this.ops.getChildren(path).then(
+      (r) => r.children,
+      () => [],
+    )
+    return children.map((marker) => {
+      const { kind, name } = this.paths.referrerOf(marker)
+      return holderName(kind, name)
+    })
   }
 
   // The parent's pzxid is at least the zxid of our delete, which is what read-your-writes needs.

@@ -1,5 +1,6 @@
 /** @module ZkOps: the few ZooKeeper operations the store needs, promise-shaped, with errors already ApiErrors. */
 import { type AnyObject, ApiError } from '../../apis/index.js'
+import { type Holdings, NO_HOLDINGS } from './store.js'
 
 /** The parts of a znode's Stat we use; zxids as bigint. */
 export interface ZkStat {
@@ -24,15 +25,25 @@ export interface ZkOps {
   exists(path: string, watcher?: ZkWatcher): Promise<ZkStat | undefined>
   /** Creates `<prefix><10-digit sequence>`, deleted with this session; returns its path. */
   createEphemeralSequential(prefix: string, data: Buffer): Promise<string>
-  /** Creates a node and returns its Stat (one multi-op: create + setData). */
-  create(path: string, data: Buffer): Promise<ZkStat>
-  setData(path: string, data: Buffer, version: number): Promise<ZkStat>
   remove(path: string, version: number): Promise<void>
   mkdirp(path: string): Promise<void>
+  /**
+   * One transaction: all ops or none. Resolves with the Stats of the setData ops (in order) when it committed,
+   * or with the index and error of the op that failed; rejects only when ZooKeeper could not answer.
+   */
+  multi(ops: readonly ZkOp[]): Promise<ZkMultiResult>
 }
 
-/** The ZooKeeper requests timed by ZooKeeperStore's `onRequest` hook (`multi`: a node's create + setData). */
-export type ZkOpName = 'get' | 'list' | 'exists' | 'create' | 'multi' | 'setData' | 'delete' | 'mkdirp'
+/** One op of a multi; a create's node is persistent and empty unless `data` is given. */
+export type ZkOp =
+  | { op: 'create'; path: string; data?: Buffer }
+  | { op: 'setData'; path: string; data: Buffer; version: number }
+  | { op: 'remove'; path: string; version: number }
+
+export type ZkMultiResult = { ok: true; stats: ZkStat[] } | { ok: false; index: number; error: ApiError }
+
+/** The ZooKeeper requests timed by ZooKeeperStore's `onRequest` hook (`multi`: every object write). */
+export type ZkOpName = 'get' | 'list' | 'exists' | 'create' | 'multi' | 'delete' | 'mkdirp'
 
 /** Told the duration of every ZooKeeper request, failed ones included (e.g. a latency histogram). */
 export type ZkRequestHook = (op: ZkOpName, seconds: number) => void
@@ -40,10 +51,14 @@ export type ZkRequestHook = (op: ZkOpName, seconds: number) => void
 /** Largest object we write; ZooKeeper's default jute.maxbuffer is 1 MiB for the whole packet. */
 export const MAX_NODE_BYTES = 1_000_000
 
-/** Objects are stored as JSON without resourceVersion, which is the node's mzxid. */
-export function encodeObject(obj: AnyObject): Buffer {
+/** The key under which a node's JSON records what its object holds (store.ts Holdings); never shown to readers. */
+const HOLDS_KEY = '~holds'
+
+/** Objects are stored as JSON without resourceVersion, which is the node's mzxid, plus what they hold. */
+export function encodeObject(obj: AnyObject, holds?: Holdings): Buffer {
   const { resourceVersion: _, ...metadata } = obj.metadata
-  const data = Buffer.from(JSON.stringify({ ...obj, metadata }))
+  const held = holds && (holds.references.length > 0 || holds.claims.length > 0) ? { [HOLDS_KEY]: holds } : {}
+  const data = Buffer.from(JSON.stringify({ ...obj, metadata, ...held }))
   if (data.length > MAX_NODE_BYTES) {
     const what = `${obj.kind.toLowerCase()} "${obj.metadata.name}"`
     throw new ApiError('PayloadTooLarge', `${what} is ${data.length} bytes stored; the limit is ${MAX_NODE_BYTES}`)
@@ -64,5 +79,18 @@ export function decodeObject(data: Buffer, rv: bigint, path: string): AnyObject 
     throw new ApiError('Internal', `ZooKeeper node ${path} does not hold an object with kind and metadata.name`)
   }
   obj.metadata.resourceVersion = String(rv)
+  delete (obj as Record<string, unknown>)[HOLDS_KEY]
   return obj as AnyObject
+}
+
+/** What the object stored in a node's data holds (none for objects written before holdings existed). */
+export function decodeHoldings(data: Buffer): Holdings {
+  try {
+    const held = (JSON.parse(data.toString('utf8')) as Record<string, unknown>)[HOLDS_KEY] as
+      | Partial<Holdings>
+      | undefined
+    return { references: held?.references ?? [], claims: held?.claims ?? [] }
+  } catch {
+    return NO_HOLDINGS
+  }
 }

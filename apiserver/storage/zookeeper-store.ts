@@ -110,8 +110,8 @@ export class ZooKeeperStore implements Store, LeaderElection {
     return cache.list()
   }
 
-  create(obj: AnyObject): Promise<AnyObject> {
-    return this.objects.create(obj)
+  create(obj: AnyObject, opts?: WriteOptions): Promise<AnyObject> {
+    return this.objects.create(obj, opts)
   }
 
   update(obj: AnyObject, opts?: WriteOptions): Promise<AnyObject> {
@@ -221,6 +221,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
     const client = this.client
     try {
       for (const kind of ALL_KINDS) await this.ops.mkdirp(this.paths.kindDir(kind))
+      await this.ops.mkdirp(this.paths.claimsDir)
       const results = await Promise.all([...this.syncs.values()].map((s) => s.resync()))
       if (results.every(Boolean)) {
         this.opts.log('info', 'store ready', { root: this.paths.root })
@@ -249,6 +250,11 @@ const toStat = (stat: zookeeper.Stat): ZkStat => ({
   version: stat.version,
 })
 
+/** The Stats a committed multi reports, one per setData op. */
+function statsOf(results: Array<{ stat?: zookeeper.Stat }> | undefined): ZkStat[] {
+  return (results ?? []).flatMap((r) => (r.stat ? [toStat(r.stat)] : []))
+}
+
 /** Translates a ZooKeeper failure where it enters; nothing above this file sees a ZooKeeper type. */
 function translate(err: unknown, unreachable: () => ApiError, path: string): ApiError {
   if (!(err instanceof zookeeper.Exception))
@@ -265,6 +271,8 @@ function translate(err: unknown, unreachable: () => ApiError, path: string): Api
     case Exception.SESSION_EXPIRED:
     case Exception.OPERATION_TIMEOUT:
       return new ApiError('Unavailable', unreachable().message, { cause: err })
+    case Exception.NOT_EMPTY:
+      return new ApiError('Conflict', `ZooKeeper node ${path} has children`, { cause: err })
     case Exception.NO_AUTH:
       return new ApiError('Internal', `ZooKeeper refused access to ${path} (NO_AUTH): check --zk-acl-digest`, {
         cause: err,
@@ -358,20 +366,27 @@ function zkOpsOf(
       call('create', prefix, (c, done) =>
         c.create(prefix, data, acls, zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL, (err, path) => done(err, path)),
       ),
-    // An empty create plus setData in one transaction: atomic, data written once, and the reply carries the Stat.
-    create: (path, data) =>
-      call('multi', path, (c, done) =>
-        c
-          .transaction()
-          .create(path, Buffer.alloc(0), acls, zookeeper.CreateMode.PERSISTENT)
-          .setData(path, data, 0)
-          .commit((err, results) => done(err, err ? undefined : toStat(results[1].stat))),
-      ),
-    setData: (path, data, version) =>
-      call('setData', path, (c, done) =>
-        c.setData(path, data, version, (err, stat) => done(err, err ? undefined : toStat(stat))),
-      ),
     remove: (path, version) => call('delete', path, (c, done) => c.remove(path, version, (err) => done(err))),
+    multi: (ops) =>
+      call('multi', ops[0]?.path ?? '/', (c, done) => {
+        const tx = c.transaction()
+        for (const op of ops) {
+          if (op.op === 'create') tx.create(op.path, op.data ?? Buffer.alloc(0), acls, zookeeper.CreateMode.PERSISTENT)
+          else if (op.op === 'setData') tx.setData(op.path, op.data, op.version)
+          else tx.remove(op.path, op.version)
+        }
+        tx.commit((err, results) => {
+          // A failed op is an answer, not a failure of the call: find it by its error result.
+          const failed =
+            err && results ? results.findIndex((r: { err?: number }) => r.err !== undefined && r.err !== 0) : -1
+          if (failed < 0 || !results) {
+            done(err, err ? undefined : { ok: true, stats: statsOf(results) })
+            return
+          }
+          const path = ops[failed]?.path ?? '/'
+          done(undefined, { ok: false, index: failed, error: translate(err, unreachable, path) })
+        })
+      }),
     // An existing path is left alone: a session without the digest may not even try to create under an ACL'd root.
     mkdirp: (path) =>
       call('mkdirp', path, (c, done) =>

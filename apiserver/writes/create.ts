@@ -3,6 +3,7 @@ import type { Event, HeliosObject } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
 import type { AuthUser } from '../auth/authorize.js'
 import { admitWrite } from '../rules/admit.js'
+import { holdingsOf } from '../rules/holdings.js'
 import { trimHistory } from './event-retention.js'
 import { asNewObject } from './server-fields.js'
 
@@ -26,7 +27,8 @@ export async function createObject(
   const { dryRun = false } = req
   const admitted = await admitWrite(ctx.store, asNewObject(obj, ctx.now()), undefined, ctx.rules, req)
   if (dryRun) return admitted
-  const created = (await ctx.store.create(admitted)) as HeliosObject
+  const holds = await holdingsOf(ctx.store, admitted)
+  const created = (await ctx.store.create(admitted, { holds })) as HeliosObject
   if (created.kind === 'Event') {
     // The Event is stored; a failed trim only leaves the history long until the next create trims it.
     await trimHistory(ctx, created as Event).catch((err: unknown) =>

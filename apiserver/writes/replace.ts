@@ -2,8 +2,9 @@
 import { type HeliosObject, isApiError, type Kind } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
 import { admitReplace, admitWrite } from '../rules/admit.js'
+import { holdingsOf } from '../rules/holdings.js'
 import { conflict } from '../storage/store-errors.js'
-import { sameDeclared, sameStatus } from './changes.js'
+import { sameDeclared, sameSpec, sameStatus } from './changes.js'
 import type { WriteRequest } from './create.js'
 import { withDeclared, withStatus } from './server-fields.js'
 
@@ -42,7 +43,9 @@ export async function replaceObject(
     const admitted = await admitWrite(ctx.store, merged, current, ctx.rules, req)
     if (dryRun) return { object: admitted, changed: true }
     try {
-      const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion })
+      // What an object holds follows its spec: a status or label write keeps it (holds undefined).
+      const holds = sameSpec(current, admitted) ? undefined : await holdingsOf(ctx.store, admitted)
+      const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion, holds })
       return { object: stored as HeliosObject, changed: true }
     } catch (err) {
       if (!isApiError(err, 'Conflict') || ifVersion !== undefined || attempt >= ATTEMPTS) throw err
