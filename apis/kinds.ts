@@ -41,11 +41,15 @@ export function kindFromUser(word: string): Kind | undefined {
 
 export const kindFromPlural = (plural: string): Kind | undefined => ALL_KINDS.find((k) => KINDS[k].plural === plural)
 
+/** A name as an error quotes it: a name far over the cap must not make a one-line error megabytes long. */
+export const shortName = (name: string): string =>
+  name.length > 80 ? `${name.slice(0, 60)}…(${name.length} characters)` : name
+
 /** How errors name an object: `Job "nginx:v1"`. */
 export function describeObject(raw: unknown): string {
   const obj = raw as { kind?: unknown; metadata?: { name?: unknown } } | null
   const kind = typeof obj?.kind === 'string' ? obj.kind : 'object'
-  const name = typeof obj?.metadata?.name === 'string' ? ` "${obj.metadata.name}"` : ''
+  const name = typeof obj?.metadata?.name === 'string' ? ` "${shortName(obj.metadata.name)}"` : ''
   return `${kind}${name}`
 }
 

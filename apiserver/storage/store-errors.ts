@@ -1,7 +1,7 @@
 /** @module The store's errors, worded once so both stores (and the contract test) agree. */
-import { ApiError } from '../../apis/index.js'
+import { ApiError, shortName } from '../../apis/index.js'
 
-const what = (kind: string, name: string) => `${kind.toLowerCase()} "${name}"`
+const what = (kind: string, name: string) => `${kind.toLowerCase()} "${shortName(name)}"`
 
 export const notFound = (kind: string, name: string, cause?: unknown) =>
   new ApiError('NotFound', `${what(kind, name)} not found`, { cause })
