@@ -2,7 +2,7 @@
 import type { Event, Host, Task } from '../../../apis/index.js'
 import { dockerVersion, memGb, memUsage } from '../host-facts.js'
 import { hostStatusText } from '../hosts-table.js'
-import { fields, section, when } from './layout.js'
+import { fields, pairsOf, section, when } from './layout.js'
 import { metaFields } from './meta.js'
 import { eventLines, taskLines } from './related.js'
 
@@ -18,6 +18,8 @@ export function describeHost({ host: h, tasks, events, now }: HostFacts): string
   const info = status?.hostInfo
   return [
     ...metaFields(h.metadata, now, [
+      // The agent's own --label values; Labels above (the users') win over them for selectors.
+      ['Agent Labels', status?.labels && pairsOf(status.labels)],
       ['Status', hostStatusText(h, now)],
       ['Last Heartbeat', status && when(status.lastHeartbeat, now)],
       ['Agent Version', status?.agentVersion],
