@@ -2,11 +2,13 @@
 import { ApiError, type Deployment, type HeliosObject, isNotFound, type Job, type Kind } from '../../apis/index.js'
 import type { Store } from '../storage/store.js'
 import { sameSpec } from '../writes/changes.js'
-import { checkCapabilities, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
+import { checkDeploymentPolicy } from './deploy-policy.js'
+import { checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
 import { checkJobToken, checkJobTokenByName } from './job-token.js'
 import { checkOverlapPorts } from './overlap-ports.js'
 import { checkPortClash } from './port-clash.js'
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from './rule-options.js'
+import { checkJobPolicy } from './security-policy.js'
 
 /**
  * Checks `next` (replacing `current`, if any) and returns it with the fields rules own (a Job's id).
@@ -22,7 +24,7 @@ export async function admitWrite(
   switch (next.kind) {
     case 'Job':
       if (current) checkJobImmutable(current as Job, next)
-      else checkCapabilities(next, rules) // a Job's spec never changes: checked once, when it is created
+      else checkJobPolicy(next, rules.policy) // a Job's spec never changes: judged when created, and when deployed
       return withJobId(next)
     case 'Deployment':
       // Rules about other objects run when the spec changes, so relabelling never trips on old state.
@@ -30,6 +32,7 @@ export async function admitWrite(
       if (!current || !sameSpec(current, next)) {
         const effective = deploymentToken(next, token)
         await checkDeployment(store, next, effective)
+        await checkDeploymentPolicy(store, next, current as Deployment | undefined, rules.policy)
         const left = (current as Deployment | undefined)?.spec.job
         if (left !== undefined && left !== next.spec.job) await checkJobTokenByName(store, left, effective)
       }
