@@ -11,6 +11,7 @@ import { createApiServer, serverAuth } from './auth/server-auth.js'
 import { type Leadership, runWhileLeader } from './leadership.js'
 import { jsonLog, type Log, type LogLevel } from './log.js'
 import { zookeeperLatency } from './metrics.js'
+import { VOLUME_NAME } from './rules/host-path.js'
 import { loadPolicyFile } from './rules/policy-file.js'
 import { hostPathPrefixProblem, mergeSettings, PolicySettings } from './rules/policy-settings.js'
 import { LOOSENING_RAMDISK_FLAGS, parseByteSize } from './rules/ramdisk-options.js'
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     .option(
       '--allow-named-volume <name>',
       'a Docker volume name Jobs may mount (repeatable; ALL allows any)',
-      repeatable(nonEmpty),
+      repeatable((v) => (v === 'ALL' || VOLUME_NAME.test(v) ? undefined : 'a Docker volume name (or ALL)')),
       [],
     )
     .option('--allow-host-network', 'let Jobs use networkMode host')
