@@ -85,3 +85,19 @@ describe('cellText and table', () => {
     expect(lines[1]).toBe('x\\nFORGED   row   y')
   })
 })
+
+describe('get -w rows', () => {
+  test('a watched row is inert and short; -o wide keeps the whole value', async () => {
+    const { watchPrinter } = await import('./watch-output.js')
+    const { job } = await import('../testing/fixtures.js')
+    const evil = job('evil:v1')
+    const hostile = { ...evil, spec: { ...evil.spec, image: `x\x1b]52;c;ZXZpbA==\x07${'y'.repeat(300_000)}` } }
+    const facts = { now: Date.parse('2024-05-02T00:00:00Z') }
+    const table = watchPrinter('Job', 'table')
+    const text = table.initial([job('a:v1')], facts) + table.change(hostile, facts)
+    expect(text).not.toContain('\x1b')
+    expect(text).toContain('x\\u001b]52;c;')
+    expect(text.length).toBeLessThan(600)
+    expect(watchPrinter('Job', 'wide').change(hostile, facts).length).toBeGreaterThan(300_000)
+  })
+})
