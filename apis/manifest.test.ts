@@ -92,3 +92,57 @@ describe('jobId', () => {
     expect(jobId('nginx:v2', spec)).not.toBe(id)
   })
 })
+
+describe('parseManifests refuses YAML beyond plain data', () => {
+  test.each([
+    ['!foo', 'image: !foo nginx'],
+    ['!!python/object', 'image: !!python/object:os.system nginx'],
+    ['!!python/object/apply', 'image: !!python/object/apply:os.system [echo hi]'],
+    ['!!binary', 'image: !!binary bmdpbng='],
+    ['!!set', 'env: !!set {A}'],
+    ['!!omap', 'env: !!omap [{A: b}]'],
+    ['!!timestamp', 'expires: !!timestamp 2030-01-01'],
+    ['a %TAG handle', 'image: !e!x nginx'],
+    ['a verbatim tag', 'image: !<tag:example.com,2000:x> nginx'],
+  ])('%s is refused naming the file and line', (_, line) => {
+    const text = `${job.replace('  image: nginx:1.7.1\n', '')}  ${line}\n`
+    const withDirective = line.includes('!e!') ? `%TAG !e! tag:example.com,2000:\n---\n${text}` : text
+    const err = errorOf(() => parseManifests(withDirective, 'evil.yaml'))
+    expect(err.code).toBe('BadRequest')
+    const lineNo = withDirective.split('\n').findIndex((l) => l.includes(line)) + 1
+    expect(err.message).toMatch(new RegExp(`^evil\\.yaml:${lineNo}:\\d+: unsupported YAML tag`))
+  })
+
+  test('core tags and the non-specific tag stay plain data', () => {
+    const text = job.replace('image: nginx:1.7.1', 'image: !!str nginx:1.7.1\n  command: !!seq [! a, !!str 1]')
+    const parsed = parseManifests(text, 'ok.yaml')[0]?.object as Job
+    expect(parsed.spec.image).toBe('nginx:1.7.1')
+    expect(parsed.spec.command).toEqual(['a', '1'])
+  })
+
+  test('a tag in the second document names that document line', () => {
+    const text = `${deployment}---\n${job.replace('image: nginx:1.7.1', 'image: !evil nginx:1.7.1')}`
+    const err = errorOf(() => parseManifests(text, 'two.yaml'))
+    expect(err.message).toMatch(/^two\.yaml:11:\d+: unsupported YAML tag \(Unresolved tag: !evil\)/)
+  })
+
+  test('an alias bomb ("billion laughs") is refused at once, not expanded', () => {
+    let bomb = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n'
+    for (let i = 1; i < 9; i++)
+      bomb += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`
+    const text = `apiVersion: helios/v1\nkind: Job\nmetadata: {name: bomb:v1}\nspec:\n  image: x\n  metadata: {}\n${bomb}`
+    const started = process.memoryUsage().heapUsed
+    const err = errorOf(() => parseManifests(text, 'bomb.yaml'))
+    expect(err.code).toBe('BadRequest')
+    expect(err.message).toMatch(/^bomb\.yaml: Excessive alias count/)
+    expect(process.memoryUsage().heapUsed - started).toBeLessThan(200 * 1024 * 1024)
+  })
+
+  test('a few aliases (under the cap) still work', () => {
+    const text = `${job}  env: &e {A: b}\n`.replace('  env: &e {A: b}\n', '  env: &e {A: b}\n  metadata: *e\n')
+    const parsed = parseManifests(text, 'alias.yaml')[0]?.object as Job
+    expect(parsed.spec.metadata).toEqual({ A: 'b' })
+  })
+})

@@ -12,11 +12,12 @@ describe('--allowed-capability', () => {
   test('by default no Job may add a capability: 422 naming them, cause spec.addCapabilities', async () => {
     s = await serveTestApp()
     const reply = await s.call('POST', JOBS, withCaps('net:v1', ['NET_ADMIN', 'SYS_TIME']))
-    const message = 'capabilities not allowed by this apiserver: NET_ADMIN, SYS_TIME (allowed: none)'
+    const message =
+      'capabilities not allowed by this apiserver: NET_ADMIN, SYS_TIME (allowed: none); the apiserver flag --allowed-capability allows one'
     expect(reply.status).toBe(422)
     expect(reply.body).toMatchObject({
       reason: 'Invalid',
-      message,
+      message: `job "net:v1" is refused by this apiserver's admission policy: spec.addCapabilities: ${message}`,
       causes: [{ field: 'spec.addCapabilities', message }],
     })
     expect((await s.call('GET', `${JOBS}/net:v1`)).status).toBe(404)
@@ -28,9 +29,13 @@ describe('--allowed-capability', () => {
     s = await serveTestApp({ allowedCapabilities: ['NET_ADMIN', 'cap_sys_time'] })
     expect((await s.call('POST', JOBS, withCaps('a:v1', ['NET_ADMIN', 'CAP_SYS_TIME', 'net_admin']))).status).toBe(201)
     const reply = await s.call('POST', JOBS, withCaps('b:v1', ['NET_ADMIN', 'SYS_ADMIN']))
-    expect(reply.body.message).toBe(
-      'capabilities not allowed by this apiserver: SYS_ADMIN (allowed: NET_ADMIN, SYS_TIME)',
-    )
+    expect(reply.body.causes).toEqual([
+      {
+        field: 'spec.addCapabilities',
+        message:
+          'capabilities not allowed by this apiserver: SYS_ADMIN (allowed: NET_ADMIN, SYS_TIME); the apiserver flag --allowed-capability allows one',
+      },
+    ])
     // apply and dry runs go through the same rule.
     const applied = await s.call('POST', '/apis/helios/v1/apply?dryRun=1', withCaps('c:v1', ['SYS_ADMIN']))
     expect(applied.status).toBe(422)

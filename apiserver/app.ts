@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js'
 import { logRoutes } from './routes/logs.js'
 import { openApiRoutes } from './routes/openapi.js'
 import { resourceRoutes } from './routes/resources.js'
+import type { PolicySettingsInput } from './rules/policy-settings.js'
 import { ruleOptions } from './rules/rule-options.js'
 import type { Store } from './storage/store.js'
 
@@ -28,6 +29,8 @@ export interface AppOptions {
   now?: () => Date
   /** Linux capabilities a Job may add (`--allowed-capability`); none by default, `ALL` allows any. */
   allowedCapabilities?: readonly string[]
+  /** What else Jobs may ask of a host (`--admission-policy FILE` and the `--allow-*` flags); deny by default. */
+  admissionPolicy?: PolicySettingsInput
   /** Bearer-token users (`--token-file`); without it the API is open (loopback only, see main.ts). */
   auth?: Authenticator
   /** The tokens the agent of `host` accepts on its log endpoint (its own); none when auth is off. */

@@ -12,6 +12,10 @@ import { createApiServer, serverAuth } from './auth/server-auth.js'
 import { type Leadership, runWhileLeader } from './leadership.js'
 import { jsonLog, type Log, type LogLevel } from './log.js'
 import { zookeeperLatency } from './metrics.js'
+import { VOLUME_NAME } from './rules/host-path.js'
+import { loadPolicyFile } from './rules/policy-file.js'
+import { hostPathPrefixProblem, mergeSettings, PolicySettings } from './rules/policy-settings.js'
+import { LOOSENING_RAMDISK_FLAGS, parseByteSize } from './rules/ramdisk-options.js'
 import { isCapabilityName } from './rules/rule-options.js'
 import { ZooKeeperStore } from './storage/zookeeper-store.js'
 
@@ -23,6 +27,15 @@ interface Flags {
   logLevel: LogLevel
   controllers: boolean
   allowedCapability: string[]
+  admissionPolicy?: string
+  allowHostPath: string[]
+  allowNamedVolume: string[]
+  allowHostNetwork?: boolean
+  allowContainerNetwork?: boolean
+  allowSecurityOpt: string[]
+  allowRuntime: string[]
+  allowRamdiskOption: string[]
+  maxRamdiskSize?: string
   hostLeaseSeconds: number
   zkSessionTimeout: number
   tokenFile?: string
@@ -55,7 +68,21 @@ function addCapability(value: string, all: string[]): string[] {
   return [...all, value]
 }
 
-const collect = (value: string, all: string[]): string[] => [...all, value]
+/** A repeatable flag whose every value passes `check` (which returns what is wrong, or undefined). */
+const repeatable =
+  (check: (value: string) => string | undefined) =>
+  (value: string, all: string[]): string[] => {
+    const problem = check(value)
+    if (problem) throw new InvalidArgumentError(problem)
+    return [...all, value]
+  }
+
+const nonEmpty = (value: string) => (value.trim() === '' ? 'give a value' : undefined)
+
+function parseSize(value: string): string {
+  if (parseByteSize(value) === undefined) throw new InvalidArgumentError('a size like 64m, 1g or 65536k')
+  return value
+}
 
 function parseSeconds(value: string): number {
   const n = Number(value)
@@ -67,6 +94,22 @@ function parseSeconds(value: string): number {
 function parseDigest(value: string): string {
   if (!/^[^:]+:.+$/.test(value)) throw new InvalidArgumentError('give user:password')
   return value
+}
+
+/** The policy file (if any) with the `--allow-*` flags added; a bad file throws naming it and the field. */
+function policySettings(flags: Flags): PolicySettings {
+  const fromFile = flags.admissionPolicy ? loadPolicyFile(flags.admissionPolicy) : PolicySettings.parse({})
+  const fromFlags = PolicySettings.parse({
+    allowHostPaths: flags.allowHostPath,
+    allowNamedVolumes: flags.allowNamedVolume,
+    allowHostNetwork: flags.allowHostNetwork ?? false,
+    allowContainerNetwork: flags.allowContainerNetwork ?? false,
+    allowSecurityOpts: flags.allowSecurityOpt,
+    allowRuntimes: flags.allowRuntime,
+    allowRamdiskOptions: flags.allowRamdiskOption,
+    ...(flags.maxRamdiskSize ? { maxRamdiskSize: flags.maxRamdiskSize } : {}),
+  })
+  return mergeSettings(fromFile, fromFlags)
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -100,6 +143,47 @@ async function main(): Promise<void> {
       addCapability,
       [],
     )
+    .option(
+      '--admission-policy <file>',
+      'YAML admission policy (docs/admission-policy.md); the --allow-* flags add to it',
+    )
+    .option(
+      '--allow-host-path <prefix>',
+      'a host path prefix Jobs may mount (repeatable; none by default)',
+      repeatable(hostPathPrefixProblem),
+      [],
+    )
+    .option(
+      '--allow-named-volume <name>',
+      'a Docker volume name Jobs may mount (repeatable; ALL allows any)',
+      repeatable((v) => (v === 'ALL' || VOLUME_NAME.test(v) ? undefined : 'a Docker volume name (or ALL)')),
+      [],
+    )
+    .option('--allow-host-network', 'let Jobs use networkMode host')
+    .option('--allow-container-network', "let Jobs join another container's namespaces (networkMode container:<x>)")
+    .option(
+      '--allow-security-opt <opt>',
+      'a Docker security option Jobs may set, e.g. seccomp=unconfined (repeatable; ALL allows any)',
+      repeatable(nonEmpty),
+      [],
+    )
+    .option(
+      '--allow-runtime <name>',
+      'a Docker runtime Jobs may name (repeatable; ALL allows any)',
+      repeatable(nonEmpty),
+      [],
+    )
+    .option(
+      '--allow-ramdisk-option <option>',
+      `a tmpfs option loosening Docker's defaults Jobs may set: ${LOOSENING_RAMDISK_FLAGS.join(', ')} (repeatable)`,
+      repeatable((v) =>
+        (LOOSENING_RAMDISK_FLAGS as readonly string[]).includes(v)
+          ? undefined
+          : `one of ${LOOSENING_RAMDISK_FLAGS.join(', ')}`,
+      ),
+      [],
+    )
+    .option('--max-ramdisk-size <size>', "the most all of a Job's ramdisks may hold together (default 64m)", parseSize)
     .option('--host-lease-seconds <n>', 'seconds without a heartbeat before a Host is DOWN', parseSeconds, 40)
     .option(
       '--zk-session-timeout <seconds>',
@@ -122,13 +206,13 @@ async function main(): Promise<void> {
     .option(
       '--allowed-host <name>',
       'a Host header name the open API answers besides loopback names (repeatable; DNS rebinding guard)',
-      collect,
+      repeatable(nonEmpty),
       [],
     )
     .option(
       '--allowed-origin <origin>',
       'a browser Origin allowed to call the API, e.g. https://ui.example.com (repeatable; none by default)',
-      collect,
+      repeatable(nonEmpty),
       [],
     )
     .parse()
@@ -153,11 +237,13 @@ async function main(): Promise<void> {
   let leadership: Leadership | undefined
   const leaderStatus = () => leadership?.status() ?? { leader: false, identity }
   const { auth, controllerToken, agentTokens } = serverAuth(flags)
+  const admissionPolicy = policySettings(flags)
   const app = createApp({
     store,
     log,
     version,
     allowedCapabilities: flags.allowedCapability,
+    admissionPolicy,
     leadership: leaderStatus,
     auth,
     agentTokens,
@@ -199,6 +285,7 @@ async function main(): Promise<void> {
     zkRoot: flags.zkRoot,
     zkAcl: flags.zkAclDigest ? 'digest' : 'open',
     allowedCapabilities: flags.allowedCapability,
+    admissionPolicy,
     auth: auth ? 'bearer tokens' : 'none (loopback or --insecure-no-auth)',
   })
 

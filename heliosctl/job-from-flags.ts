@@ -1,6 +1,5 @@
 /** @module `create`'s Job: an optional job file (manifest or Helios job JSON) with the command-line flags on top. */
 import { readFile } from 'node:fs/promises'
-import { parseAllDocuments } from 'yaml'
 import {
   API_VERSION,
   type HealthCheck,
@@ -8,6 +7,8 @@ import {
   type JobInput,
   type JobSpecInput,
   parseManifests,
+  parseYamlDocuments,
+  yamlValue,
 } from '../apis/index.js'
 import type { PortMappingInput } from './port-spec.js'
 import { UsageError } from './usage-error.js'
@@ -66,8 +67,8 @@ const HELIOS_META_FIELDS = ['id', 'hash', 'created', 'creatingUser']
 export async function readJobFile(path: string, readStdin: () => Promise<string>): Promise<JobBase> {
   const file = path === '-' ? '<stdin>' : path
   const text = path === '-' ? await readStdin() : await readFile(path, 'utf8')
-  const raw = parseAllDocuments(text)
-  const first = Array.isArray(raw) && raw.length === 1 && raw[0]?.errors.length === 0 ? raw[0].toJS() : undefined
+  const raw = parseYamlDocuments(text, file) // refuses unknown tags and malformed YAML, naming file and line
+  const first = raw.length === 1 && raw[0] ? yamlValue(raw[0], file) : undefined
   if (isHeliosJob(first)) return fromHeliosJob(first)
   const manifests = parseManifests(text, file)
   const [only] = manifests

@@ -11,6 +11,7 @@ import { resolveTarget, type Target } from './config/server-target.js'
 import type { Ctx, Writer } from './context.js'
 import { formatError } from './print/error.js'
 import { colors, wantsColor } from './print/style.js'
+import { terminalWriter } from './print/terminal-text.js'
 import { buildProgram } from './program.js'
 import { UsageError } from './usage-error.js'
 
@@ -31,7 +32,9 @@ export interface CliIO {
 }
 
 /** Parses `argv` (without node and script), runs the verb, and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIO): Promise<number> {
+  // Every byte heliosctl prints goes through the terminal writer: stored text cannot drive the terminal.
+  const io = { ...given, stdout: terminalWriter(given.stdout), stderr: terminalWriter(given.stderr) }
   let exitCode = 0
   let target: Target | undefined
   const run: Run = async (verb, args, cmd) => {

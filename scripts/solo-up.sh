@@ -53,6 +53,9 @@ if pid_alive "$SOLO/apiserver.pid" apiserver/main.js; then
 else
   http_ok "$API_URL/readyz" && die "something not started by solo-up already answers on $API_URL"
   log "starting apiserver on $API_URL (log $SOLO/apiserver.log)"
+  # Deny by default, as every apiserver: Jobs get no host paths, host network, security options, runtimes,
+  # capabilities or loose ramdisks (docs/admission-policy.md). Solo is a developer's own machine, which is
+  # exactly what a cross-site request or a copied manifest would target, so it opens nothing either.
   spawn_bg "$SOLO/apiserver.pid" "$SOLO/apiserver.log" \
     node dist/apiserver/main.js --port "$API_PORT" --zk 127.0.0.1:2181 --zk-root /helios
 fi

@@ -12,12 +12,14 @@ import type { Store } from '../storage/store.js'
 import { sameSpec } from '../writes/changes.js'
 import type { WriteRequest } from '../writes/create.js'
 import { keepAgentOwnedStatus } from './agent-owned-status.js'
+import { checkDeploymentPolicy } from './deploy-policy.js'
 import { withWriterSource } from './event-source.js'
-import { checkCapabilities, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
+import { checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
 import { checkJobToken, checkJobTokenByName } from './job-token.js'
 import { checkOverlapPorts } from './overlap-ports.js'
 import { checkPortClash } from './port-clash.js'
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from './rule-options.js'
+import { checkJobPolicy, checkTaskPolicy } from './security-policy.js'
 
 /**
  * Checks `next` (replacing `current`, if any) and returns it with the fields rules own (a Job's id, an Event's
@@ -35,7 +37,7 @@ export async function admitWrite(
   switch (next.kind) {
     case 'Job':
       if (current) checkJobImmutable(current as Job, next)
-      else checkCapabilities(next, rules) // a Job's spec never changes: checked once, when it is created
+      else checkJobPolicy(next, rules.policy) // a Job's spec never changes: judged when created, and when deployed
       return withJobId(next)
     case 'Deployment':
       // Rules about other objects run when the spec changes, so relabelling never trips on old state.
@@ -43,6 +45,7 @@ export async function admitWrite(
       if (!current || !sameSpec(current, next)) {
         const effective = deploymentToken(next, token)
         await checkDeployment(store, next, effective)
+        await checkDeploymentPolicy(store, next, current as Deployment | undefined, rules.policy)
         const left = (current as Deployment | undefined)?.spec.job
         if (left !== undefined && left !== next.spec.job) await checkJobTokenByName(store, left, effective)
       }
@@ -52,6 +55,8 @@ export async function admitWrite(
     case 'Event':
       return client && !current ? withWriterSource(next, client.user) : next
     case 'Task':
+      // The agent runs the Task's own copy of the Job spec: it passes the policy like the Job did.
+      if (!current || !sameSpec(current, next)) checkTaskPolicy(next, rules.policy)
       return next
   }
 }

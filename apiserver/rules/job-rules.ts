@@ -1,7 +1,6 @@
-/** @module Job rules: the server-set id, immutability of a `name:version`, the capability allow-list, no delete while in use. */
+/** @module Job rules: the server-set id, immutability of a `name:version`, no delete while in use (host access: security-policy.ts). */
 import { ApiError, type Deployment, type Job, jobHash, jobId, parseJobRef } from '../../apis/index.js'
 import type { Store } from '../storage/store.js'
-import { normalizeCapability, type RuleOptions } from './rule-options.js'
 
 /** The Job with `status.id` set from its name and spec; the id is the server's, so it is always recomputed. */
 export const withJobId = (job: Job): Job => ({ ...job, status: { id: jobId(job.metadata.name, job.spec) } })
@@ -19,20 +18,6 @@ export function checkJobImmutable(current: Job, next: Job): void {
   if (jobHash(name, current.spec) === jobHash(name, next.spec)) return
   const message = `job "${name}" already exists with a different spec; jobs are immutable — bump the version (e.g. ${nextVersion(name)})`
   throw new ApiError('Invalid', message, { causes: [{ field: 'spec', message: 'jobs are immutable' }] })
-}
-
-/**
- * Refuses a Job adding Linux capabilities this apiserver does not allow (Helios' master
- * `--whitelisted-capability`): 422, cause `spec.addCapabilities`. Checked when the Job is created.
- */
-export function checkCapabilities(job: Job, rules: RuleOptions): void {
-  const allowed = rules.allowedCapabilities
-  if (allowed.has('ALL')) return
-  const refused = job.spec.addCapabilities.filter((cap) => !allowed.has(normalizeCapability(cap)))
-  if (refused.length === 0) return
-  const allowedText = [...allowed].sort().join(', ') || 'none'
-  const message = `capabilities not allowed by this apiserver: ${refused.join(', ')} (allowed: ${allowedText})`
-  throw new ApiError('Invalid', message, { causes: [{ field: 'spec.addCapabilities', message }] })
 }
 
 /** Refuses to delete a Job that some Deployment's spec.job names (409, naming them). */

@@ -1,18 +1,26 @@
 /** @module RuleOptions: server-wide settings of the admission rules, from apiserver flags (createApp options). */
+import type { AdmissionPolicy } from './admission-policy.js'
+import { admissionPolicy, PolicySettings, type PolicySettingsInput } from './policy-settings.js'
+
+export { isCapabilityName, normalizeCapability } from './capability.js'
 
 export interface RuleOptions {
-  /** `--allowed-capability`: what a Job's addCapabilities may hold, normalized (`NET_ADMIN`); `ALL` allows any. */
-  allowedCapabilities: ReadonlySet<string>
+  /** What Jobs may ask of a host (docs/admission-policy.md); deny by default. */
+  policy: AdmissionPolicy
 }
 
-export const DEFAULT_RULE_OPTIONS: RuleOptions = { allowedCapabilities: new Set() }
-
-/** Docker takes `NET_ADMIN`, `CAP_NET_ADMIN` and `net_admin` alike: compare them as `NET_ADMIN`. */
-export const normalizeCapability = (cap: string): string => cap.trim().toUpperCase().replace(/^CAP_/, '')
-
-/** True for a plausible Linux capability name (letters, digits, "_"), with or without `CAP_`. */
-export const isCapabilityName = (cap: string): boolean => /^[A-Z][A-Z0-9_]*$/.test(normalizeCapability(cap))
-
-export function ruleOptions(opts: { allowedCapabilities?: readonly string[] } = {}): RuleOptions {
-  return { allowedCapabilities: new Set((opts.allowedCapabilities ?? []).map(normalizeCapability)) }
+export interface RuleOptionsInput {
+  /** `--allowed-capability`, added to the policy's. */
+  allowedCapabilities?: readonly string[]
+  /** `--admission-policy FILE` merged with the policy flags (policy-file.ts, main.ts). */
+  admissionPolicy?: PolicySettingsInput
 }
+
+/** The rule options of `opts`; invalid settings throw a ZodError (main.ts validates flags and the policy file first). */
+export function ruleOptions(opts: RuleOptionsInput = {}): RuleOptions {
+  const settings = PolicySettings.parse(opts.admissionPolicy ?? {})
+  const capabilities = [...settings.allowedCapabilities, ...(opts.allowedCapabilities ?? [])]
+  return { policy: admissionPolicy({ ...settings, allowedCapabilities: capabilities }) }
+}
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = ruleOptions()

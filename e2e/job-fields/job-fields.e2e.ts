@@ -1,5 +1,6 @@
 // Every Job field, and every agent-wide flag (--env, --dns, --bind, --add-host), reaches the container as docker inspect
-// shows it; a capability the apiserver does not allow is refused at apply, naming spec.addCapabilities.
+// shows it; a capability the apiserver does not allow is refused at apply, naming spec.addCapabilities. The Job's host
+// path and named volume are allowed by the apiserver flags that open them (deny by default: docs/admission-policy.md).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,7 +35,10 @@ beforeAll(async () => {
   writeFileSync(join(bindDir, 'hello.txt'), 'from the job bind\n')
   writeFileSync(join(agentDir, 'agent.txt'), 'from the agent bind\n')
   cluster = await startCluster({
-    apiserverArgs: ['--allowed-capability', 'NET_ADMIN'],
+    apiserverArgs: [
+      ...['--allowed-capability', 'NET_ADMIN'],
+      ...['--allow-host-path', bindDir, '--allow-named-volume', volume],
+    ],
     agents: [
       {
         name: host,

@@ -22,7 +22,8 @@ const FAIL_TEN_TIMES =
 
 beforeAll(async () => {
   port = await freePort()
-  cluster = await startCluster({ agents: [{ name: host }] })
+  // The counter dir is a host path: deny by default, so this apiserver allows exactly it.
+  cluster = await startCluster({ agents: [{ name: host }], apiserverArgs: ['--allow-host-path', counter] })
   // A Helios job file (`create -f`), the counter dir bind-mounted at /c.
   const jobFile = join(counter, 'flapper.json')
   const job = {

@@ -96,6 +96,23 @@ describe('create', () => {
     }
   })
 
+  test('-f refuses unknown YAML tags and alias bombs in a Helios job file, naming the file; nothing is sent', async () => {
+    const tagged = 'id: "evil:v1"\nimage: !!python/object/apply:os.system [id]\n'
+    const refused = await heliosctl(server.url, ['create', '-f', '-'], { stdin: tagged })
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toMatch(/<stdin>:2:\d+: unsupported YAML tag/)
+    let bomb = 'id: "bomb:v1"\nimage: busybox\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+    for (let i = 1; i < 9; i++)
+      bomb += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`
+    const exploded = await heliosctl(server.url, ['create', '-f', '-'], { stdin: bomb })
+    expect(exploded.code).not.toBe(0)
+    expect(exploded.stderr).toContain('Excessive alias count')
+    expect(server.stored('Job', 'evil:v1')).toBeUndefined()
+    expect(server.stored('Job', 'bomb:v1')).toBeUndefined()
+  })
+
   test('--volume, a health check, --grace-period, --expires, --label and -m land in the spec', async () => {
     const argv = ['create', 'nginx:v1', 'nginx', '-p', 'http=80', '--http-check', 'http:/healthz']
     argv.push('--volume', '/srv/www:/usr/share/nginx/html:ro', '--volume', '/cache', '--volume', 'logs:/var/log')

@@ -1,6 +1,7 @@
 /** @module `heliosctl dashboard`: a live terminal view of the fleet; the Ink code is imported only when it runs. */
 import type { Command } from 'commander'
 import type { Ctx } from '../context.js'
+import { rawStream } from '../print/terminal-text.js'
 import type { GlobalOpts, Run } from './run.js'
 
 const HELP = `
@@ -24,7 +25,7 @@ export function defineDashboard(program: Command, run: Run): void {
 /** Needs a terminal on stdin and stdout (raw keys, a sized screen); loads Ink only now, so other verbs start fast. */
 export async function dashboard(ctx: Ctx, _args: object, _opts: GlobalOpts): Promise<number> {
   const stdin = ctx.stdin as Partial<NodeJS.ReadStream>
-  const stdout = ctx.stdout as Partial<NodeJS.WriteStream>
+  const stdout = rawStream(ctx.stdout) as Partial<NodeJS.WriteStream> // Ink draws with escapes of its own
   if (!ctx.isTTY || !ctx.stdoutIsTTY || typeof stdin.setRawMode !== 'function' || stdout.isTTY !== true)
     throw new Error('the dashboard needs a terminal: run it with stdin and stdout on a TTY')
   // Ink draws nothing live and chalk no colours when CI is set (is-in-ci and supports-color, read once as they

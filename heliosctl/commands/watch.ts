@@ -4,6 +4,7 @@ import type { Task } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { parsePositiveInt } from '../duration-flag.js'
 import { resolveJobRef } from '../job-ref.js'
+import { ownSequence } from '../print/terminal-text.js'
 import { watchJson, watchStamp, watchTable } from '../print/watch-table.js'
 import type { GlobalOpts, Run } from './run.js'
 
@@ -17,7 +18,7 @@ Examples:
   heliosctl watch nginx redis --host web --interval 5 | tee watch.log`
 
 // Clear the screen and home the cursor: a redraw without a curses library.
-const CLEAR = '\x1b[2J\x1b[H'
+const CLEAR = ownSequence('\x1b[2J\x1b[H')
 
 export interface WatchOpts extends GlobalOpts {
   host?: string[]

@@ -1,5 +1,6 @@
 /** @module The detail screen of one Deployment: its rollout, its Task on every host, and its recent Events. */
 import { Box, Text } from 'ink'
+import { oneLine } from '../print/terminal-text.js'
 import { progressBar } from './deployment-rows.js'
 import { detailHeights } from './layout.js'
 import type { DetailModel } from './screens.js'
@@ -31,14 +32,14 @@ export function DeploymentDetail({
         <Text bold color={inkColor('accent', color)}>
           Deployment {model.name}
         </Text>
-        {'  '}job {deployment.spec.job}
+        {'  '}job {oneLine(deployment.spec.job ?? '')}
         {'  '}goal{' '}
         <Text color={inkColor(deployment.spec.goal === 'STOP' ? 'off' : undefined, color)}>{deployment.spec.goal}</Text>
         {'  '}revision {progress.revision ?? '-'}
       </Text>
       <Text wrap="truncate">
         rollout <Text color={inkColor(tone, color)}>{progress.state}</Text> {progressBar(progress, 20)}
-        {progress.message ? `  ${progress.message}` : ''}
+        {progress.message ? `  ${oneLine(progress.message)}` : ''}
       </Text>
       <TablePane table={model.tasks} height={heights.tasks} cursor={ui.detailCursor} focused color={color} />
       <TablePane table={model.events} height={heights.events} cursor={undefined} focused={false} color={color} />

@@ -1,5 +1,6 @@
 /** @module The two bottom lines: connection and last outcome, then the prompt, the filter being typed, or key hints. */
 import { Box, Text } from 'ink'
+import { oneLine } from '../print/terminal-text.js'
 import { confirmQuestion, connectionText, keyHints } from './prompts.js'
 import type { Connection } from './snapshot.js'
 import { inkColor } from './tone.js'
@@ -10,11 +11,11 @@ export function StatusBar({ ui, connection, color }: { ui: UiState; connection: 
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
-        <Text color={inkColor(status.tone, color)}>{status.text}</Text>
+        <Text color={inkColor(status.tone, color)}>{oneLine(status.text)}</Text>
         {ui.notice ? (
           <Text color={inkColor(ui.notice.tone, color)}>
             {'  '}
-            {ui.notice.text}
+            {oneLine(ui.notice.text)}
           </Text>
         ) : null}
       </Text>
@@ -30,6 +31,6 @@ function PromptLine({ ui, color }: { ui: UiState; color: boolean }) {
         {confirmQuestion(ui.confirm.action, ui.confirm.deployment)}
       </Text>
     )
-  if (ui.editingFilter) return <Text wrap="truncate">/{filterOf(ui)}▏ (enter keeps, esc clears)</Text>
+  if (ui.editingFilter) return <Text wrap="truncate">/{oneLine(filterOf(ui))}▏ (enter keeps, esc clears)</Text>
   return <Text wrap="truncate">{keyHints(ui)}</Text>
 }

@@ -1,4 +1,5 @@
 /** @module Tables as the screens draw them: rows of cells with tones, filtering, column widths, scrolling windows. */
+import { cellText } from '../print/table.js'
 import type { Tone } from './tone.js'
 
 export interface Cell {
@@ -18,8 +19,11 @@ export interface TableModel {
   rows: Row[]
 }
 
-/** Shorthand for a cell. */
-export const cell = (text: string | number | undefined, tone?: Tone): Cell => ({ text: String(text ?? ''), tone })
+/** Shorthand for a cell: every cell's text is made inert and kept short here, as `get` tables do (print/table.ts). */
+export const cell = (text: string | number | undefined, tone?: Tone): Cell => ({
+  text: cellText(String(text ?? '')),
+  tone,
+})
 
 /** Rows whose text contains `filter` (case-insensitive); all rows for an empty filter. */
 export function filterRows(rows: readonly Row[], filter: string): Row[] {

@@ -3,6 +3,7 @@ import { ApiError, type Cause } from '../../apis/index.js'
 import type { Target } from '../config/server-target.js'
 import { UsageError } from '../usage-error.js'
 import { hintFor } from './error-hints.js'
+import { oneLine } from './terminal-text.js'
 
 export interface ErrorTextOptions {
   verbose?: boolean
@@ -13,10 +14,11 @@ export interface ErrorTextOptions {
 /** The lines `exitWithError` prints, each ending in a newline. */
 export function formatError(err: unknown, opts: ErrorTextOptions = {}): string {
   const message = err instanceof Error ? err.message : String(err)
-  const lines = [`error: ${message}`]
+  // A Status body is the server's (or a stored object's) text: one line each, so it cannot pose as a hint.
+  const lines = [`error: ${err instanceof ApiError ? oneLine(message) : message}`]
   if (err instanceof ApiError) {
     for (const cause of err.causes) {
-      if (!repeats(message, cause)) lines.push(`  → ${cause.field}: ${cause.message}`)
+      if (!repeats(message, cause)) lines.push(`  → ${oneLine(cause.field)}: ${oneLine(cause.message)}`)
     }
     const hint = hintFor(err, opts.target)
     if (hint) lines.push(`hint: ${hint}`)

@@ -25,7 +25,7 @@ export interface Rows {
 /** Renders objects of one kind as table lines. */
 export function getTable(kind: Kind, objects: readonly HeliosObject[], opts: GetTableOptions): string[] {
   const { header, rows } = getRows(kind, objects, opts)
-  return table(header, rows)
+  return table(header, rows, { maxCellWidth: opts.wide ? Number.POSITIVE_INFINITY : undefined })
 }
 
 /** The header and cells of `get KIND` for `objects`. */

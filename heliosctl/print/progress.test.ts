@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { startProgress } from './progress.js'
 import { colors } from './style.js'
+import { terminalWriter } from './terminal-text.js'
 
+// As runCli gives it: the terminal writer over a buffer.
 function buffer() {
   const out = { text: '', write: (s: string) => (out.text += s) }
-  return out
+  return terminalWriter(out)
 }
 
 describe('progress without a terminal (pipes, logs)', () => {

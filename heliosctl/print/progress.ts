@@ -1,6 +1,7 @@
 /** @module A status line for long work: a spinner redrawn in place on a terminal, plain lines in pipes and logs. */
 import type { Ctx, Writer } from '../context.js'
 import type { Colors } from './style.js'
+import { ownSequence } from './terminal-text.js'
 
 /** What a long-running verb reports while it works. */
 export interface Progress {
@@ -23,7 +24,7 @@ export interface ProgressOptions {
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
 // Carriage return, then erase the whole line: the next frame replaces the previous one.
-const CLEAR_LINE = '\r\x1b[2K'
+const CLEAR_LINE = ownSequence('\r\x1b[2K')
 
 /** A progress reporter on ctx.stdout, a spinner only when stdout is a terminal. */
 export const progressFor = (ctx: Ctx): Progress =>

@@ -1,5 +1,6 @@
 /** @module Terminal styling decided once per run: colours only on a terminal and never with NO_COLOR. */
 import pc from 'picocolors'
+import { ownSequence } from './terminal-text.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
 
@@ -10,5 +11,20 @@ export function wantsColor(stdoutIsTTY: boolean, env: Record<string, string | un
   return stdoutIsTTY && env.TERM !== 'dumb'
 }
 
-/** picocolors functions that colour when `enabled` and return text unchanged otherwise. */
-export const colors = (enabled: boolean): Colors => pc.createColors(enabled)
+const PLACEHOLDER = '\uE001'
+
+/**
+ * picocolors functions that colour when `enabled` and return text unchanged otherwise. Their escape codes are
+ * heliosctl's own (terminal-text.ts ownSequence), so the terminal writer keeps them while it makes the coloured
+ * text itself inert.
+ */
+export function colors(enabled: boolean): Colors {
+  const plain = pc.createColors(enabled)
+  if (!enabled) return plain
+  const marked = Object.entries(plain).map(([name, paint]) => {
+    if (typeof paint !== 'function') return [name, paint]
+    const [open = '', close = ''] = (paint as (s: string) => string)(PLACEHOLDER).split(PLACEHOLDER)
+    return [name, (input: unknown) => `${ownSequence(open)}${String(input)}${ownSequence(close)}`]
+  })
+  return Object.fromEntries(marked) as Colors
+}

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { colors } from './style.js'
 import { type SyncReport, syncLine } from './sync-line.js'
+import { renderForTerminal } from './terminal-text.js'
 
 const plain = colors(false)
 const base: SyncReport = { n: 7, changes: [], timeoutMs: 60_000, broken: [], errors: [], warnings: [] }
@@ -43,6 +44,8 @@ describe('syncLine', () => {
 
   test('colours only when asked: errors red, convergence green', () => {
     const line = syncLine({ ...base, errors: ['boom'], convergence: { state: 'converged', ms: 0 } }, colors(true))
-    expect(line).toBe('sync 7: no changes; \u001b[32mconverged in 0.0s\u001b[39m; \u001b[31merror: boom\u001b[39m')
+    expect(renderForTerminal(line)).toBe(
+      'sync 7: no changes; \u001b[32mconverged in 0.0s\u001b[39m; \u001b[31merror: boom\u001b[39m',
+    )
   })
 })

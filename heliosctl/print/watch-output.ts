@@ -3,6 +3,7 @@ import type { HeliosObject, Kind } from '../../apis/index.js'
 import { type GetTableOptions, getRows } from './get-table.js'
 import { objectRef } from './object-ref.js'
 import { toJson, toYaml } from './output.js'
+import { cellText } from './table.js'
 
 export type GetFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name'
 
@@ -30,7 +31,8 @@ export function watchPrinter(kind: Kind, format: GetFormat): WatchPrinter {
   const rows = (objects: readonly HeliosObject[], facts: RowFacts): string => {
     const { header, rows } = getRows(kind, objects, { ...facts, wide: format === 'wide' })
     const printHeader = widths === undefined
-    const lines = printHeader ? [header, ...rows] : rows
+    const max = format === 'wide' ? Number.POSITIVE_INFINITY : undefined
+    const lines = (printHeader ? [header, ...rows] : rows).map((cells) => cells.map((c) => cellText(c, max)))
     widths = (widths ?? header.map(() => 0)).map((w, col) => Math.max(w, ...lines.map((r) => (r[col] ?? '').length)))
     return lines.map((cells) => `${align(cells, widths ?? [])}\n`).join('')
   }

@@ -1,18 +1,24 @@
 /** @module The shape of `describe` text (kubectl's): aligned `Label:  value` lines, titled sections, indented tables. */
 import { age } from '../duration.js'
+import { oneLine } from '../terminal-text.js'
 import { utcTimestamp } from '../timestamp.js'
 
 /** A value, a list of lines (indented under its label), or absent (`<none>`). */
 export type Value = string | number | boolean | readonly string[] | undefined
 
-/** `Label:  value` lines with the values aligned; a list value goes on the lines below its label. */
+/**
+ * `Label:  value` lines with the values aligned; a list value goes on the lines below its label. A stored value
+ * stays on its own line (newlines and control characters escaped), so it cannot pose as more fields.
+ */
 export function fields(pairs: ReadonlyArray<readonly [string, Value]>, indent = 0): string[] {
   const pad = ' '.repeat(indent)
   const width = Math.max(0, ...pairs.map(([label]) => label.length + 1)) + 2
   return pairs.flatMap(([label, value]) => {
     const head = `${pad}${`${label}:`.padEnd(width)}`
     if (Array.isArray(value))
-      return value.length === 0 ? [`${head}<none>`] : [`${pad}${label}:`, ...value.map((line) => `${pad}  ${line}`)]
+      return value.length === 0
+        ? [`${head}<none>`]
+        : [`${pad}${label}:`, ...value.map((line) => `${pad}  ${oneLine(line)}`)]
     return [`${head}${text(value as Exclude<Value, readonly string[]>)}`.trimEnd()]
   })
 }
@@ -35,4 +41,4 @@ export const pairsOf = (map: Readonly<Record<string, string>>): string[] =>
     .map(([k, v]) => `${k}=${v}`)
 
 const text = (value: string | number | boolean | undefined): string =>
-  value === undefined || value === '' ? '<none>' : String(value)
+  value === undefined || value === '' ? '<none>' : oneLine(String(value))
