@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   Expired: 410,
   PayloadTooLarge: 413,
   Invalid: 422,
+  TooManyRequests: 429,
   Internal: 500,
   Unavailable: 503,
 } as const satisfies Record<string, number>

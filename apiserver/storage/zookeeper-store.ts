@@ -126,8 +126,13 @@ export class ZooKeeperStore implements Store, LeaderElection {
     return this.cacheOf(kind).get(name)
   }
 
+  /** The cache's version, also while ZooKeeper is away: every change up to it reached the watchers (a bookmark is true). */
   currentVersion(kind: Kind): string {
-    return String(this.cacheOf(kind).resourceVersion)
+    return String(this.syncOf(kind).cache.resourceVersion)
+  }
+
+  waitForVersion(kind: Kind, version: string, timeoutMs: number): Promise<boolean> {
+    return this.cacheOf(kind).waitFor(parseVersion(version), timeoutMs)
   }
 
   watch(
@@ -171,9 +176,14 @@ export class ZooKeeperStore implements Store, LeaderElection {
 
   private readonly unreachable = () => new ApiError('Unavailable', `ZooKeeper at ${this.opts.connect} is unreachable`)
 
-  private cacheOf(kind: Kind): WatchCache {
+  private syncOf(kind: Kind): ZkKindSync {
     const sync = this.syncs.get(kind)
     if (!sync) throw new TypeError(`unknown kind ${kind}`)
+    return sync
+  }
+
+  private cacheOf(kind: Kind): WatchCache {
+    const sync = this.syncOf(kind)
     if (!this.connected) throw this.unreachable()
     if (!sync.cache.isLoaded)
       throw new ApiError('Unavailable', `the ${KINDS[kind].plural} cache is not synced with ZooKeeper yet`)
