@@ -66,6 +66,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
       opts.opTimeoutMs ?? 10_000,
       opts.onRequest,
       zkAcls(opts.aclDigest),
+      (error) => opts.log('error', 'zookeeper watch handler failed', { error }),
     )
     this.ops = ops
     this.election = new ZkLeaderElection(ops, this.paths.leaderDir, opts.log)
@@ -198,7 +199,14 @@ export class ZooKeeperStore implements Store, LeaderElection {
     })
     this.client = client
     if (this.opts.aclDigest) client.addAuthInfo('digest', Buffer.from(this.opts.aclDigest))
-    client.on('state', (state) => this.onState(client, state))
+    // Called from the client's socket handlers: an exception here would be uncaught and end the process.
+    client.on('state', (state) => {
+      try {
+        this.onState(client, state)
+      } catch (error) {
+        this.opts.log('error', 'zookeeper state change failed', { state: String(state), error })
+      }
+    })
     client.connect()
   }
 
@@ -307,13 +315,21 @@ function zkOpsOf(
   timeoutMs: number,
   onRequest: ZkRequestHook = () => {},
   acls: zookeeper.ACL[] = zkAcls(undefined),
+  onWatcherError: (error: unknown) => void = () => {},
 ): ZkOps {
   const adapted = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>()
   // The client dedupes watchers by function identity, so each ZkWatcher maps to one stable function.
+  // It calls them from its socket handlers, where a throw would be uncaught: each one's errors stop here.
   const native = (watcher: ZkWatcher) => {
     let fn = adapted.get(watcher)
     if (!fn) {
-      fn = (event) => watcher({ type: EVENT_TYPES[event.getType()] ?? 'changed', path: event.getPath() })
+      fn = (event) => {
+        try {
+          watcher({ type: EVENT_TYPES[event.getType()] ?? 'changed', path: event.getPath() })
+        } catch (error) {
+          onWatcherError(error)
+        }
+      }
       adapted.set(watcher, fn)
     }
     return fn
