@@ -15,11 +15,17 @@ export interface RawWatch {
 
 /**
  * Sends `GET path` on a fresh connection and reads nothing until read() is called: the kernel's buffers fill,
- * then the server's. `headers` are added as given (e.g. authorization).
+ * then the server's. `headers` are added as given (e.g. authorization); `localAddress` (another loopback address,
+ * 127.0.0.2) makes it another client to an open apiserver.
  */
-export async function openRawWatch(url: string, path: string, headers: Record<string, string> = {}): Promise<RawWatch> {
+export async function openRawWatch(
+  url: string,
+  path: string,
+  headers: Record<string, string> = {},
+  localAddress?: string,
+): Promise<RawWatch> {
   const { hostname, port } = new URL(url)
-  const socket: Socket = connect({ host: hostname, port: Number(port) })
+  const socket: Socket = connect({ host: hostname, port: Number(port), localAddress })
   socket.pause()
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve)
