@@ -3,9 +3,9 @@ import type { WatchEvent } from '../apis/index.js'
 
 type LineType = WatchEvent<unknown>['type']
 
-// Keyed by the watch cache's frozen objects: a line lives as long as its object, and a thousand streams
-// sending one change (or replaying one list) hold one Buffer between them, not a thousand strings.
-const shared = new WeakMap<object, Map<LineType, Buffer>>()
+// Keyed by the watch cache's frozen objects, held weakly: a thousand streams sending one change (or replaying one
+// list) hold one Buffer between them, not a thousand strings, and a line nobody holds any more costs nothing.
+const shared = new WeakMap<object, Map<LineType, WeakRef<Buffer>>>()
 
 /** The event's JSON and a newline. */
 export function watchLine(event: WatchEvent<unknown>): Buffer {
@@ -16,10 +16,10 @@ export function watchLine(event: WatchEvent<unknown>): Buffer {
     byType = new Map()
     shared.set(object, byType)
   }
-  let line = byType.get(event.type)
+  let line = byType.get(event.type)?.deref()
   if (!line) {
     line = encode(event)
-    byType.set(event.type, line)
+    byType.set(event.type, new WeakRef(line))
   }
   return line
 }
