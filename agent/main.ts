@@ -156,6 +156,8 @@ const logServer = createLogServer({
   log,
 })
 const agentAddress = listenAt && (await serveLogs(listenAt))
+// Once listening, a server error concerns one connection (EMFILE on accept): without a listener it would end the agent.
+logServer.on('error', (error) => log('error', 'log server error; serving on', { error: String(error) }))
 const agent = await startAgent({
   ...commonOptions(),
   runtime: dockerRuntime,

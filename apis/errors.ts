@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   Invalid: 422,
+  TooManyRequests: 429,
   Internal: 500,
   Unavailable: 503,
 } as const satisfies Record<string, number>

@@ -4,6 +4,7 @@ import type { Log } from './log.js'
 import type { RequestMetrics } from './metrics.js'
 import type { RuleOptions } from './rules/rule-options.js'
 import type { Store } from './storage/store.js'
+import type { WatchBudget } from './watch-budget.js'
 
 export interface AppContext {
   store: Store
@@ -11,6 +12,10 @@ export interface AppContext {
   now: () => Date
   /** How long an idle watch stays silent before a BOOKMARK line. */
   bookmarkIntervalMs: number
+  /** The open watch streams' limits: per client, per stream and in all (watch-budget.ts). */
+  watches: WatchBudget
+  /** How long a watch from a version the store has not reached yet waits for it before it is refused. */
+  futureVersionWaitMs: number
   metrics: RequestMetrics
   version: string
   /** Server-wide settings of the admission rules (apiserver flags). */

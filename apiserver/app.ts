@@ -18,14 +18,19 @@ import { resourceRoutes } from './routes/resources.js'
 import type { PolicySettingsInput } from './rules/policy-settings.js'
 import { ruleOptions } from './rules/rule-options.js'
 import type { Store } from './storage/store.js'
+import { DEFAULT_WATCH_LIMITS, WatchBudget, type WatchLimits } from './watch-budget.js'
 
 export interface AppOptions {
   store: Store
   log?: Log
   /** Reported by /version. */
   version?: string
-  /** Idle time before a watch sends a BOOKMARK (default 15 s). */
+  /** Idle time before a watch sends a BOOKMARK (default 15 s; `--watch-bookmark-seconds`). */
   bookmarkIntervalMs?: number
+  /** Watch streams per client and unsent bytes per stream and in all (defaults: DEFAULT_WATCH_LIMITS). */
+  watchLimits?: Partial<WatchLimits>
+  /** How long a watch from a resourceVersion this apiserver has not seen yet waits for it (default 3 s, as Kubernetes). */
+  futureVersionWaitMs?: number
   now?: () => Date
   /** Linux capabilities a Job may add (`--allowed-capability`); none by default, `ALL` allows any. */
   allowedCapabilities?: readonly string[]
@@ -46,12 +51,15 @@ export interface AppOptions {
 /** The whole HTTP API over `opts.store`: health, apply, CRUD + watch for every kind, one error handler. */
 export function createApp(opts: AppOptions): Express {
   const log = opts.log ?? silentLog
+  const watches = new WatchBudget({ ...DEFAULT_WATCH_LIMITS, ...opts.watchLimits })
   const ctx: AppContext = {
     store: opts.store,
     log,
     now: opts.now ?? (() => new Date()),
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000,
-    metrics: new RequestMetrics(log, opts.histograms),
+    watches,
+    futureVersionWaitMs: opts.futureVersionWaitMs ?? 3_000,
+    metrics: new RequestMetrics(log, opts.histograms, () => watches.bufferedBytes),
     version: opts.version ?? '0.0.0',
     rules: ruleOptions(opts),
     leadership: opts.leadership ?? (() => ({ leader: false, identity: '' })),

@@ -18,6 +18,9 @@ import { hostPathPrefixProblem, mergeSettings, PolicySettings } from './rules/po
 import { LOOSENING_RAMDISK_FLAGS, parseByteSize } from './rules/ramdisk-options.js'
 import { isCapabilityName } from './rules/rule-options.js'
 import { ZooKeeperStore } from './storage/zookeeper-store.js'
+import { DEFAULT_WATCH_LIMITS } from './watch-budget.js'
+
+const MiB = 1024 * 1024
 
 interface Flags {
   port: number
@@ -45,6 +48,9 @@ interface Flags {
   zkAclDigest?: string
   allowedHost: string[]
   allowedOrigin: string[]
+  watchMemoryBudget: number
+  maxWatchesPerClient: number
+  watchBookmarkSeconds: number
 }
 
 // Works from apiserver/ (tsx) and dist/apiserver/ (built) alike.
@@ -87,6 +93,12 @@ function parseSize(value: string): string {
 function parseSeconds(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of seconds, at least 1')
+  return n
+}
+
+function parseCount(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, at least 1')
   return n
 }
 
@@ -199,6 +211,24 @@ async function main(): Promise<void> {
         .env('HELIOS_ZK_DIGEST')
         .argParser(parseDigest),
     )
+    .option(
+      '--watch-memory-budget <MiB>',
+      'MiB all watch streams together may hold unsent; beyond it the streams holding the most are closed (their clients relist)',
+      parseCount,
+      DEFAULT_WATCH_LIMITS.budgetBytes / MiB,
+    )
+    .option(
+      '--max-watches-per-client <n>',
+      'watch streams one client (token user, else remote address) may hold open; more is 429',
+      parseCount,
+      DEFAULT_WATCH_LIMITS.perClient,
+    )
+    .option(
+      '--watch-bookmark-seconds <n>',
+      'seconds an idle watch stays silent before a BOOKMARK line',
+      parseSeconds,
+      15,
+    )
     .option('--token-file <file>', 'bearer tokens, CSV lines "token,user,role" (roles: admin, deployer, viewer, agent)')
     .option('--insecure-no-auth', 'serve the API without tokens on a non-loopback --host (anyone may do anything)')
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
@@ -253,6 +283,8 @@ async function main(): Promise<void> {
       allowedHosts: !auth && (isLoopback(flags.host) || flags.allowedHost.length > 0) ? flags.allowedHost : undefined,
       allowedOrigins: flags.allowedOrigin,
     },
+    bookmarkIntervalMs: flags.watchBookmarkSeconds * 1000,
+    watchLimits: { budgetBytes: flags.watchMemoryBudget * MiB, perClient: flags.maxWatchesPerClient },
   })
   const { server, scheme } = createApiServer(app, flags)
   let stopControllers: (() => Promise<void>) | undefined
@@ -276,6 +308,8 @@ async function main(): Promise<void> {
     log('error', 'cannot listen', { host: flags.host, port: flags.port, error })
     process.exit(1)
   })
+  // After listening, a server error is one connection's (EMFILE on accept under a flood of sockets): log it and go on.
+  server.on('error', (error) => log('error', 'HTTP server error; serving on', { error }))
   const local = flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host
   const url = `${scheme}://${local.includes(':') ? `[${local}]` : local}:${port}`
   log('info', 'apiserver listening', {
@@ -287,6 +321,8 @@ async function main(): Promise<void> {
     allowedCapabilities: flags.allowedCapability,
     admissionPolicy,
     auth: auth ? 'bearer tokens' : 'none (loopback or --insecure-no-auth)',
+    watchMemoryBudgetMiB: flags.watchMemoryBudget,
+    maxWatchesPerClient: flags.maxWatchesPerClient,
   })
 
   await store.start()

@@ -1,7 +1,11 @@
-/** @module RequestMetrics: request counts by method and code, request latency, and open watches, in Prometheus text format; plus a debug access log. zookeeperLatency: the store's request latency. */
+/** @module RequestMetrics: request counts by method and code, request latency, open watches and their cut-offs and refusals, in Prometheus text format; plus a debug access log. zookeeperLatency: the store's request latency. */
 import type { RequestHandler } from 'express'
 import { Histogram } from './histogram.js'
 import type { Log } from './log.js'
+import type { CutReason } from './watch-budget.js'
+
+type WatchCutoff = CutReason
+type WatchRefusal = 'client-limit' | 'future-version'
 
 /** In-process counters; one instance per app. */
 export class RequestMetrics {
@@ -10,14 +14,36 @@ export class RequestMetrics {
     'helios_apiserver_request_duration_seconds',
     'Time from request to the end of the response, by method; watch streams are not included.',
   )
-  /** Open watch streams; routes/watch.ts keeps it current. */
+  /** Open watch streams; routes/watch-stream.ts keeps it current. */
   openWatches = 0
+  private readonly watchCutoffs = new Map<WatchCutoff, number>([
+    ['stream', 0],
+    ['budget', 0],
+  ])
+  private readonly watchRefusals = new Map<WatchRefusal, number>([
+    ['client-limit', 0],
+    ['future-version', 0],
+  ])
 
-  /** `more`: histograms kept elsewhere and rendered here too, e.g. zookeeperLatency(). */
+  /**
+   * `more`: histograms kept elsewhere and rendered here too, e.g. zookeeperLatency().
+   * `watchBufferedBytes`: what watch streams hold unsent (the watch budget's use).
+   */
   constructor(
     private readonly log: Log,
     private readonly more: readonly Histogram[] = [],
+    private readonly watchBufferedBytes: () => number = () => 0,
   ) {}
+
+  /** A watch stream closed because its client fell behind (its own cap, or the budget of all streams). */
+  countWatchCutoff(reason: WatchCutoff): void {
+    this.watchCutoffs.set(reason, (this.watchCutoffs.get(reason) ?? 0) + 1)
+  }
+
+  /** A watch refused before it started (429 too many for one client, 503 a version from the future). */
+  countWatchRefusal(reason: WatchRefusal): void {
+    this.watchRefusals.set(reason, (this.watchRefusals.get(reason) ?? 0) + 1)
+  }
 
   /** Counts (and logs at debug) every response once it is over, watches included when they close. */
   readonly middleware: RequestHandler = (req, res, next) => {
@@ -42,6 +68,15 @@ export class RequestMetrics {
       '# HELP helios_apiserver_watches Open watch streams.',
       '# TYPE helios_apiserver_watches gauge',
       `helios_apiserver_watches ${this.openWatches}`,
+      '# HELP helios_apiserver_watch_buffered_bytes Bytes written to watch streams that their clients have not taken yet.',
+      '# TYPE helios_apiserver_watch_buffered_bytes gauge',
+      `helios_apiserver_watch_buffered_bytes ${this.watchBufferedBytes()}`,
+      '# HELP helios_apiserver_watch_cutoffs_total Watch streams closed because their client fell behind, by limit.',
+      '# TYPE helios_apiserver_watch_cutoffs_total counter',
+      ...[...this.watchCutoffs].map(([reason, n]) => `helios_apiserver_watch_cutoffs_total{reason="${reason}"} ${n}`),
+      '# HELP helios_apiserver_watch_refusals_total Watch requests refused before they started, by reason.',
+      '# TYPE helios_apiserver_watch_refusals_total counter',
+      ...[...this.watchRefusals].map(([reason, n]) => `helios_apiserver_watch_refusals_total{reason="${reason}"} ${n}`),
       ...this.latency.render(),
       ...this.more.flatMap((h) => h.render()),
     ]

@@ -1,4 +1,5 @@
 /** @module Test fixture: createApp on a MemoryStore at an ephemeral port, with fetch helpers for JSON and watch streams. */
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type AppOptions, createApp } from './app.js'
 import { MemoryStore } from './storage/memory-store.js'
@@ -23,6 +24,8 @@ export interface WatchHandle {
 export interface TestServer {
   url: string
   store: Store
+  /** The listening server (tests may watch its 'request' events). */
+  server: Server
   call(method: string, path: string, body?: unknown): Promise<Reply>
   watch(path: string): Promise<WatchHandle>
   close(): Promise<void>
@@ -83,7 +86,7 @@ export async function serveTestApp(opts: Partial<AppOptions> = {}): Promise<Test
     await store.close()
   }
 
-  return { url, store, call, watch, close }
+  return { url, store, server, call, watch, close }
 }
 
 /** Polls until `predicate` holds (5 s at most). */

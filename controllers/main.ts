@@ -24,6 +24,8 @@ export async function startControllers(opts: {
     )
     return Promise.all(loops)
   })
+  // Owned here: in the apiserver's process an unhandled rejection would end it, watches and all.
+  running.catch((error: unknown) => opts.log('error', 'controllers stopped on an error', { error: String(error) }))
   return async () => {
     abort.abort()
     await running.catch(() => {})

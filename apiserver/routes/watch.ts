@@ -1,17 +1,17 @@
 /** @module GET /apis/helios/v1/<plural>?watch=1[&resourceVersion=N]: newline-delimited JSON watch events, with bookmarks. */
 import type { Request, Response } from 'express'
-import { API_VERSION, isApiError, type Kind, type WatchEvent } from '../../apis/index.js'
+import { type AnyObject, API_VERSION, isApiError, type Kind } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
 import { toApiError } from '../error-handler.js'
 import { parseFieldSelector } from '../selectors/field-selector.js'
-import { objectFilter, queryString } from '../selectors/object-filter.js'
+import { type ObjectFilter, objectFilter, queryString } from '../selectors/object-filter.js'
 import type { StoreEvent } from '../storage/store.js'
+import { tooNew } from '../storage/store-errors.js'
 import { WATCH_INDEX } from '../storage/watch-index.js'
 import { toWatchEvent } from '../watch-event.js'
+import { watchLine } from '../watch-line.js'
 import { queryVersion } from './params.js'
-
-/** A client this far behind (bytes buffered) is cut off; it re-watches from its last version. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+import { WatchStream, watchClient } from './watch-stream.js'
 
 /** The value an equality field selector asks of the kind's watch index (an agent's `spec.host=<me>`), if any. */
 function indexedValue(kind: Kind, query: Record<string, unknown>): string | undefined {
@@ -23,66 +23,116 @@ function indexedValue(kind: Kind, query: Record<string, unknown>): string | unde
 }
 
 /**
- * Without resourceVersion (or with "0") the stream starts with ADDED for every current object.
- * A version older than the store's window gives one ERROR line (Status 410 Expired) and the end.
+ * Without resourceVersion (or with "0") the stream starts with ADDED for every current object, written as fast
+ * as the client reads, then follows the store from the list's version. A version older than the store's window
+ * gives one ERROR line (Status 410 Expired) and the end; one newer than the store has seen is waited for briefly
+ * (another replica may be ahead), then refused with 503 before the stream starts. A client holding
+ * --max-watches-per-client streams already is refused with 429.
  */
 export async function serveWatch(ctx: AppContext, kind: Kind, req: Request, res: Response): Promise<void> {
   const query = req.query as Record<string, unknown>
   const filter = objectFilter(kind, query)
+  const indexValue = indexedValue(kind, query)
   const asked = queryVersion(query)
   const from = asked === '0' ? undefined : asked
+  const stream = admit(ctx, kind, req, res)
+  if (from !== undefined) await waitUntilSeen(ctx, kind, from, stream)
   const initial = from === undefined ? await ctx.store.list(kind) : undefined
+  if (stream.isClosed) return
+  stream.open()
+  if (initial && !(await replay(stream, initial.items, filter))) return
+  follow(ctx, kind, stream, from ?? initial?.resourceVersion ?? '0', filter, indexValue)
+}
 
-  res.status(200)
-  res.set({ 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' })
-  res.flushHeaders()
-  req.socket.setNoDelay(true)
-  let lastVersion = from ?? initial?.resourceVersion ?? '0'
-  let timer: NodeJS.Timeout | undefined
-  let cancel = () => {}
-  const finish = () => {
-    clearTimeout(timer)
-    cancel()
-    if (!res.writableEnded) res.end()
-  }
-  const send = (event: WatchEvent<unknown>) => {
-    if (res.writableEnded) return
-    res.write(`${JSON.stringify(event)}\n`)
-    if (res.writableLength > MAX_BUFFERED_BYTES) {
-      ctx.log('warn', 'watch client too slow; closing its stream', { kind, path: req.originalUrl })
-      finish()
-      return
+function admit(ctx: AppContext, kind: Kind, req: Request, res: Response): WatchStream {
+  try {
+    return new WatchStream(ctx, kind, req, res, watchClient(req, res))
+  } catch (err) {
+    if (isApiError(err, 'TooManyRequests')) {
+      ctx.metrics.countWatchRefusal('client-limit')
+      res.set('Retry-After', '1')
     }
+    throw err
+  }
+}
+
+/** Returns once the store has reached `from` (or the client left); throws Unavailable if it does not in time. */
+async function waitUntilSeen(ctx: AppContext, kind: Kind, from: string, stream: WatchStream): Promise<void> {
+  if (BigInt(from) <= BigInt(ctx.store.currentVersion(kind))) return
+  if (await ctx.store.waitForVersion(kind, from, ctx.futureVersionWaitMs)) return
+  if (stream.isClosed) return
+  ctx.metrics.countWatchRefusal('future-version')
+  throw tooNew(`${kind} objects`, BigInt(from), BigInt(ctx.store.currentVersion(kind)))
+}
+
+/** ADDED for each matching object, waiting whenever the client's buffer is full; false once the stream closed. */
+async function replay(stream: WatchStream, items: readonly AnyObject[], filter: ObjectFilter): Promise<boolean> {
+  for (const object of items) {
+    if (!filter(object)) continue
+    if (!stream.write(watchLine({ type: 'ADDED', object })) && !(await stream.drained())) return false
+  }
+  return !stream.isClosed
+}
+
+/** Retained events after `from`, then live ones, with a BOOKMARK whenever the stream was idle for an interval. */
+function follow(
+  ctx: AppContext,
+  kind: Kind,
+  stream: WatchStream,
+  from: string,
+  filter: ObjectFilter,
+  indexValue: string | undefined,
+): void {
+  let lastVersion = from
+  let timer: NodeJS.Timeout | undefined
+  const send = (line: Buffer) => {
+    stream.write(line)
     timer?.refresh()
   }
-  const bookmark = () => {
-    // An indexed watch sees none of the other hosts' changes; the store's version covers them all.
-    const current = ctx.store.currentVersion(kind)
-    if (BigInt(current) > BigInt(lastVersion)) lastVersion = current
-    send({ type: 'BOOKMARK', object: { kind, apiVersion: API_VERSION, metadata: { resourceVersion: lastVersion } } })
-  }
-
-  res.locals.watch = true // kept out of the latency histogram (metrics.ts)
-  ctx.metrics.openWatches++
-  res.on('close', () => {
-    ctx.metrics.openWatches--
-    finish()
-  })
-  for (const obj of initial?.items.filter(filter) ?? []) send({ type: 'ADDED', object: obj })
-  try {
-    const onEvent = (event: StoreEvent) => {
+  const onEvent = (event: StoreEvent) => {
+    try {
       lastVersion = event.object.metadata.resourceVersion ?? lastVersion
       const out = toWatchEvent(event, filter)
-      if (out) send(out)
+      if (out) send(watchLine(out))
+    } catch (err) {
+      ctx.log('error', 'watch event could not be sent; closing the stream', { kind, error: String(err) })
+      stream.abort()
     }
-    cancel = ctx.store.watch(kind, from ?? initial?.resourceVersion, onEvent, { indexValue: indexedValue(kind, query) })
+  }
+  const bookmark = () => {
+    try {
+      lastVersion = bookmarkVersion(ctx, kind, lastVersion)
+      const object = { kind, apiVersion: API_VERSION, metadata: { resourceVersion: lastVersion } }
+      send(watchLine({ type: 'BOOKMARK', object }))
+    } catch (err) {
+      ctx.log('error', 'watch bookmark failed; closing the stream', { kind, error: String(err) })
+      stream.abort()
+    }
+  }
+  try {
+    stream.onClose(ctx.store.watch(kind, from, onEvent, { indexValue }))
   } catch (err) {
     if (!isApiError(err, 'Expired')) ctx.log('warn', 'watch failed to start', { kind, error: String(err) })
-    send({ type: 'ERROR', object: toApiError(err).toStatus() })
-    finish()
+    stream.write(watchLine({ type: 'ERROR', object: toApiError(err).toStatus() }))
+    stream.end()
     return
   }
-  // The client may have gone while the store replayed; 'close' has then fired already.
-  if (res.writableEnded || res.destroyed) finish()
-  else timer = setInterval(bookmark, ctx.bookmarkIntervalMs)
+  if (stream.isClosed) return
+  timer = setInterval(bookmark, ctx.bookmarkIntervalMs)
+  stream.onClose(() => clearInterval(timer))
+}
+
+/**
+ * An indexed watch sees none of the other hosts' changes; the store's version covers them all. While the store
+ * cannot say (ZooKeeper away: it should still answer, but a bookmark must never throw), the last version this
+ * stream delivered stays true: the watch stays open and resumes when the store is back.
+ */
+function bookmarkVersion(ctx: AppContext, kind: Kind, lastVersion: string): string {
+  try {
+    const current = ctx.store.currentVersion(kind)
+    return BigInt(current) > BigInt(lastVersion) ? current : lastVersion
+  } catch (err) {
+    ctx.log('debug', 'store version unknown; bookmarking the last version sent', { kind, error: String(err) })
+    return lastVersion
+  }
 }

@@ -96,6 +96,10 @@ export class MemoryStore implements Store, LeaderElection {
     return String(this.cache(kind).resourceVersion)
   }
 
+  waitForVersion(kind: Kind, version: string, timeoutMs: number): Promise<boolean> {
+    return this.cache(kind).waitFor(parseVersion(version), timeoutMs)
+  }
+
   watch(
     kind: Kind,
     from: string | undefined,

@@ -186,5 +186,30 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(() => store.watch('Job', resourceVersion, () => {})).toThrow(expect.objectContaining({ code: 'Expired' }))
       store.watch('Job', latest.resourceVersion, () => {})()
     })
+
+    test('a version newer than the store has seen is refused (Unavailable), never watched with changes skipped', async () => {
+      const { resourceVersion } = await store.list('Job')
+      const current = BigInt(store.currentVersion('Job'))
+      expect(current).toBeGreaterThanOrEqual(BigInt(resourceVersion))
+      for (const ahead of [current + 1n, current + 1_000_000n]) {
+        expect(() => store.watch('Job', String(ahead), () => {})).toThrow(
+          expect.objectContaining({
+            code: 'Unavailable',
+            causes: [expect.objectContaining({ field: 'resourceVersion' })],
+          }),
+        )
+      }
+      store.watch('Job', String(current), () => {})()
+    })
+
+    test('waitForVersion: true once the kind reaches the version, false after the timeout', async () => {
+      const current = BigInt(store.currentVersion('Job'))
+      expect(await store.waitForVersion('Job', String(current), 10)).toBe(true)
+      expect(await store.waitForVersion('Job', String(current + 1_000_000n), 50)).toBe(false)
+      const reached = store.waitForVersion('Job', String(current + 1n), 5_000)
+      const created = await store.create(object('Job', 'later:v1'))
+      expect(await reached).toBe(true)
+      expect(BigInt(store.currentVersion('Job'))).toBeGreaterThanOrEqual(rvOf(created))
+    })
   })
 }

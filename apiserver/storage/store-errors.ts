@@ -30,6 +30,14 @@ export const holderName = (kind: string, name: string): string => what(kind, nam
 export const expired = (plural: string, from: bigint, oldest: bigint) =>
   new ApiError('Expired', `resourceVersion ${from} is too old for ${plural} (oldest retained: ${oldest}); list again`)
 
+/** A watch from a version this store has not reached: refused rather than silently skipping what lies before it. */
+export const tooNew = (plural: string, from: bigint, current: bigint) =>
+  new ApiError(
+    'Unavailable',
+    `resourceVersion ${from} is newer than this apiserver has seen of ${plural} (${current}); list again and watch from the list's version`,
+    { causes: [{ field: 'resourceVersion', message: `ResourceVersionTooLarge: ${from} > ${current}` }] },
+  )
+
 /** Parses a resourceVersion; anything but a decimal string is a bad request. */
 export function parseVersion(rv: string, what = 'resourceVersion'): bigint {
   if (!/^\d{1,20}$/.test(rv)) throw new ApiError('BadRequest', `${what} must be a decimal number, got "${rv}"`)

@@ -79,7 +79,8 @@ export interface Store {
   /**
    * Calls onEvent for every change after `fromResourceVersion` (or, without it, for every change
    * from now on), in resourceVersion order, synchronously from the store's event loop turn.
-   * Throws Expired when that version is older than the retained window. Returns a cancel function.
+   * Throws Expired when that version is older than the retained window, and Unavailable when it is newer than
+   * currentVersion (see waitForVersion). Returns a cancel function.
    */
   watch(
     kind: Kind,
@@ -89,9 +90,16 @@ export interface Store {
   ): () => void
   /**
    * The newest version of `kind` this store has seen; every change up to it has been delivered to watchers
-   * already, so an indexed watch can bookmark it although it saw none of the changes.
+   * already, so an indexed watch can bookmark it although it saw none of the changes. Never throws for a known
+   * kind: while the backing store is unreachable it is the version of the last change delivered (watch
+   * bookmarks call it from timers).
    */
   currentVersion(kind: Kind): string
+  /**
+   * Resolves true once currentVersion(kind) has reached `version` (a version another replica handed out may be
+   * ahead of this one for a moment), false after `timeoutMs`. Throws Unavailable when the kind cannot be served.
+   */
+  waitForVersion(kind: Kind, version: string, timeoutMs: number): Promise<boolean>
   /** Whether the store can serve requests now (connected, caches synced), with a reason when not. */
   readiness(): Readiness
   /** Releases connections; pending watches receive nothing more. Idempotent. */

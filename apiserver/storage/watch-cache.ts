@@ -2,10 +2,9 @@
 import type { AnyObject } from '../../apis/index.js'
 import { EventHistory } from './event-history.js'
 import type { ListResult, StoreEvent } from './store.js'
-import { expired } from './store-errors.js'
+import { expired, tooNew } from './store-errors.js'
 
 interface Watcher {
-  from: bigint
   onEvent: (event: StoreEvent) => void
 }
 
@@ -98,7 +97,7 @@ export class WatchCache {
       const evicted = this.history.push({ rv, event })
       if (evicted && evicted.rv > this.horizon) this.horizon = evicted.rv
       if (rv > this.rv) this.rv = rv
-      this.deliver(rv, event)
+      this.deliver(event)
     }
     this.wake()
   }
@@ -111,17 +110,20 @@ export class WatchCache {
   }
 
   /**
-   * Replays retained events after `from` (if given), then delivers live ones. Throws Expired. With `indexValue`
+   * Replays retained events after `from` (if given), then delivers live ones. Throws Expired for a version older
+   * than the history, and Unavailable for one newer than the cache (a watch from the future would silently skip
+   * every change up to it; callers wait with waitFor() first when a replica may lag). With `indexValue`
    * (and an index for this kind) only events whose object, or previous object, has that value arrive: a
    * thousand agents each watching their own Tasks cost one lookup per change, not a thousand filters.
    */
   watch(from: bigint | undefined, onEvent: (event: StoreEvent) => void, indexValue?: string): () => void {
     if (from !== undefined && from < this.horizon) throw expired(this.plural, from, this.horizon)
+    if (from !== undefined && from > this.rv) throw tooNew(this.plural, from, this.rv)
     const key = this.indexOf ? indexValue : undefined
     const wanted = (e: StoreEvent) => key === undefined || this.keysOf(e).includes(key)
     if (from !== undefined) for (const { event } of this.history.since(from)) if (wanted(event)) onEvent(event)
-    // Live events are all newer than what was replayed; only a version from the future needs a filter.
-    const watcher: Watcher = { from: from !== undefined && from > this.rv ? from : -1n, onEvent }
+    // Live events are all newer than what was replayed.
+    const watcher: Watcher = { onEvent }
     const set = key === undefined ? this.watchers : this.keyedSet(key)
     set.add(watcher)
     return () => {
@@ -149,11 +151,10 @@ export class WatchCache {
     })
   }
 
-  private deliver(rv: bigint, event: StoreEvent): void {
+  private deliver(event: StoreEvent): void {
     const sets = [this.watchers, ...this.keysOf(event).flatMap((k) => this.keyed.get(k) ?? [])]
     for (const set of sets) {
       for (const watcher of [...set]) {
-        if (rv <= watcher.from) continue
         try {
           watcher.onEvent(event)
         } catch {

@@ -78,11 +78,17 @@ export class ZkKindSync {
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
   }
 
+  /** Never rejects (notifications `void` it): a drain failing for any other reason than ZooKeeper is logged, and /readyz says syncing. */
   private kick(): Promise<void> {
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined
-      if (!this.full && this.hasWork()) void this.kick()
-    })
+    this.running ??= this.drain()
+      .catch((err: unknown) => {
+        this.full = true
+        this.log('error', 'watch cache sync failed unexpectedly', { dir: this.dir, error: String(err) })
+      })
+      .finally(() => {
+        this.running = undefined
+        if (!this.full && this.hasWork()) void this.kick()
+      })
     return this.running
   }
 

@@ -66,6 +66,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
       opts.opTimeoutMs ?? 10_000,
       opts.onRequest,
       zkAcls(opts.aclDigest),
+      (error) => opts.log('error', 'zookeeper watch handler failed', { error }),
     )
     this.ops = ops
     this.election = new ZkLeaderElection(ops, this.paths.leaderDir, opts.log)
@@ -126,8 +127,13 @@ export class ZooKeeperStore implements Store, LeaderElection {
     return this.cacheOf(kind).get(name)
   }
 
+  /** The cache's version, also while ZooKeeper is away: every change up to it reached the watchers (a bookmark is true). */
   currentVersion(kind: Kind): string {
-    return String(this.cacheOf(kind).resourceVersion)
+    return String(this.syncOf(kind).cache.resourceVersion)
+  }
+
+  waitForVersion(kind: Kind, version: string, timeoutMs: number): Promise<boolean> {
+    return this.cacheOf(kind).waitFor(parseVersion(version), timeoutMs)
   }
 
   watch(
@@ -171,9 +177,14 @@ export class ZooKeeperStore implements Store, LeaderElection {
 
   private readonly unreachable = () => new ApiError('Unavailable', `ZooKeeper at ${this.opts.connect} is unreachable`)
 
-  private cacheOf(kind: Kind): WatchCache {
+  private syncOf(kind: Kind): ZkKindSync {
     const sync = this.syncs.get(kind)
     if (!sync) throw new TypeError(`unknown kind ${kind}`)
+    return sync
+  }
+
+  private cacheOf(kind: Kind): WatchCache {
+    const sync = this.syncOf(kind)
     if (!this.connected) throw this.unreachable()
     if (!sync.cache.isLoaded)
       throw new ApiError('Unavailable', `the ${KINDS[kind].plural} cache is not synced with ZooKeeper yet`)
@@ -188,7 +199,14 @@ export class ZooKeeperStore implements Store, LeaderElection {
     })
     this.client = client
     if (this.opts.aclDigest) client.addAuthInfo('digest', Buffer.from(this.opts.aclDigest))
-    client.on('state', (state) => this.onState(client, state))
+    // Called from the client's socket handlers: an exception here would be uncaught and end the process.
+    client.on('state', (state) => {
+      try {
+        this.onState(client, state)
+      } catch (error) {
+        this.opts.log('error', 'zookeeper state change failed', { state: String(state), error })
+      }
+    })
     client.connect()
   }
 
@@ -305,13 +323,21 @@ function zkOpsOf(
   timeoutMs: number,
   onRequest: ZkRequestHook = () => {},
   acls: zookeeper.ACL[] = zkAcls(undefined),
+  onWatcherError: (error: unknown) => void = () => {},
 ): ZkOps {
   const adapted = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>()
   // The client dedupes watchers by function identity, so each ZkWatcher maps to one stable function.
+  // It calls them from its socket handlers, where a throw would be uncaught: each one's errors stop here.
   const native = (watcher: ZkWatcher) => {
     let fn = adapted.get(watcher)
     if (!fn) {
-      fn = (event) => watcher({ type: EVENT_TYPES[event.getType()] ?? 'changed', path: event.getPath() })
+      fn = (event) => {
+        try {
+          watcher({ type: EVENT_TYPES[event.getType()] ?? 'changed', path: event.getPath() })
+        } catch (error) {
+          onWatcherError(error)
+        }
+      }
       adapted.set(watcher, fn)
     }
     return fn
