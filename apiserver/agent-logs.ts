@@ -43,7 +43,7 @@ export async function openAgentLog(r: AgentLogRequest): Promise<IncomingMessage>
 
 async function send(r: AgentLogRequest, token: string | undefined): Promise<IncomingMessage> {
   const timeoutMs = r.answerTimeoutMs ?? 10_000
-  const socket = await dialAgent({ ...r, credential: token !== undefined, timeoutMs })
+  const socket = await dialAgent({ ...r, credential: Boolean(token), timeoutMs })
   const path = `/tasks/${encodeURIComponent(r.task)}/log${r.query}`
   const headers = { host: r.address, ...(token ? { authorization: `Bearer ${token}` } : {}) }
   return new Promise((resolve, reject) => {
@@ -61,9 +61,16 @@ async function send(r: AgentLogRequest, token: string | undefined): Promise<Inco
   })
 }
 
+/** An agent's error body; what goes beyond a Status' size is not read (the socket is closed instead). */
 async function readStatus(res: IncomingMessage): Promise<Partial<StatusBody>> {
   let text = ''
-  for await (const chunk of res) text += chunk
+  for await (const chunk of res) {
+    text += chunk
+    if (text.length > 64 * 1024) {
+      res.destroy()
+      break
+    }
+  }
   try {
     return JSON.parse(text) as Partial<StatusBody>
   } catch {

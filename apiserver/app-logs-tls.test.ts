@@ -44,7 +44,10 @@ async function listening<T extends Server>(server: T, host = '127.0.0.1'): Promi
 }
 
 /** An agent's log endpoint: HTTPS with `cert` (or plain HTTP), recording each request's path and bearer. */
-async function fakeAgent(cert: TestCertificate | undefined, answer = (res: ServerResponse) => res.end('line\n')) {
+async function fakeAgent(
+  cert: TestCertificate | undefined,
+  answer: (res: ServerResponse) => void = (res) => res.end('line\n'),
+) {
   const requests: Array<{ url: string; auth: string | undefined }> = []
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     requests.push({ url: req.url ?? '', auth: req.headers.authorization })
@@ -148,6 +151,25 @@ describe('logs from an agent serving plain HTTP', () => {
     await seed({ agentAddress: `localhost:${port}` })
     expect(await s.call('GET', LOG)).toEqual({ status: 200, body: 'line\n' })
     expect(agent.requests.map((r) => r.auth)).toEqual([`Bearer ${TOKENS[0]}`, `Bearer ${TOKENS[1]}`])
+  })
+
+  test("an agent's endless error body is cut off: 503 with the start of it", async () => {
+    const agent = await fakeAgent(undefined, (res) => {
+      res.writeHead(500)
+      const chunk = 'x'.repeat(64 * 1024)
+      const pump = () => {
+        while (res.write(chunk)) if (res.destroyed) return
+        res.once('drain', pump)
+      }
+      pump()
+    })
+    s = await serveTestApp()
+    await seed({ agentAddress: agent.address })
+    const reply = await s.call('GET', LOG)
+    expect(reply.status).toBe(503)
+    expect(reply.body.message).toBe(
+      `the agent of host "h1" at ${agent.address} could not serve the logs: ${'x'.repeat(200)}`,
+    )
   })
 
   test('an address that is no host:port: 503 saying so, nothing dialed', async () => {

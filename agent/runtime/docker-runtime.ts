@@ -17,6 +17,7 @@ import { translateDockerError } from './docker-errors.js'
 import { checkedImageRef, isImageRef } from './image-check.js'
 import { managedFilters } from './labels.js'
 import { mergedLines } from './log-lines.js'
+import { pullOutcome } from './pull-progress.js'
 import { isRuntimeError, RuntimeError } from './runtime-error.js'
 
 export interface DockerRuntimeOptions {
@@ -249,40 +250,6 @@ function segment(value: string): string {
   if (value === '' || value === '.' || value === '..')
     throw new RuntimeError('NotFound', `${JSON.stringify(value)} names no container or image`)
   return encodeURIComponent(value)
-}
-
-/**
- * A pull's progress stream: the engine reports a failure as a line `{"error": …}` with status 200. Lines that are
- * no JSON are skipped (dockerode's followProgress throws on them, in a 'data' callback: an uncaught exception).
- */
-function pullOutcome(stream: Readable): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let buffered = ''
-    let failure: string | undefined
-    const take = (line: string) => {
-      if (failure !== undefined || !line.trim()) return
-      try {
-        const parsed = JSON.parse(line) as { error?: unknown }
-        if (parsed.error !== undefined) failure = String(parsed.error)
-      } catch {}
-    }
-    stream.on('data', (chunk: Buffer | string) => {
-      buffered += chunk.toString()
-      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        take(buffered.slice(0, nl))
-        buffered = buffered.slice(nl + 1)
-      }
-    })
-    // Kept for the stream's whole life: a destroyed stream may still emit 'error' after the pull settled.
-    stream.on('error', (err) => reject(err))
-    const end = () => {
-      take(buffered)
-      buffered = ''
-      if (failure !== undefined) reject(new Error(failure))
-      else resolve()
-    }
-    stream.once('end', end).once('close', end)
-  })
 }
 
 function stateOf(status: string): ContainerState {
