@@ -54,6 +54,8 @@ export interface AgentOptions {
   heartbeatSeconds?: number
   /** `host:port` where the apiserver reaches this agent's log endpoint (Host status); absent when it serves none. */
   agentAddress?: string
+  /** SHA-256 of the certificate the log endpoint serves over TLS (Host status); absent for plain HTTP. */
+  agentCertificateSha256?: string
 }
 
 export interface RunningAgent {
@@ -134,6 +136,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     log: o.log,
     heartbeatSeconds: o.heartbeatSeconds,
     agentAddress: o.agentAddress,
+    agentCertificateSha256: o.agentCertificateSha256,
   }
   const loops = [
     informer.run(signal),

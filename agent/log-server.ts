@@ -1,6 +1,7 @@
 /** @module The agent's HTTP endpoint (node:http): `GET /tasks/<task>/log` streams that Task's container logs on this host to the apiserver. */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https'
 import { ApiError, bearerToken, parseLogQuery } from '../apis/index.js'
 import { errorMessage, type Log } from '../client/index.js'
 import type { ContainerRuntime, ContainerSummary } from './runtime/container-runtime.js'
@@ -12,16 +13,26 @@ export interface LogServerOptions {
   hostName: string
   /** When set, every request must carry `Authorization: Bearer <token>`: the token this agent itself uses. */
   token?: string
+  /** PEM certificate and key (agent `--tls-cert`, `--tls-key`): the endpoint serves HTTPS only. */
+  tls?: { cert: string; key: string }
   log: Log
 }
 
+/** The endpoint: plain HTTP, or HTTPS with `tls`. */
+export type LogServer = Server | TlsServer
+
 const ROUTE = /^\/tasks\/([^/]+)\/log$/
 
-/** An HTTP server (not listening yet) serving only this host's managed containers, never other containers. */
-export function createLogServer(o: LogServerOptions): Server {
-  return createServer((req, res) => {
+/** An HTTP(S) server (not listening yet) serving only this host's managed containers, never other containers. */
+export function createLogServer(o: LogServerOptions): LogServer {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     serve(o, req, res).catch((err: unknown) => fail(o, req, res, err))
-  })
+  }
+  if (!o.tls) return createServer(handle)
+  const server = createTlsServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' }, handle)
+  // A client that speaks plain HTTP or rejects the certificate: its socket is closed, nothing else.
+  server.on('tlsClientError', (err) => o.log('debug', 'log endpoint: TLS handshake failed', { error: err.message }))
+  return server
 }
 
 async function serve(o: LogServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -30,6 +30,7 @@ import {
 import { parsePortRange } from './ports.js'
 import { DockerRuntime } from './runtime/docker-runtime.js'
 import { openStateDir, type StateDir, StateDirLockedError } from './state-dir.js'
+import { parseTlsIdentity, type TlsIdentity, tlsFlagsProblem } from './tls-identity.js'
 
 interface Flags {
   name: string
@@ -50,6 +51,8 @@ interface Flags {
   listenAddress?: string
   advertiseAddress?: string
   insecureNoAuth?: boolean
+  tlsCert?: string
+  tlsKey?: string
   verbose?: boolean
 }
 
@@ -101,6 +104,12 @@ const program = new Command('helios-agent')
       "for 0.0.0.0 or ::, this machine's hostname]",
   )
   .option('--insecure-no-auth', 'serve container logs without a token on a non-loopback --listen-address')
+  .option(
+    '--tls-cert <file>',
+    'serve container logs over HTTPS with this PEM certificate (chain first); Host status reports its SHA-256, ' +
+      'which the apiserver pins (self-signed is fine). Without it the apiserver sends no token to a non-loopback address',
+  )
+  .option('--tls-key <file>', 'the PEM private key of --tls-cert')
   .option('--verbose', 'also log debug events')
   .parse()
 const flags = program.opts<Flags>()
@@ -134,6 +143,7 @@ const hasToken = Boolean(flags.token)
 const listenAt = valid(parseListenAddress(flags.listenAddress ?? defaultListenAddress(hasToken)))
 const listenRefusal = listenAt && listenProblem(listenAt, hasToken, flags.insecureNoAuth === true)
 if (listenRefusal) usageError(listenRefusal)
+const tls = readTlsIdentity()
 
 process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
 if (runtimeKind === 'hollow') await runHollowFleet()
@@ -153,6 +163,7 @@ const logServer = createLogServer({
   runtime: dockerRuntime,
   hostName: flags.name,
   token: flags.token || undefined,
+  tls,
   log,
 })
 const agentAddress = listenAt && (await serveLogs(listenAt))
@@ -164,6 +175,7 @@ const agent = await startAgent({
   state,
   hostName: flags.name,
   agentAddress,
+  agentCertificateSha256: agentAddress ? tls?.certificateSha256 : undefined,
 })
 
 // Losing the agent must never stop a container: shutdown stops the loops and nothing else.
@@ -204,8 +216,24 @@ async function serveLogs(at: ListenAddress): Promise<string> {
     listen: `${at.host}:${port}`,
     advertised: address,
     auth: hasToken ? 'agent token' : 'none',
+    tls: tls ? { certificateSha256: tls.certificateSha256 } : 'none',
   })
   return address
+}
+
+/** `--tls-cert` and `--tls-key`, read and checked (a bad pair is a usage error, exit 2); undefined without them. */
+function readTlsIdentity(): TlsIdentity | undefined {
+  const problem = tlsFlagsProblem(flags.tlsCert, flags.tlsKey)
+  if (problem) usageError(problem)
+  if (flags.tlsCert === undefined || flags.tlsKey === undefined) return undefined
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8')
+    } catch (err) {
+      return usageError(`cannot read ${flag} ${file}: ${(err as Error).message}`)
+    }
+  }
+  return valid(parseTlsIdentity(read('--tls-cert', flags.tlsCert), read('--tls-key', flags.tlsKey)))
 }
 
 /** What a real agent and every hollow one are given alike. */

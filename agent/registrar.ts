@@ -20,6 +20,8 @@ export interface RegistrarDeps {
   heartbeatSeconds?: number
   /** `host:port` of this agent's log endpoint, reported in status; absent when it serves none. */
   agentAddress?: string
+  /** SHA-256 of the certificate that endpoint serves (`--tls-cert`), reported beside the address. */
+  agentCertificateSha256?: string
 }
 
 /**
@@ -53,6 +55,9 @@ export async function heartbeat(deps: RegistrarDeps, host: Host): Promise<Host> 
     agentVersion: deps.agentVersion,
     ...(Object.keys(deps.labels).length > 0 ? { labels: { ...deps.labels } } : {}),
     ...(deps.agentAddress ? { agentAddress: deps.agentAddress } : {}),
+    ...(deps.agentAddress && deps.agentCertificateSha256
+      ? { agentCertificateSha256: deps.agentCertificateSha256 }
+      : {}),
     hostInfo: {
       ...(deps.hostFacts ?? readHostFacts)(),
       ...(docker ? { dockerVersion: docker.version, dockerApiVersion: docker.apiVersion } : {}),

@@ -48,6 +48,13 @@ export const HostStatus = z.strictObject({
     .describe(
       "host:port of the agent's HTTP endpoint (container logs), as the apiserver dials it; absent when it serves none.",
     ),
+  agentCertificateSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'agentCertificateSha256 is 64 lowercase hex digits')
+    .optional()
+    .describe(
+      "SHA-256 (lowercase hex) of the certificate the agent's log endpoint serves (agent --tls-cert); when set, the apiserver dials agentAddress over TLS and accepts only this certificate.",
+    ),
   hostInfo: HostInfo.optional().describe('Machine and Docker facts the agent reports.'),
 })
 export type HostStatus = z.output<typeof HostStatus>

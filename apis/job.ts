@@ -1,5 +1,6 @@
 /** @module Job: an immutable container template in Helios' field names; its id is `name:version:hash`. */
 import { z } from 'zod'
+import { imageRefProblem } from './image-ref.js'
 import { API_VERSION, JOB_NAME, namedMeta } from './meta.js'
 import { HealthCheck, PortMapping, PortName } from './port-mapping.js'
 import { RolloutOptions } from './rollout-options.js'
@@ -7,6 +8,17 @@ import { RolloutOptions } from './rollout-options.js'
 const HOSTNAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 const NETWORK_MODE = /^(bridge|host|none|container:.+)$/
 const VOLUME_TARGET = /^\/[^:]*(:(ro|rw))?$/
+
+/** `[registry[:port]/]path[:tag][@digest]` in Docker's grammar (image-ref.ts); leading and trailing blanks are trimmed. */
+export const ImageReference = z
+  .string()
+  .trim()
+  .superRefine((ref, ctx) => {
+    const problem = imageRefProblem(ref)
+    if (problem === undefined) return
+    const message = ref === '' ? 'image is required' : `not a Docker image reference: ${problem}`
+    ctx.addIssue({ code: 'custom', message })
+  })
 
 export const Resources = z.strictObject({
   memory: z.number().int().positive().optional().describe('Memory limit in bytes.'),
@@ -30,11 +42,7 @@ export type RestartPolicy = z.output<typeof RestartPolicy>
  */
 export const SidecarContainer = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'container names are [a-z0-9-], up to 31 characters'),
-  image: z
-    .string()
-    .trim()
-    .min(1, 'image is required')
-    .regex(/^[^\s:/][^\s]*$/, 'image must be a Docker reference'),
+  image: ImageReference,
   command: z.array(z.string()).default([]),
   env: z.record(z.string().regex(/^[^=\s]+$/, 'env names have no "=" or spaces'), z.string()).default({}),
   ports: z.record(PortName, PortMapping).default({}),
@@ -48,12 +56,9 @@ export const MAIN_CONTAINER = 'main'
 // never changes the hash of Jobs already stored (Helios PR #1075).
 export const JobSpec = z
   .strictObject({
-    image: z
-      .string()
-      .trim()
-      .min(1, 'image is required')
-      .regex(/^[^\s:/][^\s]*$/, 'image must be a Docker reference')
-      .describe('Docker image to run, e.g. nginx:1.7.1; the agent pulls it before creating the container.'),
+    image: ImageReference.describe(
+      'Docker image to run, e.g. nginx:1.7.1; the agent pulls it before creating the container.',
+    ),
     hostname: z
       .string()
       .regex(HOSTNAME, 'hostname is [a-z0-9][a-z0-9-], 1 to 63 characters')

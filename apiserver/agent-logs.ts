@@ -1,12 +1,15 @@
-/** @module Opening a Task's log stream at its host's agent (node:http); the agent's failures become ApiErrors here, where they enter. */
-import { get, type IncomingMessage } from 'node:http'
+/** @module Opening a Task's log stream at its host's agent (node:http over agent-dial.ts); the agent's failures become ApiErrors here, where they enter. */
+import { type IncomingMessage, request } from 'node:http'
 import { ApiError, type StatusBody } from '../apis/index.js'
+import { dialAgent } from './agent-dial.js'
 
 export interface AgentLogRequest {
   /** The Host, for messages. */
   host: string
   /** `host:port` from the Host's status.agentAddress. */
   address: string
+  /** The Host's status.agentCertificateSha256: TLS pinned to it (see agent-dial.ts). */
+  certificateSha256?: string
   task: string
   /** `?follow=1…` as logQueryString writes it. */
   query: string
@@ -26,7 +29,7 @@ export async function openAgentLog(r: AgentLogRequest): Promise<IncomingMessage>
   const candidates: Array<string | undefined> = r.tokens.length > 0 ? [...r.tokens] : [undefined]
   for (const [i, token] of candidates.entries()) {
     const res = await send(r, token).catch((err: unknown) => {
-      if (r.signal.aborted) throw err
+      if (r.signal.aborted || err instanceof ApiError) throw err
       const why = (err as { code?: string }).code ?? (err as Error).message
       throw new ApiError('Unavailable', `cannot reach ${where} (${why})${r.note ? `; ${r.note}` : ''}`, { cause: err })
     })
@@ -38,18 +41,19 @@ export async function openAgentLog(r: AgentLogRequest): Promise<IncomingMessage>
   throw new ApiError('Internal', `no request was sent to ${where}`)
 }
 
-function send(r: AgentLogRequest, token: string | undefined): Promise<IncomingMessage> {
-  const url = `http://${r.address}/tasks/${encodeURIComponent(r.task)}/log${r.query}`
-  const headers = token ? { authorization: `Bearer ${token}` } : {}
+async function send(r: AgentLogRequest, token: string | undefined): Promise<IncomingMessage> {
+  const timeoutMs = r.answerTimeoutMs ?? 10_000
+  const socket = await dialAgent({ ...r, credential: Boolean(token), timeoutMs })
+  const path = `/tasks/${encodeURIComponent(r.task)}/log${r.query}`
+  const headers = { host: r.address, ...(token ? { authorization: `Bearer ${token}` } : {}) }
   return new Promise((resolve, reject) => {
-    const req = get(url, { headers, signal: r.signal }, (res) => {
+    // The socket is the one dialAgent checked: no agent, no second connection, no second lookup.
+    const req = request({ method: 'GET', path, headers, signal: r.signal, createConnection: () => socket }, (res) => {
       clearTimeout(timer)
       resolve(res)
     })
-    const timer = setTimeout(
-      () => req.destroy(Object.assign(new Error('no answer'), { code: 'timed out' })),
-      r.answerTimeoutMs ?? 10_000,
-    )
+    req.end()
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('no answer'), { code: 'timed out' })), timeoutMs)
     req.once('error', (err) => {
       clearTimeout(timer)
       reject(err)
@@ -57,9 +61,16 @@ function send(r: AgentLogRequest, token: string | undefined): Promise<IncomingMe
   })
 }
 
+/** An agent's error body; what goes beyond a Status' size is not read (the socket is closed instead). */
 async function readStatus(res: IncomingMessage): Promise<Partial<StatusBody>> {
   let text = ''
-  for await (const chunk of res) text += chunk
+  for await (const chunk of res) {
+    text += chunk
+    if (text.length > 64 * 1024) {
+      res.destroy()
+      break
+    }
+  }
   try {
     return JSON.parse(text) as Partial<StatusBody>
   } catch {

@@ -32,6 +32,10 @@ export function translateDockerError(
   if (code && UNREACHABLE.has(code)) {
     return new RuntimeError('Unavailable', `docker engine at ${opts.endpoint} is unreachable (${code})`, { cause: err })
   }
+  if (isRedirect(e)) {
+    const text = `${opts.what}: the engine answered with a redirect, which the agent never follows`
+    return new RuntimeError(opts.notFound ?? 'Failed', text, { cause: err })
+  }
   const message = engineMessage(e)
   if (ENGINE_NOT_READY.test(message)) {
     const text = `docker engine at ${opts.endpoint} is not ready: ${message}`
@@ -50,6 +54,11 @@ export function translateDockerError(
   if (e.statusCode === 409) return new RuntimeError('Conflict', `${opts.what}: ${message}`, { cause: err })
   return new RuntimeError('Failed', `${opts.what}: ${message}`, { cause: err })
 }
+
+// docker-modem's own error when told to follow no redirect (docker-runtime.ts), or the 3xx itself.
+const isRedirect = (e: EngineError): boolean =>
+  (e.statusCode !== undefined && e.statusCode >= 300 && e.statusCode < 400) ||
+  /^Max redirects exceeded/.test(e.message ?? '')
 
 // dockerode puts the engine's own text in `json.message` and wraps it in "(HTTP code N) ... - " in `message`.
 function engineMessage(e: EngineError): string {

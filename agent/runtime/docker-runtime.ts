@@ -1,4 +1,5 @@
 /** @module DockerRuntime: ContainerRuntime over the Docker Engine API; the only file importing dockerode. */
+import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import Docker from 'dockerode'
 import {
@@ -13,8 +14,10 @@ import {
   type RuntimeInfo,
 } from './container-runtime.js'
 import { translateDockerError } from './docker-errors.js'
+import { checkedImageRef, isImageRef } from './image-check.js'
 import { managedFilters } from './labels.js'
 import { mergedLines } from './log-lines.js'
+import { pullOutcome } from './pull-progress.js'
 import { isRuntimeError, RuntimeError } from './runtime-error.js'
 
 export interface DockerRuntimeOptions {
@@ -27,6 +30,8 @@ export interface DockerRuntimeOptions {
   /** A pull slower than this fails with PullFailed (Helios' IMAGE_PULL_FAILED). */
   pullTimeoutMs?: number
 }
+
+refuseEngineRedirects()
 
 export class DockerRuntime implements ContainerRuntime {
   readonly endpoint: string
@@ -51,7 +56,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async inspect(idOrName: string): Promise<ContainerSummary> {
     const what = `inspect container ${/^[0-9a-f]{64}$/.test(idOrName) ? idOrName.slice(0, 12) : idOrName}`
-    const info = await this.call(what, () => this.docker.getContainer(idOrName).inspect())
+    const info = await this.call(what, () => this.container(idOrName).inspect())
     const state = stateOf(info.State.Status)
     return {
       id: info.Id,
@@ -66,9 +71,11 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  /** False for a reference outside Docker's grammar (no engine call): the pull that follows says why. */
   async hasImage(ref: string): Promise<boolean> {
+    if (!isImageRef(ref)) return false
     try {
-      await this.call(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect())
+      await this.call(`inspect image ${ref}`, () => this.docker.getImage(segment(ref)).inspect())
       return true
     } catch (err) {
       if (isRuntimeError(err, 'NotFound') || isRuntimeError(err, 'ImageNotFound')) return false
@@ -77,13 +84,12 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async pull(ref: string): Promise<void> {
-    const stream = await this.call(`pull ${ref}`, () => this.docker.pull(ref), 'ImageNotFound')
-    const outcome = new Promise<void>((resolve, reject) => {
-      this.docker.modem.followProgress(stream, (err: unknown, output: Array<{ error?: string }>) => {
-        const failed = output.find((line) => line.error)?.error
-        if (err || failed) reject(this.translate(`pull ${ref}`, err ?? new Error(failed), 'ImageNotFound'))
-        else resolve()
-      })
+    const { name, tag, digest } = checkedImageRef(ref)
+    // dockerode's pull() splits the reference by its own rules; this is the one the reference was checked by.
+    const query = { fromImage: name, tag: digest ?? tag ?? 'latest' }
+    const stream = (await this.call(`pull ${ref}`, () => this.docker.createImage(query), 'ImageNotFound')) as Readable
+    const outcome = pullOutcome(stream).catch((err: unknown) => {
+      throw this.translate(`pull ${ref}`, err, 'ImageNotFound')
     })
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
@@ -100,27 +106,28 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async create(spec: ContainerSpec): Promise<string> {
+    checkedImageRef(spec.Image)
     const container = await this.call(`create container ${spec.name}`, () => this.docker.createContainer(spec))
     return container.id
   }
 
   async start(id: string): Promise<void> {
-    await this.call(`start container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).start().catch(notModified))
+    await this.call(`start container ${id.slice(0, 12)}`, () => this.container(id).start().catch(notModified))
   }
 
   async stop(id: string, timeoutSeconds: number): Promise<void> {
     await this.call(`stop container ${id.slice(0, 12)}`, () =>
-      this.docker.getContainer(id).stop({ t: timeoutSeconds }).catch(notModified),
+      this.container(id).stop({ t: timeoutSeconds }).catch(notModified),
     )
   }
 
   async remove(id: string): Promise<void> {
-    await this.call(`remove container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).remove({ v: true }))
+    await this.call(`remove container ${id.slice(0, 12)}`, () => this.container(id).remove({ v: true }))
   }
 
   async exec(id: string, cmd: string[], timeoutMs: number): Promise<number> {
     const what = `exec in container ${id.slice(0, 12)}`
-    const container = this.docker.getContainer(id)
+    const container = this.container(id)
     const exec = await this.call(what, () => container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true }))
     const stream = await this.call(what, () => exec.start({ hijack: true, stdin: false }))
     await new Promise<void>((resolve, reject) => {
@@ -194,8 +201,8 @@ export class DockerRuntime implements ContainerRuntime {
     }
     // dockerode answers a stream with follow and the whole body as a Buffer without it.
     const raw: NodeJS.ReadableStream | Buffer = opts.follow
-      ? await this.call(what, () => this.docker.getContainer(id).logs({ ...query, follow: true }))
-      : await this.call(what, () => this.docker.getContainer(id).logs({ ...query, follow: false }))
+      ? await this.call(what, () => this.container(id).logs({ ...query, follow: true }))
+      : await this.call(what, () => this.container(id).logs({ ...query, follow: false }))
     const stream = Buffer.isBuffer(raw) ? Readable.from([raw]) : (raw as Readable)
     // Containers run without a TTY, so the engine multiplexes stdout and stderr into frames.
     return mergedLines(
@@ -204,6 +211,10 @@ export class DockerRuntime implements ContainerRuntime {
         this.docker.modem.demuxStream(input, stdout as NodeJS.WritableStream, stderr as NodeJS.WritableStream),
       opts.signal,
     )
+  }
+
+  private container(idOrName: string): Docker.Container {
+    return this.docker.getContainer(segment(idOrName))
   }
 
   private async call<T>(what: string, fn: () => Promise<T>, notFound?: 'ImageNotFound'): Promise<T> {
@@ -217,6 +228,28 @@ export class DockerRuntime implements ContainerRuntime {
   private translate(what: string, err: unknown, notFound?: 'ImageNotFound'): RuntimeError {
     return translateDockerError(err, { what, endpoint: this.endpoint, notFound })
   }
+}
+
+/**
+ * docker-modem follows HTTP redirects by itself, and the request it sends for one has no 'error' listener: the
+ * engine answers 301 to a path it cleans (`/images/x/../../y/json` → `/y/json`), the follow-up goes to a host
+ * named after a path segment (`http://y/json`, over TCP), and its DNS failure is an uncaught exception that ends
+ * the process. The Engine API never redirects on purpose, so no redirect is followed: the request fails instead.
+ */
+function refuseEngineRedirects(): void {
+  const fromDockerode = createRequire(createRequire(import.meta.url).resolve('dockerode'))
+  const modemHttp = fromDockerode('docker-modem/lib/http.js') as { maxRedirects?: number }
+  modemHttp.maxRedirects = 0
+}
+
+/**
+ * A container id or name, or an image reference, as one URL path segment. Escaping keeps "/", "?", "#" and
+ * "%" inside it; "." and ".." (which escaping leaves alone, and the engine would clean away) are no object's name.
+ */
+function segment(value: string): string {
+  if (value === '' || value === '.' || value === '..')
+    throw new RuntimeError('NotFound', `${JSON.stringify(value)} names no container or image`)
+  return encodeURIComponent(value)
 }
 
 function stateOf(status: string): ContainerState {

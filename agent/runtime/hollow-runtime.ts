@@ -11,6 +11,7 @@ import type {
   LogOptions,
   RuntimeInfo,
 } from './container-runtime.js'
+import { checkedImageRef, isImageRef } from './image-check.js'
 import { isManagedBy, LABEL } from './labels.js'
 import { RuntimeError } from './runtime-error.js'
 
@@ -93,6 +94,7 @@ export class HollowRuntime implements ContainerRuntime {
 
   async hasImage(ref: string): Promise<boolean> {
     this.guard()
+    if (!isImageRef(ref)) return false
     if (this.anyImage) this.images.add(normalizeRef(ref))
     return this.images.has(normalizeRef(ref))
   }
@@ -100,6 +102,7 @@ export class HollowRuntime implements ContainerRuntime {
   async pull(ref: string): Promise<void> {
     this.guard()
     this.calls.push(`pull ${ref}`)
+    checkedImageRef(ref)
     if (this.pullError) throw this.pullError
     if (!this.pullable.has(normalizeRef(ref))) {
       throw new RuntimeError('ImageNotFound', `pull access denied for ${ref}, repository does not exist`)
@@ -110,6 +113,7 @@ export class HollowRuntime implements ContainerRuntime {
   async create(spec: ContainerSpec): Promise<string> {
     this.guard()
     this.beforeCreate?.(spec)
+    checkedImageRef(spec.Image)
     const taken = this.all().find((c) => c.name === spec.name)
     if (taken) throw new RuntimeError('Conflict', `the container name "/${spec.name}" is already in use by ${taken.id}`)
     if (this.anyImage) this.images.add(normalizeRef(spec.Image))

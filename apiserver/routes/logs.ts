@@ -27,6 +27,7 @@ export function logRoutes(ctx: AppContext, agentTokens: (host: string) => readon
     const upstream = await openAgentLog({
       host: host.metadata.name,
       address,
+      certificateSha256: host.status?.agentCertificateSha256,
       task: task.metadata.name,
       query: logQueryString(query),
       tokens: agentTokens(host.metadata.name),
