@@ -8,6 +8,7 @@ import { createObject } from '../writes/create.js'
 import { deleteObject } from '../writes/delete.js'
 import { replaceObject } from '../writes/replace.js'
 import { bodyName, dryRunFlag, kindOf, param, parseBody, queryFlag, queryVersion, writeRequest } from './params.js'
+import { parseStatusBody } from './status-body.js'
 import { serveWatch } from './watch.js'
 
 /** List/watch, get, create, replace, replace status and delete, for every kind; mounted under API_PREFIX. */
@@ -70,7 +71,7 @@ export function resourceRoutes(ctx: AppContext): Router {
     dryRun: dryRunFlag(req),
   }))
   router.put('/:plural/:name/status', updateStatus, async (req, res) => {
-    const obj = parseBody(req.body, routeRequest(res).kind, param(req, 'name'))
+    const obj = parseStatusBody(req.body, routeRequest(res).kind, param(req, 'name'))
     res.json((await replaceObject(ctx, obj, 'status', writeRequest(req, res))).object)
   })
 
