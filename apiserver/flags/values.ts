@@ -1,0 +1,52 @@
+/** @module Parsers of the apiserver's flag values: each throws commander's InvalidArgumentError saying what it wants. */
+import { InvalidArgumentError } from 'commander'
+import { parseByteSize } from '../rules/ramdisk-options.js'
+import { isCapabilityName } from '../rules/rule-options.js'
+
+export const MiB = 1024 * 1024
+
+export function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is 0-65535')
+  return port
+}
+
+/** `--allowed-capability` values, repeatable: `NET_ADMIN`, `CAP_SYS_TIME`, or `ALL`. */
+export function addCapability(value: string, all: string[]): string[] {
+  if (!isCapabilityName(value)) throw new InvalidArgumentError('a capability is a name like NET_ADMIN (or ALL)')
+  return [...all, value]
+}
+
+/** A repeatable flag whose every value passes `check` (which returns what is wrong, or undefined). */
+export const repeatable =
+  (check: (value: string) => string | undefined) =>
+  (value: string, all: string[]): string[] => {
+    const problem = check(value)
+    if (problem) throw new InvalidArgumentError(problem)
+    return [...all, value]
+  }
+
+export const nonEmpty = (value: string) => (value.trim() === '' ? 'give a value' : undefined)
+
+export function parseSize(value: string): string {
+  if (parseByteSize(value) === undefined) throw new InvalidArgumentError('a size like 64m, 1g or 65536k')
+  return value
+}
+
+export function parseSeconds(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of seconds, at least 1')
+  return n
+}
+
+export function parseCount(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, at least 1')
+  return n
+}
+
+/** `--zk-acl-digest user:password`: a non-empty user, a colon, a non-empty password. */
+export function parseDigest(value: string): string {
+  if (!/^[^:]+:.+$/.test(value)) throw new InvalidArgumentError('give user:password')
+  return value
+}
