@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { createServer as createTlsServer } from 'node:tls'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import type { AnyObject } from '../apis/index.js'
-import { selfSignedCertificate, type TestCertificate } from './test-certificate.js'
+import { selfSignedCertificate, type TestCertificate } from '../testing/test-certificate.js'
 import { host, serveTestApp, type TestServer, task, until } from './test-fixture.js'
 
 const LOG = '/apis/helios/v1/tasks/web@h1/log'

@@ -10,7 +10,7 @@ import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer, type Server } from 'node:tls'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { selfSignedCertificate, type TestCertificate } from '../../client/testing/test-certificate.js'
+import { selfSignedCertificate, type TestCertificate } from '../../testing/test-certificate.js'
 import { agentName, type Cluster, startCluster, TEST_IMAGE, waitFor } from '../harness.js'
 
 const ADMIN = 'e2e-tls-admin-token'

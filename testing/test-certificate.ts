@@ -1,4 +1,4 @@
-/** @module Test helper: a self-signed certificate made by the openssl CLI in a temp dir, never committed (a copy of client/testing/test-certificate.ts: the apiserver imports apis/ only). */
+/** @module Test helper shared by every component's tests: a self-signed certificate made by the openssl CLI in a temp dir, never committed. */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
