@@ -39,49 +39,32 @@ export function resourceRoutes(ctx: AppContext): Router {
     res.json(await ctx.store.get(routeRequest(res).kind, param(req, 'name')))
   })
 
-  const create = guard(ctx, (req) => ({
-    verb: 'create',
-    kind: kindOf(param(req, 'plural')),
-    name: bodyName(req.body),
-    object: req.body,
-    dryRun: dryRunFlag(req),
-  }))
-  router.post('/:plural', create, async (req, res) => {
+  // A write names its object by the URL (or, for a create, by its body) and says whether it is a dry run.
+  const write = (verb: 'create' | 'update' | 'update-status' | 'delete') =>
+    guard(ctx, (req) => ({
+      verb,
+      kind: kindOf(param(req, 'plural')),
+      name: verb === 'create' ? bodyName(req.body) : param(req, 'name'),
+      object: verb === 'delete' ? undefined : req.body,
+      dryRun: dryRunFlag(req),
+    }))
+
+  router.post('/:plural', write('create'), async (req, res) => {
     const obj = parseBody(req.body, routeRequest(res).kind)
     res.status(201).json(await createObject(ctx, obj, writeRequest(req, res)))
   })
 
-  const update = guard(ctx, (req) => ({
-    verb: 'update',
-    kind: kindOf(param(req, 'plural')),
-    name: param(req, 'name'),
-    object: req.body,
-    dryRun: dryRunFlag(req),
-  }))
-  router.put('/:plural/:name', update, async (req, res) => {
+  router.put('/:plural/:name', write('update'), async (req, res) => {
     const obj = parseBody(req.body, routeRequest(res).kind, param(req, 'name'))
     res.json((await replaceObject(ctx, obj, 'declared', writeRequest(req, res))).object)
   })
 
-  const updateStatus = guard(ctx, (req) => ({
-    verb: 'update-status',
-    kind: kindOf(param(req, 'plural')),
-    name: param(req, 'name'),
-    object: req.body,
-    dryRun: dryRunFlag(req),
-  }))
-  router.put('/:plural/:name/status', updateStatus, async (req, res) => {
+  router.put('/:plural/:name/status', write('update-status'), async (req, res) => {
     const obj = parseStatusBody(req.body, routeRequest(res).kind, param(req, 'name'))
     res.json((await replaceObject(ctx, obj, 'status', writeRequest(req, res))).object)
   })
 
-  const remove = guard(ctx, (req) => ({
-    verb: 'delete',
-    kind: kindOf(param(req, 'plural')),
-    name: param(req, 'name'),
-    dryRun: dryRunFlag(req),
-  }))
-  router.delete('/:plural/:name', remove, async (req, res) => {
+  router.delete('/:plural/:name', write('delete'), async (req, res) => {
     const { kind } = routeRequest(res)
     const ifVersion = queryVersion(req.query as Record<string, unknown>)
     res.json(await deleteObject(ctx, kind, param(req, 'name'), ifVersion, writeRequest(req, res)))
