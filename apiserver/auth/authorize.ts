@@ -1,5 +1,5 @@
 /** @module The pure authorization decision: (user, role, verb, kind, object?) → allowed, or the reason it is not. */
-import { type Event, type Host, hostOfTaskName, KINDS, type Kind, type Task } from '../../apis/index.js'
+import { type Event, type Host, hostOfTaskName, KINDS, type Kind, shortName, type Task } from '../../apis/index.js'
 
 export const ROLES = ['admin', 'deployer', 'viewer', 'agent'] as const
 export type Role = (typeof ROLES)[number]
@@ -107,7 +107,7 @@ function isOwnEvent(host: string, event: Partial<Event> | undefined, storedTask:
 function deny(user: AuthUser, req: AuthRequest, why = ''): Decision {
   const plural = KINDS[req.kind].plural
   const verb = req.verb === 'update-status' ? 'update' : req.verb
-  const resource = `${plural}${req.name !== undefined && why ? `/${req.name}` : ''}${req.verb === 'update-status' ? '/status' : ''}`
+  const resource = `${plural}${req.name !== undefined && why ? `/${shortName(req.name)}` : ''}${req.verb === 'update-status' ? '/status' : ''}`
   const reason = `user "${user.name}" (${user.role}) may not ${verb} ${resource}${why ? ` (${why})` : ''}`
   return { allowed: false, reason }
 }
