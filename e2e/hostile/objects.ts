@@ -82,7 +82,18 @@ export function validObject(plural: Plural, name: string, variant: number): Obj 
       const t = task(dep || 'web', on || hostName, 'web:v1', taskStatus(variant % 2 ? 'FAILED' : 'RUNNING'))
       return { ...t, metadata: { name } }
     }
-    case 'events':
-      return event(name, { kind: 'Host', name: hostName }, { component: 'agent', host: hostName })
+    case 'events': {
+      // An agent's Events are about its own host (named in the Event's name) and claim every kind of source.
+      const about = /^h[12]-/.test(name) && variant < 4 ? name.slice(0, 2) : hostName
+      const other = about === 'h1' ? 'h2' : 'h1'
+      const claims = [
+        { component: 'agent', host: about },
+        { component: 'agent', host: other },
+        { component: 'controller' },
+        { component: 'agent', host: about, user: 'alice' },
+      ]
+      const involved = variant % 3 === 2 ? { kind: 'Task', name: `web@${about}` } : { kind: 'Host', name: about }
+      return event(name, involved, claims[variant % claims.length] as Obj)
+    }
   }
 }

@@ -23,6 +23,8 @@ export function refusal(writer: Writer, change: Change, step: StepChanges): stri
   if (writer.mode === 'open') return undefined // anonymous is unrestricted on the open API
   const user = writer.user
   if (!user) return 'no user (no or unknown token) writes anything'
+  const owned = agentOwned(user, change)
+  if (owned) return owned
   switch (user.role) {
     case 'admin':
       return undefined
@@ -33,6 +35,18 @@ export function refusal(writer: Writer, change: Change, step: StepChanges): stri
     case 'agent':
       return agentRefusal(user.name, change, step)
   }
+}
+
+/** Where the apiserver dials a host's agent with that agent's token: only the agent itself sets it, not even an admin. */
+const AGENT_OWNED = [
+  ['status', 'agentAddress'],
+  ['status', 'agentCertificateSha256'],
+]
+
+function agentOwned(user: { name: string; role: Role }, c: Change): string | undefined {
+  if (c.kind !== 'Host' || (user.role === 'agent' && user.name === c.name)) return undefined
+  const moved = AGENT_OWNED.some((p) => JSON.stringify(valueAt(c.before, p)) !== JSON.stringify(valueAt(c.after, p)))
+  return c.op !== 'removed' && moved ? `only agent ${c.name} sets Host ${c.name}'s agent address` : undefined
 }
 
 function deployerRefusal(c: Change, step: StepChanges): string | undefined {
@@ -69,6 +83,9 @@ function agentRefusal(host: string, c: Change, step: StepChanges): string | unde
       if (c.op === 'removed') return isTrim(c, step) ? undefined : 'an agent deletes no Event (only trims happen)'
       if (c.op === 'added' && isAgentEvent(host, c.after, step.before)) return undefined
       if (c.op === 'added' && isAuditOfHost(host, c.after)) return undefined
+      if (c.op === 'added' && source(c.after).component !== 'apiserver' && !isFromAgent(host, c.after)) {
+        return `an Event agent ${host} adds has source {component: agent, host: ${host}, user: ${host}}, not ${JSON.stringify(c.after?.source)}`
+      }
       return own
     default:
       return own
@@ -78,10 +95,14 @@ function agentRefusal(host: string, c: Change, step: StepChanges): string | unde
 const source = (e: Obj | undefined) => (e?.source ?? {}) as { component?: string; host?: string; user?: string }
 const involved = (e: Obj | undefined) => (e?.involvedObject ?? {}) as { kind?: string; name?: string }
 
+const isFromAgent = (host: string, e: Obj | undefined): boolean => {
+  const s = source(e)
+  return s.component === 'agent' && s.host === host && s.user === host
+}
+
 /** An Event the agent of `host` reports: its source is that agent, and it is about its Host or its host's Task. */
 function isAgentEvent(host: string, e: Obj | undefined, before: Snapshot): boolean {
-  const s = source(e)
-  if (s.component !== 'agent' || s.host !== host || s.user !== host) return false
+  if (!isFromAgent(host, e)) return false
   const task = e?.task as { host?: string } | undefined
   if (task !== undefined && task.host !== host) return false
   const about = involved(e)

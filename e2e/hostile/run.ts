@@ -56,7 +56,7 @@ export async function hostileRun(target: HostileTarget, limits: RunLimits): Prom
     }
     const request = fc.sample(arbitrary, { seed: (seed + i) | 0, numRuns: 1 })[0] as HostileRequest
     const reply = await sendHostile(target.port, request, {
-      streamMs: limits.streamMs ?? 150,
+      streamMs: limits.streamMs ?? 100,
       timeoutMs: limits.timeoutMs ?? 15_000,
     })
     const dead = target.dead()
