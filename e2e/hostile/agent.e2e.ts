@@ -5,6 +5,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { agentName, type Cluster, sleep, startCluster, waitFor } from '../harness.js'
+import type { HostileRequest } from './requests.js'
+import { sendHostile } from './send.js'
 import { API } from './targets.js'
 import { workload } from './workloads.js'
 
@@ -49,6 +51,16 @@ function expectAlive(when: string, recent: readonly string[]): void {
   throw new Error(`${when} (replay: ${replay}); recent workloads:\n${recent.join('\n')}\n${dead.join('\n')}`)
 }
 
+const LOG_QUERIES = [
+  '?tailLines=1',
+  '?tailLines=-1',
+  '?follow=1',
+  '?timestamps=1&tailLines=99999999999',
+  '?tailLines=1&tailLines=2',
+  '?x=%00',
+]
+const get = (path: string): HostileRequest => ({ method: 'GET', path, credential: { label: 'anonymous' }, headers: {} })
+
 const hostStatus = async () =>
   JSON.parse((await send('GET', `${API}/hosts/${host}`)).text).status as { state: string; lastHeartbeat: string }
 
@@ -75,6 +87,14 @@ test(
           reply.status,
           `workload #${i} (seed ${SEED}) ${what}: ${JSON.stringify(obj).slice(0, 500)} → ${reply.text.slice(0, 300)}`,
         ).toBeLessThan(500)
+      }
+      if (i >= 1) {
+        // The previous workload's container logs, through the apiserver from the agent, with odd queries.
+        const path = `${API}/tasks/hd${i - 1}@${host}/log${LOG_QUERIES[i % LOG_QUERIES.length]}`
+        const reply = await sendHostile(cluster.apiserver.port, get(path), { streamMs: 100, timeoutMs: 15_000 })
+        const key = `log ${reply.streamed ? 'stream' : reply.status}`
+        replies[key] = (replies[key] ?? 0) + 1
+        expect(reply.status, `GET ${path} → ${reply.text.slice(0, 300)}`).toBeLessThan(500)
       }
       if (i >= KEEP) await send('DELETE', `${API}/deployments/hd${i - KEEP}`)
       recent.push(`  #${i}: ${JSON.stringify(job).slice(0, 400)}`)
