@@ -1,6 +1,7 @@
 /** @module The bounded hostile run: one request at a time from a printed seed, each judged on what it changed. */
 import { appendFileSync } from 'node:fs'
 import fc from 'fast-check'
+import { sleep } from '../harness.js'
 import { judge } from './judge.js'
 import { describeRequest, type HostileRequest, hostileRequest } from './requests.js'
 import type { Writer } from './role-table.js'
@@ -66,7 +67,11 @@ export async function hostileRun(target: HostileTarget, limits: RunLimits): Prom
       ...dead.map((d) => `process gone: ${d}`),
       ...judge({ request, reply, writers: writersOf(target.mode, request), before, changes }),
     ]
+    if (limits.trace) appendFileSync(limits.trace, `#${i} ${reply.status} ${describeRequest(request).slice(0, 400)}\n`)
     if (problems.length > 0) {
+      // Whether the store was still moving after the reply (a write finishing late would be misattributed).
+      await sleep(1000)
+      const late = dead.length > 0 ? [] : diff(after, await snapshot())
       const replay = `HOSTILE_SEED=${seed} (request #${i}, sample seed ${(seed + i) | 0})`
       throw new Error(
         [
@@ -77,10 +82,11 @@ export async function hostileRun(target: HostileTarget, limits: RunLimits): Prom
           ...problems.map((p) => `  - ${p}`),
           'changes:',
           describeChanges(changes) || '  (none)',
+          'changes in the second after the reply:',
+          describeChanges(late) || '  (none)',
         ].join('\n'),
       )
     }
-    if (limits.trace) appendFileSync(limits.trace, `#${i} ${reply.status} ${describeRequest(request).slice(0, 400)}\n`)
     count(summary, request, reply.streamed ? 'stream' : `${Math.floor(reply.status / 100)}xx`, changes.length)
     before = after
   }
