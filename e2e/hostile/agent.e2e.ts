@@ -6,12 +6,13 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { agentName, type Cluster, sleep, startCluster, waitFor } from '../harness.js'
 import type { HostileRequest } from './requests.js'
+import { intFromEnv } from './run.js'
 import { sendHostile } from './send.js'
 import { API } from './targets.js'
 import { workload } from './workloads.js'
 
-const SECONDS = Number(process.env.HOSTILE_AGENT_SECONDS ?? 20)
-const SEED = Number(process.env.HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31))
+const SECONDS = intFromEnv('HOSTILE_AGENT_SECONDS', 20)
+const SEED = intFromEnv('HOSTILE_SEED', Math.floor(Math.random() * 2 ** 31))
 /** Deployments kept at once: older ones are deleted, so the shared engine runs a handful of containers at most. */
 const KEEP = 4
 const HEARTBEAT_SECONDS = 2

@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type ApiserverHandle, startApiserver, startZooKeeper, type ZooKeeperHandle, zkRuok } from '../harness.js'
-import { type HostileTarget, hostileRun, type RunSummary } from './run.js'
+import { type HostileTarget, hostileRun, intFromEnv, type RunSummary } from './run.js'
 import { fetchCall, seedMissing } from './seed.js'
 import { tokenFile } from './targets.js'
 
-const SECONDS = Number(process.env.HOSTILE_SECONDS ?? 40)
-const MAX_REQUESTS = Number(process.env.HOSTILE_MAX_REQUESTS ?? 20_000)
-const SEED = Number(process.env.HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31))
+const SECONDS = intFromEnv('HOSTILE_SECONDS', 40)
+const MAX_REQUESTS = intFromEnv('HOSTILE_MAX_REQUESTS', 20_000)
+const SEED = intFromEnv('HOSTILE_SEED', Math.floor(Math.random() * 2 ** 31))
 const TEST_MS = SECONDS * 1000 + 90_000
 
 let zk: ZooKeeperHandle

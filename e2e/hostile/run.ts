@@ -40,6 +40,15 @@ export interface RunSummary {
   reseeds: number
 }
 
+/** An integer setting from the environment (HOSTILE_SEED, HOSTILE_SECONDS…), or `fallback`; anything else throws. */
+export function intFromEnv(name: string, fallback: number): number {
+  const text = process.env[name]
+  if (text === undefined || text === '') return fallback
+  const value = Number(text)
+  if (!Number.isSafeInteger(value)) throw new Error(`${name}=${text}: give a whole number`)
+  return value
+}
+
 /** Runs requests until the budget or the cap is spent; throws at the first step the judge or liveness finds wrong. */
 export async function hostileRun(target: HostileTarget, limits: RunLimits): Promise<RunSummary> {
   const { seed, budgetMs, maxRequests } = limits
