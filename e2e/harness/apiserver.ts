@@ -12,6 +12,10 @@ export interface ApiserverHandle {
   zkRoot: string
   logFile: string
   readonly pid: number | undefined
+  /** Whether the process is still running (false once it exited, for any reason). */
+  readonly running: boolean
+  /** `running`, `exit code N` or `signal SIG…`: how it ended, for failure messages. */
+  readonly exitStatus: string
   stop(): Promise<void>
   kill9(): Promise<void>
   /** Starts a fresh process with the same flags (stopping the old one if needed) and waits for /readyz. */
@@ -70,6 +74,12 @@ export async function startApiserver(opts: {
     logFile,
     get pid() {
       return proc.pid
+    },
+    get running() {
+      return proc.running
+    },
+    get exitStatus() {
+      return proc.exitStatus
     },
     stop: () => proc.stop(),
     kill9: () => proc.kill9(),
