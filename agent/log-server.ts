@@ -87,6 +87,8 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err
   if (err instanceof URIError) return new ApiError('BadRequest', `bad task name in the path: ${err.message}`)
   if (isRuntimeError(err, 'NotFound')) return new ApiError('NotFound', err.message)
+  // Docker's 409: the container is dead or being removed, so it has no logs to give; no fault of the agent's.
+  if (isRuntimeError(err, 'Conflict')) return new ApiError('Conflict', err.message)
   if (isRuntimeError(err, 'Unavailable')) return new ApiError('Unavailable', err.message)
   return new ApiError('Internal', `reading logs failed: ${errorMessage(err)}`)
 }

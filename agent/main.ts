@@ -5,6 +5,7 @@ import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
+import { parseAgentAddress } from '../apis/index.js'
 import { HeliosClient, type Log } from '../client/index.js'
 import { startAgent } from './agent.js'
 import { startHollowFleet } from './hollow-fleet.js'
@@ -212,6 +213,11 @@ async function serveLogs(at: ListenAddress): Promise<string> {
   const bound = logServer.address()
   const port = typeof bound === 'object' && bound ? bound.port : at.port
   const address = advertisedAddress({ advertise: flags.advertiseAddress, listen: at, port, hostname: hostname() })
+  if (!parseAgentAddress(address)) {
+    process.stderr.write(`error: --advertise-address: ${JSON.stringify(address)} is not host:port\n`)
+    state.release()
+    process.exit(2)
+  }
   log('info', 'serving container logs', {
     listen: `${at.host}:${port}`,
     advertised: address,

@@ -30,6 +30,14 @@ export const HostSpec = z.strictObject({
     ),
 })
 
+/** `host:port` or `[v6]:port`, port 1-65535, as an agent reports where it serves; undefined for anything else. */
+export function parseAgentAddress(address: string): { host: string; port: number } | undefined {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+)):(\d{1,5})$/.exec(address)
+  const host = m?.[1] ?? m?.[2]
+  const port = Number(m?.[3])
+  return host && host.length <= 253 && port >= 1 && port <= 65535 ? { host, port } : undefined
+}
+
 export const HostStatus = z.strictObject({
   state: HostState.describe(
     'UP while the agent heartbeats; DOWN once its last heartbeat is older than the lease (40 s).',
@@ -44,6 +52,7 @@ export const HostStatus = z.strictObject({
   agentVersion: z.string().optional().describe('Version of the agent.'),
   agentAddress: z
     .string()
+    .refine((address) => parseAgentAddress(address) !== undefined, 'agentAddress is host:port (port 1-65535)')
     .optional()
     .describe(
       "host:port of the agent's HTTP endpoint (container logs), as the apiserver dials it; absent when it serves none.",

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { type Socket, connect as tcpConnect } from 'node:net'
 import { type TLSSocket, connect as tlsConnect } from 'node:tls'
-import { ApiError, isLoopback } from '../apis/index.js'
+import { ApiError, isLoopback, parseAgentAddress } from '../apis/index.js'
 
 export interface AgentEndpoint {
   /** The Host, for messages. */
@@ -28,7 +28,7 @@ export interface AgentEndpoint {
 export async function dialAgent(e: AgentEndpoint): Promise<Socket> {
   e.signal.throwIfAborted()
   const where = `the agent of host "${e.host}" at ${e.address}`
-  const target = parseAddress(e.address)
+  const target = parseAgentAddress(e.address)
   if (!target)
     throw new ApiError(
       'Unavailable',
@@ -120,11 +120,4 @@ function unreachable(e: AgentEndpoint, where: string, how: string, err: unknown)
 interface Target {
   host: string
   port: number
-}
-
-function parseAddress(address: string): Target | undefined {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(address)
-  const host = m?.[1] ?? m?.[2]
-  const port = Number(m?.[3])
-  return host && port >= 1 && port <= 65535 ? { host, port } : undefined
 }

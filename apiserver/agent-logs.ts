@@ -82,6 +82,7 @@ function agentRefusal(where: string, host: string, code: number, status: Partial
   const message = status.message ?? `HTTP ${code}`
   if (code === 404) return new ApiError('NotFound', message)
   if (code === 400) return new ApiError('BadRequest', message)
+  if (code === 409) return new ApiError('Conflict', message)
   if (code === 401 || code === 403)
     return new ApiError(
       'Unavailable',
