@@ -1,7 +1,7 @@
 /** @module Deployment: which Job runs on which hosts, with a goal and rollout options. */
 import { z } from 'zod'
 import { parseHostSelector } from './host-selector.js'
-import { API_VERSION, JOB_NAME, namedMeta, SIMPLE_NAME } from './meta.js'
+import { API_VERSION, JOB_NAME, namedMeta, ownValue, SIMPLE_NAME } from './meta.js'
 import { RolloutOptions } from './rollout-options.js'
 import { ReplicaStatus, Revision, RolloutStatus } from './rollout-status.js'
 
@@ -63,7 +63,7 @@ export type DeploymentSpec = z.output<typeof DeploymentSpec>
 
 /** The goal of the Deployment's Task on `host`: its per-host goal, else the Deployment's. */
 export const goalOn = (deployment: { spec: Pick<DeploymentSpec, 'goal' | 'hostGoals'> }, host: string): Goal =>
-  deployment.spec.hostGoals?.[host] ?? deployment.spec.goal
+  ownValue(deployment.spec.hostGoals, host) ?? deployment.spec.goal
 
 export const DeploymentStatus = z.strictObject({
   observedGeneration: z.number().int().optional().describe('The metadata.generation this status describes.'),

@@ -1,4 +1,5 @@
 /** @module Host selectors: Helios' label expressions `k=v`, `k!=v`, `k in (a, b)`, `k notin (a, b)`. */
+import { ownValue } from './meta.js'
 
 export type SelectorOp = '=' | '!=' | 'in' | 'notin'
 export interface HostSelector {
@@ -25,7 +26,7 @@ export function parseHostSelector(expr: string): HostSelector | string {
 
 /** A host must carry the label for any operator to match, as in Helios (even `!=` and `notin`). */
 export function matchesSelector(labels: Record<string, string>, sel: HostSelector): boolean {
-  const value = labels[sel.label]
+  const value = ownValue(labels, sel.label)
   if (value === undefined) return false
   switch (sel.op) {
     case '=':

@@ -1,7 +1,7 @@
 /** @module The kind registry: every kind's schema, plural and validation entry point. */
 import type { z } from 'zod'
 import { Deployment } from './deployment.js'
-import { ApiError, fromZodError } from './errors.js'
+import { ApiError, fieldPath, fromZodError } from './errors.js'
 import { Event } from './event.js'
 import { Host } from './host.js'
 import { Job } from './job.js'
@@ -71,6 +71,11 @@ export function parseObject(raw: unknown, where = ''): HeliosObject {
       causes: [{ field: 'kind', message: `unknown kind (known: ${known})` }],
     })
   }
+  const proto = protoKeyPath(raw)
+  if (proto !== undefined) {
+    const message = 'the key "__proto__" is not allowed'
+    throw new ApiError('Invalid', `${label} is invalid: ${proto}: ${message}`, { causes: [{ field: proto, message }] })
+  }
   const result = KINDS[kind].schema.safeParse(raw)
   if (!result.success) throw fromZodError(result.error, label)
   return result.data as HeliosObject
@@ -78,3 +83,18 @@ export function parseObject(raw: unknown, where = ''): HeliosObject {
 
 /** Narrows a parsed object to one kind. */
 export const isOfKind = <K extends Kind>(obj: AnyObject, kind: K): obj is AnyObject & ObjectOf<K> => obj.kind === kind
+
+/**
+ * The path of the first own "__proto__" key in a parsed JSON or YAML value: JSON.parse keeps one as data, but copying
+ * it into a record sets a prototype instead, so the entry would vanish silently (or worse) on the way to the store.
+ */
+function protoKeyPath(value: unknown, path: readonly (string | number)[] = []): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined
+  for (const [key, child] of Object.entries(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key]
+    if (key === '__proto__') return fieldPath(at)
+    const inner = protoKeyPath(child, at)
+    if (inner !== undefined) return inner
+  }
+  return undefined
+}

@@ -83,6 +83,13 @@ export interface AnyObject {
   status?: unknown
 }
 
+/**
+ * `record[key]` for a key the record itself holds: names and label keys come from users, and `toString` or
+ * `constructor` would otherwise read Object.prototype's functions.
+ */
+export const ownValue = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined =>
+  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
+
 /** Work-queue and cache keys are `kind/name`, built only here. */
 export const keyOf = (obj: { kind: string; metadata: { name: string } }): string => `${obj.kind}/${obj.metadata.name}`
 

@@ -10,6 +10,7 @@ import type { Histogram } from './histogram.js'
 import type { LeaderStatus } from './leadership.js'
 import { type Log, silentLog } from './log.js'
 import { RequestMetrics } from './metrics.js'
+import { queryGuard } from './query-guard.js'
 import { applyRoutes } from './routes/apply.js'
 import { healthRoutes } from './routes/health.js'
 import { logRoutes } from './routes/logs.js'
@@ -75,7 +76,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(healthRoutes(ctx), openApiRoutes(ctx))
   if (opts.auth) app.use(API_PREFIX, requireAuth(opts.auth))
   // Every route below starts with its guard (auth/guard.ts): authorization and audit follow the route that matched.
-  app.use(API_PREFIX, applyRoutes(ctx), logRoutes(ctx, opts.agentTokens), resourceRoutes(ctx))
+  app.use(API_PREFIX, queryGuard, applyRoutes(ctx), logRoutes(ctx, opts.agentTokens), resourceRoutes(ctx))
   app.use(notFoundRoute)
   app.use(errorHandler(ctx.log))
   return app

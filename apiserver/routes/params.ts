@@ -53,7 +53,11 @@ export function queryFlag(query: Record<string, unknown>, name: string): boolean
 /** `?dryRun=true|1|All` (All is Kubernetes' spelling) → true; absent, `false` or `0` → false; else 400. */
 export function dryRunFlag(req: Pick<Request, 'query'>): boolean {
   const query = req.query as Record<string, unknown>
-  return queryString(query, 'dryRun') === 'All' || queryFlag(query, 'dryRun')
+  const value = queryString(query, 'dryRun')
+  // Present but empty (`?dryRun`, `?dryRun=`) asks for something: never read it as "no".
+  if (value === '' && query.dryRun !== undefined)
+    throw new ApiError('BadRequest', 'dryRun needs a value: true, 1 or All')
+  return value === 'All' || queryFlag(query, 'dryRun')
 }
 
 /** A path parameter of the matched route (`:name`), as the router decoded it. */

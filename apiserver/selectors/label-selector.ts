@@ -1,5 +1,5 @@
 /** @module Label selectors (Kubernetes syntax): `k=v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma = AND. */
-import { ApiError } from '../../apis/index.js'
+import { ApiError, ownValue } from '../../apis/index.js'
 
 export type LabelOp = 'exists' | 'notExists' | '=' | '!=' | 'in' | 'notin'
 export interface LabelRequirement {
@@ -58,7 +58,7 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
 }
 
 function matchesRequirement({ key, op, values }: LabelRequirement, labels: Record<string, string>): boolean {
-  const value = labels[key]
+  const value = ownValue(labels, key)
   switch (op) {
     case 'exists':
       return value !== undefined

@@ -2,6 +2,7 @@
 import {
   type Deployment,
   goalOn,
+  ownValue,
   type RolloutOptions,
   type RolloutStatus,
   surgeTaskName,
@@ -69,7 +70,7 @@ export function walkHosts(input: WalkInput): WalkResult {
       continue
     }
     const current = isCurrent(main.spec, target)
-    const begun = input.rollout.inProgress[host]
+    const begun = ownValue(input.rollout.inProgress, host)
     if (isDone(main, target) || (current && input.rollout.failed.includes(host))) {
       keep(main)
       ;(isDone(main, target) ? result.done : result.failed).push(host)

@@ -1,0 +1,37 @@
+// Names and label keys are users' words: `toString`, `constructor` and `__proto__` are ordinary keys, never Object.prototype's.
+import { expect, test } from 'vitest'
+import { goalOn, matchesAll, parseHostSelector, parseObject } from './index.js'
+
+const KEYS = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__']
+
+test.each(KEYS)('a host named %s takes the Deployment goal unless its own per-host goal says otherwise', (host) => {
+  expect(goalOn({ spec: { goal: 'START', hostGoals: { web1: 'STOP' } } }, host)).toBe('START')
+  expect(goalOn({ spec: { goal: 'START' } }, host)).toBe('START')
+})
+
+test.each(KEYS.filter((k) => k !== '__proto__'))('a selector on label %s matches only a host that has it', (key) => {
+  const selector = (expr: string) => {
+    const parsed = parseHostSelector(expr)
+    if (typeof parsed === 'string') throw new Error(parsed)
+    return [parsed]
+  }
+  expect(matchesAll({}, selector(`${key}=x`))).toBe(false)
+  // As in Helios, even != needs the host to carry the label.
+  expect(matchesAll({}, selector(`${key}!=x`))).toBe(false)
+  expect(matchesAll({ [key]: 'y' }, selector(`${key}!=x`))).toBe(true)
+  expect(matchesAll({ [key]: 'x' }, selector(`${key}=x`))).toBe(true)
+})
+
+test('a "__proto__" key anywhere in an object is refused naming its field, never silently dropped', () => {
+  const job = (spec: string) =>
+    JSON.parse(`{"apiVersion":"helios/v1","kind":"Job","metadata":{"name":"web:v1"},"spec":${spec}}`)
+  for (const [spec, field] of [
+    ['{"image":"nginx","env":{"__proto__":"x"}}', 'spec.env.__proto__'],
+    ['{"image":"nginx","ports":{"__proto__":{"internalPort":80}}}', 'spec.ports.__proto__'],
+    ['{"image":"nginx","__proto__":{"token":"x"}}', 'spec.__proto__'],
+  ] as const) {
+    expect(() => parseObject(job(spec))).toThrow(
+      expect.objectContaining({ causes: [expect.objectContaining({ field })] }),
+    )
+  }
+})
