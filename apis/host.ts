@@ -45,9 +45,13 @@ export const HostStatus = z.strictObject({
   labels: Labels.optional().describe(
     "The agent's own labels (helios-agent --label, Helios' agent labels); metadata.labels set by users win over them.",
   ),
-  lastHeartbeat: z
-    .string()
+  lastHeartbeat: z.iso
+    .datetime({ offset: true })
     .describe("ISO time of the agent's last heartbeat; the host controller marks the host DOWN when it goes stale."),
+  downSince: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("ISO time the host controller marked the host DOWN (its own clock, not the agent's)."),
   agentStartedAt: z.string().optional().describe('ISO time the current agent process started.'),
   agentVersion: z.string().optional().describe('Version of the agent.'),
   agentAddress: z

@@ -55,7 +55,7 @@ describe('authorization follows the route that matched (item 1)', () => {
       ...spellings('status').map((w): [string, string, unknown] => [
         'PUT',
         `${API}/hosts/web1/${w}`,
-        { ...host('web1'), status: { state: 'UP', lastHeartbeat: 'x', agentAddress: '127.0.0.1:1' } },
+        { ...host('web1'), status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', agentAddress: '127.0.0.1:1' } },
       ]),
       ['POST', `${API}//apply`, job('evil:v1')],
       ['POST', `${API}/apply/`, job('evil:v1')],
@@ -207,7 +207,7 @@ describe('the agent role (item 10)', () => {
       '127.0.0.1:7001',
     )
     // Created by someone else, a Host carries no agent address until its agent writes one.
-    const planted = { ...host('web9'), status: { state: 'UP', lastHeartbeat: 'x', agentAddress: '127.0.0.1:6666' } }
+    const planted = { ...host('web9'), status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', agentAddress: '127.0.0.1:6666' } }
     expect((await as('admin-token', 'POST', `${API}/hosts`, planted)).status).toBe(201)
     expect((await s.store.get('Host', 'web9')).status).not.toHaveProperty('agentAddress')
   })

@@ -60,7 +60,7 @@ describe('CRUD', () => {
     expect(withStatus.body).toMatchObject({ spec: { unschedulable: false }, status, metadata: { generation: 1 } })
     const relabelled = await s.call('PUT', `${HOSTS}/h1`, {
       ...host('h1', { zone: 'a' }),
-      status: { state: 'DOWN', lastHeartbeat: 'x' },
+      status: { state: 'DOWN', lastHeartbeat: '2026-01-01T00:00:00Z' },
     })
     expect(relabelled.body).toMatchObject({ status, metadata: { generation: 1, labels: { zone: 'a' } } })
     const cordoned = await s.call('PUT', `${HOSTS}/h1`, { ...host('h1', { zone: 'a' }), spec: { unschedulable: true } })

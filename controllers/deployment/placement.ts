@@ -109,10 +109,13 @@ function keptTasks(
   })
 }
 
-/** Milliseconds a host has been DOWN, measured from its last heartbeat; undefined unless it is DOWN. */
+/**
+ * Milliseconds a host has been DOWN, from when the host controller marked it so (its clock: an agent's heartbeat
+ * could claim any time), else from its last heartbeat; undefined unless it is DOWN.
+ */
 function downFor(host: Host | undefined, now: number): number | undefined {
   if (host?.status?.state !== 'DOWN') return undefined
-  const since = Date.parse(host.status.lastHeartbeat)
+  const since = Date.parse(host.status.downSince ?? host.status.lastHeartbeat)
   return Number.isNaN(since) ? Number.POSITIVE_INFINITY : Math.max(0, now - since)
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { type AnyObject, Host } from '../../apis/index.js'
 import { staticLister, type Writer } from '../lister.js'
-import { hostHealthReconciler } from './reconcile.js'
+import { hostHealthReconciler, sight } from './reconcile.js'
 
 const NOW = Date.parse('2026-11-22T10:00:00Z')
 const host = (state: 'UP' | 'DOWN', secondsAgo: number) =>
@@ -35,5 +35,36 @@ describe('hostHealthReconciler', () => {
   })
   test('a DOWN host is left alone until its agent heartbeats again', async () => {
     expect((await run(host('DOWN', 600))).written).toEqual([])
+  })
+  test('a heartbeat from the future counts from when it was seen: never a delay beyond the lease, DOWN once it stops', async () => {
+    const future = Host.parse({
+      apiVersion: 'helios/v1',
+      kind: 'Host',
+      metadata: { name: 'h1' },
+      status: { state: 'UP', lastHeartbeat: '9999-01-01T00:00:00Z' },
+    })
+    let now = NOW
+    const written: AnyObject[] = []
+    const writer = { updateStatus: async (_k: string, obj: AnyObject) => written.push(obj) } as unknown as Writer
+    const reconciler = hostHealthReconciler({
+      hosts: staticLister([future]),
+      writer,
+      clock: { now: () => now, sleep: async () => {} },
+    })
+    const signal = new AbortController().signal
+    expect((await reconciler.reconcile('Host/h1', signal)).requeueAfterMs).toBe(40_100)
+    now += 40_100
+    await reconciler.reconcile('Host/h1', signal)
+    expect(written.map((h) => (h as Host).status?.state)).toEqual(['DOWN'])
+  })
+})
+describe('sight', () => {
+  test('a new value is seen now; the same value keeps its first sighting; a first sighting in the past keeps its time', () => {
+    expect(sight(undefined, new Date(NOW - 5_000).toISOString(), NOW).at).toBe(NOW - 5_000)
+    expect(sight(undefined, 'not a time', NOW).at).toBe(NOW)
+    const first = sight(undefined, '9999-01-01T00:00:00Z', NOW)
+    expect(first.at).toBe(NOW)
+    expect(sight(first, '9999-01-01T00:00:00Z', NOW + 9_000)).toBe(first)
+    expect(sight(first, '9999-01-01T00:00:01Z', NOW + 9_000).at).toBe(NOW + 9_000)
   })
 })
