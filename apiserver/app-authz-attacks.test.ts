@@ -55,7 +55,10 @@ describe('authorization follows the route that matched (item 1)', () => {
       ...spellings('status').map((w): [string, string, unknown] => [
         'PUT',
         `${API}/hosts/web1/${w}`,
-        { ...host('web1'), status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', agentAddress: '127.0.0.1:1' } },
+        {
+          ...host('web1'),
+          status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', agentAddress: '127.0.0.1:1' },
+        },
       ]),
       ['POST', `${API}//apply`, job('evil:v1')],
       ['POST', `${API}/apply/`, job('evil:v1')],
@@ -207,7 +210,10 @@ describe('the agent role (item 10)', () => {
       '127.0.0.1:7001',
     )
     // Created by someone else, a Host carries no agent address until its agent writes one.
-    const planted = { ...host('web9'), status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', agentAddress: '127.0.0.1:6666' } }
+    const planted = {
+      ...host('web9'),
+      status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', agentAddress: '127.0.0.1:6666' },
+    }
     expect((await as('admin-token', 'POST', `${API}/hosts`, planted)).status).toBe(201)
     expect((await s.store.get('Host', 'web9')).status).not.toHaveProperty('agentAddress')
   })
@@ -229,5 +235,55 @@ describe('the agent role (item 10)', () => {
     const kept = ((await s.store.list('Event')).items as Event[]).filter((e) => e.involvedObject.name === 'd@web1')
     expect(kept.length).toBe(90)
     expect(kept.map((e) => e.metadata.name)).toContain('flood.199')
+  })
+})
+
+describe('claims (item 9, found in review)', () => {
+  const sidecarJob = (name: string) =>
+    job(name, {
+      containers: [{ name: 'proxy', image: 'nginx:1.7.1', ports: { web: { internalPort: 81, externalPort: 8080 } } }],
+    })
+  const onWeb1 = (name: string, jobName: string) => ({
+    apiVersion: 'helios/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: { job: jobName, hosts: ['web1'] },
+  })
+
+  test('a static port published by a composite container clashes like one of the main container', async () => {
+    expect((await as('admin-token', 'POST', `${API}/jobs`, sidecarJob('a:v1'))).status).toBe(201)
+    expect(
+      (
+        await as(
+          'admin-token',
+          'POST',
+          `${API}/jobs`,
+          job('b:v1', { ports: { http: { internalPort: 80, externalPort: 8080 } } }),
+        )
+      ).status,
+    ).toBe(201)
+    expect((await as('admin-token', 'POST', `${API}/deployments`, onWeb1('a', 'a:v1'))).status).toBe(201)
+    const clash = await as('admin-token', 'POST', `${API}/deployments`, onWeb1('b', 'b:v1'))
+    expect(clash).toMatchObject({ status: 409, body: { message: expect.stringContaining('8080/tcp') } })
+  })
+
+  test('a Deployment may not claim more host ports than one ZooKeeper transaction takes', async () => {
+    const ports = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`p${i}`, { internalPort: 80 + i, externalPort: 9000 + i }]),
+    )
+    expect((await as('admin-token', 'POST', `${API}/jobs`, job('many:v1', { ports }))).status).toBe(201)
+    const hosts = Array.from({ length: 101 }, (_, i) => `h${i}`)
+    const deployment = {
+      apiVersion: 'helios/v1',
+      kind: 'Deployment',
+      metadata: { name: 'wide' },
+      spec: { job: 'many:v1', hosts },
+    }
+    for (const q of ['', '?dryRun=true']) {
+      const reply = await as('admin-token', 'POST', `${API}/deployments${q}`, deployment)
+      expect(reply, q).toMatchObject({ status: 422, body: { causes: [{ field: 'spec.hosts' }] } })
+    }
+    const fits = { ...deployment, spec: { job: 'many:v1', hosts: hosts.slice(0, 100) } }
+    expect((await as('admin-token', 'POST', `${API}/deployments`, fits)).status).toBe(201)
   })
 })

@@ -144,3 +144,22 @@ test('after a lost session the store relists and its watchers see what changed m
   cancel()
   await Promise.all([cutOff.close(), other.close(), proxy.close()])
 }, 60_000)
+
+test('a write too large for one ZooKeeper transaction is refused before it is sent: the session and its watches live on', async () => {
+  const store = await openStore(`/packet-${randomId()}`)
+  const events: StoreEvent[] = []
+  const cancel = store.watch('Host', undefined, (e) => events.push(e))
+  const claims = Array.from({ length: 10_000 }, (_, i) => `host h${i} port 8080/tcp`)
+  await expect(store.create(host('wide'), { holds: { references: [], claims } })).rejects.toMatchObject({
+    code: 'PayloadTooLarge',
+  })
+  expect(store.readiness().ready).toBe(true)
+  await store.create(host('after'))
+  await waitFor(async () => events.some((e) => e.object.metadata.name === 'after') || undefined, {
+    timeoutMs: 5_000,
+    what: 'the watch still delivering',
+  })
+  await expect(store.get('Host', 'wide')).rejects.toMatchObject({ code: 'NotFound' })
+  cancel()
+  await store.close()
+})

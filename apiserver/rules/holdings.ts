@@ -3,23 +3,27 @@
  * and the static host ports of that Job on the hosts it names, which no other Deployment may claim. Held
  * atomically with the write, so two racing writes cannot both pass the rules that read other objects.
  */
-import { type Deployment, type HeliosObject, isNotFound, type Job } from '../../apis/index.js'
+import { ApiError, type Deployment, type HeliosObject, isNotFound, type Job } from '../../apis/index.js'
 import type { Holdings, Store } from '../storage/store.js'
 import { NO_HOLDINGS } from '../storage/store.js'
+import { staticPorts } from './port-clash.js'
 
-/** The claim of one static port on one host; also how a clash is worded (`host web1 port 8080/tcp`). */
-export const portClaim = (host: string, port: number, protocol: string): string =>
-  `host ${host} port ${port}/${protocol}`
+/** The claim of one static port (`8080/tcp`) on one host; also how a clash is worded (`host web1 port 8080/tcp`). */
+export const portClaim = (host: string, port: string): string => `host ${host} port ${port}`
+
+/**
+ * Claims one write may take: each is a node created in the write's one ZooKeeper transaction, and a transaction
+ * beyond ZooKeeper's packet limit drops the apiserver's whole session (its leadership with it).
+ */
+export const MAX_PORT_CLAIMS = 1_000
 
 /** A Deployment's holdings given its Job (pure). */
 export function deploymentHoldings(deployment: Deployment, job: Job | undefined): Holdings {
   if (deployment.spec.job === undefined) return NO_HOLDINGS
-  const ports = Object.values(job?.spec.ports ?? {}).filter((p) => p.externalPort !== undefined)
+  const ports = job ? staticPorts(job) : []
   return {
     references: [{ kind: 'Job', name: deployment.spec.job }],
-    claims: deployment.spec.hosts.flatMap((host) =>
-      ports.map((p) => portClaim(host, p.externalPort as number, p.protocol)),
-    ),
+    claims: deployment.spec.hosts.flatMap((host) => ports.map((port) => portClaim(host, port))),
   }
 }
 
@@ -34,5 +38,12 @@ export async function holdingsOf(store: Store, obj: HeliosObject): Promise<Holdi
       if (isNotFound(err)) return undefined
       throw err
     }))) as Job | undefined
-  return deploymentHoldings(obj, job)
+  const holds = deploymentHoldings(obj, job)
+  if (holds.claims.length > MAX_PORT_CLAIMS) {
+    const message = `${obj.spec.hosts.length} named hosts × ${holds.claims.length / obj.spec.hosts.length} static ports is ${holds.claims.length} port claims; at most ${MAX_PORT_CLAIMS} (choose hosts with hostSelector, or let the agents pick ports)`
+    throw new ApiError('Invalid', `Deployment "${obj.metadata.name}" is invalid: spec.hosts: ${message}`, {
+      causes: [{ field: 'spec.hosts', message }],
+    })
+  }
+  return holds
 }

@@ -2,9 +2,10 @@
 import { ApiError, type Deployment, isNotFound, type Job } from '../../apis/index.js'
 import type { Store } from '../storage/store.js'
 
-const staticPorts = (job: Job): string[] =>
-  Object.values(job.spec.ports).flatMap((p) =>
-    p.externalPort === undefined ? [] : [`${p.externalPort}/${p.protocol}`],
+/** The static host ports a Job publishes, `8080/tcp`: its own container's and its composite containers' (all publish). */
+export const staticPorts = (job: Job): string[] =>
+  [job.spec.ports, ...(job.spec.containers ?? []).map((c) => c.ports)].flatMap((ports) =>
+    Object.values(ports).flatMap((p) => (p.externalPort === undefined ? [] : [`${p.externalPort}/${p.protocol}`])),
   )
 
 /**

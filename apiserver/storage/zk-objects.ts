@@ -1,5 +1,5 @@
 /** @module Object reads and writes on ZooKeeper: one znode per object, compare-and-set through the znode version. */
-import { type AnyObject, ApiError, isApiError, type Kind } from '../../apis/index.js'
+import { type AnyObject, ApiError, isApiError, type Kind, shortName } from '../../apis/index.js'
 import { holdingKey, holdingsDiff, splitHoldingKey } from './holdings.js'
 import { decodeName, type ZkPaths } from './paths.js'
 import { type Holdings, NO_HOLDINGS, type WriteOptions } from './store.js'
@@ -12,7 +12,15 @@ import {
   referenceGone,
   stillReferred,
 } from './store-errors.js'
-import { decodeHoldings, decodeObject, encodeObject, type ZkOp, type ZkOps, type ZkStat } from './zk-ops.js'
+import {
+  checkMultiSize,
+  decodeHoldings,
+  decodeObject,
+  encodeObject,
+  type ZkOp,
+  type ZkOps,
+  type ZkStat,
+} from './zk-ops.js'
 
 const DELETE_ATTEMPTS = 5
 
@@ -68,6 +76,7 @@ export class ZkObjects {
       { op: 'setData', path, data: encodeObject(obj, holds), version: -1 },
       ...holdingOps(this.paths, obj, NO_HOLDINGS, holds),
     ]
+    checkMultiSize(ops, `writing ${kind.toLowerCase()} "${shortName(name)}"`)
     const result = await this.ops.multi(ops)
     if (!result.ok) {
       if (result.index === 0 && isApiError(result.error, 'NotFound')) {
@@ -93,6 +102,7 @@ export class ZkObjects {
       { op: 'setData', path, data: encodeObject(obj, holds), version: stat.version },
       ...holdingOps(this.paths, obj, before, holds),
     ]
+    checkMultiSize(ops, `writing ${kind.toLowerCase()} "${shortName(name)}"`)
     const result = await this.ops.multi(ops)
     if (!result.ok) throw await this.failure(result.index, result.error, ops, kind, name)
     const written = result.stats[0] as ZkStat
@@ -110,6 +120,7 @@ export class ZkObjects {
         { op: 'remove', path, version: stat.version },
         ...holdingOps(this.paths, last, decodeHoldings(data), NO_HOLDINGS),
       ]
+      checkMultiSize(ops, `deleting ${kind.toLowerCase()} "${shortName(name)}"`)
       const result = await this.ops.multi(ops)
       if (result.ok) {
         await this.noteDelete(kind)

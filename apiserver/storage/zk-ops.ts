@@ -51,6 +51,25 @@ export type ZkRequestHook = (op: ZkOpName, seconds: number) => void
 /** Largest object we write; ZooKeeper's default jute.maxbuffer is 1 MiB for the whole packet. */
 export const MAX_NODE_BYTES = 1_000_000
 
+/** What one op costs in a request packet besides its path and data: header, version, flags and an ACL. */
+const OP_OVERHEAD_BYTES = 128
+
+/**
+ * Refuses (413) a transaction ZooKeeper could not take in one packet (jute.maxbuffer, 1 MiB by default): it would
+ * answer by dropping the whole session, and with it every watch and the apiserver's leadership.
+ */
+export function checkMultiSize(ops: readonly ZkOp[], what: string): void {
+  const bytes = ops.reduce(
+    (n, op) => n + Buffer.byteLength(op.path) + (op.op === 'remove' ? 0 : (op.data?.length ?? 0)) + OP_OVERHEAD_BYTES,
+    0,
+  )
+  if (bytes <= MAX_NODE_BYTES) return
+  throw new ApiError(
+    'PayloadTooLarge',
+    `${what} would be one ZooKeeper transaction of ${ops.length} operations and about ${bytes} bytes; the limit is ${MAX_NODE_BYTES}`,
+  )
+}
+
 /** The key under which a node's JSON records what its object holds (store.ts Holdings); never shown to readers. */
 const HOLDS_KEY = '~holds'
 

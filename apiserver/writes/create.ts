@@ -26,8 +26,8 @@ export async function createObject(
 ): Promise<HeliosObject> {
   const { dryRun = false } = req
   const admitted = await admitWrite(ctx.store, asNewObject(obj, ctx.now()), undefined, ctx.rules, req)
-  if (dryRun) return admitted
   const holds = await holdingsOf(ctx.store, admitted)
+  if (dryRun) return admitted
   const created = (await ctx.store.create(admitted, { holds })) as HeliosObject
   if (created.kind === 'Event') {
     // The Event is stored; a failed trim only leaves the history long until the next create trims it.

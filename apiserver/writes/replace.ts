@@ -41,10 +41,10 @@ export async function replaceObject(
     const same = part === 'status' ? sameStatus(current, merged) : sameDeclared(current, merged)
     if (same) return { object: current, changed: false }
     const admitted = await admitWrite(ctx.store, merged, current, ctx.rules, req)
+    // What an object holds follows its spec: a status or label write keeps it (holds undefined).
+    const holds = sameSpec(current, admitted) ? undefined : await holdingsOf(ctx.store, admitted)
     if (dryRun) return { object: admitted, changed: true }
     try {
-      // What an object holds follows its spec: a status or label write keeps it (holds undefined).
-      const holds = sameSpec(current, admitted) ? undefined : await holdingsOf(ctx.store, admitted)
       const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion, holds })
       return { object: stored as HeliosObject, changed: true }
     } catch (err) {
