@@ -20,12 +20,13 @@ const status = (state: TaskStatus['state'], n: number, extra: Partial<TaskStatus
 
 /** A recorder over a fake apiserver that is down while `api.down`, plus what it accepted. */
 function setup(state = new MemoryState()) {
-  const api = { down: true, accepted: [] as Event[], refuse: new Set<string>() }
+  const api = { down: true, accepted: [] as Event[], refuse: new Set<string>(), forbid: new Set<string>() }
   const client = {
     create: async (_kind: 'Event', obj: unknown) => {
       const event = obj as Event
       if (api.down) throw new ApiError('Unavailable', 'cannot reach apiserver at http://127.0.0.1:5801 (ECONNREFUSED)')
       if (api.refuse.has(event.metadata.name)) throw new ApiError('Invalid', 'no')
+      if (api.forbid.has(event.metadata.name)) throw new ApiError('Forbidden', 'not yours')
       if (api.accepted.some((e) => e.metadata.name === event.metadata.name)) throw new ApiError('AlreadyExists', 'dup')
       api.accepted.push(event)
       return event
@@ -89,6 +90,19 @@ describe('EventRecorder', () => {
     api.refuse.add(second.metadata.name)
     await recorder.flush()
     expect(recorder.pending).toEqual([])
+  })
+
+  test('an Event the apiserver forbids (a Task gone without a history) is dropped, not retried ahead of the rest', async () => {
+    const { api, recorder } = setup()
+    const forbidden = taskStateEvent(task, status('STOPPED', 1))
+    const next = taskStateEvent(task, status('CREATING', 2))
+    recorder.record(forbidden)
+    recorder.record(next)
+    api.down = false
+    api.forbid.add(forbidden.metadata.name)
+    await recorder.flush()
+    expect(recorder.pending).toEqual([])
+    expect(api.accepted.map((e) => e.metadata.name)).toEqual([next.metadata.name])
   })
 
   test(`keeps at most ${QUEUED_PER_HISTORY} per task and job and ${QUEUED_IN_ALL} in all, dropping the oldest`, async () => {

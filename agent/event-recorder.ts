@@ -21,6 +21,8 @@ const PERSIST_EVERY = 25
  * the queue oldest first and stops at the first failure that a retry may fix, so order is kept.
  * Nothing here throws to the caller: an event is history, never a reason to fail a reconcile.
  */
+const REFUSED_FOR_GOOD = ['Invalid', 'BadRequest', 'NotFound', 'Forbidden', 'PayloadTooLarge'] as const
+
 export class EventRecorder {
   private queue: Event[]
   private flushing: Promise<void> | undefined
@@ -107,7 +109,8 @@ export class EventRecorder {
     } catch (err) {
       // A send that landed before its reply was lost comes back as AlreadyExists: it is done.
       if (isApiError(err, 'AlreadyExists')) return true
-      if (isApiError(err, 'Invalid') || isApiError(err, 'BadRequest') || isApiError(err, 'NotFound')) {
+      // Refused for good (a retry sends the same Event): drop it, or it would hold up the queue behind it for ever.
+      if (REFUSED_FOR_GOOD.some((code) => isApiError(err, code))) {
         this.deps.log('error', 'event dropped', { event: event.metadata.name, error: errorMessage(err) })
         return true
       }

@@ -1,5 +1,5 @@
 /** @module StatusWriter: writes Task status only when it changed, and queues it on disk while the apiserver is away. */
-import { type AnyObject, isApiError, type Task, type TaskStatus } from '../apis/index.js'
+import { type AnyObject, clip, isApiError, MAX_CONTAINER_ERROR, type Task, type TaskStatus } from '../apis/index.js'
 import { type Clock, errorMessage, type Log } from '../client/index.js'
 import { samePorts } from './ports.js'
 
@@ -34,6 +34,12 @@ export const sameStatus = (a: StatusFields, b: StatusFields): boolean =>
  * so a status is never lost to an outage or a crash; writes for one task are serialized, and only
  * the latest pending status of a task is ever sent.
  */
+/** The engine's words can be long (a refused image is echoed whole): clipped to what the apiserver stores. */
+const clipped = (fields: StatusFields): StatusFields =>
+  fields.containerError === undefined
+    ? fields
+    : { ...fields, containerError: clip(fields.containerError, MAX_CONTAINER_ERROR) }
+
 export class StatusWriter {
   private readonly latest = new Map<string, TaskStatus>()
   private readonly pending = new Map<string, Task>()
@@ -64,7 +70,8 @@ export class StatusWriter {
   }
 
   /** Records and writes `fields` unless they equal the last reported status (or, if none, `task.status`). */
-  async report(task: Task, fields: StatusFields): Promise<void> {
+  async report(task: Task, reported: StatusFields): Promise<void> {
+    const fields = clipped(reported)
     const name = task.metadata.name
     const previous = this.previous(task)
     if (previous && sameStatus(previous, fields)) return

@@ -1,7 +1,7 @@
 /** @module Event: one thing that happened to an object (a task state change, drift corrected); history is capped per object. */
 import { z } from 'zod'
-import { API_VERSION, namedMeta, SIMPLE_NAME } from './meta.js'
-import { TaskState, Throttle } from './task.js'
+import { API_VERSION, MAX_NAME_LENGTH, namedMeta, SIMPLE_NAME } from './meta.js'
+import { MAX_CONTAINER_ERROR, MAX_TASK_NAME_LENGTH, TaskState, Throttle } from './task.js'
 
 /** Events kept per involved object and job: Helios keeps 30 task history events per job per host. */
 export const EVENTS_KEPT_PER_OBJECT = 30
@@ -13,7 +13,8 @@ export type EventType = z.output<typeof EventType>
 
 export const InvolvedObject = z.strictObject({
   kind: z.enum(['Job', 'Deployment', 'Host', 'Task']),
-  name: z.string().min(1),
+  // A Task's name is the longest of any kind.
+  name: z.string().min(1).max(MAX_TASK_NAME_LENGTH),
 })
 export type InvolvedObject = z.output<typeof InvolvedObject>
 
@@ -26,15 +27,18 @@ export const EventSource = z.strictObject({
 
 /** A task's status at the time of the event, so `heliosctl history` needs no other lookups. */
 export const EventTask = z.strictObject({
-  host: z.string().min(1),
+  host: z.string().min(1).max(MAX_NAME_LENGTH),
   /** The Job's name `name:version`. */
-  job: z.string().min(1),
+  job: z.string().min(1).max(MAX_NAME_LENGTH),
   /** The Job's full id `name:version:hash`. */
-  jobId: z.string().min(1),
+  jobId: z
+    .string()
+    .min(1)
+    .max(MAX_NAME_LENGTH + 41),
   state: TaskState,
   throttled: Throttle.default('NO'),
-  containerId: z.string().optional(),
-  containerError: z.string().optional(),
+  containerId: z.string().max(128).optional(),
+  containerError: z.string().max(MAX_CONTAINER_ERROR).optional(),
   exitCode: z.number().int().optional(),
 })
 export type EventTask = z.output<typeof EventTask>

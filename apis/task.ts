@@ -37,6 +37,16 @@ export const TaskSpec = z.strictObject({
 })
 export type TaskSpec = z.output<typeof TaskSpec>
 
+/** The longest containerError stored; agents clip theirs (`clip`) so a huge engine message never fails a write. */
+export const MAX_CONTAINER_ERROR = 2048
+
+/** `text` cut to `max` characters, the last one an ellipsis, never splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max - 1)
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`
+}
+
 export const BoundPort = z.strictObject({
   internalPort: z.number().int(),
   externalPort: z.number().int(),
@@ -60,6 +70,7 @@ export const TaskStatus = z.strictObject({
   ports: z.record(z.string(), BoundPort).default({}).describe('The ports bound on the host, by port name.'),
   containerError: z
     .string()
+    .max(MAX_CONTAINER_ERROR, `containerError is at most ${MAX_CONTAINER_ERROR} characters`)
     .optional()
     .describe('What went wrong last: a pull, create or start error, or a failing check.'),
   exitCode: z.number().int().optional().describe("The container's last exit code."),

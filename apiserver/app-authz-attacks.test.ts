@@ -287,3 +287,48 @@ describe('claims (item 9, found in review)', () => {
     expect((await as('admin-token', 'POST', `${API}/deployments`, fits)).status).toBe(201)
   })
 })
+
+describe('Events an agent may write (found in review)', () => {
+  const about = (name: string, i: number, kind = 'Task') => ({
+    apiVersion: 'helios/v1',
+    kind: 'Event',
+    metadata: { name: `made.${i}` },
+    involvedObject: { kind, name },
+    reason: 'TaskState',
+    source: { component: 'agent', host: 'web1' },
+    timestamp: new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString(),
+  })
+
+  test('no new history for a made-up Task name; a deleted Task with a history takes its last Events', async () => {
+    for (let i = 0; i < 20; i++) {
+      expect((await as('agent-web1-token', 'POST', `${API}/events`, about(`n${i}@web1`, i))).status).toBe(403)
+    }
+    expect((await s.store.list('Event')).items.filter((e) => e.metadata.name.startsWith('made.'))).toEqual([])
+    expect((await as('agent-web1-token', 'POST', `${API}/events`, about('d@web1', 100))).status).toBe(201)
+    expect((await as('admin-token', 'DELETE', `${API}/tasks/d@web1`)).status).toBe(200)
+    expect((await as('agent-web1-token', 'POST', `${API}/events`, about('d@web1', 101))).status).toBe(201)
+  })
+
+  test('the names and task fields of an Event are capped', async () => {
+    for (const body of [
+      about(`${'x'.repeat(900_000)}@web1`, 1),
+      { ...about('d@web1', 2), task: { host: 'web1', job: 'j'.repeat(900_000), jobId: 'x', state: 'RUNNING' } },
+      {
+        ...about('d@web1', 3),
+        task: { host: 'web1', job: 'a:v1', jobId: 'a:v1:x', state: 'FAILED', containerError: 'e'.repeat(900_000) },
+      },
+    ]) {
+      expect((await as('admin-token', 'POST', `${API}/events`, body)).status).toBe(422)
+    }
+  })
+
+  test("another writer's Events never trim an audit record away", async () => {
+    expect(
+      (await as('admin-token', 'PUT', `${API}/hosts/web1`, { ...host('web1'), spec: { unschedulable: true } })).status,
+    ).toBe(200)
+    for (let i = 0; i < 40; i++) {
+      expect((await as('agent-web1-token', 'POST', `${API}/events`, about('web1', i, 'Host'))).status).toBe(201)
+    }
+    expect((await auditEvents()).map((e) => e.message)).toContain('user "root" (admin) updated host web1')
+  })
+})

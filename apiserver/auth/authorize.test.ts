@@ -90,12 +90,13 @@ describe('authorize: reasons', () => {
 
   test('an agent Event is about its own Host or a Task its host runs, judged by the STORED Task', () => {
     const agent: AuthUser = { name: ME, role: 'agent' }
-    const allowed = (object: unknown, stored?: unknown) =>
-      authorize(agent, { verb: 'create', kind: 'Event', object, stored }).allowed
+    const allowed = (object: unknown, stored?: unknown, knownHistory = true) =>
+      authorize(agent, { verb: 'create', kind: 'Event', object, stored, knownHistory }).allowed
     // The body claims this host, but the stored Task runs on another.
     expect(allowed(event(ME, 'web@web1'), task(OTHER))).toBe(false)
-    // A Task already deleted (its last STOPPED event): the host in its name decides.
+    // A Task already deleted (its last STOPPED event): the host in its name decides, if it has a history already.
     expect(allowed(event(ME, 'web@web1'))).toBe(true)
+    expect(allowed(event(ME, 'web@web1'), undefined, false)).toBe(false)
     expect(allowed(event(ME, 'web@web1~surge'))).toBe(true)
     expect(allowed(event(ME, 'web@web2'))).toBe(false)
     expect(allowed(event(ME, 'web@web1x'))).toBe(false)

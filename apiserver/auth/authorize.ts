@@ -29,6 +29,8 @@ export interface AuthRequest {
    * the Task (its spec.host), for an Event the Task it is about (undefined when that Task is gone).
    */
   stored?: unknown
+  /** For an agent's Event about a Task no longer stored: whether that Task has Events already (its history). */
+  knownHistory?: boolean
 }
 
 export type Decision = { allowed: true } | { allowed: false; reason: string }
@@ -75,7 +77,12 @@ function agentRefusal(host: string, req: AuthRequest): string | undefined {
       return (req.stored as Partial<Task> | undefined)?.spec?.host === host ? undefined : own
     case 'Event':
       if (req.verb !== 'create') return ''
-      return isOwnEvent(host, req.object as Partial<Event> | undefined, req.stored as Partial<Task> | undefined)
+      return isOwnEvent(
+        host,
+        req.object as Partial<Event> | undefined,
+        req.stored as Partial<Task> | undefined,
+        req.knownHistory === true,
+      )
         ? undefined
         : own
     default:
@@ -92,16 +99,22 @@ function isBareHost(body: unknown): boolean {
 }
 
 /**
- * An Event about the agent's own Host, or about a Task of its host: the STORED Task's spec.host decides, and a
- * Task already deleted (its last STOPPED event) by the host in its name. A task section must name the host too.
+ * An Event about the agent's own Host, or about a Task of its host: the STORED Task's spec.host decides, and for a
+ * Task already deleted (its last STOPPED event) the host in its name, if that Task has a history to add to (so an
+ * agent cannot open histories for names it makes up). A task section must name the host too.
  */
-function isOwnEvent(host: string, event: Partial<Event> | undefined, storedTask: Partial<Task> | undefined): boolean {
+function isOwnEvent(
+  host: string,
+  event: Partial<Event> | undefined,
+  storedTask: Partial<Task> | undefined,
+  knownHistory: boolean,
+): boolean {
   const about = event?.involvedObject
   if (event?.task !== undefined && event.task.host !== host) return false
   if (about?.kind === 'Host') return about.name === host
   if (about?.kind !== 'Task') return false
   if (storedTask) return storedTask.spec?.host === host
-  return hostOfTaskName(about.name) === host
+  return knownHistory && hostOfTaskName(about.name) === host
 }
 
 function deny(user: AuthUser, req: AuthRequest, why = ''): Decision {

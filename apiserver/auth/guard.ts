@@ -3,9 +3,10 @@
  * its guard authorizes exactly that and arms the audit, so routing and authorization can never disagree.
  */
 import type { Request, RequestHandler, Response } from 'express'
-import { ApiError, type Kind } from '../../apis/index.js'
+import { ApiError, type Kind, objectHistoryKey } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
 import { armAudit } from '../audit.js'
+import { eventHistoryIndex } from '../writes/event-history-index.js'
 import { type AuthRequest, type AuthUser, authorize } from './authorize.js'
 
 /** What one request does, as its route reads it; `dryRun` only for writes (an audit never records a dry run). */
@@ -57,7 +58,12 @@ async function withStored(ctx: WriteContext, user: AuthUser, request: RouteReque
   }
   const about = (request.object as { involvedObject?: { kind?: unknown; name?: unknown } } | undefined)?.involvedObject
   if (request.kind === 'Event' && about?.kind === 'Task' && typeof about.name === 'string') {
-    return { ...request, stored: await storedOrUndefined(ctx, 'Task', about.name) }
+    const stored = await storedOrUndefined(ctx, 'Task', about.name)
+    if (stored) return { ...request, stored }
+    // A Task already gone (its last STOPPED): only a history that exists may grow, never a new one per made-up name.
+    const index = await eventHistoryIndex(ctx.store)
+    const known = index.size(objectHistoryKey({ involvedObject: { kind: 'Task', name: about.name } })) > 0
+    return { ...request, knownHistory: known }
   }
   return request
 }

@@ -1,5 +1,12 @@
 /** @module Which Events make up each history (historyKey → names), kept from a store watch so a trim never scans every Event. */
-import { type AnyObject, type Event, historyKey, objectHistoryKey } from '../../apis/index.js'
+import {
+  type AnyObject,
+  EVENTS_KEPT_PER_OBJECT,
+  EVENTS_KEPT_PER_OBJECT_ALL_JOBS,
+  type Event,
+  historyKey,
+  objectHistoryKey,
+} from '../../apis/index.js'
 import type { Store } from '../storage/store.js'
 
 /** An Event's place in its history: oldest first by timestamp, then name (as apis' byEventTime). */
@@ -42,7 +49,22 @@ export class EventHistoryIndex {
   }
 }
 
-const keysOf = (event: Event): string[] => [historyKey(event), objectHistoryKey(event)]
+/**
+ * The histories an Event counts against, each with its cap. Audit records (source apiserver) have a history of
+ * their own: another writer's Events about the same object must never trim them away.
+ */
+export function retentionCaps(event: Pick<Event, 'involvedObject' | 'task' | 'source'>): Array<[string, number]> {
+  if (event.source.component === 'apiserver') {
+    return [[`audit:${objectHistoryKey(event)}`, EVENTS_KEPT_PER_OBJECT]]
+  }
+  return [
+    [historyKey(event), EVENTS_KEPT_PER_OBJECT],
+    // Keyed on the object alone too: `task.job` is the writer's word, and varying it must not escape the cap.
+    [objectHistoryKey(event), EVENTS_KEPT_PER_OBJECT_ALL_JOBS],
+  ]
+}
+
+const keysOf = (event: Event): string[] => retentionCaps(event).map(([key]) => key)
 
 const indexes = new WeakMap<Store, Promise<EventHistoryIndex>>()
 

@@ -1,14 +1,7 @@
 /** @module Event history bounds: at most EVENTS_KEPT_PER_OBJECT per object and job, and none left behind by a deleted Job. */
-import {
-  EVENTS_KEPT_PER_OBJECT,
-  EVENTS_KEPT_PER_OBJECT_ALL_JOBS,
-  type Event,
-  historyKey,
-  isNotFound,
-  objectHistoryKey,
-} from '../../apis/index.js'
+import { type Event, isNotFound } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
-import { eventHistoryIndex } from './event-history-index.js'
+import { eventHistoryIndex, retentionCaps } from './event-history-index.js'
 
 /** Deletes in parallel batches of this many: a Job on 100 hosts leaves 3,000 Events behind. */
 const DELETE_BATCH = 50
@@ -21,12 +14,7 @@ const DELETE_BATCH = 50
  */
 export async function trimHistory(ctx: WriteContext, created: Event): Promise<void> {
   const index = await eventHistoryIndex(ctx.store)
-  const caps: Array<[string, number]> = [
-    [historyKey(created), EVENTS_KEPT_PER_OBJECT],
-    // Keyed on the object alone too: `task.job` is the writer's word, and varying it must not escape the cap.
-    [objectHistoryKey(created), EVENTS_KEPT_PER_OBJECT_ALL_JOBS],
-  ]
-  for (const [key, cap] of caps) {
+  for (const [key, cap] of retentionCaps(created)) {
     const excess = index.size(key) - cap
     if (excess <= 0) continue
     await deleteNames(
