@@ -28,7 +28,10 @@ describe('agent options', () => {
   })
 
   test('labels and host names', () => {
-    expect(parseLabels(['role=web', 'zone=a=b', 'empty='])).toEqual({ role: 'web', zone: 'a=b', empty: '' })
+    expect(parseLabels(['role=web', 'zone=a', 'empty='])).toEqual({ role: 'web', zone: 'a', empty: '' })
+    // What the apiserver would refuse in status.labels fails at start, not at every heartbeat.
+    expect(parseLabels(['zone=a=b'])).toMatch(/^invalid --label: label values are/)
+    expect(parseLabels(['host-restriction.helios/pci=yes'])).toMatch(/set by operators only/)
     expect(parseLabels(['role'])).toBe('invalid --label "role": expected key=value')
     expect(checkHostName('web-1.example')).toBeUndefined()
     expect(checkHostName('bad host')).toMatch(/^invalid --name/)

@@ -1,6 +1,6 @@
 /** @module Parsing of agent flags and DOCKER_HOST (pure); main.ts reads argv and env and passes the strings in. */
 import { isIP } from 'node:net'
-import { SIMPLE_NAME } from '../apis/index.js'
+import { HostStatus, SIMPLE_NAME } from '../apis/index.js'
 
 export interface DockerEndpoint {
   socketPath?: string
@@ -22,7 +22,7 @@ export function parseDockerHost(value: string | undefined): DockerEndpoint | str
   return `unsupported DOCKER_HOST "${text}": expected unix:///path/to/docker.sock or tcp://host:port`
 }
 
-/** `--label k=v` values → labels; returns an error message for an entry without "=" or with an empty key. */
+/** `--label k=v` values → labels; returns an error message for an entry without "=", or a label status.labels refuses. */
 export function parseLabels(entries: readonly string[]): Record<string, string> | string {
   const labels: Record<string, string> = {}
   for (const entry of entries) {
@@ -30,6 +30,9 @@ export function parseLabels(entries: readonly string[]): Record<string, string> 
     if (eq <= 0) return `invalid --label "${entry}": expected key=value`
     labels[entry.slice(0, eq)] = entry.slice(eq + 1)
   }
+  // What the apiserver would refuse in status.labels is refused here, at start, instead of every heartbeat.
+  const checked = HostStatus.shape.labels.safeParse(labels)
+  if (!checked.success) return `invalid --label: ${checked.error.issues.map((i) => i.message).join('; ')}`
   return labels
 }
 

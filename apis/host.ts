@@ -30,6 +30,12 @@ export const HostSpec = z.strictObject({
     ),
 })
 
+/**
+ * Labels under this prefix come from operators only (`heliosctl label host`), never from an agent's status, so
+ * selecting on them keeps work off a host whose agent is compromised (Kubernetes' node-restriction prefix).
+ */
+export const RESTRICTED_LABEL_PREFIX = 'host-restriction.helios/'
+
 /** `host:port` or `[v6]:port`, port 1-65535, as an agent reports where it serves; undefined for anything else. */
 export function parseAgentAddress(address: string): { host: string; port: number } | undefined {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+)):(\d{1,5})$/.exec(address)
@@ -42,9 +48,14 @@ export const HostStatus = z.strictObject({
   state: HostState.describe(
     'UP while the agent heartbeats; DOWN once its last heartbeat is older than the lease (40 s).',
   ),
-  labels: Labels.optional().describe(
-    "The agent's own labels (helios-agent --label, Helios' agent labels); metadata.labels set by users win over them.",
-  ),
+  labels: Labels.refine(
+    (labels) => !Object.keys(labels).some((key) => key.startsWith(RESTRICTED_LABEL_PREFIX)),
+    `labels under "${RESTRICTED_LABEL_PREFIX}" are set by operators only (metadata.labels), never by an agent`,
+  )
+    .optional()
+    .describe(
+      "The agent's own labels (helios-agent --label, Helios' agent labels); metadata.labels set by users win over them.",
+    ),
   lastHeartbeat: z.iso
     .datetime({ offset: true })
     .describe("ISO time of the agent's last heartbeat; the host controller marks the host DOWN when it goes stale."),

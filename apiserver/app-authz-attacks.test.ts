@@ -332,3 +332,30 @@ describe('Events an agent may write (found in review)', () => {
     expect((await auditEvents()).map((e) => e.message)).toContain('user "root" (admin) updated host web1')
   })
 })
+
+describe('agent labels (found in review)', () => {
+  const withLabels = (labels: Record<string, string>) => ({
+    ...host('web1'),
+    status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', labels },
+  })
+
+  test('an agent never reports a restricted label; a label change it reports is audited', async () => {
+    for (const key of ['host-restriction.helios/pci', 'host-restriction.helios/x.y']) {
+      const reply = await as('agent-web1-token', 'PUT', `${API}/hosts/web1/status`, withLabels({ [key]: 'yes' }))
+      expect(reply, key).toMatchObject({ status: 422, body: { causes: [{ field: 'status.labels' }] } })
+    }
+    expect((await as('agent-web1-token', 'PUT', `${API}/hosts/web1/status`, withLabels({ gpu: 'yes' }))).status).toBe(
+      200,
+    )
+    expect((await as('agent-web1-token', 'PUT', `${API}/hosts/web1/status`, withLabels({ gpu: 'yes' }))).status).toBe(
+      200,
+    )
+    const audits = (await auditEvents()).map((e) => e.message)
+    expect(audits.filter((m) => m === 'user "web1" (agent) updated the status of host web1')).toHaveLength(1)
+    // An operator's restricted label selects the host; the agent cannot take it off or forge it elsewhere.
+    const labelled = { ...host('web1', { 'host-restriction.helios/pci': 'yes' }) }
+    expect((await as('admin-token', 'PUT', `${API}/hosts/web1`, labelled)).status).toBe(200)
+    const list = await as('viewer-token', 'GET', `${API}/hosts?labelSelector=host-restriction.helios/pci%3Dyes`)
+    expect(list.body.items.map((h: { metadata: { name: string } }) => h.metadata.name)).toEqual(['web1'])
+  })
+})

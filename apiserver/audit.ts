@@ -1,6 +1,6 @@
 /** @module Audit: every successful request that changes a Job, Deployment or Host is recorded as an Event naming its user. */
 import type { Response } from 'express'
-import { type AnyObject, Event, eventName, type HeliosObject, type Kind } from '../apis/index.js'
+import { type AnyObject, canonicalJson, Event, eventName, type HeliosObject, type Kind } from '../apis/index.js'
 import type { WriteContext } from './app-context.js'
 import { ANONYMOUS_USER, type AuthUser } from './auth/authorize.js'
 import type { RouteRequest } from './auth/guard.js'
@@ -95,10 +95,14 @@ function auditRecord(
   const name = object?.metadata?.name
   if (!name) return undefined
   if (before && before.metadata.resourceVersion === object.metadata.resourceVersion) return undefined
-  if (verb === 'update-status' && kind === 'Host' && before && hostState(before) === hostState(object)) return undefined
+  // An agent's heartbeat (same state, same labels) every 10 s is not an act worth recording; a new state or label is.
+  if (verb === 'update-status' && kind === 'Host' && before && sameHostStatus(before, object)) return undefined
   // A Deployment's status is the controller's own bookkeeping (a rollout writes it per host step): not a user's act.
   if (verb === 'update-status' && kind === 'Deployment') return undefined
   return { user, verb, kind, name }
 }
 
-const hostState = (host: AnyObject): unknown => (host as { status?: { state?: unknown } }).status?.state
+const sameHostStatus = (a: AnyObject, b: AnyObject): boolean => {
+  const [x, y] = [a, b].map((h) => (h as { status?: { state?: unknown; labels?: unknown } }).status)
+  return x?.state === y?.state && canonicalJson(x?.labels ?? {}) === canonicalJson(y?.labels ?? {})
+}
