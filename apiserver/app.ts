@@ -7,6 +7,7 @@ import { requireAuth } from './auth/require-auth.js'
 import { type CrossSiteOptions, crossSiteGuard, JSON_TYPES } from './cross-site.js'
 import { BODY_LIMIT_BYTES, errorHandler, notFoundRoute } from './error-handler.js'
 import type { Histogram } from './histogram.js'
+import { DEFAULT_INFLIGHT_LIMITS, type InflightLimits, inflightLimit } from './inflight.js'
 import type { LeaderStatus } from './leadership.js'
 import { type Log, silentLog } from './log.js'
 import { RequestMetrics } from './metrics.js'
@@ -45,6 +46,8 @@ export interface AppOptions {
   leadership?: () => LeaderStatus
   /** More histograms for /metrics, e.g. the ZooKeeper request latency (`zookeeperLatency()` in metrics.ts). */
   histograms?: readonly Histogram[]
+  /** Requests in flight at once, in all and per client (inflight.ts); watches and log follows are not counted. */
+  inflightLimits?: InflightLimits
   /** Host and Origin checks against browsers (cross-site.ts); main.ts checks Host names while the API is open. */
   crossSite?: CrossSiteOptions
 }
@@ -75,6 +78,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES }))
   app.use(healthRoutes(ctx), openApiRoutes(ctx))
   if (opts.auth) app.use(API_PREFIX, requireAuth(opts.auth))
+  app.use(API_PREFIX, inflightLimit(opts.inflightLimits ?? DEFAULT_INFLIGHT_LIMITS))
   // Every route below starts with its guard (auth/guard.ts): authorization and audit follow the route that matched.
   app.use(API_PREFIX, queryGuard, applyRoutes(ctx), logRoutes(ctx, opts.agentTokens), resourceRoutes(ctx))
   app.use(notFoundRoute)

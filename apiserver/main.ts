@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     },
     bookmarkIntervalMs: flags.watchBookmarkSeconds * 1000,
     watchLimits: { budgetBytes: flags.watchMemoryBudget * MiB, perClient: flags.maxWatchesPerClient },
+    inflightLimits: { total: flags.maxRequestsInflight, perClient: flags.maxRequestsInflightPerClient },
   })
   const { server, scheme } = createApiServer(app, flags)
   let stopControllers: (() => Promise<void>) | undefined

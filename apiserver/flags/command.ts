@@ -1,5 +1,6 @@
 /** @module The apiserver's command line: every flag, its parser and default, read into Flags. */
 import { Command, Option } from 'commander'
+import { DEFAULT_INFLIGHT_LIMITS } from '../inflight.js'
 import type { LogLevel } from '../log.js'
 import { DEFAULT_WATCH_LIMITS } from '../watch-budget.js'
 import { type AdmissionFlags, withAdmissionFlags } from './admission-flags.js'
@@ -24,6 +25,8 @@ export interface Flags extends AdmissionFlags {
   watchMemoryBudget: number
   maxWatchesPerClient: number
   watchBookmarkSeconds: number
+  maxRequestsInflight: number
+  maxRequestsInflightPerClient: number
 }
 
 /** Parses `argv` (process.argv by default); prints help or a usage error and exits as commander does. */
@@ -67,6 +70,18 @@ export function parseFlags(version: string, argv?: readonly string[]): Flags {
       'watch streams one client (token user, else remote address) may hold open; more is 429',
       parseCount,
       DEFAULT_WATCH_LIMITS.perClient,
+    )
+    .option(
+      '--max-requests-inflight <n>',
+      'requests (watches and log follows aside) served at once; more is 429',
+      parseCount,
+      DEFAULT_INFLIGHT_LIMITS.total,
+    )
+    .option(
+      '--max-requests-inflight-per-client <n>',
+      'requests one client (token user, else remote address) may have in flight; more is 429',
+      parseCount,
+      DEFAULT_INFLIGHT_LIMITS.perClient,
     )
     .option(
       '--watch-bookmark-seconds <n>',

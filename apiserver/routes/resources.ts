@@ -1,12 +1,12 @@
 /** @module CRUD routes for every kind under /apis/helios/v1/<plural>[/<name>][/status]; lists hand watches to watch.ts. */
 import { Router } from 'express'
-import type { ListBody } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
 import { guard, routeRequest } from '../auth/guard.js'
 import { objectFilter } from '../selectors/object-filter.js'
 import { createObject } from '../writes/create.js'
 import { deleteObject } from '../writes/delete.js'
 import { replaceObject } from '../writes/replace.js'
+import { sendList } from './list-body.js'
 import { bodyName, dryRunFlag, kindOf, param, parseBody, queryFlag, queryVersion, writeRequest } from './params.js'
 import { parseStatusBody } from './status-body.js'
 import { serveWatch } from './watch.js'
@@ -25,13 +25,7 @@ export function resourceRoutes(ctx: AppContext): Router {
     if (verb === 'watch') return serveWatch(ctx, kind, req, res)
     const filter = objectFilter(kind, query)
     const { items, resourceVersion } = await ctx.store.list(kind)
-    const body: ListBody<unknown> = {
-      kind: 'List',
-      apiVersion: 'helios/v1',
-      metadata: { resourceVersion },
-      items: items.filter(filter),
-    }
-    res.json(body)
+    await sendList(res, resourceVersion, items.filter(filter))
   })
 
   const get = guard(ctx, (req) => ({ verb: 'get', kind: kindOf(param(req, 'plural')), name: param(req, 'name') }))

@@ -2,16 +2,11 @@
 import type { Request, Response } from 'express'
 import type { Kind } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
+import { clientKey } from '../client-key.js'
 import type { CutReason, WatchLease } from '../watch-budget.js'
 
-/** Who a watch belongs to, for --max-watches-per-client: the authenticated user, else the remote address. */
-export function watchClient(req: Request, res: Response): string {
-  const user = (res.locals as { user?: { name?: unknown } }).user
-  if (typeof user?.name === 'string') return `user "${user.name}"`
-  // Never a header such as X-Forwarded-For: a client would name itself anew on every request.
-  const address = req.socket.remoteAddress ?? 'unknown'
-  return `address ${address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address}`
-}
+/** Who a watch belongs to, for --max-watches-per-client. */
+export const watchClient = clientKey
 
 /**
  * Every error of the response is handled here (a write racing the socket's end would otherwise be an
