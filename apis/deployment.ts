@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { parseHostSelector } from './host-selector.js'
 import { API_VERSION, JOB_NAME, namedMeta, ownValue, SIMPLE_NAME } from './meta.js'
 import { RolloutOptions } from './rollout-options.js'
+import { GivenRolloutOptions, ROLLOUT_PRECEDENCE } from './rollout-precedence.js'
 import { ReplicaStatus, Revision, RolloutStatus } from './rollout-status.js'
 
 export const Goal = z.enum(['START', 'STOP'])
@@ -57,7 +58,12 @@ export const DeploymentSpec = z.strictObject({
     .datetime({ offset: true })
     .optional()
     .describe('Changing it restarts every Task host by host under the rollout options (heliosctl rollout restart).'),
-  rollout: RolloutOptions.prefault({}).describe('How a change walks the hosts (Helios rolling-update options).'),
+  rollout: RolloutOptions.prefault({}).describe(
+    `How a change walks the hosts (Helios rolling-update options). Each option in force is the first set of: ${ROLLOUT_PRECEDENCE}.`,
+  ),
+  rolloutOverrides: GivenRolloutOptions.optional().describe(
+    "Rollout options that win over the Job's spec.rolloutOptions and spec.rollout: the flags of the last heliosctl rolling-update (each one replaces them; flags not given are left out).",
+  ),
 })
 export type DeploymentSpec = z.output<typeof DeploymentSpec>
 

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { imageRefProblem } from './image-ref.js'
 import { API_VERSION, JOB_NAME, namedMeta } from './meta.js'
 import { HealthCheck, PortMapping, PortName } from './port-mapping.js'
-import { RolloutOptions } from './rollout-options.js'
+import { GivenRolloutOptions, ROLLOUT_PRECEDENCE } from './rollout-precedence.js'
 
 const HOSTNAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 const NETWORK_MODE = /^(bridge|host|none|container:.+)$/
@@ -122,8 +122,8 @@ export const JobSpec = z
       .default({})
       .describe('Free-form key/value pairs kept with the Job; nothing acts on them.'),
     runtime: z.string().optional().describe('Docker runtime of the container, e.g. nvidia.'),
-    rolloutOptions: RolloutOptions.optional().describe(
-      "Rollout options of this Job (Helios'); a Deployment's spec.rollout wins, except autoRevert when unset there.",
+    rolloutOptions: GivenRolloutOptions.optional().describe(
+      `Rollout options of this Job (Helios'), only those given; each option in force is the first set of: ${ROLLOUT_PRECEDENCE}.`,
     ),
     // Optional without defaults, so the hash of Jobs stored before they existed never changes.
     restartPolicy: RestartPolicy.optional().describe(

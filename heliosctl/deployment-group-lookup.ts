@@ -1,5 +1,5 @@
 /** @module Reads one deployment group (a Deployment with a hostSelector) and its Job's full id for the group verbs. */
-import { ApiError, type Deployment, isNotFound } from '../apis/index.js'
+import { ApiError, type Deployment, isNotFound, type RolloutOptions, resolveRolloutOptions } from '../apis/index.js'
 import type { Ctx } from './context.js'
 import { isGroup } from './deployment-group.js'
 import { fullId } from './job-ref.js'
@@ -25,11 +25,20 @@ export async function getGroup(ctx: Ctx, name: string, json: boolean | undefined
 
 /** The full id of the group's Job, or its name if the Job is gone; undefined before the first rolling-update. */
 export async function groupJobId(ctx: Ctx, group: Deployment): Promise<string | undefined> {
+  return (await groupJob(ctx, group)).id
+}
+
+/** The group's Job: its full id (its name if the Job is gone) and the rollout options in force for the group. */
+export async function groupJob(ctx: Ctx, group: Deployment): Promise<{ id?: string; options: RolloutOptions }> {
   const name = group.spec.job
-  if (name === undefined) return undefined
-  const job = await ctx.client.get('Job', name).catch((err: unknown) => {
-    if (isNotFound(err)) return undefined
-    throw err
-  })
-  return job ? fullId(job) : name
+  const job =
+    name === undefined
+      ? undefined
+      : await ctx.client.get('Job', name).catch((err: unknown) => {
+          if (isNotFound(err)) return undefined
+          throw err
+        })
+  const { rolloutOverrides: overrides, rollout: declared } = group.spec
+  const options = resolveRolloutOptions({ overrides, job: job?.spec.rolloutOptions, declared })
+  return { ...(name === undefined ? {} : { id: job ? fullId(job) : name }), options }
 }

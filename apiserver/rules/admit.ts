@@ -14,7 +14,7 @@ import type { WriteRequest } from '../writes/create.js'
 import { keepAgentOwnedStatus } from './agent-owned-status.js'
 import { checkDeploymentPolicy } from './deploy-policy.js'
 import { withWriterSource } from './event-source.js'
-import { checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
+import { asStoredJob, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
 import { checkJobToken, checkJobTokenByName } from './job-token.js'
 import { checkOverlapPorts } from './overlap-ports.js'
 import { checkPortClash } from './port-clash.js'
@@ -36,9 +36,11 @@ export async function admitWrite(
   const { token, client } = req
   switch (next.kind) {
     case 'Job':
-      if (current) checkJobImmutable(current as Job, next)
-      else checkJobPolicy(next, rules.policy) // a Job's spec never changes: judged when created, and when deployed
-      return withJobId(next)
+      if (!current) {
+        checkJobPolicy(next, rules.policy) // a Job's spec never changes: judged when created, and when deployed
+        return withJobId(next)
+      }
+      return withJobId(checkJobImmutable(current as Job, asStoredJob(current as Job, next)))
     case 'Deployment':
       // Rules about other objects run when the spec changes, so relabelling never trips on old state.
       // A spec change deploys, undeploys, starts or stops: it takes the token of the Job it leaves too.

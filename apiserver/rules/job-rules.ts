@@ -1,5 +1,5 @@
 /** @module Job rules: the server-set id, immutability of a `name:version`, no delete while in use (host access: security-policy.ts). */
-import { ApiError, type Deployment, type Job, jobHash, jobId, parseJobRef } from '../../apis/index.js'
+import { ApiError, type Deployment, type Job, jobHash, jobId, parseJobRef, RolloutOptions } from '../../apis/index.js'
 import type { Store } from '../storage/store.js'
 
 /** The Job with `status.id` set from its name and spec; the id is the server's, so it is always recomputed. */
@@ -12,10 +12,23 @@ export function nextVersion(name: string): string {
   return digits ? `${base}:${digits[1]}${Number(digits[2]) + 1}` : `${base}:${version}-2`
 }
 
-/** Refuses a spec change of an existing Job (422, cause `spec`). */
-export function checkJobImmutable(current: Job, next: Job): void {
+/**
+ * `next` as it should be stored over `current`. Jobs stored before a Job's rolloutOptions kept only the options given
+ * have Helios' defaults filled in there; the same file now parses without them. That is the same Job, so the stored
+ * spec (and with it the id every Task carries) is kept rather than refused as a change.
+ */
+export function asStoredJob(current: Job, next: Job): Job {
   const name = current.metadata.name
-  if (jobHash(name, current.spec) === jobHash(name, next.spec)) return
+  const options = next.spec.rolloutOptions
+  if (!options || jobHash(name, current.spec) === jobHash(name, next.spec)) return next
+  const filled = { ...next.spec, rolloutOptions: RolloutOptions.parse(options) }
+  return jobHash(name, current.spec) === jobHash(name, filled) ? { ...next, spec: current.spec } : next
+}
+
+/** Refuses a spec change of an existing Job (422, cause `spec`); returns `next` when it is the same Job. */
+export function checkJobImmutable(current: Job, next: Job): Job {
+  const name = current.metadata.name
+  if (jobHash(name, current.spec) === jobHash(name, next.spec)) return next
   const message = `job "${name}" already exists with a different spec; jobs are immutable — bump the version (e.g. ${nextVersion(name)})`
   throw new ApiError('Invalid', message, { causes: [{ field: 'spec', message: 'jobs are immutable' }] })
 }

@@ -41,6 +41,8 @@ export async function replaceObject(
     const same = part === 'status' ? sameStatus(current, merged) : sameDeclared(current, merged)
     if (same) return { object: current, changed: false }
     const admitted = await admitWrite(ctx.store, merged, current, ctx.rules, req)
+    // A rule may keep what is stored (a Job re-applied in an older spelling): then nothing changed after all.
+    if (part === 'declared' && sameDeclared(current, admitted)) return { object: current, changed: false }
     // What an object holds follows its spec: a status or label write keeps it (holds undefined).
     const holds = sameSpec(current, admitted) ? undefined : await holdingsOf(ctx.store, admitted)
     if (dryRun) return { object: admitted, changed: true }

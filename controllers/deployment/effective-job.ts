@@ -1,5 +1,11 @@
 /** @module Which Job a Deployment's Tasks should run now: `spec.job`, unless an automatic revert replaced it. */
-import type { Deployment, RolloutOptions, RolloutStatus } from '../../apis/index.js'
+import {
+  type Deployment,
+  type GivenRolloutOptions,
+  type RolloutOptions,
+  type RolloutStatus,
+  resolveRolloutOptions,
+} from '../../apis/index.js'
 
 /**
  * After autoRevert rolled back from `spec.job`, the last good Job stays the target until the user changes
@@ -11,11 +17,15 @@ export function effectiveJobName(deployment: Deployment, rollout: RolloutStatus 
   return reverted && rollout ? rollout.job : deployment.spec.job
 }
 
-/** spec.rollout carries its own defaults, so only autoRevert (no default) falls back to the Job's rolloutOptions. */
+/**
+ * The options a rollout of a Job with `jobOptions` walks with, option by option (issue 14, Helios' rule with the
+ * Deployment's own between): spec.rolloutOverrides (rolling-update's flags), then the Job's rolloutOptions, then
+ * spec.rollout, then the defaults.
+ */
 export function effectiveRolloutOptions(
   deployment: Deployment,
-  jobOptions: RolloutOptions | undefined,
+  jobOptions: GivenRolloutOptions | undefined,
 ): RolloutOptions & { autoRevert: boolean } {
-  const options = deployment.spec.rollout
-  return { ...options, autoRevert: options.autoRevert ?? jobOptions?.autoRevert ?? false }
+  const { rollout, rolloutOverrides } = deployment.spec
+  return resolveRolloutOptions({ overrides: rolloutOverrides, job: jobOptions, declared: rollout })
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import { type Ctx, println } from '../context.js'
 import { groupHostStatuses, groupState, isGroup } from '../deployment-group.js'
-import { getGroup, groupJobId } from '../deployment-group-lookup.js'
+import { getGroup, groupJob } from '../deployment-group-lookup.js'
 import {
   type GroupStatus,
   groupJson,
@@ -50,23 +50,24 @@ export async function listDeploymentGroups(ctx: Ctx, _args: object, opts: Global
 export async function inspectDeploymentGroup(ctx: Ctx, args: { name: string }, opts: GlobalOpts): Promise<number> {
   const group = await getGroup(ctx, args.name, opts.json)
   if (!group) return 1
-  const jobId = await groupJobId(ctx, group)
-  if (opts.json) ctx.stdout.write(toJson(groupJson(group, jobId)))
-  else for (const line of inspectGroupLines(group, jobId)) println(ctx.stdout, line)
+  const { id, options } = await groupJob(ctx, group)
+  if (opts.json) ctx.stdout.write(toJson(groupJson(group, id, options)))
+  else for (const line of inspectGroupLines(group, id, options)) println(ctx.stdout, line)
   return 0
 }
 
 export async function deploymentGroupStatus(ctx: Ctx, args: { name: string }, opts: GroupStatusOpts): Promise<number> {
   const group = await getGroup(ctx, args.name, opts.json)
   if (!group) return 1
-  const [jobId, tasks] = await Promise.all([
-    groupJobId(ctx, group),
+  const [{ id: jobId, options }, tasks] = await Promise.all([
+    groupJob(ctx, group),
     ctx.client.list('Task', { fieldSelector: `spec.deployment=${group.metadata.name}` }),
   ])
   const state = groupState(group)
   const status: GroupStatus = {
     deployment: group,
     jobId,
+    options,
     state,
     error: state === 'FAILED' ? group.status?.rollout?.message : undefined,
     hosts: groupHostStatuses(group, tasks.items),

@@ -46,23 +46,58 @@ describe('rolling-update', () => {
     expect(stored().metadata.annotations['helios/change-cause']).toBe('rolling-update to web:v2')
   })
 
-  test('flags set the rollout options they name and keep the others; a unique prefix names the job', async () => {
+  test('flags become spec.rolloutOverrides (spec.rollout is left as declared); a unique prefix names the job', async () => {
     const clock = controller('DONE')
     const argv = ['rolling-update', 'web:v2:', 'web', '-p', '2', '-t', '60', '--overlap', '--auto-revert', '--async']
     const result = await heliosctl(server.url, argv, { clock })
     expect(result.stdout).toBe(
       `Rolling update (async) started: web -> ${v2Short} (parallelism=2, timeout=60, overlap=true, token=, ignoreFailures=false, migrate=false)\n`,
     )
-    expect(stored().spec.rollout).toEqual({
-      parallelism: 2,
-      timeout: 60,
-      overlap: true,
-      migrate: false,
-      ignoreFailures: false,
-      token: '',
-      autoRevert: true,
-    })
+    expect(stored().spec.rolloutOverrides).toEqual({ parallelism: 2, timeout: 60, overlap: true, autoRevert: true })
+    expect(stored().spec.rollout).toEqual(deployment('x', 'web:v1', []).spec.rollout)
     expect(clock.sleeps).toBe(0)
+    // The next rolling-update stands alone, as each Helios request did: no flags, no overrides.
+    server.seed(withRollout(stored(), { state: 'DONE' }), job('web:v3'))
+    await heliosctl(server.url, ['rolling-update', 'web:v3', 'web', '--async'])
+    expect(stored().spec.rolloutOverrides).toBeUndefined()
+  })
+
+  // Issue 14: `{"parallelism": 2, "timeout": 120}` in the Job became parallelism=1, timeout=300.
+  describe("precedence: flags, then the Job's rolloutOptions, then the Deployment's spec.rollout, then the defaults", () => {
+    const cases: Array<{ name: string; jobOptions?: object; declared?: object; argv?: string[]; expected: string }> = [
+      { name: 'defaults', expected: 'parallelism=1, timeout=300, overlap=false' },
+      { name: "the Job's options", jobOptions: { parallelism: 2, timeout: 120 }, expected: 'parallelism=2, timeout=120, overlap=false' },
+      { name: "the Deployment's", declared: { parallelism: 4, overlap: true }, expected: 'parallelism=4, timeout=300, overlap=true' },
+      {
+        name: "the Job's over the Deployment's, option by option",
+        jobOptions: { timeout: 120 },
+        declared: { parallelism: 4, timeout: 30 },
+        expected: 'parallelism=4, timeout=120, overlap=false',
+      },
+      {
+        name: "a Job option equal to the default still wins over the Deployment's",
+        jobOptions: { parallelism: 1, overlap: false },
+        declared: { parallelism: 4, overlap: true },
+        expected: 'parallelism=1, timeout=300, overlap=false',
+      },
+      {
+        name: 'flags over everything',
+        jobOptions: { parallelism: 2, timeout: 120 },
+        declared: { parallelism: 4, timeout: 30 },
+        argv: ['-p', '3'],
+        expected: 'parallelism=3, timeout=120, overlap=false',
+      },
+    ]
+    for (const c of cases) {
+      test(c.name, async () => {
+        server.seed(
+          job('app:v1', c.jobOptions ? { rolloutOptions: c.jobOptions } : {}),
+          deployment('app', 'app:v0', ['web1'], c.declared ? { rollout: c.declared as never } : {}),
+        )
+        const out = await heliosctl(server.url, ['rolling-update', 'app:v1', 'app', '--async', ...(c.argv ?? [])])
+        expect(out.stdout).toContain(`(${c.expected}, token=`)
+      })
+    }
   })
 
   test('a failure prints Failed: <error>, exit 1; --json has Helios fields', async () => {

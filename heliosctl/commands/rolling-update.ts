@@ -1,6 +1,13 @@
 /** @module `heliosctl rolling-update JOB GROUP`: Helios' rolling update, as spec.job and spec.rollout of Deployment GROUP, then waiting. */
 import type { Command } from 'commander'
-import { type Deployment, ROLLOUT_ANNOTATION, RolloutOptions, shortJobId } from '../../apis/index.js'
+import {
+  type Deployment,
+  type GivenRolloutOptions,
+  ROLLOUT_ANNOTATION,
+  type RolloutOptions,
+  resolveRolloutOptions,
+  shortJobId,
+} from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { parsePositiveInt } from '../duration-flag.js'
 import { lookupJob } from '../job-lookup.js'
@@ -11,9 +18,11 @@ import { waitForRollout } from '../rollout-wait.js'
 import type { GlobalOpts, Run } from './run.js'
 
 const HELP = `
-GROUP is a Deployment. Its spec.rollout becomes the options given over Helios' defaults (as each Helios
-rolling-update request did), keeping the Deployment's token unless --token is given. Re-running the
-rolling-update of the Job a FAILED Deployment already has retries it (Helios re-ran identical updates).
+GROUP is a Deployment. The flags given become its spec.rolloutOverrides (each rolling-update replaces
+them), and each option in force is the first set of: the flags, the Job's rolloutOptions, the Deployment's
+spec.rollout, the defaults (Helios: flags, then the Job's options, then the defaults). --token is stored in
+spec.rollout.token, where deletes and later updates find it. Re-running the rolling-update of the Job a
+FAILED Deployment already has retries it (Helios re-ran identical updates).
 -T only stops the waiting: the rollout goes on (see heliosctl rollout status).
 
 Examples:
@@ -38,8 +47,8 @@ export function defineRollingUpdate(program: Command, run: Run): void {
     .description('roll a deployment (group) over to a job, host by host')
     .argument('<job>', 'job reference: name:version, full id or unique prefix')
     .argument('<group>', 'deployment name')
-    .option('-t, --timeout <seconds>', 'seconds one host may take to reach RUNNING (default 300)', parsePositiveInt)
-    .option('-p, --par <n>', 'hosts updated at a time (default 1)', parsePositiveInt)
+    .option('-t, --timeout <seconds>', "seconds one host may take to reach RUNNING (default: the job's, else the deployment's, else 300)", parsePositiveInt)
+    .option('-p, --par <n>', "hosts updated at a time (default: the job's, else the deployment's, else 1)", parsePositiveInt)
     .option('--async', 'return once the rolling update has started')
     .option('-T, --rollout-timeout <minutes>', 'minutes to wait for the whole rollout', parsePositiveInt, 60)
     .option('--migrate', 'take over a copy of the job deployed on a host by hand')
@@ -64,11 +73,18 @@ export async function rollingUpdate(ctx: Ctx, args: { job: string; group: string
     if (retry) annotations[ROLLOUT_ANNOTATION.retry] = retry
     else if (d.spec.job !== job.metadata.name)
       annotations[ROLLOUT_ANNOTATION.changeCause] = `rolling-update to ${job.metadata.name}`
-    const rollout = { ...RolloutOptions.parse({}), token: d.spec.rollout.token, ...givenOptions(opts) }
-    return { ...d, metadata: { ...d.metadata, annotations }, spec: { ...d.spec, job: job.metadata.name, rollout } }
+    const rollout = opts.token === undefined ? d.spec.rollout : { ...d.spec.rollout, token: opts.token }
+    const overrides = flagOverrides(opts)
+    const { rolloutOverrides: _, ...spec } = d.spec
+    return {
+      ...d,
+      metadata: { ...d.metadata, annotations },
+      spec: { ...spec, job: job.metadata.name, rollout, ...(overrides ? { rolloutOverrides: overrides } : {}) },
+    }
   }
   const { after } = await editObject(ctx, 'Deployment', args.group, change, { jobToken: opts.token })
-  const options = after.spec.rollout
+  const { rolloutOverrides: overrides, rollout: declared } = after.spec
+  const options = resolveRolloutOptions({ overrides, job: job.spec.rolloutOptions, declared })
   const async = opts.async ? ' (async)' : ''
   if (!opts.json)
     println(
@@ -99,17 +115,16 @@ export async function rollingUpdate(ctx: Ctx, args: { job: string; group: string
   return result.status === 'DONE' ? 0 : 1
 }
 
-/** The flags the user gave, as spec.rollout fields. */
-function givenOptions(opts: RollingUpdateOpts): Partial<RolloutOptions> {
-  const given: Partial<RolloutOptions> = {}
+/** The option flags the user gave, as spec.rolloutOverrides; undefined when none was. */
+export function flagOverrides(opts: RollingUpdateOpts): GivenRolloutOptions | undefined {
+  const given: GivenRolloutOptions = {}
   if (opts.par !== undefined) given.parallelism = opts.par
   if (opts.timeout !== undefined) given.timeout = opts.timeout
   if (opts.overlap) given.overlap = true
   if (opts.migrate) given.migrate = true
   if (opts.ignoreFailures) given.ignoreFailures = true
   if (opts.autoRevert) given.autoRevert = true
-  if (opts.token !== undefined) given.token = opts.token
-  return given
+  return Object.keys(given).length > 0 ? given : undefined
 }
 
 const heliosJson = (o: RolloutOptions) => ({

@@ -1,23 +1,26 @@
 /** @module Deployment-group output: Helios' inspect lines, status table and their JSON shapes. */
-import { type Deployment, shortJobId } from '../../apis/index.js'
+import { type Deployment, type RolloutOptions, shortJobId } from '../../apis/index.js'
 import { type GroupHostStatus, type GroupState, heliosSelector, prettySelector } from '../deployment-group.js'
 import { table } from './table.js'
 
-/** Helios' DeploymentGroup JSON: name, hostSelectors, jobId (when it has a Job), rolloutOptions, rollingUpdateReason. */
-export function groupJson(d: Deployment, jobId: string | undefined): Record<string, unknown> {
-  const { token, ...options } = d.spec.rollout
+/**
+ * Helios' DeploymentGroup JSON: name, hostSelectors, jobId (when it has a Job), rolloutOptions (those in force:
+ * rolling-update's flags, the Job's, the Deployment's, the defaults), rollingUpdateReason.
+ */
+export function groupJson(d: Deployment, jobId: string | undefined, inForce: RolloutOptions): Record<string, unknown> {
+  // Helios' fields; autoRevert only when on, as the Deployment's own spec shows it.
+  const { token, autoRevert, ...options } = inForce
   return {
     name: d.metadata.name,
     hostSelectors: d.spec.hostSelector.map(heliosSelector),
     ...(jobId ? { jobId } : {}),
-    rolloutOptions: { ...options, token },
+    rolloutOptions: { ...options, ...(autoRevert ? { autoRevert } : {}), token },
     ...(d.status?.rollout ? { rollingUpdateReason: d.status.rollout.reason } : {}),
   }
 }
 
-/** `Name`, `Host selectors` (one per line), `Job`, `Rolling update reason`, `Rollout options`. */
-export function inspectGroupLines(d: Deployment, jobId: string | undefined): string[] {
-  const o = d.spec.rollout
+/** `Name`, `Host selectors` (one per line), `Job`, `Rolling update reason`, `Rollout options` (those in force). */
+export function inspectGroupLines(d: Deployment, jobId: string | undefined, o: RolloutOptions): string[] {
   return [
     `Name: ${d.metadata.name}`,
     'Host selectors:',
@@ -37,6 +40,8 @@ export function inspectGroupLines(d: Deployment, jobId: string | undefined): str
 export interface GroupStatus {
   deployment: Deployment
   jobId: string | undefined
+  /** The rollout options in force (deployment-group-lookup.ts groupJob). */
+  options: RolloutOptions
   state: GroupState
   error: string | undefined
   hosts: GroupHostStatus[]
@@ -65,7 +70,7 @@ export function groupStatusLines(s: GroupStatus, opts: { full?: boolean } = {}):
 /** Helios' DeploymentGroupStatusResponse. */
 export function groupStatusJson(s: GroupStatus): Record<string, unknown> {
   return {
-    deploymentGroup: groupJson(s.deployment, s.jobId),
+    deploymentGroup: groupJson(s.deployment, s.jobId, s.options),
     status: s.state,
     ...(s.error ? { error: s.error } : {}),
     hostStatuses: s.hosts,

@@ -67,7 +67,8 @@ export function inspectLines(job: Job): string[] {
     `Drop capabilities: ${s.dropCapabilities.join(', ')}`,
     ...block('Labels: ', pairs(s.labels)),
     `Runtime: ${s.runtime ?? ''}`,
-    `Rollout options: ${r ? `parallelism=${r.parallelism}, timeout=${r.timeout}, overlap=${r.overlap}, migrate=${r.migrate}, ignoreFailures=${r.ignoreFailures}` : ''}`,
+    // Helios' note: an option the Job leaves out (null) comes from the flags, the Deployment or the defaults.
+    `Rollout options: ${r ? `parallelism=${r.parallelism ?? null}, timeout=${r.timeout ?? null}, overlap=${r.overlap ?? null}, migrate=${r.migrate ?? null}, ignoreFailures=${r.ignoreFailures ?? null}` : ''}`,
   ]
 }
 

@@ -1,5 +1,12 @@
 /** @module `describe deployment`: spec, rollout and revisions, its Tasks per host, recent Events. */
-import type { Deployment, Event, RolloutOptions, RolloutStatus, Task } from '../../../apis/index.js'
+import {
+  type Deployment,
+  type Event,
+  type GivenRolloutOptions,
+  RolloutOptions,
+  type RolloutStatus,
+  type Task,
+} from '../../../apis/index.js'
 import { rolloutHosts } from '../../rollout-progress.js'
 import { revisionTable } from '../rollout-history-table.js'
 import { fields, section, when } from './layout.js'
@@ -28,6 +35,7 @@ export function describeDeployment({ deployment: d, tasks, events, now }: Deploy
       ['Paused', spec.paused],
       ...(spec.restartedAt ? ([['Restarted At', when(spec.restartedAt, now)]] as const) : []),
       ['Rollout Options', rolloutOptionsText(spec.rollout)],
+      ...(spec.rolloutOverrides ? ([['Rollout Overrides', givenOptionsText(spec.rolloutOverrides)]] as const) : []),
       ['Targeted Hosts', status?.hosts.join(', ')],
       ...(status?.message ? ([['Message', status.message]] as const) : []),
     ]),
@@ -36,6 +44,13 @@ export function describeDeployment({ deployment: d, tasks, events, now }: Deploy
     ...section('Tasks', tasks.length ? taskLines(tasks, ['HOST', 'JOB', 'GOAL'], now) : []),
     ...section('Events', eventLines(events, now)),
   ]
+}
+
+/** Only the options given (a Job's rolloutOptions, rolling-update's overrides): `parallelism=2, timeout=120s`. */
+export function givenOptionsText(o: GivenRolloutOptions): string {
+  const full = rolloutOptionsText({ ...RolloutOptions.parse({}), ...o }).split(', ')
+  const given = new Set(Object.entries(o).flatMap(([k, v]) => (v === undefined ? [] : [k])))
+  return full.filter((part) => given.has(part.slice(0, part.indexOf('=')))).join(', ')
 }
 
 /** `parallelism=1, timeout=300s, overlap=false, …`; a token shows only as set. */

@@ -1,7 +1,7 @@
 /** @module `describe job`: the container template in Helios' words, the Deployments using it, its Tasks, recent Events. */
 import type { Deployment, Event, HealthCheck, Job, JobSpec, Task } from '../../../apis/index.js'
 import { declaredPorts } from '../ports.js'
-import { rolloutOptionsText } from './deployment.js'
+import { givenOptionsText } from './deployment.js'
 import { fields, pairsOf, section, type Value, when } from './layout.js'
 import { metaFields } from './meta.js'
 import { eventLines, taskLines } from './related.js'
@@ -76,7 +76,7 @@ function jobFields(s: JobSpec, now: number): Array<readonly [string, Value]> {
     ['Ramdisks', pairsOf(s.ramdisks)],
     ['Metadata', pairsOf(s.metadata)],
     ['Runtime', s.runtime],
-    ['Rollout Options', s.rolloutOptions && rolloutOptionsText(s.rolloutOptions)],
+    ['Rollout Options', s.rolloutOptions && givenOptionsText(s.rolloutOptions)],
   ]
 }
 
