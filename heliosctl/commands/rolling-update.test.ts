@@ -66,8 +66,16 @@ describe('rolling-update', () => {
   describe("precedence: flags, then the Job's rolloutOptions, then the Deployment's spec.rollout, then the defaults", () => {
     const cases: Array<{ name: string; jobOptions?: object; declared?: object; argv?: string[]; expected: string }> = [
       { name: 'defaults', expected: 'parallelism=1, timeout=300, overlap=false' },
-      { name: "the Job's options", jobOptions: { parallelism: 2, timeout: 120 }, expected: 'parallelism=2, timeout=120, overlap=false' },
-      { name: "the Deployment's", declared: { parallelism: 4, overlap: true }, expected: 'parallelism=4, timeout=300, overlap=true' },
+      {
+        name: "the Job's options",
+        jobOptions: { parallelism: 2, timeout: 120 },
+        expected: 'parallelism=2, timeout=120, overlap=false',
+      },
+      {
+        name: "the Deployment's",
+        declared: { parallelism: 4, overlap: true },
+        expected: 'parallelism=4, timeout=300, overlap=true',
+      },
       {
         name: "the Job's over the Deployment's, option by option",
         jobOptions: { timeout: 120 },

@@ -47,8 +47,16 @@ export function defineRollingUpdate(program: Command, run: Run): void {
     .description('roll a deployment (group) over to a job, host by host')
     .argument('<job>', 'job reference: name:version, full id or unique prefix')
     .argument('<group>', 'deployment name')
-    .option('-t, --timeout <seconds>', "seconds one host may take to reach RUNNING (default: the job's, else the deployment's, else 300)", parsePositiveInt)
-    .option('-p, --par <n>', "hosts updated at a time (default: the job's, else the deployment's, else 1)", parsePositiveInt)
+    .option(
+      '-t, --timeout <seconds>',
+      "seconds one host may take to reach RUNNING (default: the job's, else the deployment's, else 300)",
+      parsePositiveInt,
+    )
+    .option(
+      '-p, --par <n>',
+      "hosts updated at a time (default: the job's, else the deployment's, else 1)",
+      parsePositiveInt,
+    )
     .option('--async', 'return once the rolling update has started')
     .option('-T, --rollout-timeout <minutes>', 'minutes to wait for the whole rollout', parsePositiveInt, 60)
     .option('--migrate', 'take over a copy of the job deployed on a host by hand')
