@@ -1,4 +1,5 @@
 /** @module The API contract: schemas, types, errors and pure helpers shared by every component. */
+export * from './deploy-refusal.js'
 export * from './deployment.js'
 export * from './errors.js'
 export * from './event.js'
@@ -7,6 +8,7 @@ export * from './host-selector.js'
 export * from './image-ref.js'
 export * from './job.js'
 export * from './job-id.js'
+export * from './job-occupancy.js'
 export * from './json-schema.js'
 export * from './kinds.js'
 export * from './log-query.js'

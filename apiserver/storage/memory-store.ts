@@ -2,6 +2,7 @@
 import { ALL_KINDS, type AnyObject, KINDS, type Kind } from '../../apis/index.js'
 import { holderOf, holdingKey, holdingsDiff, splitHoldingKey } from './holdings.js'
 import {
+  type Alongside,
   type Holdings,
   type LeaderElection,
   type LeaderHandlers,
@@ -67,14 +68,52 @@ export class MemoryStore implements Store, LeaderElection {
   async create(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     const kind = obj.kind as Kind
     if (this.cache(kind).get(obj.metadata.name)) throw alreadyExists(kind, obj.metadata.name)
-    this.hold(holdingKey(kind, obj.metadata.name), opts.holds ?? NO_HOLDINGS)
+    const others = this.checkAlongside(opts.alongside ?? [])
+    this.atomically(() => {
+      for (const { object, holds } of others) this.hold(holdingKey(object.kind, object.metadata.name), holds)
+      this.hold(holdingKey(kind, obj.metadata.name), opts.holds ?? NO_HOLDINGS)
+    })
+    for (const { object } of others) this.write({ type: 'MODIFIED', object: withVersion(object, ++this.counter) })
     return this.write({ type: 'ADDED', object: withVersion(obj, ++this.counter) })
   }
 
   async update(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     this.current(obj.kind as Kind, obj.metadata.name, opts)
-    if (opts.holds) this.hold(holdingKey(obj.kind, obj.metadata.name), opts.holds)
+    const others = this.checkAlongside(opts.alongside ?? [])
+    this.atomically(() => {
+      for (const { object, holds } of others) this.hold(holdingKey(object.kind, object.metadata.name), holds)
+      if (opts.holds) this.hold(holdingKey(obj.kind, obj.metadata.name), opts.holds)
+    })
+    for (const { object } of others) this.write({ type: 'MODIFIED', object: withVersion(object, ++this.counter) })
     return this.write({ type: 'MODIFIED', object: withVersion(obj, ++this.counter) })
+  }
+
+  /** Alongside objects must be stored at the version they carry (compare-and-set). */
+  private checkAlongside(alongside: readonly Alongside[]): readonly Alongside[] {
+    for (const { object } of alongside) {
+      this.current(object.kind as Kind, object.metadata.name, { ifVersion: object.metadata.resourceVersion ?? '' })
+    }
+    return alongside
+  }
+
+  /** Runs holding changes all or none: a later refusal puts back what earlier ones changed. */
+  private atomically(change: () => void): void {
+    const holdings = new Map(this.holdings)
+    const referrers = new Map([...this.referrers].map(([k, v]) => [k, new Set(v)]))
+    const claims = new Map(this.claims)
+    try {
+      change()
+    } catch (err) {
+      this.restore(this.holdings, holdings)
+      this.restore(this.referrers, referrers)
+      this.restore(this.claims, claims)
+      throw err
+    }
+  }
+
+  private restore<K, V>(target: Map<K, V>, saved: Map<K, V>): void {
+    target.clear()
+    for (const [k, v] of saved) target.set(k, v)
   }
 
   async delete(kind: Kind, name: string, opts: WriteOptions = {}): Promise<AnyObject> {

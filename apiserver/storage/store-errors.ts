@@ -22,7 +22,14 @@ export const stillReferred = (kind: string, name: string, by: readonly string[],
 
 /** A write taking a claim another object holds. */
 export const claimHeld = (claim: string, holder: string | undefined, cause?: unknown) =>
-  new ApiError('Conflict', `${claim} is already claimed${holder ? ` by ${holder}` : ''}`, { cause })
+  new ApiError('Conflict', `${claim} is already claimed${holder ? ` by ${holder}` : ''}`, {
+    cause,
+    causes: [{ field: CLAIM_FIELD, message: claim }, ...(holder ? [{ field: HOLDER_FIELD, message: holder }] : [])],
+  })
+
+/** The causes of a claimHeld error name the claim and its holder, so the rules can word the clash in their terms. */
+export const CLAIM_FIELD = '~claim'
+export const HOLDER_FIELD = '~holder'
 
 /** How errors name a holder: `deployment "web"`. */
 export const holderName = (kind: string, name: string): string => what(kind, name)

@@ -94,6 +94,89 @@ export function holdingsContract(name: string, factory: StoreFactory): void {
       }
     })
 
+    test('a write takes over a claim from an object it updates alongside, in one transaction', async () => {
+      const claim = 'host h1 job web:v1'
+      const a = await store.create(object('Deployment', 'a'), { holds: holds([], [claim, 'kept']) })
+      const handedOver = { ...a, spec: { handedOver: true } }
+      const b = await store.create(object('Deployment', 'b'), {
+        holds: holds([], [claim]),
+        alongside: [{ object: handedOver, holds: holds([], ['kept']) }],
+      })
+      expect(b.metadata.name).toBe('b')
+      const stored = await store.get('Deployment', 'a')
+      expect(stored.spec).toEqual({ handedOver: true })
+      expect(BigInt(stored.metadata.resourceVersion ?? 0)).toBeGreaterThan(BigInt(a.metadata.resourceVersion ?? 0))
+      // b holds the claim now, a still holds what it kept.
+      await expect(store.create(object('Deployment', 'c'), { holds: holds([], [claim]) })).rejects.toMatchObject({
+        message: `${claim} is already claimed by deployment "b"`,
+        causes: [
+          { field: '~claim', message: claim },
+          { field: '~holder', message: 'deployment "b"' },
+        ],
+      })
+      await expect(store.create(object('Deployment', 'c'), { holds: holds([], ['kept']) })).rejects.toMatchObject({
+        message: 'kept is already claimed by deployment "a"',
+      })
+      // An update may take over too.
+      const b2 = await store.get('Deployment', 'b')
+      const a2 = await store.update(
+        { ...stored, spec: { again: true } },
+        { alongside: [{ object: b2, holds: holds([], []) }], holds: holds([], [claim, 'kept']) },
+      )
+      expect(a2.spec).toEqual({ again: true })
+      await store.create(object('Deployment', 'd'), { holds: holds([], ['free']) })
+      await expect(store.create(object('Deployment', 'e'), { holds: holds([], [claim]) })).rejects.toMatchObject({
+        message: `${claim} is already claimed by deployment "a"`,
+      })
+    })
+
+    test('a stale alongside object, or a claim held elsewhere, fails the whole write: nothing changes', async () => {
+      const a = await store.create(object('Deployment', 'a'), { holds: holds([], ['c1']) })
+      await store.create(object('Deployment', 'x'), { holds: holds([], ['c2']) })
+      const a2 = await store.update({ ...a, spec: { moved: 1 } })
+      await expect(
+        store.create(object('Deployment', 'b'), {
+          holds: holds([], ['c1']),
+          alongside: [{ object: a, holds: holds([], []) }],
+        }),
+      ).rejects.toMatchObject({ code: 'Conflict', message: expect.stringMatching(/^deployment "a"/) })
+      await expect(
+        store.create(object('Deployment', 'b'), {
+          holds: holds([], ['c1', 'c2']),
+          alongside: [{ object: a2, holds: holds([], []) }],
+        }),
+      ).rejects.toMatchObject({ code: 'Conflict', message: 'c2 is already claimed by deployment "x"' })
+      await expect(store.get('Deployment', 'b')).rejects.toMatchObject({ code: 'NotFound' })
+      expect((await store.get('Deployment', 'a')).metadata.resourceVersion).toBe(a2.metadata.resourceVersion)
+      // a kept c1 through both failures.
+      await expect(store.create(object('Deployment', 'y'), { holds: holds([], ['c1']) })).rejects.toMatchObject({
+        message: 'c1 is already claimed by deployment "a"',
+      })
+    })
+
+    test('racing a takeover against the holder changing: exactly one wins and the claim has one holder, every round', async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const claim = `host h${round} job race:v1`
+        const a = await store.create(object('Deployment', `a${round}`), { holds: holds([], [claim]) })
+        const [takeover, change] = await Promise.allSettled([
+          store.create(object('Deployment', `b${round}`), {
+            holds: holds([], [claim]),
+            alongside: [{ object: a, holds: holds([], []) }],
+          }),
+          store.update({ ...a, spec: { changed: true } }, { ifVersion: a.metadata.resourceVersion ?? '' }),
+        ])
+        expect(
+          [takeover.status, change.status].filter((s) => s === 'fulfilled'),
+          `round ${round}`,
+        ).toHaveLength(1)
+        const holder = takeover.status === 'fulfilled' ? `b${round}` : `a${round}`
+        await expect(
+          store.create(object('Deployment', `z${round}`), { holds: holds([], [claim]) }),
+          `round ${round}`,
+        ).rejects.toMatchObject({ message: `${claim} is already claimed by deployment "${holder}"` })
+      }
+    })
+
     test('racing a delete against a referrer: never a referrer of a deleted object, every round', async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const job = `race${round}:v1`

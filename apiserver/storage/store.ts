@@ -36,6 +36,18 @@ export interface WriteOptions {
    * multi-op), replacing what it held; undefined on update keeps what it holds. Delete releases everything.
    */
   holds?: Holdings
+  /**
+   * Other objects updated in the same transaction (create and update only), each compare-and-set on its
+   * `metadata.resourceVersion` and holding `holds` afterwards; their releases happen before this object's claims are
+   * taken, so a write can take over what another object held (migrate) without a moment where neither or both hold it.
+   */
+  alongside?: readonly Alongside[]
+}
+
+/** One more object a write updates in its transaction (WriteOptions.alongside). */
+export interface Alongside {
+  object: AnyObject
+  holds: Holdings
 }
 
 /**

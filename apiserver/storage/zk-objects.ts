@@ -2,7 +2,7 @@
 import { type AnyObject, ApiError, isApiError, type Kind, shortName } from '../../apis/index.js'
 import { holdingKey, holdingsDiff, splitHoldingKey } from './holdings.js'
 import { decodeName, type ZkPaths } from './paths.js'
-import { type Holdings, NO_HOLDINGS, type WriteOptions } from './store.js'
+import { type Alongside, type Holdings, NO_HOLDINGS, type WriteOptions } from './store.js'
 import {
   alreadyExists,
   claimHeld,
@@ -70,8 +70,10 @@ export class ZkObjects {
     const name = obj.metadata.name
     const path = this.paths.object(kind, name)
     const holds = opts.holds ?? NO_HOLDINGS
+    const others = await this.alongsideOps(opts.alongside ?? [])
     // An empty create plus setData: atomic, data written once, and the reply carries the Stat (its mzxid).
     const ops: ZkOp[] = [
+      ...others,
       { op: 'create', path },
       { op: 'setData', path, data: encodeObject(obj, holds), version: -1 },
       ...holdingOps(this.paths, obj, NO_HOLDINGS, holds),
@@ -79,15 +81,13 @@ export class ZkObjects {
     checkMultiSize(ops, `writing ${kind.toLowerCase()} "${shortName(name)}"`)
     const result = await this.ops.multi(ops)
     if (!result.ok) {
-      if (result.index === 0 && isApiError(result.error, 'NotFound')) {
+      if (result.index === others.length && isApiError(result.error, 'NotFound')) {
         const dir = this.paths.kindDir(kind)
         throw new ApiError('Unavailable', `ZooKeeper path ${dir} is missing; restart the apiserver to recreate it`)
       }
       throw await this.failure(result.index, result.error, ops, kind, name)
     }
-    const stat = result.stats[0] as ZkStat
-    this.onWrite(kind, stat.mzxid)
-    return withVersion(obj, stat.mzxid)
+    return this.written(obj, opts.alongside ?? [], result.stats)
   }
 
   async update(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
@@ -98,16 +98,41 @@ export class ZkObjects {
     if (opts.ifVersion !== undefined && String(stat.mzxid) !== opts.ifVersion) throw conflict(kind, name)
     const before = decodeHoldings(data)
     const holds = opts.holds ?? before
+    const others = await this.alongsideOps(opts.alongside ?? [])
     const ops: ZkOp[] = [
+      ...others,
       { op: 'setData', path, data: encodeObject(obj, holds), version: stat.version },
       ...holdingOps(this.paths, obj, before, holds),
     ]
     checkMultiSize(ops, `writing ${kind.toLowerCase()} "${shortName(name)}"`)
     const result = await this.ops.multi(ops)
     if (!result.ok) throw await this.failure(result.index, result.error, ops, kind, name)
-    const written = result.stats[0] as ZkStat
-    this.onWrite(kind, written.mzxid)
-    return withVersion(obj, written.mzxid)
+    return this.written(obj, opts.alongside ?? [], result.stats)
+  }
+
+  /** The ops updating each alongside object (compare-and-set on its resourceVersion) and moving its holdings. */
+  private async alongsideOps(alongside: readonly Alongside[]): Promise<ZkOp[]> {
+    const ops: ZkOp[] = []
+    for (const { object, holds } of alongside) {
+      const kind = object.kind as Kind
+      const name = object.metadata.name
+      const path = this.paths.object(kind, name)
+      const { data, stat } = await this.ops.getData(path).catch((err) => Promise.reject(aboutObject(err, kind, name)))
+      if (String(stat.mzxid) !== object.metadata.resourceVersion) throw conflict(kind, name)
+      ops.push(
+        { op: 'setData', path, data: encodeObject(object, holds), version: stat.version },
+        ...holdingOps(this.paths, object, decodeHoldings(data), holds),
+      )
+    }
+    return ops
+  }
+
+  /** Reports every object a committed multi wrote (setData Stats come in op order: alongside first) and returns ours. */
+  private written(obj: AnyObject, alongside: readonly Alongside[], stats: readonly ZkStat[]): AnyObject {
+    for (const [i, { object }] of alongside.entries()) this.onWrite(object.kind as Kind, (stats[i] as ZkStat).mzxid)
+    const stat = stats[alongside.length] as ZkStat
+    this.onWrite(obj.kind as Kind, stat.mzxid)
+    return withVersion(obj, stat.mzxid)
   }
 
   async delete(kind: Kind, name: string, opts: WriteOptions = {}): Promise<AnyObject> {
@@ -136,11 +161,15 @@ export class ZkObjects {
   /** The error a failed multi means for the object: its own node, a reference or a claim. */
   private async failure(index: number, error: ApiError, ops: ZkOp[], kind: Kind, name: string): Promise<unknown> {
     const op = ops[index]
-    if (index === 0 || !op) {
+    const own = this.paths.object(kind, name)
+    if (!op || op.path === own) {
       // Deleting a node with children (reference markers): someone still refers to the object.
       const by = op?.op === 'remove' && isApiError(error, 'Conflict') ? await this.referrers(op.path) : []
       return by.length > 0 ? stillReferred(kind, name, by, error) : aboutObject(error, kind, name)
     }
+    // Another object's node (an alongside update): it changed or went since it was read.
+    const other = op.op === 'setData' ? this.paths.objectOf(op.path) : undefined
+    if (other) return aboutObject(error, other.kind, other.name)
     if (op.path.startsWith(`${this.paths.claimsDir}/`)) {
       const claim = decodeName(op.path.slice(this.paths.claimsDir.length + 1))
       if (!isApiError(error, 'AlreadyExists')) return error
