@@ -16,7 +16,10 @@ const FIELD = 'spec.hosts'
 const PATTERN = new RegExp(`^([^:\\s]+): (${DEPLOY_REFUSALS.join('|')}): ([\\s\\S]*)$`)
 
 /** The cause a 409 carries for one refused host, `{field: spec.hosts, message: "web1: PORT_CONFLICT: …"}`. */
-export const refusalCause = (r: DeployRefusal): Cause => ({ field: FIELD, message: `${r.host}: ${r.status}: ${r.message}` })
+export const refusalCause = (r: DeployRefusal): Cause => ({
+  field: FIELD,
+  message: `${r.host}: ${r.status}: ${r.message}`,
+})
 
 /** The refusal a cause carries, if it is one (heliosctl reads them to answer per host, as Helios did). */
 export function parseRefusal(cause: Cause): DeployRefusal | undefined {

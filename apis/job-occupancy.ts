@@ -1,6 +1,7 @@
 /** @module Who runs, or is set to run, one Job on a host: the facts behind "never two of one Job on a host" (pure). */
-import type { Deployment } from './deployment.js'
+
 import { handedOver } from './deploy-refusal.js'
+import type { Deployment } from './deployment.js'
 import type { Host } from './host.js'
 import { hostLabels } from './host.js'
 import { type HostSelector, matchesAll, parseHostSelector } from './host-selector.js'
@@ -60,7 +61,8 @@ export function occupantsOf(job: string, facts: OccupancyFacts, except: string):
     const occupant = { deployment, host, via, imperative: imperative.get(deployment) ?? false }
     byHost.set(host, [...list, to === undefined ? occupant : { ...occupant, handingOverTo: to }])
   }
-  for (const t of facts.tasks) if (t.spec.job === job && t.spec.deployment !== except) add(t.spec.deployment, t.spec.host, 'task')
+  for (const t of facts.tasks)
+    if (t.spec.job === job && t.spec.deployment !== except) add(t.spec.deployment, t.spec.host, 'task')
   for (const d of facts.deployments) {
     const name = d.metadata.name
     if (name === except || d.spec.job !== job) continue

@@ -66,7 +66,7 @@ describe('apply sets', () => {
 
   test('a Job still used by a Deployment outside the set is skipped with the 409 reason', async () => {
     await applyDemo()
-    await s.call('POST', `${API}/apply`, deployment('outsider', { job: 'b:v1', hosts: ['h1'] }))
+    await s.call('POST', `${API}/apply`, deployment('outsider', { job: 'b:v1', hosts: ['h2'] }))
     const keep = [
       { kind: 'Job', name: 'a:v1' },
       { kind: 'Deployment', name: 'a' },

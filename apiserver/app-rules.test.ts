@@ -81,7 +81,13 @@ describe('Deployment rules', () => {
     expect(clash.body).toMatchObject({
       code: 409,
       reason: 'Conflict',
-      message: 'port 8080/tcp on host web2 is already used by deployment "a" (job a:v1)',
+      message: 'PORT_CONFLICT: port 8080/tcp on host web2 is already used by deployment "a" (job a:v1)',
+      causes: [
+        {
+          field: 'spec.hosts',
+          message: 'web2: PORT_CONFLICT: port 8080/tcp on host web2 is already used by deployment "a" (job a:v1)',
+        },
+      ],
     })
     expect((await s.call('POST', DEPLOYMENTS, deployment('b', { job: 'b:v1', hosts: ['web3'] }))).status).toBe(201)
     expect((await s.call('POST', DEPLOYMENTS, deployment('c', { job: 'c:v1', hosts: ['web1'] }))).status).toBe(201)

@@ -79,7 +79,7 @@ describe('a store that throws while watches are open (ZooKeeper away)', () => {
         first.metadata.resourceVersion,
       ])
       store.failure = undefined
-      await s.call('POST', TASKS, task('db', 'h1'))
+      await s.call('POST', TASKS, task('db', 'h1', 'db:v1'))
       await s.call('PUT', `${HOSTS}/a`, host('a', { back: 'yes' }))
       await eventually(async () => watches[0]?.events.some((e) => e.object.metadata.name === 'db@h1'), 'a new Task')
       await eventually(async () => watches[2]?.events.some((e) => e.type === 'MODIFIED'), 'a Host change')

@@ -42,10 +42,10 @@ describe('watch', () => {
     await s.call('POST', TASKS, task('web', 'h1'))
     const w = await s.watch(`${TASKS}?watch=1&fieldSelector=spec.host%3Dh1`)
     await until(() => w.events.length === 1, 'initial ADDED')
-    await s.call('POST', TASKS, task('db', 'h2'))
+    await s.call('POST', TASKS, task('db', 'h2', 'db:v1'))
     const moved = { ...task('web', 'h1'), spec: { ...task('web', 'h1').spec, host: 'h2' } }
     await s.call('PUT', `${TASKS}/web@h1`, moved)
-    const arrived = { ...task('db', 'h2'), spec: { ...task('db', 'h2').spec, host: 'h1' } }
+    const arrived = { ...task('db', 'h2', 'db:v1'), spec: { ...task('db', 'h2', 'db:v1').spec, host: 'h1' } }
     await s.call('PUT', `${TASKS}/db@h2`, arrived)
     await until(() => w.events.length === 3, 'three events')
     expect(summary(w.events)).toEqual(['ADDED web@h1', 'DELETED web@h1', 'ADDED db@h2'])

@@ -4,6 +4,7 @@ import {
   type Deployment,
   type HeliosObject,
   type Host,
+  handedOver,
   isNotFound,
   type Job,
   type Kind,
@@ -14,6 +15,8 @@ import type { WriteRequest } from '../writes/create.js'
 import { keepAgentOwnedStatus } from './agent-owned-status.js'
 import { checkDeploymentPolicy } from './deploy-policy.js'
 import { withWriterSource } from './event-source.js'
+import { storedJob } from './holdings.js'
+import { checkJobOnce, type Handover } from './job-once.js'
 import { asStoredJob, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
 import { checkJobToken, checkJobTokenByName } from './job-token.js'
 import { checkOverlapPorts } from './overlap-ports.js'
@@ -102,5 +105,22 @@ async function checkDeployment(store: Store, deployment: Deployment, token: stri
   })) as Job
   checkJobToken(job, token)
   checkOverlapPorts(deployment, job)
-  await checkPortClash(store, deployment, job)
+}
+
+/**
+ * The rules of a Deployment write about where its Job already runs (run after admitWrite): never two of one Job on a
+ * host (job-once.ts) and no static port twice on a host (port-clash.ts). Returns the hand deploys it takes hosts over
+ * from (migrate), which the write stores alongside itself; none for other kinds, or when the spec did not change.
+ */
+export async function admitTakeovers(store: Store, next: HeliosObject, current?: HeliosObject): Promise<Handover[]> {
+  if (next.kind !== 'Deployment' || (current && sameSpec(current, next)) || next.spec.job === undefined) return []
+  const job = await storedJob(store, next.spec.job)
+  if (!job) return [] // admitWrite refused a missing Job already; a concurrent delete fails the write's reference
+  const handovers = await checkJobOnce(store, next, job)
+  const me = next.metadata.name
+  const { items } = await store.list('Deployment')
+  const handing = (items as Deployment[]).filter((d) => Object.values(handedOver(d.metadata.annotations)).includes(me))
+  const exempt = new Set([...handovers.map((h) => h.deployment.metadata.name), ...handing.map((d) => d.metadata.name)])
+  await checkPortClash(store, next, job, exempt)
+  return handovers
 }

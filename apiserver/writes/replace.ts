@@ -1,11 +1,12 @@
 /** @module Replace: PUT of the declared parts or of status, merged into the stored object under compare-and-set. */
 import { type HeliosObject, isApiError, type Kind } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
-import { admitReplace, admitWrite } from '../rules/admit.js'
-import { holdingsOf } from '../rules/holdings.js'
+import { admitReplace, admitTakeovers, admitWrite } from '../rules/admit.js'
+import { explainClaimClash, holdingsOf } from '../rules/holdings.js'
 import { conflict } from '../storage/store-errors.js'
 import { sameDeclared, sameSpec, sameStatus } from './changes.js'
-import type { WriteRequest } from './create.js'
+import { alongsideOf, type WriteRequest } from './create.js'
+import { recordHandovers } from './handover-events.js'
 import { withDeclared, withStatus } from './server-fields.js'
 
 export type ReplacePart = 'declared' | 'status'
@@ -43,14 +44,17 @@ export async function replaceObject(
     const admitted = await admitWrite(ctx.store, merged, current, ctx.rules, req)
     // A rule may keep what is stored (a Job re-applied in an older spelling): then nothing changed after all.
     if (part === 'declared' && sameDeclared(current, admitted)) return { object: current, changed: false }
+    const handovers = await admitTakeovers(ctx.store, admitted, current)
     // What an object holds follows its spec: a status or label write keeps it (holds undefined).
     const holds = sameSpec(current, admitted) ? undefined : await holdingsOf(ctx.store, admitted)
     if (dryRun) return { object: admitted, changed: true }
     try {
-      const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion, holds })
+      const alongside = await alongsideOf(ctx, handovers)
+      const stored = await ctx.store.update(admitted, { ifVersion: current.metadata.resourceVersion, holds, alongside })
+      await recordHandovers(ctx, handovers, name, req)
       return { object: stored as HeliosObject, changed: true }
     } catch (err) {
-      if (!isApiError(err, 'Conflict') || ifVersion !== undefined || attempt >= ATTEMPTS) throw err
+      if (!isApiError(err, 'Conflict') || ifVersion !== undefined || attempt >= ATTEMPTS) throw explainClaimClash(err)
     }
   }
 }
