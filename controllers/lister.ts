@@ -10,7 +10,8 @@ export interface Lister<T> {
 /** What a reconciler may write: always the server, so every write is validated and compare-and-set. */
 export interface Writer {
   create<K extends Kind>(kind: K, obj: unknown): Promise<ObjectOf<K>>
-  update<K extends Kind>(kind: K, obj: AnyObject): Promise<ObjectOf<K>>
+  /** `opts.jobToken`: the Job token a Deployment spec change needs (the Job's own `spec.token`). */
+  update<K extends Kind>(kind: K, obj: AnyObject, opts?: { jobToken?: string }): Promise<ObjectOf<K>>
   updateStatus<K extends Kind>(kind: K, obj: AnyObject): Promise<ObjectOf<K>>
   /** `opts.jobToken`: the Job token a Deployment or Job delete needs (the Job's own `spec.token`). */
   delete<K extends Kind>(kind: K, name: string, opts?: { jobToken?: string }): Promise<ObjectOf<K>>

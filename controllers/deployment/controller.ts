@@ -23,8 +23,10 @@ export function runDeploymentController(opts: {
   // A Task maps back to its owner; Host changes can move any selector; Job changes reach their users.
   informers.tasks.onChange((t) => {
     enqueue(t.spec.deployment)
-    // Replicas are placed by load, which other Deployments' Tasks change.
-    for (const d of informers.deployments.list()) if (d.spec.replicas !== undefined) enqueue(d.metadata.name)
+    // Replicas are placed by load, which other Deployments' Tasks change; a Task of a Job holds its host against
+    // every other Deployment of that Job (job-once.ts), which waits for it to stop or go (migrate).
+    for (const d of informers.deployments.list())
+      if (d.spec.replicas !== undefined || usesJob(d, t.spec.job)) enqueue(d.metadata.name)
   })
   informers.hosts.onChange(enqueueAll)
   informers.jobs.onChange((j) => {

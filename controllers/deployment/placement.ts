@@ -9,7 +9,8 @@
  *   heartbeat). A host that never reported (no status, or not registered) keeps its Task. Cordoning keeps it.
  * - Scale down: surplus kept Tasks go from DOWN hosts first, then from the most loaded hosts (same order as
  *   below), ties by reverse name order.
- * - New replicas go only to UP, uncordoned, undrained candidates without this Deployment's Task whose
+ * - New replicas go only to UP, uncordoned, undrained candidates without this Deployment's Task, where no other
+ *   Deployment runs or names the same Job (`blocked`, job-once.ts: never two of one Job on a host), whose
  *   requests (goal START Tasks' `jobSpec.resources`: memory bytes, cpuShares with 1024 = one core) plus the
  *   Job's fit in `status.hostInfo`. A Job without resources fits anywhere; so does any Job on a host that has
  *   not reported machine facts. Least loaded first: max(memory, cpu fraction) after adding the Job, then the
@@ -32,6 +33,8 @@ export interface PlacementInput {
   /** Jobs by name, for the resources of other Tasks if their jobSpec lacks them (Task.spec.jobSpec has the copy — prefer it). */
   jobs: (name: string) => Job | undefined
   now: number
+  /** Candidates another Deployment holds for this Job (job-once.ts): no new replica there, with this reason. */
+  blocked?: ReadonlyMap<string, string>
 }
 
 /** Hosts sorted numeric-aware; `pending` replicas found no host (`message` says why). */
@@ -66,7 +69,7 @@ export function placeReplicas(input: PlacementInput): Placement {
   const open: Ranked[] = []
   for (const host of candidates.filter((c) => !taken.has(c))) {
     const load = loads.get(host) ?? { requested: { memoryBytes: 0, cpuShares: 0 }, tasks: 0 }
-    const why = unplaceable(byName.get(host), load, need)
+    const why = input.blocked?.get(host) ?? unplaceable(byName.get(host), load, need)
     if (why) reasons.set(host, why)
     else open.push({ host, score: usedFraction(add(load.requested, need), load.capacity), tasks: load.tasks })
   }

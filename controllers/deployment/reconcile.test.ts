@@ -84,16 +84,6 @@ describe('deploymentReconciler', () => {
     expect(third.actions).toEqual([])
   })
 
-  test('with migrate, a hand deploy of the Job on a target host is taken over: shrunk, or deleted when emptied', async () => {
-    const group = deployment({ hosts: ['h1', 'h2'], rollout: { migrate: true } })
-    const hand = (name: string, hosts: string[]) =>
-      Deployment.parse({ ...deployment({ hosts }), metadata: { name, annotations: { 'helios/imperative': 'true' } } })
-    const f = fixture({ deployments: [group, hand('web-v1', ['h1']), hand('web-v0', ['h2', 'h3'])] })
-    await f.run()
-    expect(f.actions.slice(0, 2)).toEqual(['delete Deployment/web-v1', 'update Deployment/web-v0'])
-    expect((f.written[0] as Deployment).spec.hosts).toEqual(['h3'])
-  })
-
   test('a deleted Deployment loses all its Tasks, surge Tasks included', async () => {
     const first = fixture({ deployments: [deployment({ hosts: ['h1'] })] })
     await first.run()
@@ -134,5 +124,124 @@ describe('deploymentReconciler', () => {
     const later = fixture({ deployments: [Deployment.parse(step1.written[1])], tasks, now: T0 + 5_000 })
     await later.run()
     expect(later.actions).toEqual(['update Task/web@h2', 'status Deployment/web'])
+  })
+
+  describe('never two of one Job on a host (job-once.ts)', () => {
+    const runningTask = (
+      deploymentName: string,
+      host: string,
+      jobName = 'web:v1',
+      extra: Partial<Task['status']> = {},
+    ) =>
+      ({
+        apiVersion: 'helios/v1',
+        kind: 'Task',
+        metadata: { name: `${deploymentName}@${host}`, labels: {}, annotations: {} },
+        spec: {
+          host,
+          deployment: deploymentName,
+          job: jobName,
+          jobId: `${jobName}:x`,
+          jobSpec: job(jobName).spec,
+          goal: 'START',
+        },
+        status: { state: 'RUNNING', throttled: 'NO', ports: {}, updatedAt: '', ...extra },
+      }) as Task
+    const other = (name: string, spec: object, annotations: Record<string, string> = {}) =>
+      Deployment.parse({ ...deployment(spec), metadata: { name, annotations } })
+
+    test("a host where another Deployment's Task runs the Job gets no Task; status says why; the rollout goes on", async () => {
+      const f = fixture({
+        deployments: [deployment({ hostSelector: ['role=web'] }), other('x', { hostSelector: ['zone=a'] })],
+        tasks: [runningTask('x', 'h2')],
+      })
+      await f.run()
+      expect(f.actions).toEqual(['create Task/web@h1', 'create Task/web@h3', 'status Deployment/web'])
+      const d = f.written.at(-1) as Deployment
+      expect(d.status?.hosts).toEqual(['h1', 'h3'])
+      expect(d.status?.message).toBe('h2: job web:v1 already runs on h2 for deployment "x" (JOB_ALREADY_DEPLOYED)')
+    })
+
+    test('a host another Deployment names for the Job is left to it; another version or a surge Task of our own is no bar', async () => {
+      const f = fixture({
+        deployments: [
+          deployment({ hostSelector: ['role=web'] }),
+          other('named', { hosts: ['h3'] }),
+          other('v2', { job: 'web:v2', hosts: ['h1'] }),
+        ],
+        tasks: [
+          runningTask('v2', 'h1', 'web:v2'),
+          { ...runningTask('web', 'h2'), metadata: { name: 'web@h2~surge', labels: {}, annotations: {} } },
+        ],
+      })
+      await f.run()
+      expect(f.actions.filter((a) => a.startsWith('create'))).toEqual(['create Task/web@h1', 'create Task/web@h2'])
+      expect((f.written.at(-1) as Deployment).status?.message).toBe(
+        'h3: job web:v1 is already deployed on h3 for deployment "named" (JOB_ALREADY_DEPLOYED)',
+      )
+    })
+
+    test('a step moving our Task onto a Job another Deployment runs on that host is held back, and said', async () => {
+      const first = fixture({ deployments: [deployment({ hosts: ['h1'] })] })
+      await first.run()
+      const done = fixture({ deployments: [stored(first).deployment], tasks: stored(first).tasks })
+      await done.run()
+      const settled = Deployment.parse(done.written[0])
+      const f = fixture({
+        deployments: [{ ...settled, spec: { ...settled.spec, job: 'web:v2' } }],
+        tasks: [...stored(first).tasks, runningTask('x', 'h1', 'web:v2')],
+      })
+      await f.run()
+      expect(f.actions).toEqual(['status Deployment/web'])
+      expect((f.written[0] as Deployment).status?.message).toBe(
+        'h1: job web:v2 already runs on h1 for deployment "x" (JOB_ALREADY_DEPLOYED)',
+      )
+    })
+
+    test('replicas go around a host held for the Job, naming it when they cannot', async () => {
+      const one = fixture({ deployments: [deployment({ replicas: 2 })], tasks: [runningTask('x', 'h1')] })
+      await one.run()
+      expect(one.actions.filter((a) => a.startsWith('create'))).toEqual(['create Task/web@h2', 'create Task/web@h3'])
+      const all = fixture({ deployments: [deployment({ replicas: 3 })], tasks: [runningTask('x', 'h1')] })
+      await all.run()
+      expect((all.written.at(-1) as Deployment).status?.replicas).toMatchObject({
+        pending: 1,
+        message:
+          '1 of 3 replicas pending: 3 candidate hosts; h1: job web:v1 already runs on h1 for deployment "x" (JOB_ALREADY_DEPLOYED)',
+      })
+    })
+
+    test('migrate: the hand deploy is handed over, then released once stopped, then our Task starts there', async () => {
+      const group = deployment({ hostSelector: ['role=web'], rollout: { migrate: true } })
+      const imperative = { 'helios/imperative': 'true' }
+      const hand = other('web-v1', { hosts: ['h1', 'h9'] }, imperative)
+      const step1 = fixture({ deployments: [group, hand], tasks: [runningTask('web-v1', 'h1')] })
+      await step1.run()
+      expect(step1.actions).toEqual([
+        'update Deployment/web-v1',
+        'create Task/web@h2',
+        'create Task/web@h3',
+        'status Deployment/web',
+      ])
+      const handed = Deployment.parse(step1.written[0])
+      expect(handed.spec.hostGoals).toEqual({ h1: 'STOP' })
+      expect((step1.written.at(-1) as Deployment).status?.message).toBe(
+        'h1: waiting for deployment "web-v1" to stop job web:v1 there (migrate)',
+      )
+      // Still running: nothing more.
+      const waiting = fixture({ deployments: [group, handed], tasks: [runningTask('web-v1', 'h1')] })
+      await waiting.run()
+      expect(waiting.actions.filter((a) => a.includes('web-v1'))).toEqual([])
+      // Stopped: h1 leaves the hand deploy (h9 stays); our Task waits until its Task is gone.
+      const stopped = runningTask('web-v1', 'h1', 'web:v1', { state: 'STOPPED', goal: 'STOP' })
+      const step2 = fixture({ deployments: [group, handed], tasks: [stopped] })
+      await step2.run()
+      expect(step2.actions[0]).toBe('update Deployment/web-v1')
+      expect((step2.written[0] as Deployment).spec.hosts).toEqual(['h9'])
+      expect(step2.actions).not.toContain('create Task/web@h1')
+      const step3 = fixture({ deployments: [group, Deployment.parse(step2.written[0])], tasks: [] })
+      await step3.run()
+      expect(step3.actions).toContain('create Task/web@h1')
+    })
   })
 })

@@ -3,6 +3,7 @@ import {
   canonicalJson,
   type Deployment,
   type Host,
+  isConflict,
   isNotFound,
   type Job,
   splitKey,
@@ -11,7 +12,8 @@ import {
 import type { Clock, Reconciler, Result } from '../../client/index.js'
 import type { Lister, Writer } from '../lister.js'
 import { newTask } from './desired.js'
-import { effectiveJobName } from './effective-job.js'
+import { effectiveJobName, effectiveRolloutOptions } from './effective-job.js'
+import { blockedMessage, withoutDuplicates } from './job-once.js'
 import { type Migration, migrations } from './migrate.js'
 import { planRollout } from './rollout-plan.js'
 import { chooseTargets } from './targets.js'
@@ -43,15 +45,37 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       const jobs = (job: string) => deps.jobs.get(job)
       const jobName = effectiveJobName(deployment, deployment.status?.rollout)
       const job = jobName === undefined ? undefined : jobs(jobName)
-      const targets = chooseTargets({ deployment, job, hosts: deps.hosts.list(), allTasks, jobs, now })
-      for (const m of migrations(deployment, targets.hosts, deps.deployments.list()))
-        await migrate(deps.writer, m, deployment)
+      const hosts = deps.hosts.list()
+      const deployments = deps.deployments.list()
+      const wanted = chooseTargets({ deployment, job, hosts, allTasks, deployments, jobs, now })
+      const options = effectiveRolloutOptions(deployment, job?.spec.rolloutOptions)
+      const moves = migrations({
+        deployment,
+        job: jobName,
+        migrate: options.migrate,
+        targets: wanted.wanted,
+        deployments,
+        tasks: allTasks,
+        hosts,
+      })
+      for (const m of moves) await migrate(deps.writer, m, options.token)
+      // Hosts just handed over are waited for, not refused: judge them on the hand deploys as now written.
+      const targets =
+        moves.length === 0
+          ? wanted
+          : chooseTargets({ deployment, job, hosts, allTasks, deployments: migrated(deployments, moves), jobs, now })
       const plan = planRollout({ deployment, jobs, hosts: targets.hosts, tasks: owned, now })
-      await applyAll(deps.writer, taskActions(plan.desired ?? [], plan.desired ? owned : []))
+      const { actions, held } = withoutDuplicates(
+        taskActions(plan.desired ?? [], plan.desired ? owned : []),
+        name,
+        allTasks,
+      )
+      await applyAll(deps.writer, actions)
+      const message = [plan.message, blockedMessage(new Map([...targets.blocked, ...held]))].filter(Boolean).join('; ')
       await writeStatus(deps.writer, deployment, {
         observedGeneration: deployment.metadata.generation,
         hosts: targets.hosts,
-        ...(plan.message ? { message: plan.message } : {}),
+        ...(message ? { message } : {}),
         ...(plan.rollout ? { rollout: plan.rollout } : {}),
         revisions: plan.revisions,
         ...(targets.replicas ? { replicas: targets.replicas } : {}),
@@ -62,12 +86,29 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
   }
 }
 
-/** Takes hosts over from a hand deploy; the migrating Deployment's rollout token vouches for it (Helios' --token). */
-async function migrate(writer: Writer, m: Migration, by: Deployment): Promise<void> {
-  if (m.hosts.length === 0) {
-    const jobToken = by.spec.rollout.token || undefined
-    await ignoreNotFound(writer.delete('Deployment', m.from.metadata.name, jobToken ? { jobToken } : undefined))
-  } else await writer.update('Deployment', { ...m.from, spec: { ...m.from.spec, hosts: m.hosts } })
+/** `deployments` as the migrate steps leave them. */
+function migrated(deployments: readonly Deployment[], moves: readonly Migration[]): Deployment[] {
+  const next = new Map(moves.map((m) => [m.from.metadata.name, m.next]))
+  return deployments.flatMap((d) => {
+    if (!next.has(d.metadata.name)) return [d]
+    const after = next.get(d.metadata.name)
+    return after ? [after] : []
+  })
+}
+
+/**
+ * One migrate step on a hand deploy (migrate.ts); the migrating Deployment's rollout token vouches for it (Helios'
+ * --token): the hand deploy runs the very same Job, so the same token.
+ */
+async function migrate(writer: Writer, m: Migration, token: string): Promise<void> {
+  const opts = token ? { jobToken: token } : undefined
+  try {
+    if (m.next) await writer.update('Deployment', m.next, opts)
+    else await writer.delete('Deployment', m.from.metadata.name, opts)
+  } catch (err) {
+    // Changed or gone since the cache saw it: the change brings this Deployment back, to look again.
+    if (!isNotFound(err) && !isConflict(err)) throw err
+  }
 }
 
 /** Task writes in flight at once: a Deployment placed on 1,000 fresh hosts must not wait on 1,000 round trips in a row. */

@@ -1,18 +1,25 @@
 /** @module Pure choice of a Deployment's target hosts: named and selected hosts, or placed replicas. */
 import { type Deployment, type Host, isSurgeTask, type Job, type ReplicaStatus, type Task } from '../../apis/index.js'
 import { targetHosts } from './desired.js'
+import { blockedHosts } from './job-once.js'
 import { placeReplicas } from './placement.js'
+import { candidateHosts } from './placement-candidates.js'
 import { replicaStatus } from './replicas-status.js'
 
 export interface Targets {
   hosts: string[]
   replicas?: ReplicaStatus
   requeueAfterMs?: number
+  /** The hosts it would target were none held by another Deployment for its Job (migrate hands those over). */
+  wanted: string[]
+  /** Hosts set aside because another Deployment runs or names the Job there (job-once.ts), with why. */
+  blocked: Map<string, string>
 }
 
 /**
- * Without `replicas`: targetHosts (with cordon and drain rules). With it: placeReplicas, given every Task in
- * the cluster for the load of other Deployments. Without the Job, placement cannot run, so the hosts last
+ * Without `replicas`: targetHosts (with cordon and drain rules), less the hosts another Deployment holds for the same
+ * Job (`blocked`, said in status.message). With it: placeReplicas, given every Task in the cluster for the load of
+ * other Deployments, passing over such hosts with their reason. Without the Job, placement cannot run, so the hosts last
  * recorded in status stay the target rather than every Task being dropped.
  */
 export function chooseTargets(input: {
@@ -20,6 +27,8 @@ export function chooseTargets(input: {
   job: Job | undefined
   hosts: readonly Host[]
   allTasks: readonly Task[]
+  /** Every Deployment, for the hosts others hold for the same Job (job-once.ts). */
+  deployments?: readonly Deployment[]
   jobs: (name: string) => Job | undefined
   now: number
 }): Targets {
@@ -27,15 +36,26 @@ export function chooseTargets(input: {
   const name = deployment.metadata.name
   const owned = input.allTasks.filter((t) => t.spec.deployment === name)
   const replicas = deployment.spec.replicas
+  const facts = { deployments: input.deployments ?? [], tasks: input.allTasks, hosts: input.hosts }
+  const blocking = (candidates: readonly string[]) =>
+    job ? blockedHosts(deployment, job.metadata.name, candidates, facts) : new Map<string, string>()
   if (replicas === undefined) {
     const withTasks = new Set(owned.filter((t) => !isSurgeTask(t.metadata.name)).map((t) => t.spec.host))
-    return { hosts: targetHosts(deployment, input.hosts, withTasks) }
+    const wanted = targetHosts(deployment, input.hosts, withTasks)
+    const blocked = blocking(wanted)
+    return { hosts: wanted.filter((h) => !blocked.has(h)), wanted, blocked }
   }
-  if (!job) return { hosts: [...(deployment.status?.hosts ?? [])] }
-  const placement = placeReplicas({ ...input, job, tasks: input.allTasks })
+  if (!job) {
+    const hosts = [...(deployment.status?.hosts ?? [])]
+    return { hosts, wanted: hosts, blocked: new Map() }
+  }
+  const blocked = blocking(candidateHosts(deployment, input.hosts))
+  const placement = placeReplicas({ ...input, job, tasks: input.allTasks, blocked })
   return {
     hosts: placement.hosts,
     replicas: replicaStatus(replicas, placement, owned),
     ...(placement.requeueAfterMs === undefined ? {} : { requeueAfterMs: placement.requeueAfterMs }),
+    wanted: [...new Set([...placement.hosts, ...deployment.spec.hosts])],
+    blocked: new Map(),
   }
 }
