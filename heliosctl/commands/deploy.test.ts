@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { Deployment } from '../../apis/index.js'
+import { ApiError, type Deployment, refusalCause } from '../../apis/index.js'
 import { heliosctl } from '../testing/cli.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
-import { deployment, job } from '../testing/fixtures.js'
+import { deployment, host, job } from '../testing/fixtures.js'
 
 let server: FakeApiserver
 const nginx = job('nginx:v1')
@@ -16,6 +16,8 @@ afterEach(() => server.close())
 const stored = (name: string) => server.stored('Deployment', name) as Deployment | undefined
 
 describe('deploy', () => {
+  beforeEach(() => server.seed(...['web1', 'web2', 'web3'].map((h) => host(h))))
+
   test('creates the imperative Deployment <name>-<version>, then adds hosts to it', async () => {
     const first = await heliosctl(server.url, ['deploy', 'nginx:v1', 'web1', 'web2'])
     expect(first).toEqual({
@@ -24,23 +26,27 @@ describe('deploy', () => {
       stderr: '',
     })
     expect(stored('nginx-v1')?.metadata.annotations).toEqual({ 'helios/imperative': 'true' })
-    await heliosctl(server.url, ['deploy', 'nginx:v1', 'web3', 'web1'])
+    await heliosctl(server.url, ['deploy', 'nginx:v1', 'web3'])
     expect(stored('nginx-v1')?.spec).toMatchObject({ job: 'nginx:v1', hosts: ['web1', 'web2', 'web3'], goal: 'START' })
   })
 
-  test('--no-start sets goal STOP (warning when other hosts share the Deployment); --json per host', async () => {
+  test('--no-start sets goal STOP (warning when other hosts share the Deployment); --json per host, Helios keys', async () => {
     await heliosctl(server.url, ['deploy', 'nginx:v1', 'web1'])
     const result = await heliosctl(server.url, ['--json', 'deploy', 'nginx:v1', 'web2', '--no-start'])
-    expect(result.stdout).toBe(`{"status":"OK","host":"web2","job":"${id}"}\n`)
+    expect(result.stdout).toBe(`{"host":"web2","job":"${id}","status":"OK"}\n`)
     expect(result.stderr).toBe('warning: deployment nginx-v1 goal changes to STOP on web1 too\n')
     expect(stored('nginx-v1')?.spec.goal).toBe('STOP')
   })
 
-  test('unknown and ambiguous jobs fail before anything is written', async () => {
+  test("unknown and ambiguous jobs fail before anything is written; --json is Helios' JOB_NOT_FOUND", async () => {
     expect((await heliosctl(server.url, ['deploy', 'redis', 'web1'])).stderr).toBe('error: Unknown job: redis\n')
     expect((await heliosctl(server.url, ['deploy', 'nginx', 'web1'])).stderr).toMatch(
       /^error: Ambiguous job reference: nginx \(matches nginx:v1:\w{7}, nginx:v10:\w{7}\)\n$/,
     )
+    expect(await heliosctl(server.url, ['--json', 'deploy', 'redis', 'web1'])).toMatchObject({
+      code: 1,
+      stdout: '{\n  "status": "JOB_NOT_FOUND"\n}\n',
+    })
     expect(server.requests.filter((r) => !r.startsWith('GET'))).toEqual([])
   })
 
@@ -53,6 +59,94 @@ describe('deploy', () => {
     expect(stored('secret-1')?.spec.hosts).toEqual(['web1'])
     expect((await heliosctl(server.url, ['deploy', 'secret:1', 'web2', '--token', 'wrong'])).code).toBe(1)
     expect(stored('secret-1')?.spec.hosts).toEqual(['web1'])
+  })
+})
+
+// Issue 14: `deploy JOB nosuchhost` printed done. Helios answers per host with its JobDeployResponse.
+describe("deploy answers per host in Helios' words, exit 1, nothing stored for a failed host", () => {
+  beforeEach(() => server.seed(host('web1'), host('web2')))
+  const line = (host: string, status: string) =>
+    `${host}: failed: JobDeployResponse{status=${status}, job=${id}, host='${host}'}`
+
+  test('HOST_NOT_FOUND: a host no agent registered; the other hosts are still deployed', async () => {
+    const one = await heliosctl(server.url, ['deploy', 'nginx:v1', 'nosuchhost'])
+    expect(one).toEqual({
+      code: 1,
+      stdout: `Deploying Deployment{jobId=${id}, goal=START} on [nosuchhost]\n${line('nosuchhost', 'HOST_NOT_FOUND')}\n`,
+      stderr: 'nosuchhost: HOST_NOT_FOUND: host "nosuchhost" is not registered (heliosctl hosts lists the hosts)\n',
+    })
+    expect(stored('nginx-v1')).toBeUndefined()
+    expect(server.requests.filter((r) => !r.startsWith('GET'))).toEqual([])
+    // Case and look-alikes are other names: only exact registered names deploy.
+    for (const spelling of ['WEB1', 'web1.', 'web01']) {
+      const r = await heliosctl(server.url, ['--json', 'deploy', 'nginx:v1', spelling])
+      expect(r.stdout, spelling).toBe(`{"host":"${spelling}","job":"${id}","status":"HOST_NOT_FOUND"}\n`)
+    }
+    const mixed = await heliosctl(server.url, ['deploy', 'nginx:v1', 'web1', 'nosuchhost', 'web2'])
+    expect(mixed.code).toBe(1)
+    expect(mixed.stdout).toContain(`web1: done\n${line('nosuchhost', 'HOST_NOT_FOUND')}\nweb2: done\n`)
+    expect(stored('nginx-v1')?.spec.hosts).toEqual(['web1', 'web2'])
+  })
+
+  test('JOB_ALREADY_DEPLOYED: a host the job is already deployed on by hand', async () => {
+    await heliosctl(server.url, ['deploy', 'nginx:v1', 'web1'])
+    const again = await heliosctl(server.url, ['--json', 'deploy', 'nginx:v1', 'web1', 'web2'])
+    expect(again.code).toBe(1)
+    expect(again.stdout).toBe(
+      `{"host":"web1","job":"${id}","status":"JOB_ALREADY_DEPLOYED"}\n{"host":"web2","job":"${id}","status":"OK"}\n`,
+    )
+    expect(again.stderr).toBe(
+      'web1: JOB_ALREADY_DEPLOYED: job nginx:v1 is already deployed on web1 for deployment "nginx-v1"\n',
+    )
+    expect(stored('nginx-v1')?.spec.hosts).toEqual(['web1', 'web2'])
+  })
+
+  const refusing = (causes: Array<{ host: string; status: string; message: string }>) => (method: string) => {
+    if (method === 'GET') return
+    throw new ApiError('Conflict', `${causes[0]?.status}: ${causes[0]?.message}`, {
+      causes: causes.map(refusalCause as never),
+    })
+  }
+
+  test("the apiserver's 409 per host (another Deployment, a taken port) fails those hosts; the rest are written", async () => {
+    const refusals = [
+      {
+        host: 'web1',
+        status: 'JOB_ALREADY_DEPLOYED',
+        message: 'job nginx:v1 already runs on web1 for deployment "grp"',
+      },
+      {
+        host: 'web2',
+        status: 'PORT_CONFLICT',
+        message: 'port 8080/tcp on host web2 is already used by deployment "db" (job db:v1)',
+      },
+    ]
+    server.seed(host('web3'))
+    let writes = 0
+    // The first write (web1, web2, web3) is refused for web1 and web2; the second (web3 alone) goes through.
+    server.onRequest = (method) => {
+      if (method !== 'GET' && writes++ === 0) refusing(refusals)(method)
+    }
+    const result = await heliosctl(server.url, ['deploy', 'nginx:v1', 'web1', 'web2', 'web3'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(line('web1', 'JOB_ALREADY_DEPLOYED'))
+    expect(result.stdout).toContain(line('web2', 'PORT_CONFLICT'))
+    expect(result.stderr).toContain(
+      'web1: JOB_ALREADY_DEPLOYED: job nginx:v1 already runs on web1 for deployment "grp"\n',
+    )
+    expect(result.stderr).toContain(
+      'web2: PORT_CONFLICT: port 8080/tcp on host web2 is already used by deployment "db"',
+    )
+  })
+
+  test('a 409 without host causes (a concurrent change) is an error, not a per-host answer', async () => {
+    server.onRequest = (method) => {
+      if (method !== 'GET')
+        throw new ApiError('Conflict', 'deployment "nginx-v1" was modified concurrently; re-read and retry')
+    }
+    const result = await heliosctl(server.url, ['deploy', 'nginx:v1', 'web1'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('modified concurrently')
   })
 })
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { Deployment } from '../../apis/index.js'
 import { heliosctl } from '../testing/cli.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
-import { deployment, job } from '../testing/fixtures.js'
+import { deployment, host, job } from '../testing/fixtures.js'
 
 let server: FakeApiserver
 const web = job('web:v1')
@@ -44,9 +44,12 @@ describe('stop and start', () => {
     server.seed(deployment('web-v1', 'web:v1', ['web1', 'web2'], { goal: 'STOP' }))
     await heliosctl(server.url, ['start', 'web:v1', 'web2'])
     expect(spec('web-v1')).toMatchObject({ goal: 'STOP', hostGoals: { web2: 'START' } })
-    // deploy sets the goal of the hosts it names: their own goal goes.
-    await heliosctl(server.url, ['deploy', 'web:v1', 'web2', '--no-start'])
-    expect(spec('web-v1')).not.toHaveProperty('hostGoals')
+    // A deploy to a host the job is already on is Helios' JOB_ALREADY_DEPLOYED: goals are start's and stop's.
+    server.seed(host('web2'))
+    const again = await heliosctl(server.url, ['deploy', 'web:v1', 'web2', '--no-start'])
+    expect(again.code).toBe(1)
+    expect(again.stdout).toContain('web2: failed: JobDeployResponse{status=JOB_ALREADY_DEPLOYED, job=')
+    expect(spec('web-v1')).toMatchObject({ goal: 'STOP', hostGoals: { web2: 'START' } })
   })
 
   test('a host the job is not on fails (JOB_NOT_DEPLOYED with --json), exit 1; the others still change', async () => {
