@@ -1,5 +1,5 @@
 /** @module Read-modify-write of one object: compare-and-set on resourceVersion, read again on a 409 (kubectl's retry-on-conflict). */
-import { isConflict, type Kind, type ObjectOf } from '../apis/index.js'
+import { isApiError, isConflict, type Kind, type ObjectOf, parseRefusal } from '../apis/index.js'
 import type { WriteOptions } from '../client/index.js'
 import { getOne } from './commands/get.js'
 import type { Ctx } from './context.js'
@@ -32,7 +32,10 @@ export async function editObject<K extends Kind>(
     try {
       return { before, after: await ctx.client.update(kind, wanted, opts), changed: true }
     } catch (err) {
-      if (!isConflict(err) || attempt >= ATTEMPTS) throw err
+      // A refusal in Helios' words (JOB_ALREADY_DEPLOYED, PORT_CONFLICT) is no race: reading again changes nothing.
+      if (!isConflict(err) || refuses(err) || attempt >= ATTEMPTS) throw err
     }
   }
 }
+
+const refuses = (err: unknown): boolean => isApiError(err) && err.causes.some((c) => parseRefusal(c) !== undefined)

@@ -7,7 +7,7 @@ import {
   type Task,
   type TaskStatus,
 } from '../../apis/index.js'
-import { type MigrationInput, migrations } from './migrate.js'
+import { type MigrationInput, migrations, reclaimed } from './migrate.js'
 
 const make = (name: string, spec: Partial<DeploymentInput['spec']>, annotations: Record<string, string> = {}) =>
   Deployment.parse({
@@ -122,5 +122,23 @@ describe('migrate step 2: release once the hand deploy stopped there', () => {
 
   test('releases even when migrate was turned off meanwhile (the handover was committed)', () => {
     expect(migrations(base({ migrate: false, deployments: [moving] }))[0]?.next?.spec.hosts).toEqual(['h9'])
+  })
+})
+
+describe('a handover to a Deployment that is gone is taken back', () => {
+  test("the mark goes and the hand deploy's own goal applies there again; other handovers stay", () => {
+    const moving = make(
+      'web-v1',
+      { hosts: ['h1', 'h2'], hostGoals: { h1: 'STOP', h2: 'STOP' } },
+      {
+        ...imperative,
+        [MIGRATING_ANNOTATION]: '{"h1":"gone","h2":"grp"}',
+      },
+    )
+    const back = reclaimed(moving, [moving, group])
+    expect(back?.spec.hostGoals).toEqual({ h2: 'STOP' })
+    expect(JSON.parse(back?.metadata.annotations[MIGRATING_ANNOTATION] ?? '')).toEqual({ h2: 'grp' })
+    expect(reclaimed(moving, [moving, group, make('gone', {})])).toBeUndefined()
+    expect(reclaimed(make('plain', { hosts: ['h1'] }), [group])).toBeUndefined()
   })
 })

@@ -65,6 +65,25 @@ export function migrations(input: MigrationInput): Migration[] {
   return result
 }
 
+/**
+ * A hand deploy whose hosts were moving to a Deployment that is gone (deleted between the two steps) takes them back:
+ * the handover mark goes and its goal there is its own again. Undefined when nothing is to take back.
+ */
+export function reclaimed(deployment: Deployment, all: readonly Deployment[]): Deployment | undefined {
+  const moving = handedOver(deployment.metadata.annotations)
+  const names = new Set(all.map((d) => d.metadata.name))
+  const back = new Set(Object.keys(moving).filter((h) => !names.has(moving[h] ?? '')))
+  if (back.size === 0) return undefined
+  const keep = Object.fromEntries(Object.entries(moving).filter(([h]) => !back.has(h)))
+  const goals = Object.entries(deployment.spec.hostGoals ?? {}).filter(([h]) => !back.has(h))
+  const { hostGoals: _, ...spec } = deployment.spec
+  return {
+    ...deployment,
+    metadata: { ...deployment.metadata, annotations: withHandedOver(deployment.metadata.annotations, keep) },
+    spec: { ...spec, ...(goals.length > 0 ? { hostGoals: Object.fromEntries(goals) } : {}) },
+  } as Deployment
+}
+
 /** Whether the hand deploy's Task on a host no longer runs a container we could see. */
 function stopped(task: Task | undefined, host: Host | undefined): boolean {
   if (!task) return true

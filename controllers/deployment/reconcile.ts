@@ -14,7 +14,7 @@ import type { Lister, Writer } from '../lister.js'
 import { newTask } from './desired.js'
 import { effectiveJobName, effectiveRolloutOptions } from './effective-job.js'
 import { blockedMessage, withoutDuplicates } from './job-once.js'
-import { type Migration, migrations } from './migrate.js'
+import { type Migration, migrations, reclaimed } from './migrate.js'
 import { planRollout } from './rollout-plan.js'
 import { chooseTargets } from './targets.js'
 import { type TaskAction, taskActions } from './task-actions.js'
@@ -59,6 +59,8 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
         hosts,
       })
       for (const m of moves) await migrate(deps.writer, m, options.token)
+      const back = reclaimed(deployment, deployments)
+      if (back) await migrate(deps.writer, { from: deployment, next: back }, options.token)
       // Hosts just handed over are waited for, not refused: judge them on the hand deploys as now written.
       const targets =
         moves.length === 0
