@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { type Deployment, shortJobId } from '../../apis/index.js'
+import { ApiError, type Deployment, refusalCause, shortJobId } from '../../apis/index.js'
 import { heliosctl } from '../testing/cli.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
 import { at, deployment, job } from '../testing/fixtures.js'
@@ -150,6 +150,46 @@ describe('rolling-update', () => {
     expect(result.stdout).toMatch(/web1 -> RUNNING \(1\/1\)\n\nDone\.\n/)
     expect(stored().metadata.annotations).toEqual({ 'helios/rollout-retry': retry })
     expect(clock.sleeps).toBe(1)
+  })
+
+  test('goal START on every host, as each Helios rolling update deployed (a host stopped by hand starts again)', async () => {
+    server.seed(deployment('web', 'web:v1', ['web1', 'web2'], { goal: 'STOP', hostGoals: { web1: 'START' } }))
+    await heliosctl(server.url, ['rolling-update', 'web:v2', 'web', '--async'])
+    expect(stored().spec.goal).toBe('START')
+    expect(stored().spec.hostGoals).toBeUndefined()
+  })
+
+  test("--json: an unknown group or job is Helios' DEPLOYMENT_GROUP_NOT_FOUND / JOB_NOT_FOUND, exit 1", async () => {
+    expect(await heliosctl(server.url, ['--json', 'rolling-update', '--async', 'web:v2', 'oops'])).toEqual({
+      code: 1,
+      stdout: '{"status":"DEPLOYMENT_GROUP_NOT_FOUND"}\n',
+      stderr: '',
+    })
+    expect((await heliosctl(server.url, ['--json', 'rolling-update', 'nope:v1', 'web'])).stdout).toBe(
+      '{\n  "status": "JOB_NOT_FOUND"\n}\n',
+    )
+    expect(server.requests.filter((r) => r.startsWith('PUT'))).toEqual([])
+  })
+
+  test("a refusal in Helios' words (JOB_ALREADY_DEPLOYED) is printed once, not retried; nothing stored", async () => {
+    server.onRequest = (method) => {
+      if (method !== 'PUT') return
+      throw new ApiError(
+        'Conflict',
+        'JOB_ALREADY_DEPLOYED: job web:v2 is already deployed on web1 for deployment "web-v2"',
+        {
+          causes: [refusalCause({ host: 'web1', status: 'JOB_ALREADY_DEPLOYED', message: 'job web:v2 …' })],
+        },
+      )
+    }
+    const result = await heliosctl(server.url, ['rolling-update', 'web:v2', 'web'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe(
+      'error: JOB_ALREADY_DEPLOYED: job web:v2 is already deployed on web1 for deployment "web-v2"\n' +
+        '  → spec.hosts: web1: JOB_ALREADY_DEPLOYED: job web:v2 …\n',
+    )
+    expect(server.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(1)
+    expect(stored().spec.job).toBe('web:v1')
   })
 
   test('unknown job, unknown deployment: error, nothing written', async () => {

@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import {
   type Deployment,
   type GivenRolloutOptions,
+  isNotFound,
   ROLLOUT_ANNOTATION,
   type RolloutOptions,
   resolveRolloutOptions,
@@ -12,13 +13,15 @@ import { type Ctx, println } from '../context.js'
 import { parsePositiveInt } from '../duration-flag.js'
 import { lookupJob } from '../job-lookup.js'
 import { fullId } from '../job-ref.js'
+import { printJobRefFailure } from '../job-ref-json.js'
 import { editObject } from '../object-edit.js'
 import { durationLine, heliosHostLine, heliosOptions } from '../print/rollout-lines.js'
 import { waitForRollout } from '../rollout-wait.js'
 import type { GlobalOpts, Run } from './run.js'
 
 const HELP = `
-GROUP is a Deployment. The flags given become its spec.rolloutOverrides (each rolling-update replaces
+GROUP is a Deployment; its goal becomes START on every host, as each Helios rolling update deployed.
+The flags given become its spec.rolloutOverrides (each rolling-update replaces
 them), and each option in force is the first set of: the flags, the Job's rolloutOptions, the Deployment's
 spec.rollout, the defaults (Helios: flags, then the Job's options, then the defaults). --token is stored in
 spec.rollout.token, where deletes and later updates find it. Re-running the rolling-update of the Job a
@@ -71,7 +74,15 @@ export function defineRollingUpdate(program: Command, run: Run): void {
 }
 
 export async function rollingUpdate(ctx: Ctx, args: { job: string; group: string }, opts: RollingUpdateOpts) {
-  const job = await lookupJob(ctx.client, args.job)
+  const job = await lookupJob(ctx.client, args.job).catch((err: unknown) => {
+    if (opts.json && printJobRefFailure(ctx, err)) return undefined
+    throw err
+  })
+  if (!job) return 1
+  if (opts.json && !(await exists(ctx, args.group))) {
+    println(ctx.stdout, JSON.stringify({ status: 'DEPLOYMENT_GROUP_NOT_FOUND' }))
+    return 1
+  }
   const startedAt = ctx.clock.now()
   const stamp = new Date(startedAt).toISOString()
   let retry: string | undefined
@@ -83,7 +94,9 @@ export async function rollingUpdate(ctx: Ctx, args: { job: string; group: string
       annotations[ROLLOUT_ANNOTATION.changeCause] = `rolling-update to ${job.metadata.name}`
     const rollout = opts.token === undefined ? d.spec.rollout : { ...d.spec.rollout, token: opts.token }
     const overrides = flagOverrides(opts)
-    const { rolloutOverrides: _, ...spec } = d.spec
+    // Helios' rolling update deploys with goal START on every host: a host stopped by hand starts again.
+    const { rolloutOverrides: _, hostGoals: __, ...rest } = d.spec
+    const spec = { ...rest, goal: 'START' as const }
     return {
       ...d,
       metadata: { ...d.metadata, annotations },
@@ -143,3 +156,13 @@ const heliosJson = (o: RolloutOptions) => ({
   ignoreFailures: o.ignoreFailures,
   migrate: o.migrate,
 })
+
+async function exists(ctx: Ctx, name: string): Promise<boolean> {
+  return ctx.client.get('Deployment', name).then(
+    () => true,
+    (err: unknown) => {
+      if (isNotFound(err)) return false
+      throw err
+    },
+  )
+}
