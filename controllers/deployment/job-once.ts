@@ -50,9 +50,14 @@ export function blockedHosts(
 
 /** Why a host is blocked: the other Deployment, in Helios' words, or the migrate handover being waited for. */
 function reason(job: string, o: Occupant, me: string): string {
-  if (o.handingOverTo === me) return `waiting for deployment "${o.deployment}" to stop job ${job} there (migrate)`
+  if (o.handingOverTo === me) return `${WAITING} "${o.deployment}" to stop job ${job} there (migrate)`
   return `${occupiedMessage(job, o)} (JOB_ALREADY_DEPLOYED)`
 }
+
+const WAITING = 'waiting for deployment'
+
+/** Whether a blocked host is only waiting for a hand deploy to hand it over: it stays a target, its Task held back. */
+export const isHandover = (why: string): boolean => why.startsWith(WAITING)
 
 /**
  * Drops the Task creates and updates that would run a Job on a host where another Deployment's Task runs it (a race

@@ -225,9 +225,11 @@ describe('deploymentReconciler', () => {
       ])
       const handed = Deployment.parse(step1.written[0])
       expect(handed.spec.hostGoals).toEqual({ h1: 'STOP' })
-      expect((step1.written.at(-1) as Deployment).status?.message).toBe(
-        'h1: waiting for deployment "web-v1" to stop job web:v1 there (migrate)',
-      )
+      const status1 = (step1.written.at(-1) as Deployment).status
+      expect(status1?.message).toBe('h1: waiting for deployment "web-v1" to stop job web:v1 there (migrate)')
+      // h1 stays a target: the rollout waits for it instead of ending DONE without it.
+      expect(status1?.hosts).toEqual(['h1', 'h2', 'h3'])
+      expect(Object.keys(status1?.rollout?.inProgress ?? {})).toContain('h1')
       // Still running: nothing more.
       const waiting = fixture({ deployments: [group, handed], tasks: [runningTask('web-v1', 'h1')] })
       await waiting.run()

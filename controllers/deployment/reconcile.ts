@@ -73,7 +73,7 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
         allTasks,
       )
       await applyAll(deps.writer, actions)
-      const message = [plan.message, blockedMessage(new Map([...targets.blocked, ...held]))].filter(Boolean).join('; ')
+      const message = [plan.message, blockedMessage(new Map([...held, ...targets.blocked]))].filter(Boolean).join('; ')
       await writeStatus(deps.writer, deployment, {
         observedGeneration: deployment.metadata.generation,
         hosts: targets.hosts,

@@ -1,7 +1,7 @@
 /** @module Pure choice of a Deployment's target hosts: named and selected hosts, or placed replicas. */
 import { type Deployment, type Host, isSurgeTask, type Job, type ReplicaStatus, type Task } from '../../apis/index.js'
 import { targetHosts } from './desired.js'
-import { blockedHosts } from './job-once.js'
+import { blockedHosts, isHandover } from './job-once.js'
 import { placeReplicas } from './placement.js'
 import { candidateHosts } from './placement-candidates.js'
 import { replicaStatus } from './replicas-status.js'
@@ -12,7 +12,10 @@ export interface Targets {
   requeueAfterMs?: number
   /** The hosts it would target were none held by another Deployment for its Job (migrate hands those over). */
   wanted: string[]
-  /** Hosts set aside because another Deployment runs or names the Job there (job-once.ts), with why. */
+  /**
+   * Hosts another Deployment runs or names the Job on (job-once.ts), with why: set aside, except those a hand deploy is
+   * handing over (migrate), which stay targets so the rollout waits for them (their Task is held back until then).
+   */
   blocked: Map<string, string>
 }
 
@@ -43,7 +46,8 @@ export function chooseTargets(input: {
     const withTasks = new Set(owned.filter((t) => !isSurgeTask(t.metadata.name)).map((t) => t.spec.host))
     const wanted = targetHosts(deployment, input.hosts, withTasks)
     const blocked = blocking(wanted)
-    return { hosts: wanted.filter((h) => !blocked.has(h)), wanted, blocked }
+    const setAside = (h: string) => blocked.has(h) && !isHandover(blocked.get(h) ?? '')
+    return { hosts: wanted.filter((h) => !setAside(h)), wanted, blocked }
   }
   if (!job) {
     const hosts = [...(deployment.status?.hosts ?? [])]
