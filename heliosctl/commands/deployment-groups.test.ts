@@ -142,6 +142,10 @@ describe('list-, inspect-deployment-group and deployment-group-status', () => {
       ],
       deploymentGroupStatus: { state: 'FAILED', error: 'web2: timed out' },
     })
+    // Helios' DeploymentGroupStatus says DONE where the response status says ACTIVE.
+    settle('DONE')
+    const done = JSON.parse((await ctl('--json', 'deployment-group-status', 'g')).stdout)
+    expect([done.status, done.deploymentGroupStatus]).toEqual(['ACTIVE', { state: 'DONE' }])
   })
 })
 

@@ -74,6 +74,10 @@ export function groupStatusJson(s: GroupStatus): Record<string, unknown> {
     status: s.state,
     ...(s.error ? { error: s.error } : {}),
     hostStatuses: s.hosts,
-    deploymentGroupStatus: { state: s.state, ...(s.error ? { error: s.error } : {}) },
+    // Helios' DeploymentGroupStatus: ROLLING_OUT, DONE or FAILED; none before the first rolling update.
+    deploymentGroupStatus:
+      s.state === 'IDLE'
+        ? null
+        : { state: s.state === 'ACTIVE' ? 'DONE' : s.state, ...(s.error ? { error: s.error } : {}) },
   }
 }
