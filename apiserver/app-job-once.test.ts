@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { MIGRATING_ANNOTATION } from '../apis/index.js'
+import { MIGRATING_ANNOTATION, parseObject } from '../apis/index.js'
 import { deployment, host, job, serveTestApp, type TestServer, task } from './test-fixture.js'
 
 // Issue 14: "never two of one Job on a host", refused with Helios' JOB_ALREADY_DEPLOYED naming the other Deployment.
@@ -109,6 +109,40 @@ describe('hosts reached through a selector (deployment groups)', () => {
     const onTask = await s.call('POST', D, hand(['d1']))
     expect(onTask.body.causes).toEqual([
       refusal('d1', 'job web:v1 already runs on d1 for deployment "grp"; change or remove that deployment first'),
+    ])
+  })
+
+  test('a change keeping the Job is judged on the hosts it adds only: goals and options never trip on an older state', async () => {
+    await s.call('POST', D, group('grp', { job: 'web:v1' }))
+    // The group's Task on h1, and then a hand deploy's Task there too (as a race or a relabel would leave it).
+    await s.call('POST', `${API}/tasks`, task('grp', 'h1', 'web:v1'))
+    // Stored behind the rules' back, as a race between two apiservers could leave it.
+    await s.store.create(parseObject(hand(['h1'])) as never)
+    const grp = await get('grp')
+    const stopped = await s.call('PUT', `${D}/grp`, { ...grp, spec: { ...grp.spec, hostGoals: { h1: 'STOP' } } })
+    expect(stopped.status).toBe(200)
+    const options = await s.call('PUT', `${D}/grp`, {
+      ...(await get('grp')),
+      spec: { ...(await get('grp')).spec, rollout: { parallelism: 2 } },
+    })
+    expect(options.status).toBe(200)
+    // A selector reaching a new host is judged on it.
+    const wider = await s.call('PUT', `${D}/grp`, {
+      ...(await get('grp')),
+      spec: { ...(await get('grp')).spec, hostSelector: ['role in (web, db)'] },
+    })
+    expect(wider.status).toBe(200)
+    await s.call('POST', D, deployment('dbhand', { job: 'db:v1', hosts: ['d1'] }))
+    const dbGroup = await s.call('POST', D, deployment('dbg', { job: 'db:v1', hostSelector: ['role=web'] }))
+    expect(dbGroup.status).toBe(201)
+    const dbg = await get('dbg')
+    const reach = await s.call('PUT', `${D}/dbg`, {
+      ...dbg,
+      spec: { ...dbg.spec, hostSelector: ['role in (web, db)'] },
+    })
+    expect(reach.status).toBe(409)
+    expect(reach.body.causes).toEqual([
+      refusal('d1', /^d1: JOB_ALREADY_DEPLOYED: job db:v1 is already deployed on d1 for deployment "dbhand"/),
     ])
   })
 

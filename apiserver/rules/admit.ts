@@ -116,7 +116,7 @@ export async function admitTakeovers(store: Store, next: HeliosObject, current?:
   if (next.kind !== 'Deployment' || (current && sameSpec(current, next)) || next.spec.job === undefined) return []
   const job = await storedJob(store, next.spec.job)
   if (!job) return [] // admitWrite refused a missing Job already; a concurrent delete fails the write's reference
-  const handovers = await checkJobOnce(store, next, job)
+  const handovers = await checkJobOnce(store, next, job, current as Deployment | undefined)
   const me = next.metadata.name
   const { items } = await store.list('Deployment')
   const handing = (items as Deployment[]).filter((d) => Object.values(handedOver(d.metadata.annotations)).includes(me))

@@ -40,9 +40,10 @@ export interface JobOnceFacts {
 /**
  * Throws Conflict (JOB_ALREADY_DEPLOYED, one cause per host) when `next` would run its Job on a host another
  * Deployment holds for it; returns the hand deploys `next` takes hosts over from (migrate). Hosts where `next` already
- * runs the Job are not judged again, so a write that adds nothing new is never refused for an older state.
+ * runs the Job, and (same Job) hosts `current` reached already, are not judged again: a write that adds nothing new
+ * is never refused for an older state (the controller holds such hosts back and says why).
  */
-export function judgeJobOnce(next: Deployment, job: Job, facts: JobOnceFacts): Handover[] {
+export function judgeJobOnce(next: Deployment, job: Job, facts: JobOnceFacts, current?: Deployment): Handover[] {
   const name = next.metadata.name
   const jobName = job.metadata.name
   const occupants = occupantsOf(jobName, facts, name)
@@ -54,7 +55,9 @@ export function judgeJobOnce(next: Deployment, job: Job, facts: JobOnceFacts): H
   const byName = new Map(facts.deployments.map((d) => [d.metadata.name, d]))
   const refusals: DeployRefusal[] = []
   const taken = new Map<string, string[]>()
-  for (const host of hostsJudged(next, jobName, facts)) {
+  // Keeping its Job, a write is judged on the hosts it adds: a goal or option change never trips on an older state.
+  const before = new Set(current?.spec.job === jobName ? hostsJudged(current, jobName, facts) : [])
+  for (const host of hostsJudged(next, jobName, facts).filter((h) => !before.has(h))) {
     for (const o of occupants.get(host) ?? []) {
       if (o.handingOverTo === name) continue
       const from = byName.get(o.deployment)
@@ -73,17 +76,27 @@ export function judgeJobOnce(next: Deployment, job: Job, facts: JobOnceFacts): H
 }
 
 /** Reads the facts and judges `next` (see judgeJobOnce). */
-export async function checkJobOnce(store: Store, next: Deployment, job: Job): Promise<Handover[]> {
+export async function checkJobOnce(
+  store: Store,
+  next: Deployment,
+  job: Job,
+  current?: Deployment,
+): Promise<Handover[]> {
   const [deployments, tasks, hosts] = await Promise.all([
     store.list('Deployment'),
     store.list('Task'),
     store.list('Host'),
   ])
-  return judgeJobOnce(next, job, {
-    deployments: deployments.items as Deployment[],
-    tasks: tasks.items as Task[],
-    hosts: hosts.items as Host[],
-  })
+  return judgeJobOnce(
+    next,
+    job,
+    {
+      deployments: deployments.items as Deployment[],
+      tasks: tasks.items as Task[],
+      hosts: hosts.items as Host[],
+    },
+    current,
+  )
 }
 
 /**
