@@ -3,7 +3,6 @@ import {
   canonicalJson,
   type Deployment,
   type Host,
-  isConflict,
   isNotFound,
   type Job,
   splitKey,
@@ -14,7 +13,7 @@ import type { Lister, Writer } from '../lister.js'
 import { newTask } from './desired.js'
 import { effectiveJobName, effectiveRolloutOptions } from './effective-job.js'
 import { blockedMessage, withoutDuplicates } from './job-once.js'
-import { type Migration, migrations, reclaimed } from './migrate.js'
+import { runMigrations } from './migrate-steps.js'
 import { planRollout } from './rollout-plan.js'
 import { chooseTargets } from './targets.js'
 import { type TaskAction, taskActions } from './task-actions.js'
@@ -49,23 +48,12 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       const deployments = deps.deployments.list()
       const wanted = chooseTargets({ deployment, job, hosts, allTasks, deployments, jobs, now })
       const options = effectiveRolloutOptions(deployment, job?.spec.rolloutOptions)
-      const moves = migrations({
-        deployment,
-        job: jobName,
-        migrate: options.migrate,
-        targets: wanted.wanted,
-        deployments,
-        tasks: allTasks,
-        hosts,
-      })
-      for (const m of moves) await migrate(deps.writer, m, options.token)
-      const back = reclaimed(deployment, deployments)
-      if (back) await migrate(deps.writer, { from: deployment, next: back }, options.token)
+      const migration = { deployment, job: jobName, migrate: options.migrate, targets: wanted.wanted, hosts }
+      const after = await runMigrations(deps.writer, { ...migration, deployments, tasks: allTasks }, options.token)
       // Hosts just handed over are waited for, not refused: judge them on the hand deploys as now written.
-      const targets =
-        moves.length === 0
-          ? wanted
-          : chooseTargets({ deployment, job, hosts, allTasks, deployments: migrated(deployments, moves), jobs, now })
+      const targets = after
+        ? chooseTargets({ deployment, job, hosts, allTasks, deployments: after, jobs, now })
+        : wanted
       const plan = planRollout({ deployment, jobs, hosts: targets.hosts, tasks: owned, now })
       const { actions, held } = withoutDuplicates(
         taskActions(plan.desired ?? [], plan.desired ? owned : []),
@@ -85,31 +73,6 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       const waits = [plan.requeueAfterMs, targets.requeueAfterMs].filter((ms) => ms !== undefined)
       return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {}
     },
-  }
-}
-
-/** `deployments` as the migrate steps leave them. */
-function migrated(deployments: readonly Deployment[], moves: readonly Migration[]): Deployment[] {
-  const next = new Map(moves.map((m) => [m.from.metadata.name, m.next]))
-  return deployments.flatMap((d) => {
-    if (!next.has(d.metadata.name)) return [d]
-    const after = next.get(d.metadata.name)
-    return after ? [after] : []
-  })
-}
-
-/**
- * One migrate step on a hand deploy (migrate.ts); the migrating Deployment's rollout token vouches for it (Helios'
- * --token): the hand deploy runs the very same Job, so the same token.
- */
-async function migrate(writer: Writer, m: Migration, token: string): Promise<void> {
-  const opts = token ? { jobToken: token } : undefined
-  try {
-    if (m.next) await writer.update('Deployment', m.next, opts)
-    else await writer.delete('Deployment', m.from.metadata.name, opts)
-  } catch (err) {
-    // Changed or gone since the cache saw it: the change brings this Deployment back, to look again.
-    if (!isNotFound(err) && !isConflict(err)) throw err
   }
 }
 
