@@ -28,6 +28,7 @@ export const hostTone = (state: HostState | undefined): Tone => (state === 'UP' 
 const ROLLOUT_TONES = {
   DONE: 'ok',
   ROLLING_OUT: 'busy',
+  PAUSED: 'busy',
   FAILED: 'bad',
   IDLE: 'off',
 } as const satisfies Record<RolloutState, Tone>
