@@ -1,5 +1,5 @@
 /** @module Which Job a Deployment's Tasks should run now: `spec.job`, unless an automatic revert replaced it. */
-import type { Deployment, RolloutOptions, RolloutStatus } from '../../apis/index.js'
+import { type Deployment, isRevertReason, type RolloutOptions, type RolloutStatus } from '../../apis/index.js'
 
 /**
  * After autoRevert rolled back from `spec.job`, the last good Job stays the target until the user changes
@@ -7,7 +7,8 @@ import type { Deployment, RolloutOptions, RolloutStatus } from '../../apis/index
  * Undefined for a deployment group that has no Job yet.
  */
 export function effectiveJobName(deployment: Deployment, rollout: RolloutStatus | undefined): string | undefined {
-  const reverted = rollout?.reason === 'AUTO_REVERT' && rollout.revertedFrom === deployment.spec.job
+  const reverted =
+    rollout !== undefined && isRevertReason(rollout.reason) && rollout.revertedFrom === deployment.spec.job
   return reverted && rollout ? rollout.job : deployment.spec.job
 }
 

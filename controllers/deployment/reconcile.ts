@@ -13,6 +13,7 @@ import type { Lister, Writer } from '../lister.js'
 import { newTask } from './desired.js'
 import { effectiveJobName } from './effective-job.js'
 import { type Migration, migrations } from './migrate.js'
+import { deploymentEvent, type RolloutEvent } from './rollout-events.js'
 import { planRollout } from './rollout-plan.js'
 import { chooseTargets } from './targets.js'
 import { type TaskAction, taskActions } from './task-actions.js'
@@ -56,6 +57,7 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
         revisions: plan.revisions,
         ...(targets.replicas ? { replicas: targets.replicas } : {}),
       })
+      await recordEvents(deps.writer, name, plan.events ?? [], now)
       const waits = [plan.requeueAfterMs, targets.requeueAfterMs].filter((ms) => ms !== undefined)
       return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {}
     },
@@ -94,6 +96,14 @@ async function apply(writer: Writer, action: TaskAction): Promise<void> {
 async function writeStatus(writer: Writer, deployment: Deployment, next: NonNullable<Deployment['status']>) {
   if (canonicalJson(next) === canonicalJson(deployment.status ?? {})) return
   await writer.updateStatus('Deployment', { ...deployment, status: next })
+}
+
+/**
+ * Best effort, after the status they describe is stored (a failed status write retries the pass, which finds
+ * the same events again): an Event refused or lost is not worth a rollout step, as with Kubernetes' recorder.
+ */
+async function recordEvents(writer: Writer, name: string, events: readonly RolloutEvent[], now: number) {
+  for (const e of events) await writer.create('Event', deploymentEvent(name, e, now)).catch(() => undefined)
 }
 
 async function ignoreNotFound(write: Promise<unknown>): Promise<void> {
