@@ -109,10 +109,13 @@ export function walkHosts(input: WalkInput): WalkResult {
       waiting.push(main)
       continue
     }
-    // A host past its step (begun unknown) is judged from now: an exit it had since makes it step again, not fail.
     const startedAt = begun ?? nowIso
     const stepTask = options.overlap && !current ? surgeTask : main
-    const verdict = judge(stepTask, startedAt)
+    let verdict = judge(stepTask, startedAt)
+    // A host past its step (begun unknown) that is not healthy now steps again from now: what it reported up to
+    // now (an exit since it was done) cannot fail it, the new step judges what follows.
+    if (begun === undefined && verdict.kind === 'failed')
+      verdict = { kind: 'waiting', recheckAt: now + options.timeout * 1000 }
     if (verdict.kind === 'failed') {
       keep(main)
       result.failed.push(host)
