@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { TaskStatus } from '../../apis/index.js'
-import { deployment, job, RolloutSim, T0 } from './rollout-fixture.js'
+import { deployment, job, RolloutSim } from './rollout-fixture.js'
 
 const jobs = [job('web:v1'), job('web:v2'), job('web:v3')]
 const hosts = ['h1', 'h2', 'h3']
@@ -161,8 +161,20 @@ describe('planRollout: autoRevert fires on every failure kind', () => {
       (s) => s.report('web@h1', 'FAILED', { throttled: 'IMAGE_MISSING', containerError: 'gone' }),
       /IMAGE_MISSING: gone/,
     ],
-    ['a timeout', (s) => void (s.now += 300_000), /timed out after 300 s/],
-    ['the progress deadline', (s) => void (s.now += 120_000), /progress deadline of 120 s/],
+    [
+      'a timeout',
+      (s) => {
+        s.now += 300_000
+      },
+      /timed out after 300 s/,
+    ],
+    [
+      'the progress deadline',
+      (s) => {
+        s.now += 120_000
+      },
+      /progress deadline of 120 s/,
+    ],
   ]
   test.each(kinds)('%s', (_, failIt, words) => {
     const sim = upgrading({ autoRevert: true, progressDeadlineSeconds: 120 })
