@@ -44,7 +44,7 @@ export const RolloutOptions = z.strictObject({
     .max(3600, 'minHealthySeconds is at most 3600 (an hour)')
     .optional()
     .describe(
-      "Seconds a host's Task must stay RUNNING (health check passing) in a row, without an exit or restart, before the host counts as done; an exit, restart or FLAPPING in that time fails the host at once (Nomad's min_healthy_time). Default 10.",
+      "Seconds a host's Task must stay RUNNING (health check passing) in a row, without an exit or restart, before the host counts as done; an exit, restart or FLAPPING in that time fails the host at once (Nomad's min_healthy_time). Default 10. For this and the three below, a Job's rolloutOptions value wins over the Deployment's spec.rollout.",
     ),
   progressDeadlineSeconds: z
     .number()
