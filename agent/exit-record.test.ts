@@ -165,6 +165,19 @@ describe('Task status: an exit with its code, its last log lines and the restart
     expect(status()?.lastExit).toBeUndefined()
   })
 
+  test("a new Job version does not wait out the last one's backoff: a revert after a missing image starts at once", async () => {
+    const agent = startInstance(world)
+    await agent.drive(NAME)
+    world.api.put(makeTask('web', { image: 'helios-test/no-such-image:1' }, { job: 'web:v2' }))
+    await agent.drive(NAME)
+    expect(status()).toMatchObject({ state: 'FAILED', throttled: 'IMAGE_MISSING' })
+    world.clock.advance(1_000)
+    world.api.put(makeTask('web', spec))
+    expect(await agent.drive(NAME)).toEqual({})
+    expect(status()).toMatchObject({ state: 'RUNNING', throttled: 'NO' })
+    expect(status()?.jobId).toMatch(/^web:v1:/)
+  })
+
   test('a run-once Job that fails (Never) says its code and lines, and counts no restart', async () => {
     world.api.put(makeTask('web', { ...spec, restartPolicy: 'Never' }))
     const agent = startInstance(world)

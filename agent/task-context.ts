@@ -46,7 +46,7 @@ export interface TaskMemory {
   removedId?: string
   /** The container whose drift is already recorded. */
   driftNoticedId?: string
-  /** The Job id and restartedAt `runs` were counted under: a new spec starts with no flap history (Helios' new Supervisor). */
+  /** The Job id and restartedAt the history above belongs to: a new spec starts afresh (Helios' new Supervisor). */
   spec?: string
 }
 
@@ -101,11 +101,18 @@ export function report(ctx: TaskContext, task: Task, fields: ReportFields): Prom
   })
 }
 
-/** Forgets the flap history of an earlier Job or restartedAt: a new version is judged on its own exits. */
+/**
+ * Forgets what an earlier Job or restartedAt went through: a new version is judged on its own exits, and neither
+ * waits out the other's backoff (after a missing image, a revert to the old version must not wait 2 minutes).
+ */
 export function rememberSpec(memory: TaskMemory, task: Task): void {
   const spec = `${task.spec.jobId}|${task.spec.restartedAt ?? ''}`
   if (memory.spec === spec) return
-  if (memory.spec !== undefined) memory.runs = []
+  if (memory.spec !== undefined) {
+    memory.runs = []
+    memory.retryAt = undefined
+    memory.failures = 0
+  }
   memory.spec = spec
 }
 

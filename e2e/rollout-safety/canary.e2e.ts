@@ -13,7 +13,7 @@ import {
   type TaskView,
   waitFor,
 } from '../harness.js'
-import { deploymentYaml, goodJob } from './input.js'
+import { agentsOnOneEngine, deploymentYaml, goodJob } from './input.js'
 
 let cluster: Cluster
 let hosts: string[]
@@ -65,8 +65,9 @@ const everywhere = (job: string) => Object.fromEntries(hosts.map((h) => [h, job]
 
 beforeAll(async () => {
   const prefix = `e2e-canary-${process.pid}`
-  hosts = [`${prefix}-h1`, `${prefix}-h2`, `${prefix}-h3`]
-  cluster = await startCluster({ agents: hosts.map((name) => ({ name, labels: { role: 'web' } })) })
+  const agents = agentsOnOneEngine(prefix, 3)
+  hosts = agents.map((a) => a.name)
+  cluster = await startCluster({ agents })
   const jobs = ['promoted:v1', 'promoted:v2', 'aborted:v1', 'aborted:v2'].map(goodJob)
   await applyYaml(cluster.server, jobs.join('---\n'))
   await applyYaml(

@@ -14,7 +14,7 @@ import {
   type TaskView,
   waitFor,
 } from '../harness.js'
-import { type BadCase, badJob, deploymentYaml, goodJob } from './input.js'
+import { agentsOnOneEngine, type BadCase, badJob, deploymentYaml, goodJob } from './input.js'
 
 let cluster: Cluster
 let hosts: string[]
@@ -62,8 +62,9 @@ async function answers(deployment: string, job: string): Promise<void> {
 
 beforeAll(async () => {
   const prefix = `e2e-rs-${process.pid}`
-  hosts = [`${prefix}-h1`, `${prefix}-h2`, `${prefix}-h3`]
-  cluster = await startCluster({ agents: hosts.map((name) => ({ name, labels: { role: 'web' } })) })
+  const agents = agentsOnOneEngine(prefix, 3)
+  hosts = agents.map((a) => a.name)
+  cluster = await startCluster({ agents })
   const kases = Object.keys(CASES) as BadCase[]
   await applyYaml(cluster.server, kases.flatMap((k) => [goodJob(`${k}:v1`), badJob(k)]).join('---\n'))
   await applyYaml(cluster.server, kases.map((k) => deploymentYaml(k, `${k}:v1`, CASES[k])).join('---\n'))

@@ -1,6 +1,19 @@
 // Jobs and Deployments of the rollout-safety scenarios: a good version that serves its own name over http, and bad ones.
 import { randomId } from '../harness.js'
 
+/**
+ * Agent names and flags for `count` agents sharing this machine's engine: each its own host-port range, so their
+ * dynamic ports never race for the same number (every agent's book starts at 20000 otherwise).
+ */
+export function agentsOnOneEngine(prefix: string, count: number) {
+  const base = 20_000 + Math.floor(Math.random() * 50) * 200
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${prefix}-h${i + 1}`,
+    labels: { role: 'web' },
+    args: ['--port-range', `${base + i * 40}-${base + i * 40 + 39}`],
+  }))
+}
+
 /** A Job that serves `<name>` (e.g. "crash-now:v1") as its page on port 80 and passes a tcp check there. */
 export const goodJob = (name: string) => `
 apiVersion: helios/v1
