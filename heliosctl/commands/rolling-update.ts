@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { type Deployment, ROLLOUT_ANNOTATION, RolloutOptions, shortJobId } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { parsePositiveInt } from '../duration-flag.js'
+import { setHealthOptions } from '../health-options.js'
 import { lookupJob } from '../job-lookup.js'
 import { fullId } from '../job-ref.js'
 import { editObject } from '../object-edit.js'
@@ -64,7 +65,8 @@ export async function rollingUpdate(ctx: Ctx, args: { job: string; group: string
     if (retry) annotations[ROLLOUT_ANNOTATION.retry] = retry
     else if (d.spec.job !== job.metadata.name)
       annotations[ROLLOUT_ANNOTATION.changeCause] = `rolling-update to ${job.metadata.name}`
-    const rollout = { ...RolloutOptions.parse({}), token: d.spec.rollout.token, ...givenOptions(opts) }
+    const kept = { ...setHealthOptions(d.spec.rollout), token: d.spec.rollout.token }
+    const rollout = { ...RolloutOptions.parse({}), ...kept, ...givenOptions(opts) }
     return { ...d, metadata: { ...d.metadata, annotations }, spec: { ...d.spec, job: job.metadata.name, rollout } }
   }
   const { after } = await editObject(ctx, 'Deployment', args.group, change, { jobToken: opts.token })
