@@ -189,7 +189,7 @@ describe('canary: N hosts first, then a wait', () => {
     )
   })
 
-  test('a promote given while the canary still steps lets the rest go as soon as it is done: no pause', () => {
+  test('a promote given while the canary still steps ends the canary phase at once: no pause, the rest walk', () => {
     const sim = canary()
     sim.now += 1_000
     steer(sim, 'promote')
