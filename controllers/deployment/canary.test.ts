@@ -265,4 +265,18 @@ describe('canary: N hosts first, then a wait', () => {
     expect(sim.rollout).toMatchObject({ reason: 'RESTART' })
     expect(sim.rollout.canary).toBeUndefined()
   })
+
+  test('with overlap the canary steps through its surge (both lasting the window), then the wait', () => {
+    const sim = canary({ overlap: true })
+    expect(sim.writes).toEqual(['create web@h1~surge'])
+    sim.report('web@h1~surge')
+    sim.now += 5_000
+    sim.plan()
+    expect(sim.writes).toEqual(['update web@h1'])
+    sim.report('web@h1')
+    sim.now += 5_000
+    sim.plan()
+    expect(sim.writes).toEqual(['delete web@h1~surge'])
+    expect(sim.rollout).toMatchObject({ state: 'PAUSED', done: ['h1'], pending: ['h2', 'h3'] })
+  })
 })
