@@ -33,11 +33,10 @@ type Rollout = NonNullable<NonNullable<DeploymentView['status']>['rollout']> & {
   rolledBack?: boolean
 }
 
-async function tasksOf(deployment: string): Promise<TaskView[]> {
-  const tasks = await listObjects<TaskView & { status?: { ports?: Record<string, { externalPort: number }> } }>(
-    cluster.server,
-    'Task',
-  )
+type PortedTask = TaskView & { status?: { ports?: Record<string, { externalPort: number }> } }
+
+async function tasksOf(deployment: string): Promise<PortedTask[]> {
+  const tasks = await listObjects<PortedTask>(cluster.server, 'Task')
   return tasks.filter((t) => t.spec.deployment === deployment && !t.metadata.name.endsWith('~surge'))
 }
 
@@ -45,9 +44,7 @@ async function tasksOf(deployment: string): Promise<TaskView[]> {
 async function answers(deployment: string, job: string): Promise<void> {
   await waitFor(
     async () => {
-      const tasks = (await tasksOf(deployment)) as Array<
-        TaskView & { status?: { ports?: Record<string, { externalPort: number }> } }
-      >
+      const tasks = await tasksOf(deployment)
       if (tasks.length !== hosts.length) return false
       for (const t of tasks) {
         const port = t.status?.ports?.http?.externalPort
