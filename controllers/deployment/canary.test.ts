@@ -279,4 +279,16 @@ describe('canary: N hosts first, then a wait', () => {
     expect(sim.writes).toEqual(['delete web@h1~surge'])
     expect(sim.rollout).toMatchObject({ state: 'PAUSED', done: ['h1'], pending: ['h2', 'h3'] })
   })
+
+  test('a canary whose Task is gone (deleted by hand) gets the new Job again, so the canaries can still settle', () => {
+    const sim = canary()
+    sim.tasks.delete('web@h1')
+    sim.plan()
+    expect(sim.writes).toEqual(['create web@h1'])
+    expect(sim.jobsByHost().h1).toBe('web:v2')
+    sim.report('web@h1')
+    sim.now += 5_000
+    sim.plan()
+    expect(sim.rollout.state).toBe('PAUSED')
+  })
 })

@@ -83,7 +83,8 @@ export function walkHosts(input: WalkInput): WalkResult {
 
   for (const { host, main, surge: surgeTask } of input.hosts) {
     const goal = goalOn(deployment, host)
-    if (!main && input.freshJob && input.freshJob.metadata.name !== target.job.metadata.name && goal === 'START') {
+    const stable = input.freshJob && input.freshJob.metadata.name !== target.job.metadata.name
+    if (!main && stable && !input.canary?.has(host) && goal === 'START') {
       want(host, input.freshJob)
       result.pending.push(host)
       continue
