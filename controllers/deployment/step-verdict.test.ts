@@ -85,6 +85,12 @@ describe('judgeStep: exits, restarts and FLAPPING fail fast, reports from before
     })
   })
 
+  test('an exit stamped a hair before its start (an engine does that to a container dying at once) ran 0.0 s', () => {
+    const status = { state: 'EXITED' as const, exitCode: 3, lastExit: { ...exit(2, 3), startedAt: at(2.001) } }
+    const verdict = judgeStep(task(status), target, times(3))
+    expect(verdict).toMatchObject({ kind: 'failed', failure: { reason: 'web:v2 exited with code 3 after 0.0 s' } })
+  })
+
   test('a restart the controller never saw as EXITED fails too: RUNNING again, with the exit kept', () => {
     const status = { runningSince: at(5), restartCount: 1, lastExit: exit(4, 1, ['panic: nil map']) }
     const verdict = judgeStep(task(status), target, times(30))

@@ -61,7 +61,8 @@ export function exitFailure(task: Task | undefined, target: RolloutTarget, since
 function exited(name: string, status: TaskStatus, exit: LastExit | undefined): StepFailure {
   const code = exit?.exitCode ?? status.exitCode
   const ranMs = exit?.startedAt === undefined ? Number.NaN : Date.parse(exit.at) - Date.parse(exit.startedAt)
-  const ran = Number.isFinite(ranMs) && ranMs >= 0 ? ` after ${(ranMs / 1000).toFixed(1)} s` : ''
+  // An engine may stamp a container that dies at once as finished a hair before it started: that is 0 s.
+  const ran = Number.isFinite(ranMs) ? ` after ${(Math.max(0, ranMs) / 1000).toFixed(1)} s` : ''
   const flapping = status.throttled === 'FLAPPING' ? ' [FLAPPING]' : ''
   // A sidecar's exit is the unit's: its words say which container it was; a bare "exited with code N" adds nothing.
   const error = status.containerError && !/^exited( with code -?\d+)?$/.test(status.containerError)

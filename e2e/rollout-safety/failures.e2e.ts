@@ -116,7 +116,7 @@ describe('a bad version never "successfully rolled out": FAILED, reverted, and s
     expect(status.code, status.stderr).toBe(1)
     expect(status.stdout).not.toContain('successfully rolled out')
     expect(status.stderr).toMatch(new RegExp(`^error: rollout of ${kase}:v2 failed: rolled back to ${kase}:v1 after`))
-    expect(status.stderr).toMatch(new RegExp(`${kase}:v2 failed: ${first}: ${reason.source}`))
+    expect(status.stderr, status.stderr).toMatch(new RegExp(`${kase}:v2 failed: ${first}: ${reason.source}`))
     if (logLines.length > 0) {
       expect(status.stderr).toContain(`last log lines of ${first}:\n`)
       for (const line of logLines) expect(status.stderr).toContain(`  | ${line}\n`)
