@@ -6,7 +6,7 @@ import type { TaskPorts } from './ports.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { removeAll, stopInBackground } from './stop-task.js'
-import { isRunning, report, type TaskContext } from './task-context.js'
+import { isRunning, rememberSpec, report, type TaskContext } from './task-context.js'
 import { runOnceFinished, sidecarBroke, whenExited, whenSidecarBroke } from './unit-exit.js'
 import { isMain, mainOf } from './unit-members.js'
 import { bringUp } from './unit-start.js'
@@ -15,6 +15,7 @@ import { bringUp } from './unit-start.js'
 export const PORT_CLASH_RETRY_MS = 10_000
 
 export async function runTask(ctx: TaskContext, task: Task): Promise<Result> {
+  rememberSpec(ctx.memory, task)
   const allocation = ctx.deps.ports.allocate(task, preferredPorts(ctx.containers))
   if (!allocation.ok) {
     // The task that holds the port keeps it; this one's containers are left as they are.

@@ -1,5 +1,15 @@
 /** @module StatusWriter: writes Task status only when it changed, and queues it on disk while the apiserver is away. */
-import { type AnyObject, clip, isApiError, MAX_CONTAINER_ERROR, type Task, type TaskStatus } from '../apis/index.js'
+import {
+  type AnyObject,
+  canonicalJson,
+  clip,
+  isApiError,
+  MAX_CONTAINER_ERROR,
+  MAX_EXIT_LOG_LINE,
+  MAX_EXIT_LOG_LINES,
+  type Task,
+  type TaskStatus,
+} from '../apis/index.js'
 import { type Clock, errorMessage, type Log } from '../client/index.js'
 import { samePorts } from './ports.js'
 
@@ -24,10 +34,14 @@ const FIELDS = [
   'throttled',
   'containerError',
   'exitCode',
+  'runningSince',
+  'restartCount',
 ] as const
 
 export const sameStatus = (a: StatusFields, b: StatusFields): boolean =>
-  FIELDS.every((f) => a[f] === b[f]) && samePorts(a.ports, b.ports)
+  FIELDS.every((f) => a[f] === b[f]) &&
+  samePorts(a.ports, b.ports) &&
+  canonicalJson(a.lastExit) === canonicalJson(b.lastExit)
 
 /**
  * `report` records the new status (in memory and in pending-status.json) before trying to write it,
@@ -35,10 +49,21 @@ export const sameStatus = (a: StatusFields, b: StatusFields): boolean =>
  * the latest pending status of a task is ever sent.
  */
 /** The engine's words can be long (a refused image is echoed whole): clipped to what the apiserver stores. */
-const clipped = (fields: StatusFields): StatusFields =>
-  fields.containerError === undefined
-    ? fields
-    : { ...fields, containerError: clip(fields.containerError, MAX_CONTAINER_ERROR) }
+function clipped(fields: StatusFields): StatusFields {
+  const { containerError, lastExit } = fields
+  return {
+    ...fields,
+    ...(containerError === undefined ? {} : { containerError: clip(containerError, MAX_CONTAINER_ERROR) }),
+    ...(lastExit === undefined
+      ? {}
+      : {
+          lastExit: {
+            ...lastExit,
+            logTail: lastExit.logTail.slice(-MAX_EXIT_LOG_LINES).map((line) => clip(line, MAX_EXIT_LOG_LINE)),
+          },
+        }),
+  }
+}
 
 export class StatusWriter {
   private readonly latest = new Map<string, TaskStatus>()

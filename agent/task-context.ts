@@ -1,5 +1,5 @@
 /** @module What one reconcile of one Task works with: dependencies, the task's containers, its in-memory history. */
-import type { Task, TaskStatus, Throttle } from '../apis/index.js'
+import type { LastExit, Task, TaskStatus, Throttle } from '../apis/index.js'
 import type { Clock, Log } from '../client/index.js'
 import type { BackgroundOps, SettledOp } from './background-ops.js'
 import type { AgentContainerSettings } from './container-spec.js'
@@ -46,6 +46,8 @@ export interface TaskMemory {
   removedId?: string
   /** The container whose drift is already recorded. */
   driftNoticedId?: string
+  /** The Job id and restartedAt the history above belongs to: a new spec starts afresh (Helios' new Supervisor). */
+  spec?: string
 }
 
 export const newTaskMemory = (): TaskMemory => ({ runs: [], failures: 0 })
@@ -69,10 +71,20 @@ export interface ReportFields {
   throttled?: Throttle
   exitCode?: number
   containerError?: string
+  /** RUNNING only: when this container passed its health check. */
+  runningSince?: string
+  /** Given with an exit; otherwise the last status's values for the same spec are carried. */
+  lastExit?: LastExit
+  restartCount?: number
 }
 
-/** Reports a status for `task`; written only if it differs from the last one. */
+/**
+ * Reports a status for `task`; written only if it differs from the last one. The last exit and the restart count
+ * stay in every status of the same Job and restartedAt, so a rollout sees an exit it missed in between.
+ */
 export function report(ctx: TaskContext, task: Task, fields: ReportFields): Promise<void> {
+  const last = lastStatus(ctx, task)
+  const carried = sameSpec(last, task) ? last : undefined
   return ctx.deps.statuses.report(task, {
     state: fields.state,
     goal: task.spec.goal,
@@ -83,8 +95,30 @@ export function report(ctx: TaskContext, task: Task, fields: ReportFields): Prom
     ports: ctx.deps.ports.current(ctx.name) ?? {},
     containerError: fields.containerError,
     exitCode: fields.exitCode,
+    runningSince: fields.state === 'RUNNING' ? fields.runningSince : undefined,
+    restartCount: fields.lastExit ? fields.restartCount : carried?.restartCount,
+    lastExit: fields.lastExit ?? carried?.lastExit,
   })
 }
+
+/**
+ * Forgets what an earlier Job or restartedAt went through: a new version is judged on its own exits, and neither
+ * waits out the other's backoff (after a missing image, a revert to the old version must not wait 2 minutes).
+ */
+export function rememberSpec(memory: TaskMemory, task: Task): void {
+  const spec = `${task.spec.jobId}|${task.spec.restartedAt ?? ''}`
+  if (memory.spec === spec) return
+  if (memory.spec !== undefined) {
+    memory.runs = []
+    memory.retryAt = undefined
+    memory.failures = 0
+  }
+  memory.spec = spec
+}
+
+/** Whether `status` was reported for the spec the Task asks for now (its Job and restartedAt). */
+export const sameSpec = (status: TaskStatus | undefined, task: Task): status is TaskStatus =>
+  status !== undefined && status.jobId === task.spec.jobId && status.restartedAt === task.spec.restartedAt
 
 /** The last status this agent reported, else the one the apiserver holds. */
 export const lastStatus = (ctx: TaskContext, task: Task): TaskStatus | undefined =>

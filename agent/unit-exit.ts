@@ -1,6 +1,7 @@
 /** @module A unit that exited: restart it (Helios' delays, flapping), or end a run-once Job SUCCEEDED or FAILED for good. */
 import type { Task, TaskState } from '../apis/index.js'
 import type { Result } from '../client/index.js'
+import { exitFields } from './exit-record.js'
 import type { TaskPorts } from './ports.js'
 import { exitThrottle, recordExit, restartDelayMs } from './restart-policy.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
@@ -37,7 +38,8 @@ export async function whenExited(
     const throttled = exitThrottle(memory.runs, now)
     const exitCode = carried ? carried.exitCode : main.exitCode
     const containerError = carried?.containerError
-    await report(ctx, task, { state: 'EXITED', containerId: main.id, exitCode, throttled, containerError })
+    const exit = await exitFields(ctx, task, main.id, main, true)
+    await report(ctx, task, { state: 'EXITED', containerId: main.id, exitCode, throttled, containerError, ...exit })
     if (running.length > 0) return stopInBackground(ctx, running, false)
     const readyAt = (main.finishedAt ?? now) + restartDelayMs(throttled)
     if (now < readyAt) return { requeueAfterMs: readyAt - now }
@@ -56,7 +58,8 @@ async function finished(ctx: TaskContext, task: Task, main: ContainerSummary, ru
   if (code === 0) await report(ctx, task, { state: 'SUCCEEDED', containerId: main.id, exitCode: 0 })
   else {
     const containerError = code === undefined ? 'exited' : `exited with code ${code}`
-    await report(ctx, task, { state: 'FAILED', containerId: main.id, exitCode: code, containerError })
+    const exit = await exitFields(ctx, task, main.id, main, false)
+    await report(ctx, task, { state: 'FAILED', containerId: main.id, exitCode: code, containerError, ...exit })
   }
   return running.length > 0 ? stopInBackground(ctx, running, false) : {}
 }
@@ -78,10 +81,11 @@ export function sidecarBroke(
   task: Task,
   main: ContainerSummary,
   members: ContainerSummary[],
-): { member: string; exitCode?: number; finishedAt?: number } | undefined {
+): { member: string; exitCode?: number; finishedAt?: number; container?: ContainerSummary } | undefined {
   if (isRunOnce(task.spec.jobSpec)) return undefined
   const exited = members.find((c) => c !== main && c.state === 'exited')
-  if (exited) return { member: memberOf(exited), exitCode: exited.exitCode, finishedAt: exited.finishedAt }
+  if (exited)
+    return { member: memberOf(exited), exitCode: exited.exitCode, finishedAt: exited.finishedAt, container: exited }
   const last = lastStatus(ctx, task)
   if (!last || !UNIT_UP.has(last.state) || last.containerId !== main.id) return undefined
   const gone = (task.spec.jobSpec.containers ?? []).find((s) => !members.some((c) => memberOf(c) === s.name))
@@ -102,12 +106,14 @@ export async function whenSidecarBroke(
       ? `container "${broke.member}" disappeared`
       : `container "${broke.member}" exited with code ${broke.exitCode}`
   const throttled = exitThrottle(ctx.memory.runs, ctx.now)
+  const exit = await exitFields(ctx, task, main.id, broke.container ?? { id: main.id, startedAt: main.startedAt }, true)
   await report(ctx, task, {
     state: 'EXITED',
     containerId: main.id,
     exitCode: broke.exitCode,
     throttled,
     containerError,
+    ...exit,
   })
   return stopInBackground(ctx, members.filter(isRunning), false)
 }

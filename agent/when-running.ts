@@ -46,7 +46,21 @@ export async function whenRunning(
     deps.log('info', 'health check passed', { task: name, container: shortId(c.id) })
   }
   memory.healthyId = c.id
-  await report(ctx, task, { state: 'RUNNING', containerId: c.id, throttled })
+  await report(ctx, task, { state: 'RUNNING', containerId: c.id, throttled, runningSince: runningSince(ctx, task, c) })
   const unflapMs = c.startedAt === undefined ? undefined : msUntilUnflapped(memory.runs, now, c.startedAt)
   return unflapMs === undefined ? {} : { requeueAfterMs: unflapMs }
+}
+
+/**
+ * When the container became RUNNING: kept from the last status while it is the same container (a resync, a
+ * throttle change, a restarted agent adopting it); else now, as its check just passed. A container adopted
+ * from a status without the field (an older agent) counts from its start, the earliest it can have passed.
+ */
+function runningSince(ctx: TaskContext, task: Task, c: Pick<ContainerSummary, 'id' | 'startedAt'>): string {
+  const last = lastStatus(ctx, task)
+  if (last?.state === 'RUNNING' && last.containerId === c.id) {
+    if (last.runningSince) return last.runningSince
+    if (c.startedAt !== undefined) return new Date(c.startedAt).toISOString()
+  }
+  return new Date(ctx.deps.clock.now()).toISOString()
 }

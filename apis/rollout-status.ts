@@ -1,13 +1,53 @@
 /** @module A Deployment's rollout and revision history, as the deployment controller records them in status. */
 import { z } from 'zod'
 
-/** Helios' deployment-group states: IDLE (never rolled out), ROLLING_OUT, DONE, FAILED. */
-export const RolloutState = z.enum(['IDLE', 'ROLLING_OUT', 'DONE', 'FAILED'])
+/**
+ * Helios' deployment-group states: IDLE (never rolled out), ROLLING_OUT, DONE, FAILED; and PAUSED: the canaries
+ * are healthy and the rollout waits for a promotion (`heliosctl rollout promote`) or an abort.
+ */
+export const RolloutState = z.enum(['IDLE', 'ROLLING_OUT', 'PAUSED', 'DONE', 'FAILED'])
 export type RolloutState = z.output<typeof RolloutState>
 
-/** Why a rollout started: a new Deployment, a new `job`, hosts joining, a restart, a retry, or an automatic revert. */
-export const RolloutReason = z.enum(['CREATED', 'JOB_CHANGED', 'HOSTS_CHANGED', 'RESTART', 'RETRY', 'AUTO_REVERT'])
+/**
+ * Why a rollout started: a new Deployment, a new `job`, hosts joining, a restart, a retry, an automatic revert,
+ * or a user's abort (`heliosctl rollout abort`), which walks back like a revert.
+ */
+export const RolloutReason = z.enum([
+  'CREATED',
+  'JOB_CHANGED',
+  'HOSTS_CHANGED',
+  'RESTART',
+  'RETRY',
+  'AUTO_REVERT',
+  'ABORT',
+])
 export type RolloutReason = z.output<typeof RolloutReason>
+
+/** The reasons of rollouts that go back to an earlier Job (`revertedFrom` names the one left). */
+export const isRevertReason = (reason: RolloutReason): boolean => reason === 'AUTO_REVERT' || reason === 'ABORT'
+
+/** A rollout's canary phase: the hosts moved first, and when the rest may follow. */
+export const CanaryStatus = z.strictObject({
+  /** The canary hosts, in rollout order. */
+  hosts: z.array(z.string()),
+  /** When every canary was done: the wait for a promotion (and canaryPromoteAfterSeconds) began. */
+  healthyAt: z.string().optional(),
+  /** When the canaries were promoted; the progress deadline counts from here. */
+  promotedAt: z.string().optional(),
+  promotedBy: z.enum(['user', 'auto']).optional(),
+})
+export type CanaryStatus = z.output<typeof CanaryStatus>
+
+/** The host failure that ended a rollout (or started its revert), with what the container last said. */
+export const HostFailure = z.strictObject({
+  host: z.string(),
+  /** One line: what went wrong, without the host. */
+  reason: z.string(),
+  exitCode: z.number().int().optional(),
+  /** The container's last log lines before it exited, oldest first. */
+  logTail: z.array(z.string()).default([]),
+})
+export type HostFailure = z.output<typeof HostFailure>
 
 export const RolloutStatus = z.strictObject({
   state: RolloutState,
@@ -32,8 +72,14 @@ export const RolloutStatus = z.strictObject({
   message: z.string().optional(),
   /** Set while and after an automatic revert: the Job whose rollout failed. */
   revertedFrom: z.string().optional(),
-  /** The `helios/rollout-stop` or `helios/rollout-retry` annotation value this rollout already acted on. */
+  /** The newest `helios/rollout-*` steering annotation value this rollout already acted on (or was created after). */
   acknowledged: z.string().optional(),
+  /** With `canary`: the canary hosts and their promotion. */
+  canary: CanaryStatus.optional(),
+  /** The failure that ended the rollout, or (during and after a revert) the one that started the revert. */
+  failure: HostFailure.optional(),
+  /** Set when a revert (automatic or an abort) finished: every host runs `job` again. */
+  rolledBack: z.boolean().optional(),
 })
 export type RolloutStatus = z.output<typeof RolloutStatus>
 
@@ -70,4 +116,8 @@ export const ROLLOUT_ANNOTATION = {
   stop: 'helios/rollout-stop',
   /** Run a FAILED rollout again (Helios re-ran an identical rolling-update). */
   retry: 'helios/rollout-retry',
+  /** Let the rest of the hosts follow the canaries (Nomad's deployment promote). */
+  promote: 'helios/rollout-promote',
+  /** Stop the rollout and walk the hosts it moved back to the last revision that succeeded (Nomad's fail). */
+  abort: 'helios/rollout-abort',
 } as const

@@ -53,6 +53,24 @@ export const BoundPort = z.strictObject({
   protocol: Protocol,
 })
 
+/** Log lines a status carries of an exited container, and the length of each (agents clip theirs). */
+export const MAX_EXIT_LOG_LINES = 10
+export const MAX_EXIT_LOG_LINE = 512
+
+/** The last exit of this Task's container under its current Job and restartedAt (what a rollout judges it by). */
+export const LastExit = z.strictObject({
+  at: z.iso.datetime({ offset: true }).describe("When the container exited (the engine's clock)."),
+  startedAt: z.iso.datetime({ offset: true }).optional().describe('When that container had started.'),
+  exitCode: z.number().int().optional().describe('Its exit code.'),
+  containerId: z.string().max(128).optional().describe('The container that exited.'),
+  logTail: z
+    .array(z.string().max(MAX_EXIT_LOG_LINE, `a log line is at most ${MAX_EXIT_LOG_LINE} characters`))
+    .max(MAX_EXIT_LOG_LINES, `at most ${MAX_EXIT_LOG_LINES} log lines`)
+    .default([])
+    .describe('Its last lines of output (stdout and stderr), oldest first.'),
+})
+export type LastExit = z.output<typeof LastExit>
+
 export const TaskStatus = z.strictObject({
   state: TaskState.describe(
     'Where the container is: PULLING_IMAGE, CREATING, STARTING, HEALTHCHECKING, RUNNING, then EXITED, STOPPING, STOPPED, FAILED or SUCCEEDED.',
@@ -74,6 +92,17 @@ export const TaskStatus = z.strictObject({
     .optional()
     .describe('What went wrong last: a pull, create or start error, or a failing check.'),
   exitCode: z.number().int().optional().describe("The container's last exit code."),
+  runningSince: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('While RUNNING: when this container passed its health check (started, without one).'),
+  restartCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Exits of this Job (and restartedAt) the agent restarted the container after.'),
+  lastExit: LastExit.optional().describe('The last exit under this Job and restartedAt, with its last log lines.'),
   updatedAt: z.string().describe('ISO time the agent wrote this status.'),
 })
 export type TaskStatus = z.output<typeof TaskStatus>

@@ -64,10 +64,11 @@ export function prettySelector(expr: string): string {
 
 export type GroupState = 'IDLE' | 'ROLLING_OUT' | 'ACTIVE' | 'FAILED'
 
-/** Helios' group status from the controller's rollout: never rolled out IDLE, DONE is ACTIVE. */
+/** Helios' group status from the controller's rollout: never rolled out IDLE, DONE is ACTIVE, a canary wait ROLLING_OUT. */
 export function groupState(d: Deployment): GroupState {
   const state = d.status?.rollout?.state
   if (!d.spec.job || !state || state === 'IDLE') return 'IDLE'
+  if (state === 'PAUSED') return 'ROLLING_OUT'
   return state === 'DONE' ? 'ACTIVE' : state
 }
 

@@ -1,5 +1,11 @@
 /** @module Pure reading of a Deployment's rollout status: is the rollout the CLI waits for finished, and how far is it. */
-import type { Deployment, RolloutStatus } from '../apis/index.js'
+import {
+  type Deployment,
+  type HostFailure,
+  isRevertReason,
+  type RolloutState,
+  type RolloutStatus,
+} from '../apis/index.js'
 
 /** What a waiting verb waits for beyond "the status describes the current spec". */
 export interface RolloutTarget {
@@ -12,7 +18,8 @@ export interface RolloutTarget {
 export type RolloutVerdict =
   | { phase: 'waiting' }
   | { phase: 'done'; revision: number }
-  | { phase: 'failed'; error: string }
+  /** `failure`: the host failure behind it, with the container's last log lines. */
+  | { phase: 'failed'; error: string; failure?: HostFailure }
 
 /**
  * Finished when the controller has seen this generation, its rollout is DONE or FAILED, and it is the
@@ -23,12 +30,23 @@ export function rolloutVerdict(d: Deployment, target: RolloutTarget = {}): Rollo
     return { phase: 'failed', error: `deployment's job changed during the rollout (now ${d.spec.job})` }
   const rollout = currentRollout(d, target)
   if (!rollout || (rollout.state !== 'DONE' && rollout.state !== 'FAILED')) return { phase: 'waiting' }
+  const failure = rollout.failure ? { failure: rollout.failure } : {}
   if (rollout.revertedFrom === d.spec.job) {
     const why = rollout.message ? `${rollout.message}; ` : ''
-    return { phase: 'failed', error: `${why}reverted to ${rollout.job}` }
+    return { phase: 'failed', error: `${why}reverted to ${rollout.job}`, ...failure }
   }
-  if (rollout.state === 'FAILED') return { phase: 'failed', error: rollout.message ?? 'rollout failed' }
+  if (rollout.state === 'FAILED') return { phase: 'failed', error: rollout.message ?? 'rollout failed', ...failure }
   return { phase: 'done', revision: rollout.revision }
+}
+
+/** What users see of a rollout's state: REVERTING while a revert (automatic or an abort) walks, REVERTED once it has. */
+export type RolloutView = RolloutState | 'REVERTING' | 'REVERTED'
+
+export function rolloutView(rollout: RolloutStatus | undefined): RolloutView {
+  if (!rollout) return 'IDLE'
+  if (isRevertReason(rollout.reason) && rollout.state === 'ROLLING_OUT') return 'REVERTING'
+  if (isRevertReason(rollout.reason) && rollout.state === 'FAILED' && rollout.rolledBack) return 'REVERTED'
+  return rollout.state
 }
 
 /** The rollout status if it describes the current spec (and the retry asked for), else undefined. */
@@ -64,7 +82,6 @@ export function newlyFinished(rollout: RolloutStatus, seen: Set<string>): HostFi
 /** `ROLLING_OUT: 1/3 hosts`, for timeouts and waiting lines. */
 export function progressSummary(d: Deployment, target: RolloutTarget = {}): string {
   const rollout = currentRollout(d, target)
-  if (!rollout)
-    return `${d.status?.rollout?.state ?? 'IDLE'}: not yet started for generation ${d.metadata.generation ?? 1}`
-  return `${rollout.state}: ${rollout.done.length}/${rolloutHosts(rollout).length} hosts`
+  if (!rollout) return `${rolloutView(d.status?.rollout)}: not yet started for generation ${d.metadata.generation ?? 1}`
+  return `${rolloutView(rollout)}: ${rollout.done.length}/${rolloutHosts(rollout).length} hosts`
 }

@@ -207,7 +207,7 @@ export class HollowRuntime implements ContainerRuntime {
     const c = this.get(id)
     const lines = this.printed.get(c.id) ?? []
     const out = new PassThrough()
-    for (const entry of opts.tailLines === undefined ? lines : lines.slice(lines.length - opts.tailLines))
+    for (const entry of opts.tailLines === undefined ? lines : lines.slice(Math.max(0, lines.length - opts.tailLines)))
       out.write(logLine(entry, opts.timestamps))
     if (!opts.follow || c.state !== 'running' || opts.signal.aborted) return out.end()
     const follower = { out, timestamps: opts.timestamps }

@@ -2,6 +2,7 @@
 import {
   type Deployment,
   type GivenRolloutOptions,
+  isRevertReason,
   type RolloutOptions,
   type RolloutStatus,
   resolveRolloutOptions,
@@ -13,7 +14,8 @@ import {
  * Undefined for a deployment group that has no Job yet.
  */
 export function effectiveJobName(deployment: Deployment, rollout: RolloutStatus | undefined): string | undefined {
-  const reverted = rollout?.reason === 'AUTO_REVERT' && rollout.revertedFrom === deployment.spec.job
+  const reverted =
+    rollout !== undefined && isRevertReason(rollout.reason) && rollout.revertedFrom === deployment.spec.job
   return reverted && rollout ? rollout.job : deployment.spec.job
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { type AnyObject, Deployment, Host, type Task } from '../../apis/index.js'
+import { type AnyObject, ApiError, Deployment, Event, Host, type Task } from '../../apis/index.js'
 import { staticLister, type Writer } from '../lister.js'
 import { deploymentReconciler } from './reconcile.js'
 import { deployment, job, T0 } from './rollout-fixture.js'
@@ -13,11 +13,26 @@ const up = (name: string) =>
   })
 
 /** sample-controller's fixture: seeded listers, one reconcile, the recorded writes. */
-function fixture(opts: { deployments: Deployment[]; tasks?: Task[]; hosts?: string[]; now?: number }) {
+function fixture(opts: {
+  deployments: Deployment[]
+  tasks?: Task[]
+  hosts?: string[]
+  now?: number
+  refuseEvents?: boolean
+}) {
   const actions: string[] = []
   const written: AnyObject[] = []
+  /** Events apart: `actions` are the Task and status writes, `events` the Events created after them. */
+  const events: Event[] = []
+  const order: string[] = []
   const record = (verb: string) => async (kind: string, obj: unknown) => {
     const name = typeof obj === 'string' ? obj : (obj as AnyObject).metadata.name
+    order.push(`${verb} ${kind}`)
+    if (kind === 'Event') {
+      if (opts.refuseEvents) throw new ApiError('Forbidden', 'no events for you')
+      events.push(Event.parse(obj))
+      return obj as never
+    }
     actions.push(`${verb} ${kind}/${name}`)
     if (typeof obj !== 'string') written.push(obj as AnyObject)
     return obj as never
@@ -36,7 +51,13 @@ function fixture(opts: { deployments: Deployment[]; tasks?: Task[]; hosts?: stri
     writer,
     clock: { now: () => opts.now ?? T0 },
   })
-  return { actions, written, run: () => reconciler.reconcile('Deployment/web', new AbortController().signal) }
+  return {
+    actions,
+    written,
+    events,
+    order,
+    run: () => reconciler.reconcile('Deployment/web', new AbortController().signal),
+  }
 }
 
 /** What the apiserver would store and the agents report after `f` ran: parsed objects, Tasks RUNNING. */
@@ -245,5 +266,24 @@ describe('deploymentReconciler', () => {
       await step3.run()
       expect(step3.actions).toContain('create Task/web@h1')
     })
+  })
+
+  test('rollout steps are recorded as Events on the Deployment, after its status; a refused Event fails nothing', async () => {
+    const f = fixture({ deployments: [deployment({ hosts: ['h1'] })] })
+    await f.run()
+    expect(f.order).toEqual(['create Task', 'status Deployment', 'create Event'])
+    expect(f.events).toMatchObject([
+      {
+        involvedObject: { kind: 'Deployment', name: 'web' },
+        type: 'Normal',
+        reason: 'RolloutStarted',
+        message: 'rolling out web:v1 (revision 1, CREATED)',
+        source: { component: 'controller' },
+        timestamp: new Date(T0).toISOString(),
+      },
+    ])
+    const refused = fixture({ deployments: [deployment({ hosts: ['h1'] })], refuseEvents: true })
+    await expect(refused.run()).resolves.toEqual({ requeueAfterMs: 300_000 })
+    expect(refused.actions).toEqual(['create Task/web@h1', 'status Deployment/web'])
   })
 })

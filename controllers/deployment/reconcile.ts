@@ -14,6 +14,7 @@ import { newTask } from './desired.js'
 import { effectiveJobName, effectiveRolloutOptions } from './effective-job.js'
 import { blockedMessage, withoutDuplicates } from './job-once.js'
 import { runMigrations } from './migrate-steps.js'
+import { deploymentEvent, type RolloutEvent } from './rollout-events.js'
 import { planRollout } from './rollout-plan.js'
 import { chooseTargets } from './targets.js'
 import { type TaskAction, taskActions } from './task-actions.js'
@@ -70,6 +71,7 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
         revisions: plan.revisions,
         ...(targets.replicas ? { replicas: targets.replicas } : {}),
       })
+      await recordEvents(deps.writer, name, plan.events ?? [], now)
       const waits = [plan.requeueAfterMs, targets.requeueAfterMs].filter((ms) => ms !== undefined)
       return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {}
     },
@@ -108,4 +110,12 @@ async function ignoreNotFound(write: Promise<unknown>): Promise<void> {
   } catch (err) {
     if (!isNotFound(err)) throw err
   }
+}
+
+/**
+ * Best effort, after the status they describe is stored (a failed status write retries the pass, which finds
+ * the same events again): an Event refused or lost is not worth a rollout step, as with Kubernetes' recorder.
+ */
+async function recordEvents(writer: Writer, name: string, events: readonly RolloutEvent[], now: number) {
+  for (const e of events) await writer.create('Event', deploymentEvent(name, e, now)).catch(() => undefined)
 }

@@ -16,12 +16,13 @@ export const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 export const job = (name: string, spec: Partial<JobSpecInput> = {}): Job =>
   Job.parse({ apiVersion: 'helios/v1', kind: 'Job', metadata: { name }, spec: { image: 'busybox', ...spec } })
 
+/** A Deployment `web`; its rollout judges hosts done once RUNNING (minHealthySeconds 0) unless `spec.rollout` says otherwise. */
 export const deployment = (spec: Partial<DeploymentInput['spec']>, annotations: Record<string, string> = {}) =>
   Deployment.parse({
     apiVersion: 'helios/v1',
     kind: 'Deployment',
     metadata: { name: 'web', generation: 1, annotations },
-    spec: { job: 'web:v1', ...spec },
+    spec: { job: 'web:v1', ...spec, rollout: { minHealthySeconds: 0, ...spec.rollout } },
   })
 
 /** A cluster of one Deployment: plan() runs the planner and applies its Tasks and status, as reconcile would. */
@@ -60,12 +61,14 @@ export class RolloutSim {
     return plan
   }
 
-  /** The fake agent: the Task on `name` reports its spec's Job in `state`. */
+  /** The fake agent: the Task on `name` reports its spec's Job in `state`, now (RUNNING: since now). */
   report(name: string, state: TaskStatus['state'] = 'RUNNING', extra: Partial<TaskStatus> = {}): void {
     const task = this.tasks.get(name)
     if (!task) throw new Error(`no Task ${name}`)
+    const nowIso = new Date(this.now).toISOString()
     const status = { state, jobId: task.spec.jobId, restartedAt: task.spec.restartedAt, throttled: 'NO' as const }
-    this.tasks.set(name, { ...task, status: { ports: {}, updatedAt: '', ...status, ...extra } })
+    const since = state === 'RUNNING' ? { runningSince: nowIso } : {}
+    this.tasks.set(name, { ...task, status: { ports: {}, updatedAt: nowIso, ...since, ...status, ...extra } })
   }
 
   /** Every Task reports RUNNING. */

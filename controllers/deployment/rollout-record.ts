@@ -1,6 +1,7 @@
 /** @module Pure rollout records: when a new rollout starts, why, and its first status. */
 import {
   type Deployment,
+  type HostFailure,
   type Revision,
   ROLLOUT_ANNOTATION,
   type RolloutReason,
@@ -44,6 +45,10 @@ export function startRollout(opts: {
   nowIso: string
   revertedFrom?: string
   message?: string
+  /** The host failure a revert answers. */
+  failure?: HostFailure
+  /** The canary hosts of this rollout (chooseCanaries). */
+  canary?: string[]
 }): { rollout: RolloutStatus; revisions: Revision[] } {
   const { deployment, reason, target, nowIso } = opts
   const job = target.job.metadata.name
@@ -70,15 +75,23 @@ export function startRollout(opts: {
     failed: [],
     ...(opts.message ? { message: opts.message } : {}),
     ...(opts.revertedFrom ? { revertedFrom: opts.revertedFrom } : {}),
+    ...(opts.failure ? { failure: opts.failure } : {}),
+    ...(opts.canary?.length ? { canary: { hosts: opts.canary } } : {}),
     ...acknowledged(deployment, opts.previous),
   }
   return { rollout, revisions }
 }
 
-/** A new record acknowledges every annotation already set, so an old stop or retry never fires on it. */
+/** A new record acknowledges every annotation already set, so an old stop, retry, promote or abort never fires on it. */
 function acknowledged(deployment: Deployment, previous: RolloutStatus | undefined): { acknowledged?: string } {
   const annotations = deployment.metadata.annotations
-  const values = [previous?.acknowledged, annotations[ROLLOUT_ANNOTATION.stop], annotations[ROLLOUT_ANNOTATION.retry]]
+  const steering = [
+    ROLLOUT_ANNOTATION.stop,
+    ROLLOUT_ANNOTATION.retry,
+    ROLLOUT_ANNOTATION.promote,
+    ROLLOUT_ANNOTATION.abort,
+  ]
+  const values = [previous?.acknowledged, ...steering.map((key) => annotations[key])]
   const newest = values.reduce<string | undefined>((a, b) => (isNewer(b, a) ? b : a), undefined)
   return newest === undefined ? {} : { acknowledged: newest }
 }

@@ -39,6 +39,8 @@ metadata: { name: web }
 spec:
   job: "web:v1"
   hostSelector: ["role=web"]
+  # A 1 s health window (rolling-update keeps it): these scenarios are about order, overlap and reverts, not the window.
+  rollout: { minHealthySeconds: 1 }
 `
 
 async function mainTasks(): Promise<TaskView[]> {

@@ -1,4 +1,4 @@
-/** @module `heliosctl rollout pause|resume|restart|stop|retry DEPLOYMENT`: one spec field or annotation each, read-modify-write. */
+/** @module `heliosctl rollout pause|resume|restart|stop|retry|promote|abort DEPLOYMENT`: one spec field or annotation each, read-modify-write. */
 import type { Command } from 'commander'
 import { ApiError, type Deployment, ROLLOUT_ANNOTATION } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
@@ -35,15 +35,35 @@ const STEERS: Record<string, { description: string; steer: Steer }> = {
   stop: {
     description: 'stop the rollout in progress where it is (it becomes FAILED "stopped by user")',
     steer: (d, now) => {
-      requireState(d, 'ROLLING_OUT', 'has no rollout in progress')
+      requireState(d, ['ROLLING_OUT', 'PAUSED'], 'has no rollout in progress')
       return { next: annotated(d, ROLLOUT_ANNOTATION.stop, now), line: 'rollout stopped' }
     },
   },
   retry: {
     description: 'run a FAILED rollout again',
     steer: (d, now) => {
-      requireState(d, 'FAILED', 'has no failed rollout to retry')
+      requireState(d, ['FAILED'], 'has no failed rollout to retry')
       return { next: annotated(d, ROLLOUT_ANNOTATION.retry, now), line: 'rollout retried' }
+    },
+  },
+  promote: {
+    description: 'let the other hosts follow the canaries (rollout.canary)',
+    steer: (d, now) => {
+      const r = d.status?.rollout
+      if (!r?.canary || r.canary.promotedAt !== undefined || (r.state !== 'PAUSED' && r.state !== 'ROLLING_OUT'))
+        throw new ApiError(
+          'Conflict',
+          `deployment "${d.metadata.name}" has no canary waiting for a promotion (state ${r?.state ?? 'IDLE'})`,
+        )
+      return { next: annotated(d, ROLLOUT_ANNOTATION.promote, now), line: 'canary promoted' }
+    },
+  },
+  abort: {
+    description:
+      'end the rollout in progress and send the hosts it moved (the canaries) back to the last good revision',
+    steer: (d, now) => {
+      requireState(d, ['ROLLING_OUT', 'PAUSED'], 'has no rollout in progress')
+      return { next: annotated(d, ROLLOUT_ANNOTATION.abort, now), line: 'rollout aborted' }
     },
   },
 }
@@ -81,7 +101,8 @@ const annotated = (d: Deployment, key: string, value: string): Deployment => ({
   metadata: { ...d.metadata, annotations: { ...d.metadata.annotations, [key]: value } },
 })
 
-function requireState(d: Deployment, state: string, problem: string): void {
+function requireState(d: Deployment, states: readonly string[], problem: string): void {
   const current = d.status?.rollout?.state ?? 'IDLE'
-  if (current !== state) throw new ApiError('Conflict', `deployment "${d.metadata.name}" ${problem} (state ${current})`)
+  if (!states.includes(current))
+    throw new ApiError('Conflict', `deployment "${d.metadata.name}" ${problem} (state ${current})`)
 }

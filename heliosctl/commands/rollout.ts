@@ -13,7 +13,9 @@ Examples:
   heliosctl rollout status deployment/web --timeout 5m
   heliosctl rollout history web
   heliosctl rollout undo web --to-revision 2
-  heliosctl rollout restart web`
+  heliosctl rollout restart web
+  heliosctl rollout promote web     # the canaries (spec.rollout.canary) are good: move the rest
+  heliosctl rollout abort web       # send the hosts this rollout moved back to the last good revision`
 
 export function defineRollout(program: Command, run: Run): void {
   const rollout = program

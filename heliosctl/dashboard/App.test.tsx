@@ -1,5 +1,6 @@
 import { render } from 'ink-testing-library'
 import { afterEach, describe, expect, test } from 'vitest'
+import type { Deployment } from '../../apis/index.js'
 import { App } from './App.js'
 import { type FakeSource, fakeSource } from './testing/fake-source.js'
 import { event, fleet } from './testing/snapshot-fixtures.js'
@@ -99,6 +100,36 @@ describe('deployment detail', () => {
     expect(frame()).toContain('esc back')
     await press(ESC)
     await shows('▸ Deployments (2)')
+  })
+
+  test('a reverted rollout shows REVERTED, the failed host, why, and its last log lines (inert)', async () => {
+    const snapshot = fleet()
+    const [web, db] = snapshot.deployments as [Deployment, Deployment]
+    const rollout = web.status?.rollout as NonNullable<NonNullable<Deployment['status']>['rollout']>
+    const failure = {
+      host: 'h2',
+      reason: 'web:v2 exited with code 3 after 0.4 s',
+      exitCode: 3,
+      logTail: ['one', 'two', '\u001b[2Jthree', 'four'],
+    }
+    const reverted = {
+      ...rollout,
+      state: 'FAILED' as const,
+      reason: 'AUTO_REVERT' as const,
+      job: 'web:v1',
+      revertedFrom: 'web:v2',
+      rolledBack: true,
+      message: 'rolled back to web:v1 after web:v2 failed',
+      failure,
+    }
+    const status = { ...(web.status as NonNullable<Deployment['status']>), rollout: reverted }
+    const { frame, press, shows } = show(fakeSource({ ...snapshot, deployments: [{ ...web, status }, db] }))
+    await shows(/web +web:v2 +2 +REVERTED/)
+    await press(TAB, 'j', ENTER)
+    await shows('rollout REVERTED')
+    expect(frame()).toContain('failed on h2: web:v2 exited with code 3 after 0.4 s')
+    expect(frame()).toContain('  | two\n  | \\u001b[2Jthree\n  | four')
+    expect(frame()).not.toContain('| one')
   })
 
   test('enter on a Task opens its Deployment; a deleted Deployment says so', async () => {

@@ -9,6 +9,8 @@ import { inkColor, rolloutTone } from './tone.js'
 import type { UiState } from './ui-state.js'
 
 const INFO_LINES = 2
+/** Log lines of a failure shown at most (the full tail is in `describe deployment`). */
+const FAILURE_LOG_LINES = 3
 
 export function DeploymentDetail({
   model,
@@ -24,7 +26,9 @@ export function DeploymentDetail({
   const { deployment, progress } = model
   if (!deployment || !progress)
     return <Text color={inkColor('bad', color)}>deployment "{model.name}" not found (deleted?); esc goes back</Text>
-  const heights = detailHeights(rows, model.tasks.rows.length, INFO_LINES)
+  const failure = progress.failure
+  const logLines = failure?.logTail.slice(-FAILURE_LOG_LINES) ?? []
+  const heights = detailHeights(rows, model.tasks.rows.length, INFO_LINES + (failure ? 1 + logLines.length : 0))
   const tone = rolloutTone(progress.state)
   return (
     <Box flexDirection="column">
@@ -41,6 +45,18 @@ export function DeploymentDetail({
         rollout <Text color={inkColor(tone, color)}>{progress.state}</Text> {progressBar(progress, 20)}
         {progress.message ? `  ${oneLine(progress.message)}` : ''}
       </Text>
+      {failure ? (
+        <Text wrap="truncate" color={inkColor('bad', color)}>
+          failed on {oneLine(failure.host)}: {oneLine(failure.reason)}
+        </Text>
+      ) : null}
+      {logLines.map((line, i) => (
+        // Lines repeat; their place in the tail is what tells them apart.
+        <Text key={i} wrap="truncate">
+          {'  | '}
+          {oneLine(line)}
+        </Text>
+      ))}
       <TablePane table={model.tasks} height={heights.tasks} cursor={ui.detailCursor} focused color={color} />
       <TablePane table={model.events} height={heights.events} cursor={undefined} focused={false} color={color} />
     </Box>

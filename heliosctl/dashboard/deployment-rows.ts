@@ -1,6 +1,6 @@
 /** @module The Deployments pane: one row per Deployment with its rollout state and a progress bar of hosts done. */
-import type { Deployment, RolloutState } from '../../apis/index.js'
-import { rolloutHosts } from '../rollout-progress.js'
+import type { Deployment, HostFailure } from '../../apis/index.js'
+import { type RolloutView, rolloutHosts, rolloutView } from '../rollout-progress.js'
 import { cell, type Row, type TableModel } from './row.js'
 import { rolloutTone } from './tone.js'
 
@@ -8,8 +8,8 @@ const HEADER = ['NAME', 'JOB', 'REV', 'STATE', 'PROGRESS', 'GOAL']
 const BAR_WIDTH = 10
 
 export interface RolloutProgress {
-  /** The rollout's state; PENDING while the controller has not yet seen the newest spec. */
-  state: RolloutState | 'PENDING'
+  /** The rollout's state as users see it (REVERTING, REVERTED); PENDING while the controller has not yet seen the newest spec. */
+  state: RolloutView | 'PENDING'
   done: number
   total: number
   /** done / total, 0..1 (0 when there are no hosts). */
@@ -17,6 +17,8 @@ export interface RolloutProgress {
   revision: number | undefined
   /** Why a rollout failed, or what it waits for. */
   message?: string
+  /** The host failure that ended the rollout (or started its revert), with its last log lines. */
+  failure?: HostFailure
 }
 
 /** How far the Deployment's rollout is, from status.rollout as the controller last wrote it. */
@@ -26,12 +28,13 @@ export function rolloutProgress(d: Deployment): RolloutProgress {
   const total = rollout ? rolloutHosts(rollout).length : (d.status?.hosts.length ?? 0)
   const done = rollout?.done.length ?? 0
   return {
-    state: !seen && d.metadata.generation !== undefined ? 'PENDING' : (rollout?.state ?? 'IDLE'),
+    state: !seen && d.metadata.generation !== undefined ? 'PENDING' : rolloutView(rollout),
     done,
     total,
     fraction: total === 0 ? 0 : done / total,
     revision: rollout?.revision ?? d.status?.revisions.at(-1)?.revision,
     message: rollout?.message,
+    ...(rollout?.failure ? { failure: rollout.failure } : {}),
   }
 }
 

@@ -1,5 +1,6 @@
 /** @module Semantic colours: view models name a tone, and only the palette turns it into a terminal colour. */
-import type { EventType, HostState, RolloutState, TaskState, Throttle } from '../../apis/index.js'
+import type { EventType, HostState, TaskState, Throttle } from '../../apis/index.js'
+import type { RolloutView } from '../rollout-progress.js'
 
 /** ok = green, busy = yellow (transient), bad = red, off = grey (stopped, idle), accent = cyan (titles). */
 export type Tone = 'ok' | 'busy' | 'bad' | 'off' | 'accent'
@@ -28,11 +29,14 @@ export const hostTone = (state: HostState | undefined): Tone => (state === 'UP' 
 const ROLLOUT_TONES = {
   DONE: 'ok',
   ROLLING_OUT: 'busy',
+  PAUSED: 'busy',
+  REVERTING: 'bad',
+  REVERTED: 'bad',
   FAILED: 'bad',
   IDLE: 'off',
-} as const satisfies Record<RolloutState, Tone>
+} as const satisfies Record<RolloutView, Tone>
 
-export const rolloutTone = (state: RolloutState | 'PENDING'): Tone =>
+export const rolloutTone = (state: RolloutView | 'PENDING'): Tone =>
   state === 'PENDING' ? 'busy' : ROLLOUT_TONES[state]
 
 export const eventTone = (type: EventType): Tone | undefined => (type === 'Warning' ? 'bad' : undefined)

@@ -1,7 +1,7 @@
 /** @module `heliosctl get` tables, one column set per kind (kubectl's printers); `-o wide` adds columns. */
 import type { Deployment, Event, HeliosObject, Host, Job, Kind, Task } from '../../apis/index.js'
 import { byEventTime, hostLabels, shortJobId } from '../../apis/index.js'
-import { rolloutHosts } from '../rollout-progress.js'
+import { rolloutHosts, rolloutView } from '../rollout-progress.js'
 import { age } from './duration.js'
 import { dockerVersion, labelList, memGb } from './host-facts.js'
 import { kindName } from './object-ref.js'
@@ -57,7 +57,7 @@ function jobTable(jobs: Job[], { wide, now }: GetTableOptions): Rows {
   return { header, rows }
 }
 
-/** STATE and UP-TO-DATE come from the controller's rollout status; READY counts running Tasks. */
+/** STATE (REVERTING/REVERTED for reverts) and UP-TO-DATE come from the controller's rollout status; READY counts running Tasks. */
 function deploymentTable(deployments: Deployment[], { wide, now, tasks = [] }: GetTableOptions): Rows {
   const header = ['NAME', 'JOB', 'HOSTS', 'STATE', 'REVISION', 'UP-TO-DATE', 'READY', 'AGE']
   const rows = deployments.map((d) => {
@@ -66,7 +66,7 @@ function deploymentTable(deployments: Deployment[], { wide, now, tasks = [] }: G
       d.metadata.name,
       orNone(d.spec.job),
       orNone(targetHosts(d).join(',')),
-      (rollout?.state ?? 'IDLE') + (d.spec.paused ? ',Paused' : ''),
+      rolloutView(rollout) + (d.spec.paused ? ',Paused' : ''),
       orNone(rollout && String(rollout.revision)),
       rollout ? `${rollout.done.length}/${rolloutHosts(rollout).length}` : '<none>',
       ready(d, tasks),

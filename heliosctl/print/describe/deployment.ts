@@ -7,7 +7,7 @@ import {
   type RolloutStatus,
   type Task,
 } from '../../../apis/index.js'
-import { rolloutHosts } from '../../rollout-progress.js'
+import { rolloutHosts, rolloutView } from '../../rollout-progress.js'
 import { revisionTable } from '../rollout-history-table.js'
 import { fields, section, when } from './layout.js'
 import { metaFields } from './meta.js'
@@ -40,6 +40,7 @@ export function describeDeployment({ deployment: d, tasks, events, now }: Deploy
       ...(status?.message ? ([['Message', status.message]] as const) : []),
     ]),
     ...section('Rollout', status?.rollout ? rolloutFields(status.rollout, now) : []),
+    ...(status?.rollout?.failure ? section('Failure', failureFields(status.rollout)) : []),
     ...section('Revisions', status?.revisions.length ? revisionTable(status.revisions) : []),
     ...section('Tasks', tasks.length ? taskLines(tasks, ['HOST', 'JOB', 'GOAL'], now) : []),
     ...section('Events', eventLines(events, now)),
@@ -53,8 +54,12 @@ export function givenOptionsText(o: GivenRolloutOptions): string {
   return full.filter((part) => given.has(part.slice(0, part.indexOf('=')))).join(', ')
 }
 
-/** `parallelism=1, timeout=300s, overlap=false, …`; a token shows only as set. */
+/**
+ * `parallelism=1, timeout=300s, overlap=false, …`; a token shows only as set. Health and canary options show
+ * only when set here: unset, the Job's rolloutOptions or the controller's default applies (explain says which).
+ */
 export function rolloutOptionsText(o: RolloutOptions): string {
+  const seconds = (label: string, value: number | undefined) => (value === undefined ? [] : [`${label}=${value}s`])
   return [
     `parallelism=${o.parallelism}`,
     `timeout=${o.timeout}s`,
@@ -62,6 +67,10 @@ export function rolloutOptionsText(o: RolloutOptions): string {
     `migrate=${o.migrate}`,
     `ignoreFailures=${o.ignoreFailures}`,
     `autoRevert=${o.autoRevert ?? false}`,
+    ...seconds('minHealthySeconds', o.minHealthySeconds),
+    ...seconds('progressDeadlineSeconds', o.progressDeadlineSeconds),
+    ...(o.canary === undefined ? [] : [`canary=${o.canary}`]),
+    ...seconds('canaryPromoteAfterSeconds', o.canaryPromoteAfterSeconds),
     `token=${o.token ? '<set>' : '<none>'}`,
   ].join(', ')
 }
@@ -69,7 +78,7 @@ export function rolloutOptionsText(o: RolloutOptions): string {
 function rolloutFields(r: RolloutStatus, now: number): string[] {
   const inProgress = Object.entries(r.inProgress).map(([host, since]) => `${host} (since ${when(since, now)})`)
   return fields([
-    ['State', r.state],
+    ['State', rolloutView(r)],
     ['Revision', `${r.revision} (${r.job})`],
     ['Reason', r.reason],
     ['Started', when(r.startedAt, now)],
@@ -80,7 +89,29 @@ function rolloutFields(r: RolloutStatus, now: number): string[] {
     ['Pending', r.pending.join(', ')],
     ['Failed', r.failed.join(', ')],
     ...(r.revertedFrom ? ([['Reverted From', r.revertedFrom]] as const) : []),
+    ...(r.canary ? ([['Canary', canaryText(r, now)]] as const) : []),
     ['Message', r.message],
+  ])
+}
+
+/** `h1 (healthy since …, promoted by user …)`. */
+function canaryText(r: RolloutStatus, now: number): string {
+  const c = r.canary
+  if (!c) return ''
+  const healthy = c.healthyAt ? `healthy since ${when(c.healthyAt, now)}` : 'stepping'
+  const promotedAt = c.promotedAt ? `, promoted by ${c.promotedBy ?? 'user'} ${when(c.promotedAt, now)}` : ''
+  return `${c.hosts.join(', ')} (${healthy}${promotedAt})`
+}
+
+/** The host failure that ended the rollout (or started its revert), with the container's last log lines. */
+function failureFields(r: RolloutStatus): string[] {
+  const f = r.failure
+  if (!f) return []
+  return fields([
+    ['Host', f.host],
+    ['Reason', f.reason],
+    ...(f.exitCode === undefined ? [] : ([['Exit Code', f.exitCode]] as const)),
+    ['Last Log Lines', f.logTail],
   ])
 }
 

@@ -1,5 +1,5 @@
 /** @module `describe task`: the binding (host, deployment, job, goal), the agent's status, recent Events. */
-import type { Event, Task } from '../../../apis/index.js'
+import type { Event, LastExit, Task } from '../../../apis/index.js'
 import { boundPorts } from '../ports.js'
 import { fields, section, when } from './layout.js'
 import { metaFields } from './meta.js'
@@ -37,11 +37,25 @@ export function describeTask({
             ['Container', status.containerId],
             ['Ports', boundPorts(status.ports)],
             ...(status.exitCode === undefined ? [] : ([['Exit Code', status.exitCode]] as const)),
+            ...(status.runningSince ? ([['Running Since', when(status.runningSince, now)]] as const) : []),
+            ['Restarts', status.restartCount ?? 0],
             ['Error', status.containerError],
             ['Updated', when(status.updatedAt, now)],
           ])
         : ['<none> (the agent has not reported yet)'],
     ),
+    ...(status?.lastExit ? section('Last Exit', lastExitFields(status.lastExit, now)) : []),
     ...section('Events', eventLines(events, now)),
   ]
+}
+
+/** When the container of this Job last exited, its code, and what it printed last. */
+function lastExitFields(exit: LastExit, now: number): string[] {
+  return fields([
+    ['At', when(exit.at, now)],
+    ...(exit.startedAt ? ([['Started', when(exit.startedAt, now)]] as const) : []),
+    ['Exit Code', exit.exitCode],
+    ['Container', exit.containerId],
+    ['Last Log Lines', exit.logTail],
+  ])
 }
