@@ -87,14 +87,28 @@ export const isOfKind = <K extends Kind>(obj: AnyObject, kind: K): obj is AnyObj
 /**
  * The path of the first own "__proto__" key in a parsed JSON or YAML value: JSON.parse keeps one as data, but copying
  * it into a record sets a prototype instead, so the entry would vanish silently (or worse) on the way to the store.
+ * Walked with a stack of its own, not recursion: a body nested thousands deep must not overflow the call stack.
  */
-function protoKeyPath(value: unknown, path: readonly (string | number)[] = []): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined
-  for (const [key, child] of Object.entries(value)) {
-    const at = [...path, Array.isArray(value) ? Number(key) : key]
-    if (key === '__proto__') return fieldPath(at)
-    const inner = protoKeyPath(child, at)
-    if (inner !== undefined) return inner
+function protoKeyPath(root: unknown): string | undefined {
+  interface Step {
+    value: unknown
+    key?: string | number
+    parent?: Step
+  }
+  const pathOf = (step: Step): (string | number)[] => {
+    const path: (string | number)[] = []
+    for (let at: Step | undefined = step; at?.key !== undefined; at = at.parent) path.unshift(at.key)
+    return path
+  }
+  const stack: Step[] = [{ value: root }]
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+    const value = step.value
+    if (value === null || typeof value !== 'object') continue
+    for (const [key, child] of Object.entries(value)) {
+      const at: Step = { value: child, key: Array.isArray(value) ? Number(key) : key, parent: step }
+      if (key === '__proto__') return fieldPath(pathOf(at))
+      if (child !== null && typeof child === 'object') stack.push(at)
+    }
   }
   return undefined
 }

@@ -35,3 +35,10 @@ test('a "__proto__" key anywhere in an object is refused naming its field, never
     )
   }
 })
+
+test('a body nested 100,000 deep is refused as invalid, never a stack overflow', () => {
+  let deep: unknown = 'x'
+  for (let i = 0; i < 100_000; i++) deep = [deep]
+  const job = { apiVersion: 'helios/v1', kind: 'Job', metadata: { name: 'deep:v1' }, spec: { image: 'a', env: deep } }
+  expect(() => parseObject(job)).toThrow(expect.objectContaining({ code: 'Invalid' }))
+})

@@ -203,12 +203,13 @@ describe('get deployments and describe: FAILED, REVERTING, REVERTED, PAUSED', ()
 })
 
 describe('rolling-update keeps the health and canary options (they have no flag)', () => {
-  test("Helios' options reset to the flags given; minHealthySeconds, the deadline and the canary stay", async () => {
+  test("its flags go to rolloutOverrides; the Deployment's own options, health and canary included, stay", async () => {
     const set = { minHealthySeconds: 7, progressDeadlineSeconds: 600, canary: 1, canaryPromoteAfterSeconds: 30 }
     const rollout = { parallelism: 3, timeout: 50, ...set } as Deployment['spec']['rollout']
     server.seed(deployment('web', 'web:v1', ['web1'], { rollout }))
     expect((await run('rolling-update', 'web:v2', 'web', '-t', '9', '--async')).code).toBe(0)
-    expect(stored().spec.rollout).toMatchObject({ parallelism: 1, timeout: 9, ...set })
+    expect(stored().spec.rollout).toMatchObject({ parallelism: 3, timeout: 50, ...set })
+    expect(stored().spec.rolloutOverrides).toMatchObject({ timeout: 9 })
     server.seed(deployment('web', 'web:v1', ['web1']))
     await run('rolling-update', 'web:v2', 'web', '--async')
     expect(Object.keys(stored().spec.rollout)).not.toContain('canary')
