@@ -1,164 +1,164 @@
-/** @module Benchmark: N hollow agents × M Tasks (C2M's two curves, placed and RUNNING), ZooKeeper writes per Task, apiserver RSS. */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { HeliosClient, Informer } from '../client/index.js'
-import { lineChartSvg } from './chart.js'
-import { deleteHosts, inParallel, rssMiB, spawnHollowFleet, waitHostsUp, zkZxid } from './hollow.js'
-import { IMAGE } from './manifest.js'
-import { readPidFile } from './steady-state.js'
+/**
+ * @module Benchmark: N hollow agents × M Tasks on the benchmark's own apiserver(s) over a ZooKeeper root of each
+ * row's own: one apiserver, two apiservers sharing the agents, and an apiserver kill -9 and restart under a
+ * converged fleet. Optionally each apiserver runs under `node --cpu-prof`.
+ */
+import { existsSync, rmSync } from 'node:fs'
+import type { Client } from 'node-zookeeper-client'
+import { writeFleetChart, writeRestartChart } from './fleet-charts.js'
+import { type ConvergeRow, convergeFleet } from './fleet-converge.js'
+import { measureRestart, type RestartRow } from './fleet-restart.js'
+import { apiserverOptions, type FleetSetupOptions, startFleet, stopFleet } from './fleet-setup.js'
+import { type ProfileSummary, readProfileSummary } from './profile-summary.js'
 import { zkCreateThroughput } from './zk-baseline.js'
+import { openZooKeeper } from './zk-session.js'
+import { removeTree, staleRuns } from './zk-tree.js'
 
-export interface FleetSample {
-  seconds: number
-  placed: number
-  running: number
-}
-
-export interface FleetScaleResult {
-  hosts: number
-  tasks: number
-  hostsUpMs: number
-  /** From the first apply until every Task exists / is RUNNING (undefined: not within the timeout). */
-  allPlacedMs?: number
-  allRunningMs?: number
-  tasksPerSecond?: number
-  /** zxid difference over apply → all RUNNING: every write, heartbeats and Events included. */
-  zkWrites?: number
-  zkWritesPerTask?: number
-  zkWritesPerSecond?: number
-  /** ~1 KB creates, 20 in flight, on the same ZooKeeper before the fleet started. */
-  zkRawWritesPerSecond: number
-  apiserverRssMiB?: number
-  samples: FleetSample[]
-}
+export type FleetRowName = 'one' | 'two' | 'restart'
+export const FLEET_ROWS: readonly FleetRowName[] = ['one', 'two', 'restart']
 
 export interface FleetScaleOptions {
-  server: string
-  token?: string
+  /** ZooKeeper to put the apiservers on (the `npm run solo` one by default). */
+  zk: string
+  /** Charts, apiserver logs (fleet-logs/) and CPU profiles (profiles/) go here. */
+  resultsDir: string
   hollowAgents?: number
   tasksPerAgent?: number
   timeoutMs?: number
-  /** 50 agents × 4 Tasks. */
+  /** 50 agents × 4 Tasks, short steady and tail windows, a 5 s ZooKeeper session. */
   quick?: boolean
-  zk?: string
-  apiserverPid?: number
-  /** Where the SVG chart goes (default bench/results/fleet-scale.svg). */
-  chartFile?: string
+  rows?: readonly FleetRowName[]
+  /** Run every apiserver under `node --cpu-prof` (profiles in `<resultsDir>/profiles/`). */
+  cpuProfile?: boolean
+  /** Two apiservers: give each hollow agent both (`--server a,b`), its own first; needs the agents' failover. */
+  failover?: boolean
+  /** The apiservers' `--zk-session-timeout` (default the apiserver's 30 s; quick 5 s). */
+  zkSessionTimeout?: number
 }
 
-const repoRoot = new URL('../../', import.meta.url).pathname
+export interface FleetProfile {
+  file: string
+  summary: ProfileSummary
+}
+
+/** The one-apiserver row's figures stay at the top level, where the earlier result files had them. */
+export type FleetScaleResult = Partial<Omit<ConvergeRow, 'scenario'>> & {
+  zkRawWritesPerSecond: number
+  rows: ConvergeRow[]
+  restart?: RestartRow
+  profiles: FleetProfile[]
+}
+
+/** Parent of every run's ZooKeeper roots: `<parent>/<run id>-<row>`, the run id being its start in base 36. */
+const ROOTS = '/helios-bench-fleet'
+/** A run's roots older than this are a dead run's leftovers (a Ctrl-C); the next run removes them. */
+const STALE_MS = 6 * 3600_000
 
 export async function benchFleetScale(o: FleetScaleOptions): Promise<FleetScaleResult> {
   const agents = o.quick ? 50 : (o.hollowAgents ?? 1000)
   const perAgent = o.quick ? 4 : (o.tasksPerAgent ?? 10)
   const timeoutMs = o.timeoutMs ?? 300_000
-  const zk = o.zk ?? process.env.HELIOS_ZK ?? '127.0.0.1:2181'
-  const apiserverPid =
-    o.apiserverPid ?? (Number(process.env.HELIOS_APISERVER_PID) || readPidFile(`${repoRoot}.solo/apiserver.pid`))
-  const client = new HeliosClient(o.server, { token: o.token })
+  const sessionTimeout = o.zkSessionTimeout ?? (o.quick ? 5 : 30)
+  const rows = o.rows ?? FLEET_ROWS
   const id = Date.now().toString(36)
-  const prefix = `bench-fleet-${id}`
-  const label = `bench-run=${id}`
-  const total = agents * perAgent
-
-  const raw = await zkCreateThroughput({ zk, count: o.quick ? 500 : 3000, concurrency: 20, bytes: 1024 })
-  const zkRawWritesPerSecond = raw.ops / raw.seconds
-  let failure: string | undefined
-  const fleet = spawnHollowFleet({
-    server: o.server,
-    token: o.token,
-    count: agents,
-    prefix: `bench-hollow-${id}`,
-    label,
-  })
-  const informer = new Informer(client, 'Task', { log: () => {} })
-  const abort = new AbortController()
-  const deployments = Array.from({ length: perAgent }, (_, k) => `${prefix}-${k}`)
+  const zk = await openZooKeeper(o.zk)
   try {
-    const hostsUpMs = await waitHostsUp(client, label, agents, timeoutMs, [fleet])
-    void informer.run(abort.signal)
-    await informer.waitForSync()
-    const ours = () => informer.list().filter((t) => t.spec.deployment.startsWith(prefix))
-    const zxidBefore = await zkZxid(zk)
-    const start = Date.now()
-    await inParallel(deployments, 5, (name) => applyDeployment(client, name, label))
-    const samples: FleetSample[] = []
-    let allPlacedMs: number | undefined
-    let allRunningMs: number | undefined
-    while (allRunningMs === undefined && Date.now() - start < timeoutMs) {
-      const tasks = ours()
-      const sample = {
-        seconds: (Date.now() - start) / 1000,
-        placed: tasks.length,
-        running: tasks.filter((t) => t.status?.state === 'RUNNING').length,
+    for (const root of await staleRuns(zk, ROOTS, Date.now() - STALE_MS, (name) => parseInt(name, 36) || undefined))
+      await removeTree(zk, root)
+    const raw = await zkCreateThroughput({ zk: o.zk, count: o.quick ? 500 : 3000, concurrency: 20, bytes: 1024 })
+    const result: FleetScaleResult = { zkRawWritesPerSecond: raw.ops / raw.seconds, rows: [], profiles: [] }
+    const profileNames: string[] = []
+    const profile = (name: string) => {
+      profileNames.push(name)
+      // A killed apiserver writes none: an older run's file of that name must not pass for this run's.
+      rmSync(profileFile(o.resultsDir, name), { force: true })
+    }
+    const fleet = (row: FleetRowName, apiservers: number): FleetSetupOptions => {
+      for (let i = 0; i < apiservers; i++) profile(`${row}-${i}`)
+      return {
+        zk: o.zk,
+        zkRoot: `${ROOTS}/${id}-${row}`,
+        apiservers,
+        agents,
+        hostPrefix: `bench-hollow-${id}-${row}`,
+        label: `bench-run=${id}`,
+        logDir: `${o.resultsDir}/fleet-logs`,
+        name: row,
+        cpuProfileDir: o.cpuProfile ? profileDir(o.resultsDir) : undefined,
+        zkSessionTimeout: sessionTimeout,
+        failover: o.failover,
+        timeoutMs,
       }
-      samples.push(sample)
-      if (sample.placed >= total) allPlacedMs ??= Date.now() - start
-      if (sample.running >= total) allRunningMs = Date.now() - start
-      else await new Promise((r) => setTimeout(r, 250))
     }
-    const zxidAfter = await zkZxid(zk)
-    const zkWrites = zxidBefore !== undefined && zxidAfter !== undefined ? zxidAfter - zxidBefore : undefined
-    const windowS = (Date.now() - start) / 1000
-    writeChart(o.chartFile ?? `${repoRoot}bench/results/fleet-scale.svg`, samples, agents, total)
-    return {
-      hosts: agents,
-      tasks: total,
-      hostsUpMs,
-      allPlacedMs,
-      allRunningMs,
-      tasksPerSecond: allRunningMs ? total / (allRunningMs / 1000) : undefined,
-      zkWrites,
-      zkWritesPerTask: zkWrites !== undefined ? zkWrites / total : undefined,
-      zkWritesPerSecond: zkWrites !== undefined ? zkWrites / windowS : undefined,
-      zkRawWritesPerSecond,
-      apiserverRssMiB: apiserverPid ? rssMiB(apiserverPid) : undefined,
-      samples,
+    const converge = { zk: o.zk, perAgent, deploymentPrefix: `bench-fleet-${id}`, timeoutMs }
+    if (rows.includes('one')) {
+      const setup = fleet('one', 1)
+      await withFleet(zk, setup, sessionTimeout, async (running) => {
+        result.rows.push(await convergeFleet(running, { ...converge, scenario: 'one apiserver' }))
+      })
     }
-  } catch (err) {
-    failure = String(err)
-    throw err
+    if (rows.includes('two')) {
+      await withFleet(zk, fleet('two', 2), sessionTimeout, async (running) => {
+        result.rows.push(await convergeFleet(running, { ...converge, scenario: 'two apiservers' }))
+      })
+    }
+    if (rows.includes('restart')) {
+      const setup = fleet('restart', 1)
+      profile('restart-0-restarted')
+      await withFleet(zk, setup, sessionTimeout, async (running) => {
+        const before = await convergeFleet(running, { ...converge, scenario: 'before the restart' })
+        result.restart = await measureRestart(running, {
+          zk: o.zk,
+          tasks: before.tasks,
+          convergedRunningMs: before.allRunningMs,
+          respawn: apiserverOptions(setup, 0, '-restarted'),
+          zkSessionTimeoutSeconds: sessionTimeout,
+          steadySeconds: o.quick ? 2 : 10,
+          tailSeconds: o.quick ? 1 : 10,
+          timeoutMs,
+        })
+      })
+    }
+    const one = result.rows.find((r) => r.apiservers === 1)
+    if (one) {
+      const { scenario: _, ...figures } = one
+      Object.assign(result, figures)
+    }
+    for (const row of result.rows) writeFleetChart(`${o.resultsDir}/${chartName(row)}`, row)
+    if (result.restart) writeRestartChart(`${o.resultsDir}/fleet-restart.svg`, result.restart)
+    for (const name of profileNames) {
+      const file = profileFile(o.resultsDir, name)
+      if (o.cpuProfile && existsSync(file)) result.profiles.push({ file, summary: readProfileSummary(file) })
+    }
+    return result
   } finally {
-    await cleanUp(client, deployments, () => informer.list().some((t) => t.spec.deployment.startsWith(prefix)))
-    abort.abort()
-    await fleet.stop()
-    await deleteHosts(client, label).catch((err) =>
-      console.error(`fleet-scale: deleting hosts: ${err}${failure ?? ''}`),
-    )
+    zk.close()
   }
 }
 
-async function applyDeployment(client: HeliosClient, name: string, label: string) {
-  const job = `${name}:v1`
-  await client.apply({ apiVersion: 'helios/v1', kind: 'Job', metadata: { name: job }, spec: { image: IMAGE } })
-  await client.apply({
-    apiVersion: 'helios/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    // The first rollout walks the hosts too: parallelism 1 would place one Task per host step.
-    spec: { job, hostSelector: [label], rollout: { parallelism: 1000 } },
-  })
-}
+const profileDir = (resultsDir: string) => `${resultsDir}/profiles`
+const profileFile = (resultsDir: string, name: string) => `${profileDir(resultsDir)}/${name}.cpuprofile`
 
-/** Deletes the Deployments and Jobs, and waits (bounded) for their Tasks to go while the agents still run. */
-async function cleanUp(client: HeliosClient, deployments: string[], anyLeft: () => boolean) {
-  const ignoreMissing = () => {}
-  await inParallel(deployments, 5, (name) => client.delete('Deployment', name).then(ignoreMissing, ignoreMissing))
-  await inParallel(deployments, 5, (name) => client.delete('Job', `${name}:v1`).then(ignoreMissing, ignoreMissing))
-  const deadline = Date.now() + 120_000
-  while (anyLeft() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500))
-}
+/** fleet-scale.svg for one apiserver (the chart BENCHMARKS.md shows), fleet-scale-<n>-apiservers.svg otherwise. */
+const chartName = (row: ConvergeRow) =>
+  row.apiservers === 1 ? 'fleet-scale.svg' : `fleet-scale-${row.apiservers}-apiservers.svg`
 
-function writeChart(file: string, samples: FleetSample[], hosts: number, tasks: number) {
-  mkdirSync(dirname(file), { recursive: true })
-  const svg = lineChartSvg({
-    title: `${tasks} Tasks on ${hosts} hollow agents`,
-    xLabel: 'seconds since the first apply',
-    yLabel: 'Tasks',
-    series: [
-      { name: 'placed', points: samples.map((s) => [s.seconds, s.placed] as const) },
-      { name: 'RUNNING', points: samples.map((s) => [s.seconds, s.running] as const) },
-    ],
-  })
-  writeFileSync(file, svg)
+/** Starts the fleet, runs `body`, stops it, and removes its ZooKeeper root (waiting out a killed session's nodes). */
+async function withFleet(
+  zk: Client,
+  setup: FleetSetupOptions,
+  sessionTimeoutSeconds: number,
+  body: (running: Awaited<ReturnType<typeof startFleet>>) => Promise<void>,
+) {
+  try {
+    const running = await startFleet(setup)
+    try {
+      await body(running)
+    } finally {
+      await stopFleet(running)
+    }
+  } finally {
+    if (!(await removeTree(zk, setup.zkRoot, Date.now() + (sessionTimeoutSeconds + 10) * 1000)))
+      console.error(`fleet-scale: ${setup.zkRoot} is still in ZooKeeper; the next run removes it`)
+  }
 }

@@ -122,6 +122,12 @@ export function parseZxid(srvr: string): number | undefined {
 /** Resident memory of a live process in MiB, from /proc. */
 export function rssMiB(pid: number): number | undefined {
   if (!existsSync(`/proc/${pid}/status`)) return undefined
-  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  let status: string
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  } catch {
+    return undefined // it exited between the two calls
+  }
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(status)
   return m ? Number(m[1]) / 1024 : undefined
 }

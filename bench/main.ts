@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /**
- * @module `npm run bench`: runs every benchmark against the cluster at HELIOS_SERVER (token: HELIOS_TOKEN; its
- * ZooKeeper: HELIOS_ZK; results to HELIOS_BENCH_RESULTS, default bench/results/) and prints ratios to its peers.
+ * @module `npm run bench [-- --quick] [--cpu-prof] [--failover]`: runs every benchmark against the cluster at
+ * HELIOS_SERVER (token: HELIOS_TOKEN; its ZooKeeper: HELIOS_ZK, on which the fleet benchmark starts apiservers of its
+ * own; results to HELIOS_BENCH_RESULTS, default bench/results/) and prints ratios to its peers.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { HeliosClient } from '../client/index.js'
 import { benchApiApply } from './api-apply.js'
 import { benchFiftyContainers } from './fifty-containers.js'
 import { benchFleetScale } from './fleet-scale.js'
+import { printFleetReport } from './fleet-table.js'
 import { describeMachine, readMachine } from './machine.js'
 import { benchOneContainer } from './one-container.js'
 import { composeMissing } from './peers-compose.js'
 import { openSwarm, type Swarm } from './peers-swarm.js'
 import { benchRestartAfterKill, MAX_KILLS } from './restart-after-kill.js'
+import { resultsDir, saveResult } from './results.js'
 import { benchRollingUpdate, printRolloutTable } from './rolling-update.js'
 import {
   printFanoutTable,
@@ -31,14 +33,14 @@ const quick = process.argv.includes('--quick')
 const zkServer = process.env.HELIOS_ZK ?? '127.0.0.1:2181'
 const token = process.env.HELIOS_TOKEN || undefined
 const cli = [process.execPath, new URL('../heliosctl/main.js', import.meta.url).pathname, '--server', server]
+/** Run the fleet's apiservers under `node --cpu-prof` (also HELIOS_BENCH_CPU_PROF=1); profiles in <results>/profiles/. */
+const cpuProfile = process.argv.includes('--cpu-prof') || process.env.HELIOS_BENCH_CPU_PROF === '1'
+/** Give the fleet's hollow agents both apiservers (`--server a,b`), once the agents fail over. */
+const failover = process.argv.includes('--failover')
 const repoRoot = new URL('../../', import.meta.url).pathname
-const resultsDir = `${process.env.HELIOS_BENCH_RESULTS ?? `${repoRoot}bench/results`}/`
+const results = resultsDir()
 
-function save(name: string, result: object) {
-  mkdirSync(resultsDir, { recursive: true })
-  const body = { date: new Date().toISOString(), quick, ...result }
-  writeFileSync(`${resultsDir}${name}.json`, `${JSON.stringify(body, null, 2)}\n`)
-}
+const save = (name: string, result: object) => saveResult(results, name, quick, result)
 
 async function main() {
   const client = new HeliosClient(server, { token })
@@ -62,23 +64,18 @@ async function main() {
   await fleetBenchmarks()
 }
 
-/** Rolling updates (three real agents, hollow agents) and the hollow fleet of 1,000 hosts × 10 Tasks. */
+/**
+ * Rolling updates (three real agents, hollow agents), then the hollow fleet of 1,000 hosts × 10 Tasks on apiservers
+ * of its own (one, two, and one killed and restarted), on the cluster's ZooKeeper.
+ */
 async function fleetBenchmarks() {
   const rollout = await benchRollingUpdate({ server, token, quick })
   console.log(`${printRolloutTable(rollout)}\n`)
   save('rolling-update', { rows: rollout })
 
-  const fleet = await benchFleetScale({ server, token, quick, zk: zkServer, chartFile: `${resultsDir}fleet-scale.svg` })
-  const { samples, ...figures } = fleet
-  const seconds = (ms: number | undefined) =>
-    ms === undefined ? 'not within the timeout' : `${(ms / 1000).toFixed(1)} s`
-  console.log(
-    [
-      `fleet: ${fleet.hosts} hollow hosts UP in ${seconds(fleet.hostsUpMs)}; ${fleet.tasks} Tasks placed in ${seconds(fleet.allPlacedMs)}, RUNNING in ${seconds(fleet.allRunningMs)}`,
-      `  ${fleet.tasksPerSecond?.toFixed(0) ?? '-'} Tasks/s; ZooKeeper ${fleet.zkWritesPerTask?.toFixed(1) ?? '-'} writes per Task, ${fleet.zkWritesPerSecond?.toFixed(0) ?? '-'} writes/s vs ${fleet.zkRawWritesPerSecond.toFixed(0)} raw creates/s (${fleet.zkWritesPerSecond ? (fleet.zkWritesPerSecond / fleet.zkRawWritesPerSecond).toFixed(2) : '-'}x); apiserver ${fleet.apiserverRssMiB?.toFixed(0) ?? '-'} MiB`,
-    ].join('\n'),
-  )
-  save('fleet-scale', { ...figures, samples })
+  const fleet = await benchFleetScale({ quick, zk: zkServer, resultsDir: results, cpuProfile, failover })
+  console.log(printFleetReport(fleet))
+  save('fleet-scale', fleet)
 }
 
 /** The benchmarks with Docker Swarm and docker-compose as peers; their ratio column is Helios / each row. */

@@ -1,21 +1,15 @@
 /**
  * @module The raw ZooKeeper floor of `api-apply.ts`: creates of ~1 KB znodes with N in flight.
- * This file imports node-zookeeper-client on purpose: it IS the baseline the apiserver's writes are compared to
+ * It talks to ZooKeeper directly (zk-session.ts) on purpose: it IS the baseline the apiserver's writes are compared to
  * (bench/ is not bound by the import rules of the components; elsewhere only the apiserver talks to ZooKeeper).
  */
-import zookeeper, { type Exception } from 'node-zookeeper-client'
 import { elapsedMs } from './run.js'
+import { zkCall as call, openZooKeeper } from './zk-session.js'
 
 export interface Throughput {
   ops: number
   seconds: number
   latenciesMs: number[]
-}
-
-type Callback<T> = (err: Error | Exception | null, v: T) => void
-
-function call<T>(fn: (cb: Callback<T>) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((err, v) => (err ? reject(new Error(String(err))) : resolve(v))))
 }
 
 /** Runs `count` creates of `bytes`-byte znodes, `concurrency` in flight, under a temporary path it removes afterwards. */
@@ -25,17 +19,8 @@ export async function zkCreateThroughput(opts: {
   concurrency: number
   bytes: number
 }): Promise<Throughput> {
-  const client = zookeeper.createClient(opts.zk, { sessionTimeout: 10000, retries: 0 })
-  const connected = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cannot reach ZooKeeper at ${opts.zk}`)), 10000)
-    client.once('connected', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
-  client.connect()
+  const client = await openZooKeeper(opts.zk)
   try {
-    await connected
     const root = `/helios-bench-zk-${process.pid}-${Date.now()}`
     await call<string>((cb) => client.create(root, cb))
     const data = Buffer.alloc(opts.bytes, 'x')
