@@ -114,7 +114,7 @@ describe('printFleetTable', () => {
     )
     expect(text).toContain('two apiservers, per Task: ZooKeeper requests by op not scraped')
     expect(text).toMatch(
-      /every host heartbeated through it 10\.5 s; watches back never \(timeout\);\n {2}leads again 30\.2 s/,
+      /every host heartbeated through it 10\.5 s; all - watches back never \(timeout\) \(the controllers' among them\);\n {2}leads again 30\.2 s/,
     )
     expect(text).toContain('1.50x the steady 100 MiB before the kill')
   })

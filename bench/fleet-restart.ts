@@ -11,6 +11,8 @@ export interface RestartSample {
   rssMiB?: number
   /** Hosts that heartbeated through the new apiserver so far. */
   hostsUp: number
+  /** Its open watch streams. */
+  watches?: number
 }
 
 export interface RestartRow {
@@ -33,6 +35,8 @@ export interface RestartRow {
   hostsUpAgainMs?: number
   watchesBackMs?: number
   leaderAgainMs?: number
+  /** Open watch streams before the kill: the agents' and, on the leader, the controllers' (the benchmark's own closed). */
+  watchesBefore?: number
   /** The killed process's ZooKeeper session lingers this long, holding the leadership: it delays leaderAgainMs. */
   zkSessionTimeoutSeconds: number
   /** zxid difference over the recovery window (the tail not included). */
@@ -92,7 +96,7 @@ export async function measureRestart(setup: FleetSetup, o: RestartOptions): Prom
     const watches = parseGauge((await scrapeMetrics(fresh.url)) ?? '', 'helios_apiserver_watches')
     if (watchesBefore !== undefined && watches !== undefined && watches >= watchesBefore) watchesBackMs ??= since()
     if (leaderAgainMs === undefined && (await isLeader(fresh.url))) leaderAgainMs = since()
-    samples.push({ seconds: since() / 1000, rssMiB: rss.figures()?.lastMiB, hostsUp: up })
+    samples.push({ seconds: since() / 1000, rssMiB: rss.figures()?.lastMiB, hostsUp: up, watches })
     await sleep(500)
   }
   const zxidAfter = await zkZxid(o.zk)
@@ -112,6 +116,7 @@ export async function measureRestart(setup: FleetSetup, o: RestartOptions): Prom
     hostsUpAgainMs,
     watchesBackMs,
     leaderAgainMs,
+    watchesBefore,
     zkSessionTimeoutSeconds: o.zkSessionTimeoutSeconds,
     zkWrites: zxidBefore !== undefined && zxidAfter !== undefined ? zxidAfter - zxidBefore : undefined,
     samples,

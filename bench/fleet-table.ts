@@ -3,7 +3,7 @@ import type { Counts } from './apiserver-metrics.js'
 import type { ConvergeRow } from './fleet-converge.js'
 import type { RestartRow } from './fleet-restart.js'
 import type { FleetScaleResult } from './fleet-scale.js'
-import { printProfileSummary } from './profile-summary.js'
+import { printProfileSummary } from './profile-print.js'
 import { alignRows } from './stats.js'
 
 const seconds = (ms: number | undefined) => (ms === undefined ? 'timeout' : `${(ms / 1000).toFixed(1)} s`)
@@ -89,7 +89,7 @@ const splitNote = (row: ConvergeRow) =>
 function restartNote(row: RestartRow): string {
   return [
     `apiserver restart: kill -9 under the converged fleet (all RUNNING in ${inTime(row.convergedRunningMs)}), started again at once; from its start:`,
-    `answers a list ${inTime(row.readyMs)}; every host heartbeated through it ${inTime(row.hostsUpAgainMs)}; watches back ${inTime(row.watchesBackMs)};`,
+    `answers a list ${inTime(row.readyMs)}; every host heartbeated through it ${inTime(row.hostsUpAgainMs)}; all ${fixed(row.watchesBefore)} watches back ${inTime(row.watchesBackMs)} (the controllers' among them);`,
     `leads again ${inTime(row.leaderAgainMs)} (the killed session holds the leadership for its ${row.zkSessionTimeoutSeconds} s timeout); ${fixed(row.zkWrites)} ZooKeeper writes;`,
     `RSS peak ${fixed(row.peakRssMiB)} MiB (250 ms samples), ${fixed(row.peakOverSteady, 2)}x the steady ${fixed(row.steadyRssMiB)} MiB before the kill`,
   ].join('\n  ')

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** @module `node dist/bench/profile-cli.js FILE.cpuprofile... [--top N]`: prints each profile's top self-time functions, files and areas. */
 import { parseArgs } from 'node:util'
-import { printProfileSummary, readProfileSummary } from './profile-summary.js'
+import { printProfileSummary } from './profile-print.js'
+import { readProfileSummary } from './profile-summary.js'
 
 try {
   const { values, positionals } = parseArgs({

@@ -2,31 +2,27 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import {
-  areaOf,
-  type CpuProfile,
-  fileOf,
-  printProfileSummary,
-  readProfileSummary,
-  summarizeProfile,
-} from './profile-summary.js'
+import { printProfileSummary } from './profile-print.js'
+import { areaOf, type CpuProfile, fileOf, readProfileSummary, summarizeProfile } from './profile-summary.js'
 
-const frame = (id: number, functionName: string, url = '', lineNumber = 0) => ({
+const frame = (id: number, functionName: string, url = '', lineNumber = 0, children?: number[]) => ({
   id,
   callFrame: { functionName, url, lineNumber },
+  ...(children ? { children } : {}),
 })
 
 // Sample i lasts until sample i+1 (the last one until endTime): 1, 2, 4 (idle), 0.5, 1.5, 3, 1, 0.25, 0.75, 1 ms.
+// Stacks: handle (app.js) calls parse (zod), an anonymous function of app.js, and node's emit, which calls native code.
 const profile: CpuProfile = {
   nodes: [
-    frame(1, '(root)'),
-    frame(2, 'handle', 'file:///repo/dist/apiserver/app.js', 9),
+    frame(1, '(root)', '', 0, [2, 4, 5, 9, 10]),
+    frame(2, 'handle', 'file:///repo/dist/apiserver/app.js', 9, [3, 6, 8]),
     frame(3, 'parse', 'file:///repo/node_modules/zod/v4/core/parse.js'),
     frame(4, '(garbage collector)'),
     frame(5, '(idle)'),
     frame(6, '', 'file:///repo/dist/apiserver/app.js', 41),
     frame(7, 'JSONStringify'),
-    frame(8, 'emit', 'node:events', 5),
+    frame(8, 'emit', 'node:events', 5, [7]),
     frame(9, 'sha256', 'file:///repo/node_modules/@noble/hashes/sha2.js'),
     frame(10, 'getChildren', 'file:///repo/dist/apiserver/storage/zk%20ops.js'),
   ],
@@ -82,6 +78,44 @@ describe('summarizeProfile', () => {
       ['node', 0.75],
       ['(garbage collector)', 0.5],
       ['apiserver/storage', 0.25],
+    ])
+  })
+
+  test("charged: node's and native time goes to the nearest file of ours or a package calling in", () => {
+    const charged = Object.fromEntries(summary.charged.map((f) => [f.name, Number(f.selfMs.toFixed(2))]))
+    expect(charged).toEqual({
+      'dist/apiserver/app.js': 4 + 1.5 + 0.75 + 1,
+      'node_modules/zod/v4/core/parse.js': 2,
+      'node_modules/@noble/hashes/sha2.js': 1,
+      '(garbage collector)': 0.5,
+      'dist/apiserver/storage/zk ops.js': 0.25,
+    })
+  })
+
+  test('charged: with nobody of ours up the stack, native time stays itself; a stack 10,000 deep is walked', () => {
+    const depth = 10_000
+    const chain = Array.from({ length: depth }, (_, i) =>
+      frame(i + 2, `f${i}`, i === 0 ? 'file:///repo/dist/deep.js' : 'node:internal/x', 0, [i + 3]),
+    )
+    const lonely = summarizeProfile(
+      {
+        nodes: [
+          frame(1, '(root)', '', 0, [2, 50_000]),
+          ...chain,
+          frame(depth + 2, 'writeBuffer'),
+          frame(50_000, 'tick', 'node:internal/timers', 0, [50_001]),
+          frame(50_001, 'writev'),
+        ],
+        startTime: 0,
+        endTime: 4000,
+        samples: [depth + 2, 50_001, depth + 1, depth + 2],
+        timeDeltas: [0, 1000, 1000, 1000],
+      },
+      '/repo',
+    )
+    expect(lonely.charged.map((f) => [f.name, f.selfMs])).toEqual([
+      ['dist/deep.js', 3],
+      ['writev', 1],
     ])
   })
 
@@ -143,4 +177,7 @@ test('printProfileSummary: a headline, then functions, files and areas', () => {
   expect(text).toMatch(/^4 +36\.4% +handle +dist\/apiserver\/app\.js:10$/m)
   expect(text).toMatch(/^6 +50\.0% +dist\/apiserver\/app\.js$/m)
   expect(text).toMatch(/^6 +50\.0% +apiserver$/m)
+  const all = printProfileSummary('one-0', summarizeProfile(profile, '/repo'))
+  expect(all).toMatch(/^1 +9\.1% +JSONStringify +\(native\)$/m)
+  expect(all).toMatch(/^1 +4\.5% +\(garbage collector\)$/m)
 })

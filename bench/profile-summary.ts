@@ -1,10 +1,12 @@
-/** @module Summarises a V8 .cpuprofile (`node --cpu-prof`): self time by function, by file and by area (our folders, npm packages, node, GC), idle apart. */
+/**
+ * @module Summarises a V8 .cpuprofile (`node --cpu-prof`): self time by function, by file, by area (our folders, npm
+ * packages, node, GC), and charged to the nearest of our or a package's files up the stack; idle apart.
+ */
 import { readFileSync } from 'node:fs'
-import { alignRows } from './stats.js'
 
 /** The parts of the .cpuprofile format (Chrome DevTools' Profiler.Profile) this reads. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[]
   startTime: number
   endTime: number
   /** The node on top of the stack at each sample, and the µs since the sample before it. */
@@ -28,6 +30,11 @@ export interface ProfileSummary {
   functions: (SelfTime & { file: string })[]
   files: SelfTime[]
   areas: SelfTime[]
+  /**
+   * By the nearest file of ours or of a package up the stack (the sample's own included): node's and native time
+   * (a socket's writeBuffer) goes to the code that called into them. V8's own entries (GC, program) stay themselves.
+   */
+  charged: SelfTime[]
 }
 
 /**
@@ -39,6 +46,8 @@ export function summarizeProfile(profile: CpuProfile, root = '', top = 15): Prof
   const functions = new Map<string, { name: string; file: string; selfMs: number }>()
   const files = new Map<string, number>()
   const areas = new Map<string, number>()
+  const charged = new Map<string, number>()
+  const chargeTo = chargedFiles(profile, root)
   let t = profile.startTime
   const stamps = profile.timeDeltas.map((d) => (t += Math.max(0, d)))
   let totalMs = 0
@@ -58,6 +67,8 @@ export function summarizeProfile(profile: CpuProfile, root = '', top = 15): Prof
     files.set(fileKey, (files.get(fileKey) ?? 0) + ms)
     const area = areaOf(file, name)
     areas.set(area, (areas.get(area) ?? 0) + ms)
+    const payer = chargeTo(id) ?? fileKey
+    charged.set(payer, (charged.get(payer) ?? 0) + ms)
   }
   const idleMs = areas.get('(idle)') ?? 0
   const busyMs = totalMs - idleMs
@@ -80,7 +91,37 @@ export function summarizeProfile(profile: CpuProfile, root = '', top = 15): Prof
       .slice(0, top),
     files: ranked(files),
     areas: ranked(areas),
+    charged: ranked(charged),
   }
+}
+
+/** node id → the nearest file up its stack that is ours or a package's (not node's, not native); memoised. */
+function chargedFiles(profile: CpuProfile, root: string): (id: number) => string | undefined {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id)
+  const memo = new Map<number, string | undefined>()
+  const payer = (id: number): string | undefined => {
+    if (memo.has(id)) return memo.get(id)
+    // Walk up iteratively: stacks can be thousands deep.
+    const path: number[] = []
+    let found: string | undefined
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      if (memo.has(at)) {
+        found = memo.get(at)
+        break
+      }
+      path.push(at)
+      const file = fileOf(byId.get(at)?.callFrame.url ?? '', root)
+      if (file && !file.startsWith('node:')) {
+        found = file
+        break
+      }
+    }
+    for (const at of path) memo.set(at, found)
+    return found
+  }
+  return payer
 }
 
 /** A script URL as a short path: `file://` and `root` stripped, dependencies from `node_modules/` on. */
@@ -107,26 +148,4 @@ export function readProfileSummary(file: string, root?: string, top?: number): P
   if (!Array.isArray(profile.nodes) || !Array.isArray(profile.samples) || !Array.isArray(profile.timeDeltas))
     throw new Error(`${file} is not a V8 CPU profile (nodes, samples, timeDeltas)`)
   return summarizeProfile(profile, root ?? new URL('../../', import.meta.url).pathname, top)
-}
-
-const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-
-export function printProfileSummary(title: string, p: ProfileSummary, top = 15): string {
-  const pct = (x: SelfTime) => `${x.percent.toFixed(1)}%`
-  const table = (header: string[], rows: string[][]) => alignRows([header, ...rows])
-  return [
-    `${title}: ${s(p.totalMs)} sampled, ${s(p.busyMs)} busy (${p.totalMs ? ((p.busyMs / p.totalMs) * 100).toFixed(0) : 0}%), GC ${s(p.gcMs)}`,
-    table(
-      ['SELF ms', '% BUSY', 'FUNCTION', 'FILE'],
-      p.functions.slice(0, top).map((f) => [f.selfMs.toFixed(0), pct(f), f.name, f.file]),
-    ),
-    table(
-      ['SELF ms', '% BUSY', 'FILE'],
-      p.files.slice(0, top).map((f) => [f.selfMs.toFixed(0), pct(f), f.name]),
-    ),
-    table(
-      ['SELF ms', '% BUSY', 'AREA'],
-      p.areas.slice(0, top).map((f) => [f.selfMs.toFixed(0), pct(f), f.name]),
-    ),
-  ].join('\n\n')
 }

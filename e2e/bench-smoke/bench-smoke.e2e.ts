@@ -1,10 +1,13 @@
 // Bench smoke: `node dist/bench/main.js --quick` runs every benchmark against a fresh one-agent cluster, exits 0 and
 // writes its result files. It checks that the benchmarks work, never their timings (machines are shared and noisy).
-// Cleanup is covered by the exit code: each benchmark waits until its Tasks and containers are gone, or fails.
+// Cleanup is covered by the exit code: each benchmark waits until its Tasks and containers are gone, or fails; the
+// fleet benchmark's own apiservers leave no ZooKeeper tree behind (checked below), even the one it kills with -9.
+// HELIOS_BENCH_CPU_PROF=1 runs the fleet's apiservers under `node --cpu-prof`: their profiles are checked too.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { openZooKeeper, zkCall } from '../../bench/zk-session.js'
 import { type Cluster, REPO_ROOT, run, startCluster } from '../harness.js'
 
 let cluster: Cluster
@@ -28,6 +31,7 @@ test('npm run bench -- --quick runs every benchmark and writes its results', asy
     HELIOS_ZK: cluster.zk.connect,
     HELIOS_AGENT_PID: String(agentPid),
     HELIOS_BENCH_RESULTS: results,
+    HELIOS_BENCH_CPU_PROF: '1',
   }
   const bench = await run('node', [join(REPO_ROOT, 'dist/bench/main.js'), '--quick'], { env, timeoutMs: 300_000 })
   expect(bench.code, `bench exited ${bench.code}:\n${bench.stdout}\n${bench.stderr}`).toBe(0)
@@ -52,5 +56,48 @@ test('npm run bench -- --quick runs every benchmark and writes its results', asy
   expect(one.rows.map((r) => r.subject)).toContain('heliosctl apply -> RUNNING')
   // Quick mode leaves Swarm alone and says so instead of failing.
   expect(bench.stdout).toContain('skipped: quick run')
-  expect(readFileSync(join(results, 'fleet-scale.svg'), 'utf8')).toMatch(/^<svg/)
+  for (const chart of ['fleet-scale.svg', 'fleet-scale-2-apiservers.svg', 'fleet-restart.svg'])
+    expect(readFileSync(join(results, chart), 'utf8'), chart).toMatch(/^<svg/)
+  await expectFleetRows()
+  await expectNoFleetTreeLeft()
 }, 330_000)
+
+/** The three rows, with counts and samples (never timings); a profile from every apiserver that exited, none from the one killed. */
+async function expectFleetRows() {
+  const fleet = JSON.parse(readFileSync(join(results, 'fleet-scale.json'), 'utf8'))
+  expect(fleet.rows.map((r: { scenario: string; apiservers: number }) => [r.scenario, r.apiservers])).toEqual([
+    ['one apiserver', 1],
+    ['two apiservers', 2],
+  ])
+  expect(fleet).toMatchObject({ hosts: 50, tasks: 200 }) // the one-apiserver row, where the earlier files had it
+  expect(fleet.rows[1].apiserverRssEachMiB).toHaveLength(2)
+  expect(fleet.rows[0].zkRequestsPerTask.multi, 'ZooKeeper transactions per Task from /metrics').toBeGreaterThan(0)
+  expect(fleet.restart).toMatchObject({ scenario: 'apiserver restart', hosts: 50, tasks: 200 })
+  expect(typeof fleet.restart.steadyRssMiB, 'RSS sampled before the kill').toBe('number')
+  expect(typeof fleet.restart.peakRssMiB, 'RSS sampled after the restart').toBe('number')
+  expect(fleet.restart.samples.length).toBeGreaterThan(0)
+  const profiles = join(results, 'profiles')
+  for (const name of ['one-0', 'two-0', 'two-1', 'restart-0-restarted'])
+    expect(existsSync(join(profiles, `${name}.cpuprofile`)), `${name}.cpuprofile`).toBe(true)
+  expect(existsSync(join(profiles, 'restart-0.cpuprofile')), 'the apiserver killed with -9 writes no profile').toBe(
+    false,
+  )
+  expect(fleet.profiles.map((p: { file: string }) => p.file.split('/').pop())).toEqual([
+    'one-0.cpuprofile',
+    'two-0.cpuprofile',
+    'two-1.cpuprofile',
+    'restart-0-restarted.cpuprofile',
+  ])
+  expect(fleet.profiles[0].summary.functions.length).toBeGreaterThan(0)
+}
+
+/** Every row's apiservers ran on a root of their own under /helios-bench-fleet; all of them are gone. */
+async function expectNoFleetTreeLeft() {
+  const zk = await openZooKeeper(cluster.zk.connect)
+  try {
+    const left = await zkCall<string[]>((cb) => zk.getChildren('/helios-bench-fleet', cb))
+    expect(left, 'fleet roots left in ZooKeeper').toEqual([])
+  } finally {
+    zk.close()
+  }
+}
