@@ -4,11 +4,10 @@
  * converged fleet. Optionally each apiserver runs under `node --cpu-prof`.
  */
 import { existsSync, rmSync } from 'node:fs'
-import type { Client } from 'node-zookeeper-client'
 import { writeFleetChart, writeRestartChart } from './fleet-charts.js'
 import { type ConvergeRow, convergeFleet } from './fleet-converge.js'
 import { measureRestart, type RestartRow } from './fleet-restart.js'
-import { apiserverOptions, type FleetSetupOptions, startFleet, stopFleet } from './fleet-setup.js'
+import { apiserverOptions, type FleetSetupOptions, withFleet } from './fleet-setup.js'
 import { type ProfileSummary, readProfileSummary } from './profile-summary.js'
 import { zkCreateThroughput } from './zk-baseline.js'
 import { openZooKeeper } from './zk-session.js'
@@ -71,7 +70,7 @@ export async function benchFleetScale(o: FleetScaleOptions): Promise<FleetScaleR
     const profile = (name: string) => {
       profileNames.push(name)
       // A killed apiserver writes none: an older run's file of that name must not pass for this run's.
-      rmSync(profileFile(o.resultsDir, name), { force: true })
+      if (o.cpuProfile) rmSync(profileFile(o.resultsDir, name), { force: true })
     }
     const fleet = (row: FleetRowName, apiservers: number): FleetSetupOptions => {
       for (let i = 0; i < apiservers; i++) profile(`${row}-${i}`)
@@ -142,23 +141,3 @@ const profileFile = (resultsDir: string, name: string) => `${profileDir(resultsD
 /** fleet-scale.svg for one apiserver (the chart BENCHMARKS.md shows), fleet-scale-<n>-apiservers.svg otherwise. */
 const chartName = (row: ConvergeRow) =>
   row.apiservers === 1 ? 'fleet-scale.svg' : `fleet-scale-${row.apiservers}-apiservers.svg`
-
-/** Starts the fleet, runs `body`, stops it, and removes its ZooKeeper root (waiting out a killed session's nodes). */
-async function withFleet(
-  zk: Client,
-  setup: FleetSetupOptions,
-  sessionTimeoutSeconds: number,
-  body: (running: Awaited<ReturnType<typeof startFleet>>) => Promise<void>,
-) {
-  try {
-    const running = await startFleet(setup)
-    try {
-      await body(running)
-    } finally {
-      await stopFleet(running)
-    }
-  } finally {
-    if (!(await removeTree(zk, setup.zkRoot, Date.now() + (sessionTimeoutSeconds + 10) * 1000)))
-      console.error(`fleet-scale: ${setup.zkRoot} is still in ZooKeeper; the next run removes it`)
-  }
-}

@@ -1,7 +1,9 @@
-/** @module One fleet under test: the benchmark's own apiserver(s) on a ZooKeeper root of their own, and hollow agents split over them. */
+/** @module One fleet under test: the benchmark's own apiserver(s) on a ZooKeeper root of their own, hollow agents split over them; started, stopped, its tree removed. */
+import type { Client } from 'node-zookeeper-client'
 import { HeliosClient } from '../client/index.js'
 import { type ApiserverOptions, type ApiserverProcess, startApiserver } from './apiserver-process.js'
 import { type AgentProcess, spawnHollowFleet, waitHostsUp } from './hollow.js'
+import { removeTree } from './zk-tree.js'
 
 export interface FleetSetupOptions {
   zk: string
@@ -75,4 +77,26 @@ export async function stopFleet(setup: Pick<FleetSetup, 'apiservers' | 'fleets'>
 /** `total` split into `parts` counts differing by at most one, larger first: 5 over 2 → [3, 2]. */
 export function splitEvenly(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0))
+}
+
+/** Starts the fleet, runs `body`, stops it, and removes its ZooKeeper root (waiting out a killed session's nodes). */
+export async function withFleet(
+  zk: Client,
+  setup: FleetSetupOptions,
+  sessionTimeoutSeconds: number,
+  body: (running: FleetSetup) => Promise<void>,
+) {
+  try {
+    const running = await startFleet(setup)
+    try {
+      await body(running)
+    } finally {
+      await stopFleet(running)
+    }
+  } finally {
+    const deadline = Date.now() + (sessionTimeoutSeconds + 10) * 1000
+    // A ZooKeeper failure here must not hide why the row itself failed.
+    if (!(await removeTree(zk, setup.zkRoot, deadline).catch(() => false)))
+      console.error(`fleet-scale: ${setup.zkRoot} is still in ZooKeeper; the next run removes it`)
+  }
 }
