@@ -1,4 +1,4 @@
-/** @module ZooKeeperStore: the Store on ZooKeeper — sessions, error translation, and the only import of node-zookeeper-client. */
+/** @module ZooKeeperStore: the Store on ZooKeeper — sessions, error translation, and (with zk-packet-coalescing.ts) the only import of node-zookeeper-client. */
 import { createHash } from 'node:crypto'
 import zookeeper from 'node-zookeeper-client'
 import { ALL_KINDS, type AnyObject, ApiError, KINDS, type Kind } from '../../apis/index.js'
@@ -21,6 +21,7 @@ import { ZkKindSync } from './zk-kind-sync.js'
 import { ZkLeaderElection } from './zk-leader.js'
 import { ZkObjects } from './zk-objects.js'
 import type { ZkEventType, ZkOpName, ZkOps, ZkRequestHook, ZkStat, ZkWatcher } from './zk-ops.js'
+import { coalesceZooKeeperPackets } from './zk-packet-coalescing.js'
 
 export interface ZooKeeperStoreOptions {
   /** Connect string, e.g. "127.0.0.1:2181" or "a:2181,b:2181,c:2181". */
@@ -192,6 +193,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
   }
 
   private openSession(): void {
+    coalesceZooKeeperPackets()
     const client = zookeeper.createClient(this.opts.connect, {
       sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
       spinDelay: 1_000,
