@@ -196,6 +196,69 @@ describe('status coalescing', () => {
     expect(state.pending).toEqual({})
   })
 
+  test('races in rounds: random states, gaps, reply times and outages never write a short transient state, never send an Event without its write, and end on the latest status', async () => {
+    let seed = 15
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
+    const STATES = ['PULLING_IMAGE', 'CREATING', 'STARTING', 'HEALTHCHECKING', 'RUNNING', 'STOPPING', 'EXITED'] as const
+    for (let round = 0; round < 60; round++) {
+      const clock = new ManualClock()
+      const state = new MemoryState()
+      const sent: Array<{ status: TaskStatus; at: number }> = []
+      const accepted: TaskStatus[] = []
+      let down = false
+      const client = {
+        updateStatus: async (_kind: 'Task', obj: AnyObject) => {
+          sent.push({ status: obj.status as TaskStatus, at: clock.now() })
+          const failing = down
+          await clock.sleep(Math.floor(random() * 800))
+          if (failing) throw new ApiError('Unavailable', 'connection reset')
+          accepted.push(obj.status as TaskStatus)
+          return obj
+        },
+      }
+      const events: TaskStatus[] = []
+      const statuses = new StatusWriter({
+        client,
+        store: state,
+        clock,
+        log: () => {},
+        onWritten: (_t, status) => void events.push(status),
+        random,
+      })
+      const stop = new AbortController()
+      const retrying = statuses.run(stop.signal)
+      let last: StatusFields = fields('CREATING')
+      for (let step = 0; step < 12; step++) {
+        down = random() < 0.2
+        last = fields(pick(STATES), { containerId: `c${step}` })
+        void statuses.report(task, last)
+        const gap = Math.floor(random() * 2 * SETTLE_MS)
+        for (let t = 0; t < gap; t += 10) {
+          clock.advance(10)
+          await settle()
+        }
+      }
+      down = false
+      for (let t = 0; t < 40_000; t += 100) {
+        clock.advance(100)
+        await settle()
+      }
+      stop.abort()
+      await retrying
+      const label = `round ${round}`
+      expect(accepted.at(-1)?.containerId, label).toBe(last.containerId)
+      expect(events, label).toEqual(accepted)
+      for (const { status, at } of sent)
+        if (!writesAtOnce(status, undefined))
+          expect(at - Date.parse(status.updatedAt), `${label}: ${status.state}`).toBeGreaterThanOrEqual(SETTLE_MS)
+      expect(state.pending, label).toEqual({})
+    }
+  })
+
   test('what is written at once: actionable states, a new throttle, a new exit record; not the transient ones', () => {
     const shown: TaskStatus = { ...fields('RUNNING'), updatedAt: '2024-01-01T00:00:00Z' }
     for (const state of ['RUNNING', 'EXITED', 'STOPPED', 'FAILED', 'SUCCEEDED'] as const)
