@@ -1,6 +1,7 @@
 // A thousand agents that lost the apiserver together must not come back in lockstep: every retry loop is jittered.
 import { describe, expect, test } from 'vitest'
 import { ApiError, type Task } from '../apis/index.js'
+import { Informer, type InformerClient } from '../client/index.js'
 import { ManualClock } from '../client/testing/manual-clock.js'
 import { EventRecorder } from './event-recorder.js'
 import { runRegistrar } from './registrar.js'
@@ -76,6 +77,31 @@ describe(`${AGENTS} agents retrying after the same failure`, () => {
     const { span, crowd } = spread(retries)
     expect(span).toBeGreaterThan(300)
     expect(crowd).toBeLessThan(AGENTS / 20)
+  })
+
+  test('Task watches: relists after a failed list spread out', async () => {
+    const clock = new ManualClock()
+    const start = clock.now()
+    const abort = new AbortController()
+    const attempts: number[][] = Array.from({ length: AGENTS }, () => [])
+    const loops = attempts.map((mine, i) => {
+      const client = {
+        list: () => {
+          mine.push(clock.now())
+          return down()
+        },
+        watch: () => down(),
+      } as unknown as InformerClient
+      return new Informer(client, 'Task', { fieldSelector: `spec.host=h${i}`, log: () => {}, clock }).run(abort.signal)
+    })
+    await runUntil(clock, start, 700)
+    abort.abort()
+    await Promise.all(loops)
+    const retries = firstRetries(attempts, start)
+    expect(retries.every((ms) => ms >= 390 && ms <= 610)).toBe(true)
+    const { span, crowd } = spread(retries)
+    expect(span).toBeGreaterThan(150)
+    expect(crowd).toBeLessThan(AGENTS / 10)
   })
 
   test('status writes: a fleet restarted with statuses pending sends them spread out, then backs off while it fails', async () => {
