@@ -73,8 +73,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const informer = new Informer(o.client, 'Task', { fieldSelector: `spec.host=${o.hostName}`, log: o.log, clock })
   const desired = new DesiredTasks(informer, o.hostName, o.state.loadTasks(), (tasks) => o.state.saveTasks(tasks))
   const events = new EventRecorder({ client: o.client, store: o.state, clock, log: o.log })
-  const onReport = (task: Task, status: TaskStatus) => events.record(taskStateEvent(task, status))
-  const statuses = new StatusWriter({ client: o.client, store: o.state, clock, log: o.log, onReport })
+  // Each status the apiserver accepted gets its Event; statuses folded into a later one never had a state to tell.
+  const onWritten = (task: Task, status: TaskStatus) => events.record(taskStateEvent(task, status))
+  const statuses = new StatusWriter({ client: o.client, store: o.state, clock, log: o.log, onWritten })
   const ports = new PortBook(o.portRange, o.state)
   const ops = new BackgroundOps((task) => queue.add(taskKey(task)), o.log)
   const drift = new DriftWatch({ recorder: events, isBusy: (task) => ops.isRunning(task) })

@@ -25,6 +25,7 @@ test('a broken stream reconnects with backoff capped at 5 s, logs once per outag
       resync: async () => {
         resyncs++
       },
+      random: () => 0.5, // the middle of the jitter: the delays as the policy states them
     },
     abort.signal,
   )

@@ -1,11 +1,9 @@
-/** @module Follows the engine's container events for ever: reconnects with capped backoff, resyncs after every break. */
-import { type Clock, errorMessage, type Log } from '../client/index.js'
+/** @module Follows the engine's container events for ever: reconnects with jittered Backoff, resyncs after every break. */
+import { Backoff, type Clock, errorMessage, type Log } from '../client/index.js'
+import { ENGINE_EVENTS_RETRY } from './retry-policies.js'
 import type { ContainerRuntime } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 
-/** Reconnect delays: 0.5 s doubling to 5 s (a local socket is cheap to knock on; recovery stays prompt). */
-export const EVENTS_RETRY_FIRST_MS = 500
-export const EVENTS_RETRY_MAX_MS = 5_000
 /** A stream that lived this long was healthy: the next break starts the backoff afresh. */
 const HEALTHY_STREAM_MS = 60_000
 
@@ -18,6 +16,8 @@ export interface EngineEventsDeps {
   onTask(task: string): void
   /** Re-reads every container and task: events were missed while the stream was down. */
   resync(): Promise<void>
+  /** Draws the retry delays' jitter (tests). */
+  random?: () => number
 }
 
 /**
@@ -27,7 +27,7 @@ export interface EngineEventsDeps {
  */
 export async function followEngineEvents(deps: EngineEventsDeps, signal: AbortSignal): Promise<void> {
   const { clock, log } = deps
-  let failures = 0
+  const retry = new Backoff(ENGINE_EVENTS_RETRY, deps.random)
   let downSince: number | undefined
   while (!signal.aborted) {
     const since = clock.now()
@@ -47,15 +47,15 @@ export async function followEngineEvents(deps: EngineEventsDeps, signal: AbortSi
       error = errorMessage(err)
     }
     if (signal.aborted) return
-    failures = clock.now() - since > HEALTHY_STREAM_MS ? 1 : failures + 1
-    const waitMs = Math.min(EVENTS_RETRY_FIRST_MS * 2 ** (failures - 1), EVENTS_RETRY_MAX_MS)
+    if (clock.now() - since > HEALTHY_STREAM_MS) retry.succeeded()
+    const waitMs = retry.failed()
     if (downSince === undefined) {
       downSince = clock.now()
       log('warn', 'docker events stream broke; reconnecting (tasks keep their last status meanwhile)', {
         runtime: deps.runtime.endpoint,
         error: error ?? 'the engine ended the stream',
       })
-    } else log('debug', 'docker events stream still down', { error, failures, waitMs })
+    } else log('debug', 'docker events stream still down', { error, failures: retry.failures, waitMs })
     await clock.sleep(waitMs, signal)
   }
 }

@@ -2,6 +2,8 @@
 import { Event, isApiError } from '../apis/index.js'
 import { type Clock, errorMessage, type Log } from '../client/index.js'
 import { enqueue } from './event-queue.js'
+import { EVENT_RETRY } from './retry-policies.js'
+import { RetryRounds } from './retry-rounds.js'
 
 /** The part of HeliosClient this needs. */
 export interface EventClient {
@@ -27,6 +29,9 @@ export class EventRecorder {
   private queue: Event[]
   private flushing: Promise<void> | undefined
   private again = false
+  private readonly retries: RetryRounds
+  /** Sends that failed and are to be retried, ever. */
+  private failures = 0
 
   constructor(
     private readonly deps: {
@@ -35,10 +40,15 @@ export class EventRecorder {
       clock: Clock
       log: Log
       sendTimeoutMs?: number
+      /** Draws the retry delays' jitter (tests). */
+      random?: () => number
     },
   ) {
     const loaded = deps.store.loadPendingEvents().map((raw) => Event.safeParse(raw))
     this.queue = loaded.flatMap((p) => (p.success ? [p.data] : []))
+    this.retries = new RetryRounds(EVENT_RETRY, deps.clock, deps.random)
+    // Left by the last run: sent after a jittered delay, so a restarted fleet does not send all at once.
+    if (this.queue.length > 0) this.retries.failed()
   }
 
   /** Events not yet accepted by the apiserver, oldest first. */
@@ -72,19 +82,23 @@ export class EventRecorder {
     return this.flushing
   }
 
-  /** Retries the queue every `intervalMs` until `signal` aborts. */
-  async run(signal: AbortSignal, intervalMs = 5_000): Promise<void> {
-    while (!signal.aborted) {
-      await this.deps.clock.sleep(intervalMs, signal)
-      if (!signal.aborted && this.queue.length > 0) await this.flush()
-    }
+  /** Retries the queue after each failed send, a jittered and growing delay later, until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    await this.retries.run(signal, async () => {
+      const before = this.failures
+      await this.flush()
+      return this.failures === before
+    })
   }
 
   private async drain(): Promise<void> {
     let unsaved = 0
     try {
       for (let event = this.queue[0]; event; event = this.queue[0]) {
-        if (!(await this.send(event))) return
+        if (!(await this.send(event))) {
+          this.failures++
+          return this.retries.failed()
+        }
         this.queue = this.queue.filter((e) => e !== event)
         if (++unsaved >= PERSIST_EVERY) {
           this.persist()

@@ -1,7 +1,8 @@
 /** @module Registrar: creates this agent's Host if missing, then heartbeats its status (labels included) every HEARTBEAT_SECONDS. */
 import { API_VERSION, HEARTBEAT_SECONDS, type Host, type HostStatus, isApiError, isNotFound } from '../apis/index.js'
-import { type Clock, errorMessage, type HeliosClient, type Log } from '../client/index.js'
+import { Backoff, type Clock, errorMessage, type HeliosClient, type Log } from '../client/index.js'
 import { type HostFacts, readHostFacts } from './host-info.js'
+import { heartbeatRetry } from './retry-policies.js'
 import type { ContainerRuntime } from './runtime/container-runtime.js'
 
 export interface RegistrarDeps {
@@ -22,6 +23,8 @@ export interface RegistrarDeps {
   agentAddress?: string
   /** SHA-256 of the certificate that endpoint serves (`--tls-cert`), reported beside the address. */
   agentCertificateSha256?: string
+  /** Draws the retry delays' jitter (tests). */
+  random?: () => number
 }
 
 /**
@@ -68,27 +71,30 @@ export async function heartbeat(deps: RegistrarDeps, host: Host): Promise<Host> 
   return deps.client.updateStatus('Host', { ...host, metadata, status })
 }
 
-/** Registers, then heartbeats until `signal` aborts. Failures are logged and retried, never fatal. */
+/**
+ * Registers, then heartbeats until `signal` aborts. Failures are logged and retried with a jittered Backoff, never
+ * fatal: a thousand agents that lost the same apiserver come back spread out, not all in the same second.
+ */
 export async function runRegistrar(deps: RegistrarDeps, signal: AbortSignal): Promise<void> {
   let host: Host | undefined
-  let failures = 0
+  const periodMs = (deps.heartbeatSeconds ?? HEARTBEAT_SECONDS) * 1000
+  const retry = new Backoff(heartbeatRetry(periodMs), deps.random)
   while (!signal.aborted) {
-    let waitMs = (deps.heartbeatSeconds ?? HEARTBEAT_SECONDS) * 1000
+    let waitMs = periodMs
     try {
       host ??= await registerHost(deps)
       host = await heartbeat(deps, host)
-      if (failures > 0) deps.log('info', 'heartbeat restored', { host: deps.hostName, failures })
-      failures = 0
+      if (retry.failures > 0) deps.log('info', 'heartbeat restored', { host: deps.hostName, failures: retry.failures })
+      retry.succeeded()
     } catch (err) {
       if (signal.aborted) break
       // The Host was deleted meanwhile: create it again.
       if (isNotFound(err)) host = undefined
-      failures++
-      waitMs = Math.min(1000 * 2 ** (failures - 1), waitMs)
+      waitMs = retry.failed()
       deps.log('warn', 'heartbeat failed; retrying', {
         host: deps.hostName,
         error: errorMessage(err),
-        failures,
+        failures: retry.failures,
         waitMs,
       })
     }

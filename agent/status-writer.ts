@@ -1,17 +1,12 @@
-/** @module StatusWriter: writes Task status only when it changed, and queues it on disk while the apiserver is away. */
-import {
-  type AnyObject,
-  canonicalJson,
-  clip,
-  isApiError,
-  MAX_CONTAINER_ERROR,
-  MAX_EXIT_LOG_LINE,
-  MAX_EXIT_LOG_LINES,
-  type Task,
-  type TaskStatus,
-} from '../apis/index.js'
+/** @module StatusWriter: writes a Task's status when it changed and lasted (or matters at once); queues it on disk while the apiserver is away. */
+import { type AnyObject, isApiError, type Task, type TaskStatus } from '../apis/index.js'
 import { type Clock, errorMessage, type Log } from '../client/index.js'
-import { samePorts } from './ports.js'
+import { STATUS_RETRY } from './retry-policies.js'
+import { RetryRounds } from './retry-rounds.js'
+import { SETTLE_MS, writesAtOnce } from './status-coalescing.js'
+import { clipped, type StatusFields, sameStatus, versionOf } from './status-fields.js'
+
+export type { StatusFields } from './status-fields.js'
 
 /** The part of HeliosClient this needs. */
 export interface StatusClient {
@@ -23,70 +18,47 @@ export interface PendingStore {
   savePending(pending: Readonly<Record<string, Task>>): void
 }
 
-export type StatusFields = Omit<TaskStatus, 'updatedAt'>
-
-const FIELDS = [
-  'state',
-  'goal',
-  'jobId',
-  'restartedAt',
-  'containerId',
-  'throttled',
-  'containerError',
-  'exitCode',
-  'runningSince',
-  'restartCount',
-] as const
-
-export const sameStatus = (a: StatusFields, b: StatusFields): boolean =>
-  FIELDS.every((f) => a[f] === b[f]) &&
-  samePorts(a.ports, b.ports) &&
-  canonicalJson(a.lastExit) === canonicalJson(b.lastExit)
-
-/**
- * `report` records the new status (in memory and in pending-status.json) before trying to write it,
- * so a status is never lost to an outage or a crash; writes for one task are serialized, and only
- * the latest pending status of a task is ever sent.
- */
-/** The engine's words can be long (a refused image is echoed whole): clipped to what the apiserver stores. */
-function clipped(fields: StatusFields): StatusFields {
-  const { containerError, lastExit } = fields
-  return {
-    ...fields,
-    ...(containerError === undefined ? {} : { containerError: clip(containerError, MAX_CONTAINER_ERROR) }),
-    ...(lastExit === undefined
-      ? {}
-      : {
-          lastExit: {
-            ...lastExit,
-            logTail: lastExit.logTail.slice(-MAX_EXIT_LOG_LINES).map((line) => clip(line, MAX_EXIT_LOG_LINE)),
-          },
-        }),
-  }
+export interface StatusWriterDeps {
+  client: StatusClient
+  store: PendingStore
+  clock: Clock
+  log: Log
+  writeTimeoutMs?: number
+  /** How long a transient status must last to be written (default SETTLE_MS; 0 writes every status at once). */
+  settleMs?: number
+  /** Called once per status the apiserver accepted (the agent records its Event); must not throw. */
+  onWritten?: (task: Task, status: TaskStatus) => void
+  /** Draws the retry delays' jitter (tests). */
+  random?: () => number
 }
 
+/**
+ * `report` records the new status (in memory and in pending-status.json) before anything else, so a status is
+ * never lost to an outage or a crash. A status that matters at once (status-coalescing.ts) is written now; a
+ * transient one only once it lasted `settleMs`, so one replaced sooner is folded into its successor. Writes for one
+ * task are serialized and each sends the latest pending status, so statuses reported while a write is in flight
+ * fold too. Only accepted statuses get their Event: a state the apiserver never showed has none.
+ */
 export class StatusWriter {
   private readonly latest = new Map<string, TaskStatus>()
   private readonly pending = new Map<string, Task>()
-  private readonly chains = new Map<string, Promise<void>>()
+  private readonly chains = new Map<string, Promise<boolean>>()
   /** resourceVersion of each task as our last accepted status write left it. */
   private readonly writtenVersion = new Map<string, bigint>()
+  /** The status the apiserver last accepted from us, per task. */
+  private readonly shown = new Map<string, TaskStatus>()
+  /** Transient statuses waiting to see whether they last. */
+  private readonly settling = new Map<string, AbortController>()
+  private readonly retries: RetryRounds
 
-  constructor(
-    private readonly deps: {
-      client: StatusClient
-      store: PendingStore
-      clock: Clock
-      log: Log
-      writeTimeoutMs?: number
-      /** Called once per reported change (the agent records it as an Event); must not throw. */
-      onReport?: (task: Task, status: TaskStatus) => void
-    },
-  ) {
+  constructor(private readonly deps: StatusWriterDeps) {
     for (const [name, task] of Object.entries(deps.store.loadPending())) {
       this.pending.set(name, task)
       if (task.status) this.latest.set(name, task.status)
     }
+    this.retries = new RetryRounds(STATUS_RETRY, deps.clock, deps.random)
+    // Left by the last run: written after a jittered delay, so a restarted fleet does not write all at once.
+    if (this.pending.size > 0) this.retries.failed()
   }
 
   /** The last status this agent reported for the task (written or still pending). */
@@ -94,7 +66,7 @@ export class StatusWriter {
     return this.latest.get(name)
   }
 
-  /** Records and writes `fields` unless they equal the last reported status (or, if none, `task.status`). */
+  /** Records `fields` unless they equal the last reported status (or, if none, `task.status`), and writes them when due. */
   async report(task: Task, reported: StatusFields): Promise<void> {
     const fields = clipped(reported)
     const name = task.metadata.name
@@ -107,7 +79,10 @@ export class StatusWriter {
     this.persist()
     const { state, containerId, throttled, containerError, exitCode } = status
     this.deps.log('info', 'task status', { task: name, state, containerId, throttled, containerError, exitCode })
-    this.deps.onReport?.(task, status)
+    this.settling.get(name)?.abort()
+    this.settling.delete(name)
+    const settleMs = this.deps.settleMs ?? SETTLE_MS
+    if (settleMs > 0 && !writesAtOnce(status, this.shown.get(name) ?? task.status)) return this.settle(name, settleMs)
     await this.flush(name, this.deps.writeTimeoutMs ?? 3_000)
   }
 
@@ -124,9 +99,23 @@ export class StatusWriter {
     return task.status
   }
 
+  /** Writes the task's pending status once it has lasted `ms`, unless another status replaced it before. */
+  private settle(name: string, ms: number): void {
+    const timer = new AbortController()
+    this.settling.set(name, timer)
+    void this.deps.clock.sleep(ms, timer.signal).then(() => {
+      if (timer.signal.aborted) return
+      this.settling.delete(name)
+      void this.flush(name)
+    })
+  }
+
   /** Drops everything about a task that no longer exists. */
   forget(name: string): void {
+    this.settling.get(name)?.abort()
+    this.settling.delete(name)
     this.latest.delete(name)
+    this.shown.delete(name)
     this.writtenVersion.delete(name)
     if (this.pending.delete(name)) this.persist()
   }
@@ -135,37 +124,51 @@ export class StatusWriter {
     return this.pending.size
   }
 
-  /** Retries pending writes every `intervalMs` until `signal` aborts. */
-  async run(signal: AbortSignal, intervalMs = 5_000): Promise<void> {
-    while (!signal.aborted) {
-      await this.deps.clock.sleep(intervalMs, signal)
-      await Promise.all([...this.pending.keys()].map((name) => this.flush(name)))
-    }
+  /** Retries pending writes after each failure, a jittered and growing delay later, until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    signal.addEventListener('abort', () => {
+      for (const timer of this.settling.values()) timer.abort()
+      this.settling.clear()
+    })
+    await this.retries.run(signal, async () => {
+      const due = [...this.pending.keys()].filter((name) => !this.settling.has(name))
+      return (await Promise.all(due.map((name) => this.chain(name)))).every(Boolean)
+    })
   }
 
   /** Writes the task's latest pending status; waits at most `timeoutMs` (the write goes on in the background). */
-  flush(name: string, timeoutMs?: number): Promise<void> {
-    const next = (this.chains.get(name) ?? Promise.resolve()).then(() => this.write(name))
+  async flush(name: string, timeoutMs?: number): Promise<void> {
+    const next = this.chain(name)
+    if (timeoutMs === undefined) return void (await next)
+    const written = new AbortController()
+    await Promise.race([next.finally(() => written.abort()), this.deps.clock.sleep(timeoutMs, written.signal)])
+  }
+
+  /** Queues a write of the task's pending status behind the one in flight; true when nothing is left to retry. */
+  private chain(name: string): Promise<boolean> {
+    const next = (this.chains.get(name) ?? Promise.resolve(true)).then(() => this.write(name))
     const tail = next.finally(() => {
       if (this.chains.get(name) === tail) this.chains.delete(name)
     })
     this.chains.set(name, tail)
-    if (timeoutMs === undefined) return next
-    const written = new AbortController()
-    return Promise.race([next.finally(() => written.abort()), this.deps.clock.sleep(timeoutMs, written.signal)])
+    return next
   }
 
-  private async write(name: string): Promise<void> {
+  private async write(name: string): Promise<boolean> {
     const obj = this.pending.get(name)
-    if (!obj) return
+    // A transient status reported since this write was queued is its settle timer's to write, if it lasts.
+    if (!obj?.status || this.settling.has(name)) return true
+    let accepted = false
     try {
       const stored = await this.deps.client.updateStatus('Task', obj)
       const version = versionOf(stored)
       if (version >= 0n) this.writtenVersion.set(name, version)
+      accepted = true
     } catch (err) {
       if (!isApiError(err, 'NotFound') && !isApiError(err, 'Invalid') && !isApiError(err, 'BadRequest')) {
         this.deps.log('debug', 'task status write failed; will retry', { task: name, error: errorMessage(err) })
-        return
+        this.retries.failed()
+        return false
       }
       // NotFound: the task was deleted meanwhile. Invalid: a retry cannot fix it.
       const level = isApiError(err, 'NotFound') ? 'debug' : 'error'
@@ -175,19 +178,14 @@ export class StatusWriter {
       this.pending.delete(name)
       this.persist()
     }
+    if (accepted) {
+      this.shown.set(name, obj.status)
+      this.deps.onWritten?.(obj, obj.status)
+    }
+    return true
   }
 
   private persist(): void {
     this.deps.store.savePending(Object.fromEntries(this.pending))
-  }
-}
-
-// resourceVersions are ZooKeeper zxids: ordered integers. Anything else counts as "older than everything".
-function versionOf(obj: unknown): bigint {
-  const rv = (obj as { metadata?: { resourceVersion?: unknown } } | undefined)?.metadata?.resourceVersion
-  try {
-    return typeof rv === 'string' && rv !== '' ? BigInt(rv) : -1n
-  } catch {
-    return -1n
   }
 }

@@ -32,7 +32,7 @@ export async function whenRunning(
     if (!result.ok) {
       const attempts = (previous?.attempts ?? 0) + 1
       memory.health = { containerId: c.id, attempts, reason: result.reason }
-      // Said at once (a status write only when the reason changes), so a user sees which check fails and why.
+      // Reported at once, written once it lasts (status-coalescing.ts): a user sees which check fails and why.
       await report(ctx, task, { state: 'HEALTHCHECKING', containerId: c.id, throttled, containerError: result.reason })
       deps.log(attempts === 1 || attempts % 10 === 0 ? 'info' : 'debug', 'health check failed', {
         task: name,

@@ -1,5 +1,6 @@
 /** @module Informer: lists then watches one kind into a read-only cache; relists on Expired or a broken stream. */
 import { ApiError, isApiError, type Kind, type ObjectOf, type StatusBody, type WatchEventType } from '../apis/index.js'
+import { Backoff } from './backoff.js'
 import { type Clock, realClock } from './clock.js'
 import type { HeliosClient, ListOptions } from './http-client.js'
 import { errorMessage, type Log } from './reconcile-loop.js'
@@ -47,21 +48,22 @@ export class Informer<K extends Kind> {
     return new Promise((resolve) => this.syncWaiters.push(resolve))
   }
 
-  /** Runs until `signal` aborts, reconnecting with capped backoff (0.5 s → 10 s). */
+  /** Runs until `signal` aborts, reconnecting with jittered Backoff (0.5 s → 10 s, ±20%: a fleet does not relist in lockstep). */
   async run(signal: AbortSignal): Promise<void> {
     const clock = this.opts.clock ?? realClock
-    let failures = 0
+    const retry = new Backoff({ initialMs: 500, maxMs: 10_000 })
     while (!signal.aborted) {
       try {
         const rv = await this.relist()
-        failures = 0
+        retry.succeeded()
         await this.watchFrom(rv, signal)
       } catch (err) {
         if (signal.aborted) break
         if (!isApiError(err, 'Expired')) {
-          failures++
-          this.opts.log(failures > 3 ? 'warn' : 'debug', `informer ${this.kind}: ${errorMessage(err)}; retrying`)
-          await clock.sleep(Math.min(500 * 2 ** (failures - 1), 10_000), signal)
+          const waitMs = retry.failed()
+          const level = retry.failures > 3 ? 'warn' : 'debug'
+          this.opts.log(level, `informer ${this.kind}: ${errorMessage(err)}; retrying`)
+          await clock.sleep(waitMs, signal)
         }
       }
     }

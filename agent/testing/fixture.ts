@@ -33,11 +33,19 @@ export type AgentInstance = ReturnType<typeof startInstance>
 /** A fresh agent process over `world`: new memory, same engine, API and state dir. */
 export function startInstance(
   world: World,
-  opts: { probe?: HealthProbe; containerSettings?: AgentContainerSettings } = {},
+  opts: { probe?: HealthProbe; containerSettings?: AgentContainerSettings; settleMs?: number } = {},
 ) {
   const kicked = new Set<string>()
   const ops = new BackgroundOps((task) => kicked.add(task), world.log)
-  const statuses = new StatusWriter({ client: world.api, store: world.state, clock: world.clock, log: world.log })
+  // Every reported status is written at once unless a test asks for the agent's window (SETTLE_MS): most tests
+  // read the reconcile's steps off the writes; status-coalescing.test.ts checks what folding leaves of them.
+  const statuses = new StatusWriter({
+    client: world.api,
+    store: world.state,
+    clock: world.clock,
+    log: world.log,
+    settleMs: opts.settleMs ?? 0,
+  })
   const ports = new PortBook({ first: 20000, last: 20009 }, world.state)
   const desired = new DesiredTasks(world.api, world.hostName, world.state.loadTasks())
   const reconciler = createTaskReconciler({
