@@ -130,10 +130,12 @@ export class FakeWatchServer implements InformerClient {
         // A reset connection loses what was not read yet: a resumed watch must replay it.
         pending.length = 0
         failure = err
+        this.streams.delete(stream)
         poke()
       },
       end: () => {
         ended = true
+        this.streams.delete(stream)
         poke()
       },
     }
