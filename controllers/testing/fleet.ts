@@ -1,5 +1,5 @@
 /** @module Test and measurement fixture: a fleet's objects (Hosts, Jobs, Deployments, their RUNNING Tasks) as the caches hold them. */
-import { Deployment, Host, Job, type Task, taskName } from '../../apis/index.js'
+import { Deployment, type DeploymentInput, Host, Job, jobId, type Task, taskName } from '../../apis/index.js'
 import { alphaNumeric, newTask, taskSpecFor } from '../deployment/desired.js'
 
 export interface Fleet {
@@ -40,46 +40,51 @@ export const heartbeat = (host: Host, beatAt: number): Host => {
   return { ...host, status: { ...status, lastHeartbeat: iso(beatAt), hostInfo } }
 }
 
+/** A Job as stored (the apiserver sets its id on create). */
+export const fleetJob = (name: string, spec: Partial<Job['spec']> = {}): Job => {
+  const job = Job.parse({
+    apiVersion: 'helios/v1',
+    kind: 'Job',
+    metadata: { name },
+    spec: { image: 'busybox', ...spec },
+  })
+  return { ...job, status: { id: jobId(job.metadata.name, job.spec) } }
+}
+
+/** A Deployment of `job` whose status targets `hosts`, with one RUNNING Task of the Job on each (`tasks: false`: none). */
+export function converged(
+  name: string,
+  job: Job,
+  spec: Partial<DeploymentInput['spec']>,
+  hosts: readonly string[],
+  tasks = true,
+): { deployment: Deployment; tasks: Task[] } {
+  const deployment = Deployment.parse({
+    apiVersion: 'helios/v1',
+    kind: 'Deployment',
+    metadata: { name, generation: 1 },
+    spec: { job: job.metadata.name, rollout: { parallelism: 1000, minHealthySeconds: 0 }, ...spec },
+    status: { observedGeneration: 1, hosts: [...hosts].sort(alphaNumeric) },
+  })
+  return { deployment, tasks: tasks ? hosts.map((host) => runningTask(deployment, job, host)) : [] }
+}
+
 /**
  * `hosts` hosts labelled role=fleet, and `deployments` Deployments d0… each of its own Job j0:v1… selecting them all,
  * with one RUNNING Task per (Deployment, host) whose spec is what the Deployment wants: a converged fleet.
  */
-export function fleet(opts: { hosts: number; deployments: number; tasksPerDeployment?: boolean }): Fleet {
+export function fleet(opts: { hosts: number; deployments: number; tasks?: boolean }): Fleet {
   const hosts = Array.from({ length: opts.hosts }, (_, i) => fleetHost(`h${i}`, { role: 'fleet' }))
-  const jobs = Array.from({ length: opts.deployments }, (_, i) =>
-    Job.parse({ apiVersion: 'helios/v1', kind: 'Job', metadata: { name: `j${i}:v1` }, spec: { image: 'busybox' } }),
-  )
-  const names = hosts.map((h) => h.metadata.name).sort(alphaNumeric)
-  const deployments = jobs.map((job, i) =>
-    Deployment.parse({
-      apiVersion: 'helios/v1',
-      kind: 'Deployment',
-      metadata: { name: `d${i}`, generation: 1 },
-      spec: {
-        job: job.metadata.name,
-        hostSelector: ['role=fleet'],
-        rollout: { parallelism: 1000, minHealthySeconds: 0 },
-      },
-      status: { observedGeneration: 1, hosts: names },
-    }),
-  )
-  const tasks =
-    opts.tasksPerDeployment === false
-      ? []
-      : deployments.flatMap((d, i) => {
-          const job = jobs[i] as Job
-          return names.map((host) => runningTask(d, job, host))
-        })
-  return { hosts, jobs, deployments, tasks }
+  const names = hosts.map((h) => h.metadata.name)
+  const jobs = Array.from({ length: opts.deployments }, (_, i) => fleetJob(`j${i}:v1`))
+  const made = jobs.map((job, i) => converged(`d${i}`, job, { hostSelector: ['role=fleet'] }, names, opts.tasks))
+  return { hosts, jobs, deployments: made.map((m) => m.deployment), tasks: made.flatMap((m) => m.tasks) }
 }
 
-function runningTask(d: Deployment, job: Job, host: string): Task {
+export function runningTask(d: Deployment, job: Job, host: string): Task {
   const task = newTask({ name: taskName(d.metadata.name, host), spec: taskSpecFor(d, job, host) })
   const at = iso(FLEET_T0)
   const status = { state: 'RUNNING', jobId: task.spec.jobId, runningSince: at, updatedAt: at, throttled: 'NO' }
-  return {
-    ...task,
-    metadata: { ...task.metadata, uid: `${task.metadata.name}-uid` },
-    status: { ...status, ports: {} },
-  } as Task
+  const metadata = { ...task.metadata, uid: `${task.metadata.name}-uid` }
+  return { ...task, metadata, status: { ...status, ports: {} } } as Task
 }
