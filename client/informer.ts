@@ -15,7 +15,7 @@ export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED'
  */
 export type ChangeHandler<T> = (obj: T, old: T | undefined, type: ChangeType) => void
 /** Whether a change is worth a handler's call (controller-runtime's predicates); cheap, no side effects. */
-export type ChangePredicate<T> = ChangeHandler<T> extends (...args: infer A) => void ? (...args: A) => boolean : never
+export type ChangePredicate<T> = (obj: T, old: T | undefined, type: ChangeType) => boolean
 
 /** What an informer needs of the client: a wrapper may observe its lists and watches (the dashboard does). */
 export type InformerClient = Pick<HeliosClient, 'list' | 'watch'>
