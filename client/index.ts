@@ -2,6 +2,7 @@
 export * from './backoff.js'
 export * from './clock.js'
 export * from './http-client.js'
+export * from './indexer.js'
 export * from './informer.js'
 export * from './reconcile-loop.js'
 export * from './watch.js'

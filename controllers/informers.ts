@@ -1,6 +1,8 @@
-/** @module One shared informer per kind for every controller in this process. */
-import type { Kind } from '../apis/index.js'
-import { type HeliosClient, Informer, type Log } from '../client/index.js'
+/** @module One shared informer per kind for every controller in this process, with the indexes they read through. */
+import type { Kind, ObjectOf } from '../apis/index.js'
+import { type Clock, Informer, type InformerClient, type Log } from '../client/index.js'
+import { DEPLOYMENT_INDEXES, TASK_INDEXES } from './indexes.js'
+import type { IndexFuncs } from './lister.js'
 
 export interface SharedInformers {
   jobs: Informer<'Job'>
@@ -11,9 +13,14 @@ export interface SharedInformers {
   start(signal: AbortSignal): Promise<void>
 }
 
-export function sharedInformers(client: HeliosClient, log: Log): SharedInformers {
-  const make = <K extends Kind>(kind: K) => new Informer(client, kind, { log })
-  const informers = { jobs: make('Job'), deployments: make('Deployment'), hosts: make('Host'), tasks: make('Task') }
+export function sharedInformers(client: InformerClient, log: Log, clock?: Clock): SharedInformers {
+  const make = <K extends Kind>(kind: K) => new Informer(client, kind, { log, ...(clock && { clock }) })
+  const informers = {
+    jobs: make('Job'),
+    deployments: indexed(make('Deployment'), DEPLOYMENT_INDEXES),
+    hosts: make('Host'),
+    tasks: indexed(make('Task'), TASK_INDEXES),
+  }
   return {
     ...informers,
     async start(signal) {
@@ -22,4 +29,9 @@ export function sharedInformers(client: HeliosClient, log: Log): SharedInformers
       await Promise.all(all.map((i) => i.waitForSync()))
     },
   }
+}
+
+function indexed<K extends Kind>(informer: Informer<K>, indexes: IndexFuncs<ObjectOf<K>>): Informer<K> {
+  for (const [name, fn] of Object.entries(indexes)) informer.addIndexer(name, fn)
+  return informer
 }

@@ -23,29 +23,24 @@ export const requestOf = (resources: Job['spec']['resources']): Request => ({
 })
 
 /**
- * Load per host name from every Task that is meant to run (goal START), surge Tasks included since their
- * containers hold resources too. A Task's own copy of the Job spec wins; the Job is only a fallback.
+ * A host's load from its Tasks (`tasks`: those bound to it) that are meant to run (goal START), surge Tasks included
+ * since their containers hold resources too. A Task's own copy of the Job spec wins; the Job is only a fallback. A host
+ * not registered (a named one) has no capacity: it cannot be judged.
  */
-export function loadByHost(
-  hosts: readonly Host[],
+export function hostLoad(
+  host: Host | undefined,
   tasks: readonly Task[],
   jobs: (name: string) => Job | undefined,
-): Map<string, HostLoad> {
-  const loads = new Map<string, HostLoad>()
-  for (const host of hosts) {
-    const info = host.status?.hostInfo
-    const capacity = info && { memoryBytes: info.memoryTotalBytes, cpuShares: info.cpus * SHARES_PER_CPU }
-    loads.set(host.metadata.name, { requested: { memoryBytes: 0, cpuShares: 0 }, capacity, tasks: 0 })
-  }
+): HostLoad {
+  const info = host?.status?.hostInfo
+  const capacity = info && { memoryBytes: info.memoryTotalBytes, cpuShares: info.cpus * SHARES_PER_CPU }
+  const load: HostLoad = { requested: { memoryBytes: 0, cpuShares: 0 }, capacity, tasks: 0 }
   for (const task of tasks) {
     if (task.spec.goal !== 'START') continue
-    const load = loads.get(task.spec.host) ?? { requested: { memoryBytes: 0, cpuShares: 0 }, tasks: 0 }
-    const request = requestOf(task.spec.jobSpec.resources ?? jobs(task.spec.job)?.spec.resources)
-    load.requested = add(load.requested, request)
+    load.requested = add(load.requested, requestOf(task.spec.jobSpec.resources ?? jobs(task.spec.job)?.spec.resources))
     load.tasks += 1
-    loads.set(task.spec.host, load)
   }
-  return loads
+  return load
 }
 
 export const add = (a: Request, b: Request): Request => ({

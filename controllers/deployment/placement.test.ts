@@ -9,6 +9,8 @@ import {
   Task,
   taskName,
 } from '../../apis/index.js'
+import { TASK_INDEXES } from '../indexes.js'
+import { staticLister } from '../lister.js'
 import { type PlacementInput, placeReplicas } from './placement.js'
 
 const NOW = Date.parse('2024-05-01T12:00:00Z')
@@ -75,8 +77,18 @@ const deployment = (spec: Partial<DeploymentInput['spec']>) =>
     spec: { job: 'web:v1', ...spec },
   })
 
-const place = (input: Partial<PlacementInput> & Pick<PlacementInput, 'deployment'>) =>
-  placeReplicas({ job: web, hosts: [], tasks: [], jobs: () => undefined, now: NOW, ...input })
+/** Every Task of the cluster in `tasks`, read through the same indexes the informer keeps. */
+const place = (
+  input: Partial<Omit<PlacementInput, 'tasks'>> & Pick<PlacementInput, 'deployment'> & { tasks?: Task[] },
+) =>
+  placeReplicas({
+    job: web,
+    hosts: [],
+    jobs: () => undefined,
+    now: NOW,
+    ...input,
+    tasks: staticLister(input.tasks ?? [], TASK_INDEXES),
+  })
 
 const big = job('big:v1', { memory: GiB, cpuShares: 1024 })
 

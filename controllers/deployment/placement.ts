@@ -19,17 +19,19 @@
  *   the time until the first kept Task on a DOWN host runs out of grace, so no event is needed to re-place it.
  */
 import { type Deployment, type Host, isSurgeTask, type Job, type Task } from '../../apis/index.js'
+import { TASKS_BY_DEPLOYMENT, TASKS_BY_HOST } from '../indexes.js'
+import type { Lister } from '../lister.js'
 import { alphaNumeric } from './desired.js'
 import { candidateHosts } from './placement-candidates.js'
-import { add, type HostLoad, loadByHost, misfit, type Request, requestOf, usedFraction } from './placement-load.js'
+import { add, type HostLoad, hostLoad, misfit, type Request, requestOf, usedFraction } from './placement-load.js'
 import { pendingMessage } from './placement-message.js'
 
 export interface PlacementInput {
   deployment: Deployment
   job: Job
   hosts: readonly Host[]
-  /** Every Task in the cluster (other Deployments' load counts). */
-  tasks: readonly Task[]
+  /** The Tasks cache, read by index only: this Deployment's Tasks, and the Tasks of each host weighed (all of them load it). */
+  tasks: Pick<Lister<Task>, 'byIndex'>
   /** Jobs by name, for the resources of other Tasks if their jobSpec lacks them (Task.spec.jobSpec has the copy — prefer it). */
   jobs: (name: string) => Job | undefined
   now: number
@@ -53,25 +55,46 @@ interface Ranked {
   tasks: number
 }
 
-/** Places `spec.replicas` (every candidate when unset) Tasks by the rules above. */
+/**
+ * Places `spec.replicas` (every candidate when unset) Tasks by the rules above. Loads are weighed only for the hosts
+ * that need it, each from its own Tasks: a Deployment whose replicas all stay where they are reads no other host's.
+ */
 export function placeReplicas(input: PlacementInput): Placement {
   const { deployment, job, hosts } = input
   const byName = new Map(hosts.map((h) => [h.metadata.name, h]))
   const candidates = candidateHosts(deployment, hosts)
-  const loads = loadByHost(hosts, input.tasks, input.jobs)
+  const loads = new Map<string, HostLoad>()
+  const loadOf = (host: string): HostLoad => {
+    let load = loads.get(host)
+    if (!load) {
+      load = hostLoad(byName.get(host), input.tasks.byIndex(TASKS_BY_HOST, host), input.jobs)
+      loads.set(host, load)
+    }
+    return load
+  }
   const replicas = deployment.spec.replicas ?? candidates.length
   const graceMs = deployment.spec.rescheduleAfterSeconds * 1000
 
-  const kept = keptTasks(input, candidates, byName, loads, graceMs).sort(byPreference).slice(0, replicas)
+  const stay = keptTasks(input, candidates, byName, graceMs)
+  // Only a scale down ranks the kept Tasks (which go); otherwise they all stay, whatever their hosts' load.
+  const kept =
+    stay.length > replicas
+      ? stay
+          .map((k) => ({ ...k, ...rank(loadOf(k.host)) }))
+          .sort(byPreference)
+          .slice(0, replicas)
+      : stay
   const taken = new Set(kept.map((k) => k.host))
   const need = requestOf(job.spec.resources)
   const reasons = new Map<string, string>()
   const open: Ranked[] = []
-  for (const host of candidates.filter((c) => !taken.has(c))) {
-    const load = loads.get(host) ?? { requested: { memoryBytes: 0, cpuShares: 0 }, tasks: 0 }
+  // With every replica kept, no other candidate can change the answer (nothing is added, nothing is pending).
+  const looking = kept.length < replicas
+  for (const host of looking ? candidates.filter((c) => !taken.has(c)) : []) {
+    const load = loadOf(host)
     const why = input.blocked?.get(host) ?? unplaceable(byName.get(host), load, need)
     if (why) reasons.set(host, why)
-    else open.push({ host, score: usedFraction(add(load.requested, need), load.capacity), tasks: load.tasks })
+    else open.push({ host, ...rank({ ...load, requested: add(load.requested, need) }) })
   }
   const added = open.sort(byPreference).slice(0, Math.max(0, replicas - kept.length))
 
@@ -90,25 +113,22 @@ export function placeReplicas(input: PlacementInput): Placement {
   }
 }
 
-/** This Deployment's Tasks that stay where they are (before scale down). */
+/** This Deployment's Tasks that stay where they are (before scale down, which ranks them). */
 function keptTasks(
   input: PlacementInput,
   candidates: readonly string[],
   byName: ReadonlyMap<string, Host>,
-  loads: ReadonlyMap<string, HostLoad>,
   graceMs: number,
 ): Ranked[] {
   const name = input.deployment.metadata.name
-  const own = input.tasks.filter((t) => t.spec.deployment === name && !isSurgeTask(t.metadata.name))
+  const own = input.tasks.byIndex(TASKS_BY_DEPLOYMENT, name).filter((t) => !isSurgeTask(t.metadata.name))
   const ownHosts = new Set(own.map((t) => t.spec.host))
   return candidates.flatMap((host) => {
     const h = byName.get(host)
     if (!ownHosts.has(host) || h?.spec.drain) return []
     const downForMs = downFor(h, input.now)
     if (downForMs !== undefined && downForMs >= graceMs) return []
-    const load = loads.get(host)
-    const score = load ? usedFraction(load.requested, load.capacity) : 0
-    return [{ host, downForMs, score, tasks: load?.tasks ?? 0 }]
+    return [{ host, downForMs, score: 0, tasks: 0 }]
   })
 }
 
@@ -131,6 +151,8 @@ function unplaceable(host: Host | undefined, load: HostLoad, need: Request): str
   if (host.spec.unschedulable) return 'cordoned'
   return misfit(load, need)
 }
+
+const rank = (load: HostLoad) => ({ score: usedFraction(load.requested, load.capacity), tasks: load.tasks })
 
 /** Preferred first: hosts that are not DOWN, then least loaded, fewest Tasks, name. */
 const byPreference = (a: Ranked, b: Ranked): number =>

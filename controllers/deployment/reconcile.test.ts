@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { type AnyObject, ApiError, Deployment, Event, Host, type Task } from '../../apis/index.js'
+import { DEPLOYMENT_INDEXES, TASK_INDEXES } from '../indexes.js'
 import { staticLister, type Writer } from '../lister.js'
 import { deploymentReconciler } from './reconcile.js'
 import { deployment, job, T0 } from './rollout-fixture.js'
@@ -44,10 +45,10 @@ function fixture(opts: {
     delete: record('delete'),
   }
   const reconciler = deploymentReconciler({
-    deployments: staticLister(opts.deployments),
+    deployments: staticLister(opts.deployments, DEPLOYMENT_INDEXES),
     jobs: staticLister([job('web:v1'), job('web:v2')]),
     hosts: staticLister((opts.hosts ?? ['h1', 'h2', 'h3']).map(up)),
-    tasks: staticLister(opts.tasks ?? []),
+    tasks: staticLister(opts.tasks ?? [], TASK_INDEXES),
     writer,
     clock: { now: () => opts.now ?? T0 },
   })

@@ -3,39 +3,47 @@ import {
   canonicalJson,
   type Deployment,
   type Host,
+  IMPERATIVE_ANNOTATION,
   isNotFound,
   type Job,
   splitKey,
   type Task,
 } from '../../apis/index.js'
 import type { Clock, Reconciler, Result } from '../../client/index.js'
+import { TASKS_BY_DEPLOYMENT, TASKS_BY_JOB } from '../indexes.js'
 import type { Lister, Writer } from '../lister.js'
 import { newTask } from './desired.js'
 import { effectiveJobName, effectiveRolloutOptions } from './effective-job.js'
 import { blockedMessage, withoutDuplicates } from './job-once.js'
 import { runMigrations } from './migrate-steps.js'
+import { relatedDeployments } from './related.js'
 import { deploymentEvent, type RolloutEvent } from './rollout-events.js'
 import { planRollout } from './rollout-plan.js'
 import { chooseTargets } from './targets.js'
 import { type TaskAction, taskActions } from './task-actions.js'
 
 export interface DeploymentReconcilerDeps {
+  /** Read by name and through DEPLOYMENT_INDEXES (indexes.ts). */
   deployments: Lister<Deployment>
   jobs: Lister<Job>
   hosts: Lister<Host>
+  /** Read through TASK_INDEXES only: never every Task. */
   tasks: Lister<Task>
   writer: Writer
   clock: Pick<Clock, 'now'>
 }
 
-/** Level-triggered: everything a rollout knows is in the Deployment's status and its Tasks, so a restart resumes. */
+/**
+ * Level-triggered: everything a rollout knows is in the Deployment's status and its Tasks, so a restart resumes. A pass
+ * reads its own Tasks, its Job's and those of the hosts placement weighs, through the indexes; every host (a selector
+ * may match any); and the Deployments related to it (related.ts). Its cost follows its own size, not the cluster's.
+ */
 export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler {
   return {
     name: 'deployment',
     async reconcile(key): Promise<Result> {
       const { name } = splitKey(key)
-      const allTasks = deps.tasks.list()
-      const owned = allTasks.filter((t) => t.spec.deployment === name)
+      const owned = deps.tasks.byIndex(TASKS_BY_DEPLOYMENT, name)
       const deployment = deps.deployments.get(name)
       if (!deployment) {
         for (const t of owned) await ignoreNotFound(deps.writer.delete('Task', t.metadata.name))
@@ -46,22 +54,23 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       const jobName = effectiveJobName(deployment, deployment.status?.rollout)
       const job = jobName === undefined ? undefined : jobs(jobName)
       const hosts = deps.hosts.list()
-      const deployments = deps.deployments.list()
-      const wanted = chooseTargets({ deployment, job, hosts, allTasks, deployments, jobs, now })
+      const deployments = relatedDeployments(deployment, jobName, deps.deployments, deps.tasks)
+      const tasks = deps.tasks
+      const wanted = chooseTargets({ deployment, job, hosts, tasks, deployments, jobs, now })
       const options = effectiveRolloutOptions(deployment, job?.spec.rolloutOptions)
       const migration = { deployment, job: jobName, migrate: options.migrate, targets: wanted.wanted, hosts }
-      const after = await runMigrations(deps.writer, { ...migration, deployments, tasks: allTasks }, options.token)
-      // Hosts just handed over are waited for, not refused: judge them on the hand deploys as now written.
-      const targets = after
-        ? chooseTargets({ deployment, job, hosts, allTasks, deployments: after, jobs, now })
-        : wanted
-      const plan = planRollout({ deployment, jobs, hosts: targets.hosts, tasks: owned, now })
-      const { actions, held } = withoutDuplicates(
-        taskActions(plan.desired ?? [], plan.desired ? owned : []),
-        name,
-        allTasks,
+      const handTasks = deployments.flatMap((d) =>
+        d.metadata.annotations[IMPERATIVE_ANNOTATION] === 'true'
+          ? tasks.byIndex(TASKS_BY_DEPLOYMENT, d.metadata.name)
+          : [],
       )
-      await applyAll(deps.writer, actions)
+      const after = await runMigrations(deps.writer, { ...migration, deployments, tasks: handTasks }, options.token)
+      // Hosts just handed over are waited for, not refused: judge them on the hand deploys as now written.
+      const targets = after ? chooseTargets({ deployment, job, hosts, tasks, deployments: after, jobs, now }) : wanted
+      const plan = planRollout({ deployment, jobs, hosts: targets.hosts, tasks: owned, now })
+      const actions = taskActions(plan.desired ?? [], plan.desired ? owned : [])
+      const { actions: allowed, held } = withoutDuplicates(actions, name, tasksOfJobs(tasks, actions))
+      await applyAll(deps.writer, allowed)
       const message = [plan.message, blockedMessage(new Map([...held, ...targets.blocked]))].filter(Boolean).join('; ')
       await writeStatus(deps.writer, deployment, {
         observedGeneration: deployment.metadata.generation,
@@ -76,6 +85,14 @@ export function deploymentReconciler(deps: DeploymentReconcilerDeps): Reconciler
       return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {}
     },
   }
+}
+
+/** The Tasks running a Job some create or update of `actions` would run: the ones that could run it twice on a host. */
+function tasksOfJobs(tasks: Pick<Lister<Task>, 'byIndex'>, actions: readonly TaskAction[]): Task[] {
+  const jobs = new Set(
+    actions.flatMap((a) => (a.verb === 'create' ? [a.task.spec.job] : a.verb === 'update' ? [a.spec.job] : [])),
+  )
+  return [...jobs].flatMap((job) => tasks.byIndex(TASKS_BY_JOB, job))
 }
 
 /** Task writes in flight at once: a Deployment placed on 1,000 fresh hosts must not wait on 1,000 round trips in a row. */

@@ -1,5 +1,7 @@
 /** @module Pure choice of a Deployment's target hosts: named and selected hosts, or placed replicas. */
 import { type Deployment, type Host, isSurgeTask, type Job, type ReplicaStatus, type Task } from '../../apis/index.js'
+import { TASKS_BY_DEPLOYMENT, TASKS_BY_JOB } from '../indexes.js'
+import type { Lister } from '../lister.js'
 import { targetHosts } from './desired.js'
 import { blockedHosts, isHandover } from './job-once.js'
 import { placeReplicas } from './placement.js'
@@ -21,27 +23,31 @@ export interface Targets {
 
 /**
  * Without `replicas`: targetHosts (with cordon and drain rules), less the hosts another Deployment holds for the same
- * Job (`blocked`, said in status.message). With it: placeReplicas, given every Task in the cluster for the load of
- * other Deployments, passing over such hosts with their reason. Without the Job, placement cannot run, so the hosts last
- * recorded in status stay the target rather than every Task being dropped.
+ * Job (`blocked`, said in status.message). With it: placeReplicas, weighing each host it looks at by the Tasks on it
+ * (other Deployments' load), passing over such hosts with their reason. Without the Job, placement cannot run, so the
+ * hosts last recorded in status stay the target rather than every Task being dropped. Tasks are read by index only:
+ * this Deployment's, its Job's (others holding hosts for it) and, for placement, those of the hosts weighed.
  */
 export function chooseTargets(input: {
   deployment: Deployment
   job: Job | undefined
   hosts: readonly Host[]
-  allTasks: readonly Task[]
-  /** Every Deployment, for the hosts others hold for the same Job (job-once.ts). */
+  tasks: Pick<Lister<Task>, 'byIndex'>
+  /** The Deployments that may hold hosts for its Job (related.ts); every one would do. */
   deployments?: readonly Deployment[]
   jobs: (name: string) => Job | undefined
   now: number
 }): Targets {
   const { deployment, job } = input
   const name = deployment.metadata.name
-  const owned = input.allTasks.filter((t) => t.spec.deployment === name)
+  const owned = input.tasks.byIndex(TASKS_BY_DEPLOYMENT, name)
   const replicas = deployment.spec.replicas
-  const facts = { deployments: input.deployments ?? [], tasks: input.allTasks, hosts: input.hosts }
-  const blocking = (candidates: readonly string[]) =>
-    job ? blockedHosts(deployment, job.metadata.name, candidates, facts) : new Map<string, string>()
+  const blocking = (candidates: readonly string[]) => {
+    if (!job) return new Map<string, string>()
+    const others = input.tasks.byIndex(TASKS_BY_JOB, job.metadata.name).filter((t) => t.spec.deployment !== name)
+    const facts = { deployments: input.deployments ?? [], tasks: [...owned, ...others], hosts: input.hosts }
+    return blockedHosts(deployment, job.metadata.name, candidates, facts)
+  }
   if (replicas === undefined) {
     const withTasks = new Set(owned.filter((t) => !isSurgeTask(t.metadata.name)).map((t) => t.spec.host))
     const wanted = targetHosts(deployment, input.hosts, withTasks)
@@ -54,7 +60,7 @@ export function chooseTargets(input: {
     return { hosts, wanted: hosts, blocked: new Map() }
   }
   const blocked = blocking(candidateHosts(deployment, input.hosts))
-  const placement = placeReplicas({ ...input, job, tasks: input.allTasks, blocked })
+  const placement = placeReplicas({ ...input, job, blocked })
   return {
     hosts: placement.hosts,
     replicas: replicaStatus(replicas, placement, owned),

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { ApiError, Deployment, Job } from '../../apis/index.js'
+import { DEPLOYMENT_INDEXES } from '../indexes.js'
 import { staticLister, type Writer } from '../lister.js'
 import { expiryPlan, MAX_WAIT_MS } from './expiry.js'
 import { jobExpiryReconciler } from './reconcile.js'
@@ -27,7 +28,7 @@ function fixture(
   } as unknown as Writer
   const reconciler = jobExpiryReconciler({
     jobs: staticLister([j]),
-    deployments: staticLister(deployments),
+    deployments: staticLister(deployments, DEPLOYMENT_INDEXES),
     writer,
     clock: { now: () => NOW, sleep: async () => {} },
   })

@@ -1,11 +1,13 @@
 /** @module Job expiry: when a Job's `spec.expires` passes, delete the Deployments using it, then the Job. */
 import { type Deployment, isNotFound, type Job, splitKey } from '../../apis/index.js'
 import type { Clock, Reconciler, Result } from '../../client/index.js'
+import { DEPLOYMENTS_BY_JOB } from '../indexes.js'
 import type { Lister, Writer } from '../lister.js'
 import { expiryPlan } from './expiry.js'
 
 export function jobExpiryReconciler(deps: {
   jobs: Lister<Job>
+  /** Read through DEPLOYMENTS_BY_JOB (indexes.ts). */
   deployments: Lister<Deployment>
   writer: Writer
   clock: Clock
@@ -15,7 +17,8 @@ export function jobExpiryReconciler(deps: {
     async reconcile(key): Promise<Result> {
       const job = deps.jobs.get(splitKey(key).name)
       if (!job) return {}
-      const plan = expiryPlan(job, deps.deployments.list(), deps.clock.now())
+      const users = deps.deployments.byIndex(DEPLOYMENTS_BY_JOB, job.metadata.name)
+      const plan = expiryPlan(job, users, deps.clock.now())
       if (plan.action === 'keep') return {}
       if (plan.action === 'wait') return { requeueAfterMs: plan.requeueAfterMs }
       // The Job's own token lets the controller undeploy and remove it (rules/job-token.ts in the apiserver).

@@ -5,7 +5,7 @@ import { deployment, host } from '../testing/fixtures.js'
 import { startInformerSource } from './informer-source.js'
 import type { DashboardSource } from './snapshot.js'
 
-/** An apiserver that can go away: lists answer from `objects`; watches hang until the server goes down. */
+/** An apiserver that can go away: lists answer from `objects`; watches hang until the server goes down, and fail while it is. */
 function flakyApiserver() {
   let up = true
   let objects: AnyObject[] = []
@@ -22,7 +22,16 @@ function flakyApiserver() {
         items,
       } as ListBody<never>
     },
-    async *watch<K extends Kind>(_kind: K, opts: { signal?: AbortSignal } = {}): AsyncGenerator<WatchEvent<never>> {
+    async *watch<K extends Kind>(
+      _kind: K,
+      opts: { signal?: AbortSignal; resourceVersion?: string } = {},
+    ): AsyncGenerator<WatchEvent<never>> {
+      if (!up) throw new ApiError('Unavailable', 'cannot reach apiserver at http://x (ECONNREFUSED)')
+      // It keeps no history: a watch from before the last change is told to list again, as a server past its window.
+      if (opts.resourceVersion !== String(rv)) {
+        yield { type: 'ERROR', object: new ApiError('Expired', 'too old').toStatus() as never }
+        return
+      }
       await new Promise<void>((resolve) => {
         dropWatches.push(resolve)
         opts.signal?.addEventListener('abort', () => resolve(), { once: true })
