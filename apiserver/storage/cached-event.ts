@@ -11,7 +11,9 @@ import type { StoreEvent, StoreEventType } from './store.js'
  */
 export class CachedEvent implements StoreEvent {
   declare readonly prevObject?: AnyObject
-  readonly #lines = new Map<StoreEventType, WeakRef<Buffer>>()
+  #own: WeakRef<Buffer> | undefined
+  /** The other forms, made for the watchers a selector lets it enter or leave (rare: made when first asked for). */
+  #others: Map<StoreEventType, WeakRef<Buffer>> | undefined
   readonly #bytes: number
   readonly #failure: unknown
 
@@ -24,7 +26,7 @@ export class CachedEvent implements StoreEvent {
     if (prevObject) Object.defineProperty(this, 'prevObject', { value: prevObject, enumerable: true })
     try {
       const line = encodeLine(type, object)
-      this.#lines.set(type, new WeakRef(line))
+      this.#own = new WeakRef(line)
       this.#bytes = line.length
     } catch (err) {
       // Kept for the watchers: each stream that would send it ends with a logged error instead.
@@ -40,12 +42,19 @@ export class CachedEvent implements StoreEvent {
 
   /** The change as a watch line of `type`, the same Buffer for every stream while any holds it. */
   line(type: StoreEventType): Buffer {
-    const held = this.#lines.get(type)?.deref()
-    if (held) return held
     if (this.#failure !== undefined) throw this.#failure
-    const own = this.#lines.get(this.type)?.deref()
+    const own = this.#own?.deref()
+    if (type === this.type) {
+      if (own) return own
+      const line = encodeLine(type, this.object)
+      this.#own = new WeakRef(line)
+      return line
+    }
+    this.#others ??= new Map()
+    const held = this.#others.get(type)?.deref()
+    if (held) return held
     const line = own ? retypeLine(own, this.type, type) : encodeLine(type, this.object)
-    this.#lines.set(type, new WeakRef(line))
+    this.#others.set(type, new WeakRef(line))
     return line
   }
 }
