@@ -1,15 +1,16 @@
 /** @module GET /apis/helios/v1/<plural>?watch=1[&resourceVersion=N]: newline-delimited JSON watch events, with bookmarks. */
 import type { Request, Response } from 'express'
-import { type AnyObject, API_VERSION, isApiError, type Kind } from '../../apis/index.js'
+import { type AnyObject, isApiError, type Kind } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
 import { toApiError } from '../error-handler.js'
 import { parseFieldSelector } from '../selectors/field-selector.js'
 import { type ObjectFilter, objectFilter, queryString } from '../selectors/object-filter.js'
+import { eventLine } from '../storage/cached-event.js'
 import type { StoreEvent } from '../storage/store.js'
 import { tooNew } from '../storage/store-errors.js'
 import { WATCH_INDEX } from '../storage/watch-index.js'
-import { toWatchEvent } from '../watch-event.js'
-import { watchLine } from '../watch-line.js'
+import { sharedWatchType } from '../watch-event.js'
+import { bookmarkLine, watchLine } from '../watch-line.js'
 import { queryVersion } from './params.js'
 import { WatchStream, watchClient } from './watch-stream.js'
 
@@ -32,6 +33,7 @@ function indexedValue(kind: Kind, query: Record<string, unknown>): string | unde
 export async function serveWatch(ctx: AppContext, kind: Kind, req: Request, res: Response): Promise<void> {
   const query = req.query as Record<string, unknown>
   const filter = objectFilter(kind, query)
+  const selectors = JSON.stringify([queryString(query, 'labelSelector'), queryString(query, 'fieldSelector')])
   const indexValue = indexedValue(kind, query)
   const asked = queryVersion(query)
   const from = asked === '0' ? undefined : asked
@@ -41,7 +43,14 @@ export async function serveWatch(ctx: AppContext, kind: Kind, req: Request, res:
   if (stream.isClosed) return
   stream.open()
   if (initial && !(await replay(stream, initial.items, filter))) return
-  follow(ctx, kind, stream, from ?? initial?.resourceVersion ?? '0', filter, indexValue)
+  follow(ctx, kind, stream, from ?? initial?.resourceVersion ?? '0', { filter, selectors, indexValue })
+}
+
+/** What a stream follows: `filter`, made from `selectors` alone (the key its view of an event is shared by). */
+interface Selection {
+  filter: ObjectFilter
+  selectors: string
+  indexValue: string | undefined
 }
 
 function admit(ctx: AppContext, kind: Kind, req: Request, res: Response): WatchStream {
@@ -74,15 +83,13 @@ async function replay(stream: WatchStream, items: readonly AnyObject[], filter: 
   return !stream.isClosed
 }
 
-/** Retained events after `from`, then live ones, with a BOOKMARK whenever the stream was idle for an interval. */
-function follow(
-  ctx: AppContext,
-  kind: Kind,
-  stream: WatchStream,
-  from: string,
-  filter: ObjectFilter,
-  indexValue: string | undefined,
-): void {
+/**
+ * Retained events after `from`, then live ones, with a BOOKMARK whenever the stream was idle for an interval. Every
+ * line is one Buffer shared by all the streams sending it: an event is filtered once per distinct selector and
+ * encoded once per form (storage/cached-event.ts), a bookmark once per kind and version.
+ */
+function follow(ctx: AppContext, kind: Kind, stream: WatchStream, from: string, selection: Selection): void {
+  const { filter, selectors, indexValue } = selection
   let lastVersion = from
   let timer: NodeJS.Timeout | undefined
   const send = (line: Buffer) => {
@@ -92,8 +99,8 @@ function follow(
   const onEvent = (event: StoreEvent) => {
     try {
       lastVersion = event.object.metadata.resourceVersion ?? lastVersion
-      const out = toWatchEvent(event, filter)
-      if (out) send(watchLine(out))
+      const type = sharedWatchType(event, selectors, filter)
+      if (type) send(eventLine(event, type))
     } catch (err) {
       ctx.log('error', 'watch event could not be sent; closing the stream', { kind, error: String(err) })
       stream.abort()
@@ -102,8 +109,7 @@ function follow(
   const bookmark = () => {
     try {
       lastVersion = bookmarkVersion(ctx, kind, lastVersion)
-      const object = { kind, apiVersion: API_VERSION, metadata: { resourceVersion: lastVersion } }
-      send(watchLine({ type: 'BOOKMARK', object }))
+      send(bookmarkLine(kind, lastVersion))
     } catch (err) {
       ctx.log('error', 'watch bookmark failed; closing the stream', { kind, error: String(err) })
       stream.abort()

@@ -1,6 +1,9 @@
 /** @module WatchCache: one kind's objects, current resourceVersion and recent events; serves list and watch for both stores. */
-import type { AnyObject } from '../../apis/index.js'
+import type { AnyObject, Kind } from '../../apis/index.js'
+import { CachedEvent } from './cached-event.js'
+import { compactObject } from './compact-object.js'
 import { EventHistory } from './event-history.js'
+import { TEMPLATES } from './shared-subtrees.js'
 import type { ListResult, StoreEvent } from './store.js'
 import { expired, tooNew } from './store-errors.js'
 
@@ -10,17 +13,16 @@ interface Watcher {
 
 const versionOf = (obj: AnyObject): bigint => BigInt(obj.metadata.resourceVersion ?? '0')
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
-}
+/** The retained events' encoded size at most, per kind, besides their number (a few large objects fill it first). */
+export const DEFAULT_HISTORY_BYTES = 8 * 1024 * 1024
+
+/** A frozen copy of `obj` sharing what it can with `prev` and with the other objects held (compact-object.ts). */
+const compact = (obj: AnyObject, prev?: AnyObject): AnyObject => compactObject(obj, prev, TEMPLATES[obj.kind as Kind])
 
 /**
- * Holds frozen objects. Producers call load() once, then apply() events in resourceVersion order.
- * Watchers are called synchronously from apply(); a watcher that throws is dropped.
+ * Holds frozen, compact objects (compact-object.ts). Producers call load() once, then apply() events in
+ * resourceVersion order. Watchers are called synchronously from apply(), all with the same CachedEvent, whose
+ * lines are encoded once for all of them; a watcher that throws is dropped.
  */
 export class WatchCache {
   private readonly items = new Map<string, AnyObject>()
@@ -39,8 +41,9 @@ export class WatchCache {
     readonly plural: string,
     historySize = 1000,
     private readonly indexOf?: (obj: AnyObject) => string | undefined,
+    historyBytes = DEFAULT_HISTORY_BYTES,
   ) {
-    this.history = new EventHistory(historySize)
+    this.history = new EventHistory(historySize, historyBytes)
   }
 
   get size(): number {
@@ -74,7 +77,7 @@ export class WatchCache {
   load(items: AnyObject[], rv: bigint): void {
     this.items.clear()
     this.sorted = undefined
-    for (const obj of items) this.items.set(obj.metadata.name, deepFreeze(obj))
+    for (const obj of items) this.items.set(obj.metadata.name, compact(obj))
     this.rv = rv
     this.horizon = rv
     this.loaded = true
@@ -84,17 +87,17 @@ export class WatchCache {
   /** Applies changes; ADDED/MODIFIED are corrected against the current contents, unknown DELETEs skipped. */
   apply(events: StoreEvent[]): void {
     for (const input of events) {
-      const object = deepFreeze(input.object)
-      const name = object.metadata.name
+      const name = input.object.metadata.name
       const prevObject = this.items.get(name)
       if (input.type === 'DELETED' && !prevObject) continue
+      const object = compact(input.object, prevObject)
       if (input.type === 'DELETED') this.items.delete(name)
       else this.items.set(name, object)
       this.sorted = undefined
       const type = input.type === 'DELETED' ? 'DELETED' : prevObject ? 'MODIFIED' : 'ADDED'
-      const event: StoreEvent = prevObject ? { type, object, prevObject } : { type, object }
+      const event = new CachedEvent(type, object, prevObject)
       const rv = versionOf(object)
-      const evicted = this.history.push({ rv, event })
+      const evicted = this.history.push({ rv, event, bytes: event.bytes })
       if (evicted && evicted.rv > this.horizon) this.horizon = evicted.rv
       if (rv > this.rv) this.rv = rv
       this.deliver(event)
@@ -151,16 +154,23 @@ export class WatchCache {
     })
   }
 
+  /** To the kind's plain watchers and the watchers of the event's index values, never scanning any others. */
   private deliver(event: StoreEvent): void {
-    const sets = [this.watchers, ...this.keysOf(event).flatMap((k) => this.keyed.get(k) ?? [])]
-    for (const set of sets) {
-      for (const watcher of [...set]) {
-        try {
-          watcher.onEvent(event)
-        } catch {
-          // A broken consumer must not stop delivery to the others; it loses its watch.
-          set.delete(watcher)
-        }
+    this.deliverTo(this.watchers, event)
+    for (const key of this.keysOf(event)) {
+      const set = this.keyed.get(key)
+      if (set) this.deliverTo(set, event)
+    }
+  }
+
+  private deliverTo(set: Set<Watcher>, event: StoreEvent): void {
+    // A copy: a watcher may cancel itself, or open another, while it is called.
+    for (const watcher of [...set]) {
+      try {
+        watcher.onEvent(event)
+      } catch {
+        // A broken consumer must not stop delivery to the others; it loses its watch.
+        set.delete(watcher)
       }
     }
   }
@@ -170,7 +180,8 @@ export class WatchCache {
     if (!this.indexOf) return []
     const now = this.indexOf(event.object)
     const before = event.prevObject ? this.indexOf(event.prevObject) : undefined
-    return [...new Set([now, before].filter((k): k is string => k !== undefined))]
+    if (before === undefined || before === now) return now === undefined ? [] : [now]
+    return now === undefined ? [before] : [now, before]
   }
 
   private keyedSet(key: string): Set<Watcher> {
