@@ -44,6 +44,8 @@ export async function startApiserver(o: ApiserverOptions, readyTimeoutMs = 60_00
   return apiserver
 }
 
+const HOLLOW_FLEET_PER_CLIENT = 100_000
+
 /**
  * Starts one without waiting (a restart samples it from its first moment). Open on loopback, as `npm run solo`'s:
  * no tokens (the benchmark's clients and agents send none) and the default deny-all admission policy.
@@ -51,6 +53,9 @@ export async function startApiserver(o: ApiserverOptions, readyTimeoutMs = 60_00
 export async function spawnApiserver(o: ApiserverOptions): Promise<ApiserverProcess> {
   const port = o.port ?? (await freePort())
   const args = [apiserverMain, '--port', String(port), '--host', '127.0.0.1', '--zk', o.zk, '--zk-root', o.zkRoot]
+  // A hollow fleet is a thousand agents behind one address, which the per-client limit (keyed on the address of a
+  // client without a token; a real agent is its own user) would count as one client. The total limit stays.
+  args.push('--max-requests-inflight-per-client', String(HOLLOW_FLEET_PER_CLIENT))
   if (o.zkSessionTimeout !== undefined) args.push('--zk-session-timeout', String(o.zkSessionTimeout))
   const node = o.cpuProfile
     ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfile.dir}`, `--cpu-prof-name=${o.cpuProfile.name}.cpuprofile`]
