@@ -14,7 +14,7 @@ import { BUCKETED_KINDS, isBucket, type ZkPaths } from './paths.js'
 import { checkMultiSize, type ZkOp, type ZkOps } from './zk-ops.js'
 
 const ATTEMPTS = 5
-const MOVES_IN_FLIGHT = 20
+const MOVES_IN_FLIGHT = 50
 
 /** Creates what is missing and moves flat objects into buckets; rejects (to be retried) when ZooKeeper fails. */
 export async function prepareLayout(ops: ZkOps, paths: ZkPaths, log: Log): Promise<void> {
@@ -72,12 +72,14 @@ async function move(
   const to = paths.objectAt(kind, segment)
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const node = await ops.getData(from).catch(orGone)
-    const markers = node && (await ops.getChildren(from).catch(orGone))
-    if (!node || !markers) return 'gone'
+    if (!node) return 'gone'
+    // Tasks and Events hardly ever have reference markers: look for them only once a move failed.
+    const markers = attempt === 1 ? [] : (await ops.getChildren(from).catch(orGone))?.children
+    if (!markers) return 'gone'
     const moves: ZkOp[] = [
       { op: 'create', path: to, data: node.data },
-      ...markers.children.map((m): ZkOp => ({ op: 'create', path: `${to}/${m}` })),
-      ...markers.children.map((m): ZkOp => ({ op: 'remove', path: `${from}/${m}`, version: -1 })),
+      ...markers.map((m): ZkOp => ({ op: 'create', path: `${to}/${m}` })),
+      ...markers.map((m): ZkOp => ({ op: 'remove', path: `${from}/${m}`, version: -1 })),
       { op: 'remove', path: from, version: node.stat.version },
     ]
     checkMultiSize(moves, `moving ${from} into its bucket`)
@@ -91,7 +93,7 @@ async function move(
       })
       return 'duplicate'
     }
-    // It changed, or a reference marker came or went, since it was read: read it again.
+    // It has reference markers, changed, or a marker came or went since it was read: read it again.
   }
   throw new ApiError('Unavailable', `could not move ${from} into its bucket: it kept changing`)
 }
