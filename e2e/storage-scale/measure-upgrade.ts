@@ -36,7 +36,9 @@ const store = new ZooKeeperStore({
 })
 await store.start()
 const tasks = await store.list('Task')
-console.log(`${COUNT} flat Tasks: store ready with ${tasks.items.length} after ${(performance.now() - started).toFixed(0)} ms`)
+console.log(
+  `${COUNT} flat Tasks: store ready with ${tasks.items.length} after ${(performance.now() - started).toFixed(0)} ms`,
+)
 await store.close()
 raw.close()
 await zk.stop()
