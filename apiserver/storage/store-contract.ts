@@ -1,7 +1,7 @@
 /** @module The one Store test suite, run on MemoryStore (unit) and ZooKeeperStore (e2e) so the two cannot drift. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { AnyObject, Kind } from '../../apis/index.js'
-import type { Store, StoreEvent } from './store.js'
+import type { ListResult, Store, StoreEvent } from './store.js'
 
 export interface StoreFixture {
   store: Store
@@ -29,6 +29,16 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5_000
 }
 
 const rvOf = (obj: AnyObject): bigint => BigInt(obj.metadata.resourceVersion ?? 'x')
+
+/** The objects a list plus the events after it amount to, in name order. */
+function fold(items: readonly AnyObject[], events: readonly StoreEvent[]): AnyObject[] {
+  const state = new Map(items.map((o) => [o.metadata.name, o]))
+  for (const e of events) {
+    if (e.type === 'DELETED') state.delete(e.object.metadata.name)
+    else state.set(e.object.metadata.name, e.object)
+  }
+  return [...state.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+}
 
 /** Registers the contract suite for one Store implementation. */
 export function storeContract(name: string, factory: StoreFactory): void {
@@ -210,6 +220,105 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const created = await store.create(object('Job', 'later:v1'))
       expect(await reached).toBe(true)
       expect(BigInt(store.currentVersion('Job'))).toBeGreaterThanOrEqual(rvOf(created))
+    })
+    test('deleting the only object of its kind (and so of its bucket): gone from get and list, DELETED with a newer version, and the name is free again', async () => {
+      for (const kind of ['Task', 'Event'] as const) {
+        const { resourceVersion } = await store.list(kind)
+        const w = await watched(resourceVersion, kind)
+        const created = await w.next(() => store.create(object(kind, 'alone.h1')))
+        await store.delete(kind, 'alone.h1')
+        // Read-your-writes, without waiting for the watch.
+        const after = await store.list(kind)
+        expect(after.items).toEqual([])
+        await expect(store.get(kind, 'alone.h1')).rejects.toMatchObject({ code: 'NotFound' })
+        await waitFor(() => w.events.length === 2, 'the DELETED event')
+        expect(w.events.map((e) => e.type)).toEqual(['ADDED', 'DELETED'])
+        expect(rvOf(w.events[1]?.object as AnyObject)).toBeGreaterThan(rvOf(created))
+        expect(BigInt(store.currentVersion(kind))).toBeGreaterThanOrEqual(rvOf(w.events[1]?.object as AnyObject))
+        const again = await w.next(() => store.create(object(kind, 'alone.h1', { again: true })))
+        expect((await store.list(kind)).items).toEqual([again])
+        w.cancel()
+      }
+    })
+    test('in rounds across buckets, a list right after creates or deletes reflects them all', async () => {
+      for (let round = 0; round < 10; round++) {
+        for (const kind of ['Task', 'Event'] as const) {
+          const names = Array.from({ length: 10 }, (_, i) => `r${round}.h${i}`)
+          await Promise.all(names.map((name) => store.create(object(kind, name))))
+          expect(
+            (await store.list(kind)).items.map((o) => o.metadata.name),
+            `${kind} round ${round}`,
+          ).toEqual(names)
+          await Promise.all(names.map((name) => store.delete(kind, name)))
+          expect((await store.list(kind)).items, `${kind} round ${round}`).toEqual([])
+        }
+      }
+    })
+  })
+
+  // Many objects and many changes: enough to fill a ZooKeeper store's buckets (paths.ts), with a history to replay them.
+  describe(`${name} (Store contract, many objects)`, () => {
+    let fixture: StoreFixture
+    let store: Store
+    beforeEach(async () => {
+      fixture = await factory({ historySize: 10_000 })
+      store = fixture.store
+    })
+    afterEach(async () => {
+      await store.close()
+      await fixture.cleanup?.()
+    })
+
+    const MANY = 600
+    const taskName = (i: number) => [`web@h${i}`, `web@h${i}~surge`, `x y@h${i}`, `ünï@h${i}`][i % 4] as string
+    const inFlight = async (count: number, write: (i: number) => Promise<unknown>) => {
+      let next = 0
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (next < count) await write(next++)
+        }),
+      )
+    }
+
+    test('many Tasks across buckets: each one got, listed in name order, updated and deleted', async () => {
+      await inFlight(MANY, (i) => store.create(object('Task', taskName(i), { n: i })))
+      const all = await store.list('Task')
+      const names = Array.from({ length: MANY }, (_, i) => taskName(i))
+      expect(all.items.map((t) => t.metadata.name)).toEqual([...names].sort((a, b) => (a < b ? -1 : 1)))
+      for (const i of [0, 1, 2, 3, 299, MANY - 1]) expect((await store.get('Task', taskName(i))).spec).toEqual({ n: i })
+      await inFlight(MANY / 2, async (i) => {
+        const current = await store.get('Task', taskName(2 * i))
+        await store.update({ ...current, spec: { n: 2 * i, updated: true } })
+        await store.delete('Task', taskName(2 * i + 1))
+      })
+      const left = await store.list('Task')
+      expect(left.items).toHaveLength(MANY / 2)
+      expect(left.items.every((t) => (t.spec as { updated?: boolean }).updated)).toBe(true)
+    })
+
+    test('a watch sees concurrent changes across buckets once each, in version order; a list at any version plus the watch from it is the final state', async () => {
+      const start = await store.list('Task')
+      const events: StoreEvent[] = []
+      const cancel = store.watch('Task', start.resourceVersion, (e) => events.push(e))
+      const midpoints: ListResult[] = []
+      await inFlight(MANY, async (i) => {
+        const created = await store.create(object('Task', taskName(i), { n: i }))
+        if (i % 3 === 0) await store.update({ ...created, spec: { n: i, again: true } })
+        if (i % 5 === 0) await store.delete('Task', taskName(i))
+        if (i % 50 === 0) midpoints.push(await store.list('Task'))
+      })
+      const final = await store.list('Task')
+      await waitFor(() => BigInt(store.currentVersion('Task')) >= BigInt(final.resourceVersion), 'the last change')
+      await waitFor(() => fold(start.items, events).length === final.items.length, 'every event', 10_000)
+      cancel()
+      const versions = events.map((e) => rvOf(e.object))
+      expect(versions).toEqual([...versions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+      expect(fold(start.items, events)).toEqual(final.items)
+      for (const mid of midpoints) {
+        const replay: StoreEvent[] = []
+        store.watch('Task', mid.resourceVersion, (e) => replay.push(e))()
+        expect(fold(mid.items, replay), `from ${mid.resourceVersion}`).toEqual(final.items)
+      }
     })
   })
 }

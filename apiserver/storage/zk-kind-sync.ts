@@ -1,41 +1,53 @@
 /** @module ZkKindSync: mirrors one kind's znodes into a WatchCache through ZooKeeper watches, never by polling. */
-import { type AnyObject, isApiError } from '../../apis/index.js'
+import { type AnyObject, isApiError, type Kind } from '../../apis/index.js'
 import type { Log } from '../log.js'
-import { decodeName, encodeName } from './paths.js'
-import type { StoreEvent } from './store.js'
+import { decodeName, encodeName, type ZkPaths } from './paths.js'
 import type { WatchCache } from './watch-cache.js'
 import { decodeObject, type ZkOps, type ZkWatcher } from './zk-ops.js'
+import { SyncBatch } from './zk-sync-batch.js'
 
 const MAX_ROUNDS = 100
-const versionOf = (obj: AnyObject): bigint => BigInt(obj.metadata.resourceVersion ?? '0')
-const byVersion = (a: StoreEvent, b: StoreEvent): number => {
-  const d = versionOf(a.object) - versionOf(b.object)
-  return d < 0n ? -1 : d > 0n ? 1 : 0
+const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/'))
+const baseOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
+/** The name a child node stands for; undefined for one no name encodes to (made by hand), which is left alone. */
+function nameOf(segment: string): string | undefined {
+  try {
+    return decodeName(segment)
+  } catch {
+    return undefined
+  }
 }
-const withVersion = (obj: AnyObject, rv: bigint): AnyObject => ({
-  ...obj,
-  metadata: { ...obj.metadata, resourceVersion: String(rv) },
-})
 
 /**
- * Notifications only mark the children list or single names dirty; one drain at a time re-reads
- * them (re-arming the watches) until nothing is dirty, then emits the batch sorted by zxid.
- * ZooKeeper delivers a change's notification before any reply that reflects a later zxid, so at
- * that point every change up to the batch's highest zxid has been seen: versions never go backwards.
+ * The kind's objects live in one directory or in buckets (paths.ts). Notifications only mark a directory's children
+ * list or single nodes dirty; one drain at a time re-reads them (re-arming the watches) until nothing is dirty, then
+ * emits the batch sorted by zxid. A changed directory is re-read alone: a create or delete costs one bucket's list.
+ *
+ * ZooKeeper delivers a change's notification before any reply that reflects a later zxid, and every watch of one
+ * session is in that one order, whichever directory it is on: once nothing is dirty, every change up to the batch's
+ * highest zxid has been seen, so versions never go backwards. A DELETED carries its directory's pzxid (the zxid of
+ * the directory's last create or delete, at least the deletion's and at most the batch's highest), not the kind's.
  */
 export class ZkKindSync {
   private full = true
-  private childrenDirty = false
+  private readonly dirtyDirs = new Set<string>()
+  /** Object paths to re-read. */
   private readonly dirty = new Set<string>()
+  /** Each directory's children as last listed: what a re-read compares against to find deletions. */
+  private readonly listed = new Map<string, string[]>()
   private relisting = false
   private running: Promise<void> | undefined
+  private readonly dirs: readonly string[]
 
   constructor(
     private readonly ops: ZkOps,
-    private readonly dir: string,
+    private readonly paths: ZkPaths,
+    private readonly kind: Kind,
     readonly cache: WatchCache,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.dirs = paths.objectDirs(kind)
+  }
 
   /** True from a lost connection until the next full relist has succeeded. */
   get needsResync(): boolean {
@@ -52,29 +64,31 @@ export class ZkKindSync {
     return !this.full
   }
 
-  private readonly onChildren: ZkWatcher = () => {
-    this.childrenDirty = true
+  private readonly onChildren: ZkWatcher = (event) => {
+    this.dirtyDirs.add(event.path)
     void this.kick()
   }
 
+  // A deleted node may be back by the time its directory is listed (a Task deleted and created again): read it too.
   private readonly onData: ZkWatcher = (event) => {
-    if (event.type === 'deleted') this.childrenDirty = true
-    else this.dirty.add(decodeName(event.path.slice(this.dir.length + 1)))
+    if (event.type === 'deleted') this.dirtyDirs.add(parentOf(event.path))
+    this.dirty.add(event.path)
     void this.kick()
   }
 
   private hasWork(): boolean {
-    return this.full || this.childrenDirty || this.dirty.size > 0
+    return this.full || this.dirtyDirs.size > 0 || this.dirty.size > 0
   }
 
   /**
-   * Reading and diffing a children list costs O(objects): in a burst of creates (a fleet placing 10,000 Tasks)
-   * a read per create is quadratic. In a big directory a drain lets creates gather for up to 100 ms (1 ms per
-   * 100 objects) before reading the list again. It waits inside the drain, before publishing, so a batch still
-   * holds every change up to its highest zxid.
+   * Reading and diffing a children list costs O(its names): in a burst of creates into one big directory (thousands
+   * of Hosts registering) a read per create is quadratic. Before reading such a directory again a drain lets creates
+   * gather for up to 100 ms (1 ms per 100 names), inside the drain, so a batch still holds every change up to its
+   * highest zxid. A bucket of a few dozen names waits not at all.
    */
-  private async gatherCreates(): Promise<void> {
-    const delayMs = Math.min(100, Math.floor(this.cache.size / 100))
+  private async gatherCreates(dirs: readonly string[]): Promise<void> {
+    const biggest = Math.max(0, ...dirs.map((dir) => this.listed.get(dir)?.length ?? 0))
+    const delayMs = Math.min(100, Math.floor(biggest / 100))
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
   }
 
@@ -83,7 +97,7 @@ export class ZkKindSync {
     this.running ??= this.drain()
       .catch((err: unknown) => {
         this.full = true
-        this.log('error', 'watch cache sync failed unexpectedly', { dir: this.dir, error: String(err) })
+        this.log('error', 'watch cache sync failed unexpectedly', { kind: this.kind, error: String(err) })
       })
       .finally(() => {
         this.running = undefined
@@ -93,75 +107,100 @@ export class ZkKindSync {
   }
 
   private async drain(): Promise<void> {
-    const overlay = new Map<string, AnyObject | null>()
-    const known = (name: string) => (overlay.has(name) ? (overlay.get(name) ?? undefined) : this.cache.get(name))
-    const events: StoreEvent[] = []
-    let maxRv = this.cache.resourceVersion
+    const batch = new SyncBatch(this.cache)
     try {
       for (let round = 0; round < MAX_ROUNDS && this.hasWork(); round++) {
-        const full = this.full
-        this.full = false
-        if (full || this.childrenDirty) {
-          if (!full) await this.gatherCreates()
-          this.childrenDirty = false
-          const { children, stat } = await this.ops.getChildren(this.dir, this.onChildren)
-          if (stat.pzxid > maxRv) maxRv = stat.pzxid
-          const present = new Set(children.map(decodeName))
-          for (const name of present) if (full || !known(name)) this.dirty.add(name)
-          const knownNames = new Set([...this.cache.names(), ...overlay.keys()])
-          for (const name of knownNames) {
-            const last = known(name)
-            if (present.has(name) || !last) continue
-            events.push({ type: 'DELETED', object: withVersion(last, stat.pzxid) })
-            overlay.set(name, null)
-          }
-        }
-        const names = [...this.dirty]
+        const listed = await this.list(batch)
+        // A node its directory no longer lists (its data watch said deleted) needs no read.
+        const paths = [...this.dirty].filter((path) => listed.get(parentOf(path))?.has(baseOf(path)) ?? true)
         this.dirty.clear()
-        for (const obj of await Promise.all(names.map((name) => this.read(name)))) {
-          if (!obj) continue
-          const last = known(obj.metadata.name)
-          const rv = versionOf(obj)
-          if (rv > maxRv) maxRv = rv
-          if (last && versionOf(last) === rv) continue
-          events.push({ type: last ? 'MODIFIED' : 'ADDED', object: obj })
-          overlay.set(obj.metadata.name, obj)
-        }
+        for (const obj of await Promise.all(paths.map((path) => this.read(path)))) if (obj) batch.read(obj)
       }
     } catch (err) {
       // The batch is dropped whole; a full relist after reconnecting recomputes it.
       this.full = true
       this.log('warn', 'watch cache sync failed; relisting when ZooKeeper is back', {
-        dir: this.dir,
+        kind: this.kind,
         error: String(err),
       })
       return
     }
-    this.publish(events, overlay, maxRv)
+    this.publish(batch)
   }
 
-  private publish(events: StoreEvent[], overlay: Map<string, AnyObject | null>, maxRv: bigint): void {
-    const quiescent = !this.full && !this.childrenDirty && this.dirty.size === 0
+  /**
+   * Lists the dirty directories (every one on a full relist), marks the nodes to read, and records deletions:
+   * names a directory listed before and lists no more, or, on a full relist, known names no directory lists.
+   * Returns each listed directory's children.
+   */
+  private async list(batch: SyncBatch): Promise<Map<string, Set<string>>> {
+    const full = this.full
+    this.full = false
+    if (full) this.dirtyDirs.clear()
+    else if (this.dirtyDirs.size > 0) await this.gatherCreates([...this.dirtyDirs])
+    const dirs = full ? this.dirs : [...this.dirtyDirs]
+    this.dirtyDirs.clear()
+    const listings = await Promise.all(dirs.map((dir) => this.ops.getChildren(dir, this.onChildren)))
+    const listed = new Map<string, Set<string>>()
+    const deletions: Array<{ name: string; rv: bigint }> = []
+    for (const [i, dir] of dirs.entries()) {
+      const { children, stat } = listings[i] as (typeof listings)[number]
+      batch.saw(stat.pzxid)
+      for (const segment of children) {
+        const name = nameOf(segment)
+        if (name !== undefined && (full || !batch.known(name))) this.dirty.add(`${dir}/${segment}`)
+      }
+      const now = new Set(children)
+      const before = full ? [] : (this.listed.get(dir) ?? [])
+      for (const segment of before) {
+        const name = now.has(segment) ? undefined : nameOf(segment)
+        if (name !== undefined) deletions.push({ name, rv: stat.pzxid })
+      }
+      this.listed.set(dir, children)
+      listed.set(dir, now)
+    }
+    if (full) {
+      const present = new Set([...listed.values()].flatMap((now) => [...now].flatMap((s) => nameOf(s) ?? [])))
+      for (const name of batch.knownNames()) {
+        if (present.has(name)) continue
+        const dir = parentOf(this.paths.objectAt(this.kind, encodeName(name)))
+        deletions.push({ name, rv: listings[dirs.indexOf(dir)]?.stat.pzxid ?? batch.maxRv })
+      }
+    }
+    for (const { name, rv } of deletions) batch.deleted(name, rv)
+    return listed
+  }
+
+  private publish(batch: SyncBatch): void {
+    const quiescent = !this.hasWork()
     if (this.cache.isLoaded) {
-      this.cache.apply(events.sort(byVersion))
+      this.cache.apply(batch.sortedEvents())
       // Reads may reveal newer zxids that changed nothing visible (a node created and deleted in between).
-      if (quiescent) this.cache.advance(maxRv)
+      if (quiescent) this.cache.advance(batch.maxRv)
       return
     }
-    const items = [...overlay.values()].filter((o): o is AnyObject => o !== null)
-    this.cache.load(items, maxRv)
-    this.log('info', 'watch cache synced', { dir: this.dir, objects: items.length, resourceVersion: String(maxRv) })
+    const items = batch.items()
+    this.cache.load(items, batch.maxRv)
+    this.log('info', 'watch cache synced', {
+      kind: this.kind,
+      objects: items.length,
+      resourceVersion: String(batch.maxRv),
+    })
   }
 
   /** The node's object, or undefined when it is gone or unreadable (then it is left out, and logged). */
-  private async read(name: string): Promise<AnyObject | undefined> {
-    const path = `${this.dir}/${encodeName(name)}`
+  private async read(path: string): Promise<AnyObject | undefined> {
     try {
       const { data, stat } = await this.ops.getData(path, this.onData)
-      return decodeObject(data, stat.mzxid, path)
+      const obj = decodeObject(data, stat.mzxid, path)
+      if (obj.metadata.name === nameOf(baseOf(path))) return obj
+      this.log('warn', 'skipping a node whose object has another name', { path, name: obj.metadata.name })
+      return undefined
     } catch (err) {
+      // Gone since its directory was listed; it may be back by the next listing, which only a read can tell.
       if (isApiError(err, 'NotFound')) {
-        this.childrenDirty = true
+        this.dirtyDirs.add(parentOf(path))
+        this.dirty.add(path)
         return undefined
       }
       if (isApiError(err, 'Internal')) {

@@ -23,6 +23,7 @@ import {
 } from './zk-ops.js'
 
 const DELETE_ATTEMPTS = 5
+const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/'))
 
 const withVersion = (obj: AnyObject, rv: bigint): AnyObject => {
   const copy = structuredClone(obj)
@@ -51,16 +52,31 @@ function holdingOps(paths: ZkPaths, owner: AnyObject, before: Holdings, next: Ho
   ]
 }
 
-/** CRUD for the store. `onWrite(kind, zxid)` reports each acknowledged write so lists can wait for it. */
+/**
+ * CRUD for the store. `onWrite(kind, zxid)` reports each acknowledged write so lists can wait for it. Refuses
+ * (Unavailable) until `layoutReady()`: before, an object of the flat layout may not have been moved to its path yet.
+ */
 export class ZkObjects {
+  private ready = false
+
   constructor(
     private readonly ops: ZkOps,
     private readonly paths: ZkPaths,
     private readonly onWrite: (kind: Kind, zxid: bigint) => void,
   ) {}
 
+  /** The root holds the layout this store reads and writes (zk-layout.ts prepared it). */
+  layoutReady(): void {
+    this.ready = true
+  }
+
+  private pathOf(kind: Kind, name: string): string {
+    if (!this.ready) throw new ApiError('Unavailable', 'the store is preparing its ZooKeeper layout; retry shortly')
+    return this.paths.object(kind, name)
+  }
+
   async get(kind: Kind, name: string): Promise<AnyObject> {
-    const path = this.paths.object(kind, name)
+    const path = this.pathOf(kind, name)
     const { data, stat } = await this.ops.getData(path).catch((err) => Promise.reject(aboutObject(err, kind, name)))
     return decodeObject(data, stat.mzxid, path)
   }
@@ -68,7 +84,7 @@ export class ZkObjects {
   async create(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     const kind = obj.kind as Kind
     const name = obj.metadata.name
-    const path = this.paths.object(kind, name)
+    const path = this.pathOf(kind, name)
     const holds = opts.holds ?? NO_HOLDINGS
     const others = await this.alongsideOps(opts.alongside ?? [])
     // An empty create plus setData: atomic, data written once, and the reply carries the Stat (its mzxid).
@@ -82,7 +98,7 @@ export class ZkObjects {
     const result = await this.ops.multi(ops)
     if (!result.ok) {
       if (result.index === others.length && isApiError(result.error, 'NotFound')) {
-        const dir = this.paths.kindDir(kind)
+        const dir = parentOf(path)
         throw new ApiError('Unavailable', `ZooKeeper path ${dir} is missing; restart the apiserver to recreate it`)
       }
       throw await this.failure(result.index, result.error, ops, kind, name)
@@ -93,7 +109,7 @@ export class ZkObjects {
   async update(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     const kind = obj.kind as Kind
     const name = obj.metadata.name
-    const path = this.paths.object(kind, name)
+    const path = this.pathOf(kind, name)
     const { data, stat } = await this.ops.getData(path).catch((err) => Promise.reject(aboutObject(err, kind, name)))
     if (opts.ifVersion !== undefined && String(stat.mzxid) !== opts.ifVersion) throw conflict(kind, name)
     const before = decodeHoldings(data)
@@ -136,7 +152,7 @@ export class ZkObjects {
   }
 
   async delete(kind: Kind, name: string, opts: WriteOptions = {}): Promise<AnyObject> {
-    const path = this.paths.object(kind, name)
+    const path = this.pathOf(kind, name)
     for (let attempt = 1; ; attempt++) {
       const { data, stat } = await this.ops.getData(path).catch((err) => Promise.reject(aboutObject(err, kind, name)))
       if (opts.ifVersion !== undefined && String(stat.mzxid) !== opts.ifVersion) throw conflict(kind, name)
@@ -148,7 +164,7 @@ export class ZkObjects {
       checkMultiSize(ops, `deleting ${kind.toLowerCase()} "${shortName(name)}"`)
       const result = await this.ops.multi(ops)
       if (result.ok) {
-        await this.noteDelete(kind)
+        await this.noteDelete(kind, path)
         return last
       }
       // Without ifVersion a delete is unconditional: a write that slipped in between is no reason to fail.
@@ -199,9 +215,9 @@ export class ZkObjects {
     })
   }
 
-  // The parent's pzxid is at least the zxid of our delete, which is what read-your-writes needs.
-  private async noteDelete(kind: Kind): Promise<void> {
-    const parent: ZkStat | undefined = await this.ops.exists(this.paths.kindDir(kind)).catch(() => undefined)
+  // The parent's (its bucket's) pzxid is at least the zxid of our delete, which is what read-your-writes needs.
+  private async noteDelete(kind: Kind, path: string): Promise<void> {
+    const parent: ZkStat | undefined = await this.ops.exists(parentOf(path)).catch(() => undefined)
     if (parent) this.onWrite(kind, parent.pzxid)
   }
 }

@@ -18,6 +18,7 @@ import { parseVersion } from './store-errors.js'
 import { WatchCache } from './watch-cache.js'
 import { WATCH_INDEX } from './watch-index.js'
 import { ZkKindSync } from './zk-kind-sync.js'
+import { prepareLayout } from './zk-layout.js'
 import { ZkLeaderElection } from './zk-leader.js'
 import { ZkObjects } from './zk-objects.js'
 import type { ZkEventType, ZkOpName, ZkOps, ZkRequestHook, ZkStat, ZkWatcher } from './zk-ops.js'
@@ -73,7 +74,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
     this.election = new ZkLeaderElection(ops, this.paths.leaderDir, opts.log)
     for (const kind of ALL_KINDS) {
       const cache = new WatchCache(KINDS[kind].plural, opts.historySize, WATCH_INDEX[kind]?.valueOf)
-      this.syncs.set(kind, new ZkKindSync(ops, this.paths.kindDir(kind), cache, opts.log))
+      this.syncs.set(kind, new ZkKindSync(ops, this.paths, kind, cache, opts.log))
     }
     this.objects = new ZkObjects(ops, this.paths, (kind, zxid) => {
       if (zxid > (this.written.get(kind) ?? 0n)) this.written.set(kind, zxid)
@@ -240,8 +241,8 @@ export class ZooKeeperStore implements Store, LeaderElection {
     clearTimeout(this.retryTimer)
     const client = this.client
     try {
-      for (const kind of ALL_KINDS) await this.ops.mkdirp(this.paths.kindDir(kind))
-      await this.ops.mkdirp(this.paths.claimsDir)
+      await prepareLayout(this.ops, this.paths, this.opts.log)
+      this.objects.layoutReady()
       const results = await Promise.all([...this.syncs.values()].map((s) => s.resync()))
       if (results.every(Boolean)) {
         this.opts.log('info', 'store ready', { root: this.paths.root })
