@@ -102,10 +102,7 @@ export function afterAmbiguous(err: ApiError, failures: readonly Failure[]): Api
 
 function lastPerServer(failures: readonly Failure[]): Failure[] {
   const byServer = new Map<string, Failure>()
-  for (const f of failures) {
-    byServer.delete(f.server)
-    byServer.set(f.server, f)
-  }
+  for (const f of failures) byServer.set(f.server, f)
   return [...byServer.values()]
 }
 

@@ -13,10 +13,13 @@ export function serverListProblem(servers: string): string | undefined {
   if (urls.length === 0) return 'no apiserver URL given'
   for (const url of urls) {
     const problem = urlProblem(url)
-    if (problem) return `"${url}" ${problem}`
+    if (problem) return `"${redacted(url)}" ${problem}`
   }
   return undefined
 }
+
+// A password typed into a URL must not be echoed to a terminal or a log by the message refusing it.
+const redacted = (text: string): string => text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@')
 
 function urlProblem(text: string): string | undefined {
   let url: URL
