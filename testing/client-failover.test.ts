@@ -1,14 +1,15 @@
 // HeliosClient over two real apiservers sharing one store (an HA pair: both serve reads, writes and watches),
 // one of which goes away, hangs, answers 503 or swallows the reply of a write that landed. The apiserver is
-// real (test-only import), because a fake would only re-implement our impression of its answers.
+// real, because a fake would only re-implement our impression of its answers; hence this file lives here, where
+// tests may import both client/ and apiserver/ (neither folder may import the other).
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, test } from 'vitest'
 import { ApiError, isApiError, resourcePath } from '../apis/index.js'
 import { MemoryStore } from '../apiserver/storage/memory-store.js'
 import { host, serveTestApp, type TestServer } from '../apiserver/test-fixture.js'
-import type { Clock } from './clock.js'
-import { type ClientOptions, HeliosClient } from './http-client.js'
+import type { Clock } from '../client/clock.js'
+import { type ClientOptions, HeliosClient } from '../client/http-client.js'
 
 const cleanups: Array<() => Promise<unknown> | unknown> = []
 afterEach(async () => {
@@ -128,7 +129,7 @@ describe('HeliosClient with two apiservers', () => {
     const lossy = await swallowing(a.url)
     const other = await fake((_req, res) => res.end('{}'))
     const c = client([lossy.url, other.url])
-    const err = await c.request('POST', `${resourcePath('Host')}`, { kind: 'Host' }).catch((e) => e)
+    const err = await c.request('POST', resourcePath('Host'), { kind: 'Host' }).catch((e: ApiError) => e)
     expect(isApiError(err, 'Unavailable')).toBe(true)
     expect(err.message).toBe(`cannot reach apiserver at ${lossy.url} (no response within 1 s)`)
     expect(other.seen).toEqual([])
