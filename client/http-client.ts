@@ -64,7 +64,10 @@ export interface ClientOptions {
   watchIdleTimeoutMs?: number
   /** Start at a random server of the list instead of the first: agents of a fleet spread over the apiservers. */
   startAtRandom?: boolean
-  /** Passes over the server list per request, the later ones only to servers that failed fast (default 2). */
+  /**
+   * Passes over the server list per request, the later ones only to servers that failed fast, with a jittered
+   * backoff between passes (default: 2 for a list, 1 for a single server, whose callers back off themselves).
+   */
   passes?: number
   /** The wait between passes (default 250 ms, doubling up to 2 s, jittered). */
   backoff?: BackoffPolicy
@@ -100,7 +103,7 @@ export class HeliosClient {
       start: opts.startAtRandom ? Math.floor(random() * this.servers.length) : 0,
       transport: opts.transport ?? nodeTransport(opts.ca),
       requestTimeoutMs: this.requestTimeoutMs,
-      passes: Math.max(1, opts.passes ?? 2),
+      passes: Math.max(1, opts.passes ?? (this.servers.length > 1 ? 2 : 1)),
       backoff: opts.backoff ?? { initialMs: 250, maxMs: 2_000 },
       clock: opts.clock ?? realClock,
       random,

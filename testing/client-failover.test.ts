@@ -152,9 +152,14 @@ describe('HeliosClient with two apiservers', () => {
     const err = await client([gone, busy.url], { clock, random: () => 0 })
       .list('Host')
       .catch((e) => e)
+    expect(
+      await client([busy.url])
+        .list('Host')
+        .catch((e) => e.message),
+    ).toBe('zookeeper away')
     expect(isApiError(err, 'Unavailable')).toBe(true)
     expect(err.message).toBe(`zookeeper away (also tried ${gone} (ECONNREFUSED))`)
-    expect(busy.seen).toHaveLength(2) // two passes, a jittered backoff between them
+    expect(busy.seen).toHaveLength(3) // two passes of the list, a jittered backoff between them; one for a single server
     expect(clock.sleeps).toEqual([200])
   })
 
