@@ -49,7 +49,11 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
       // Resolved on first use, so verbs that never call the apiserver never read the config file.
       get client() {
         target ??= resolveTarget(inputs)
-        client ??= new HeliosClient(target.server, { token: target.token, ca: target.ca })
+        client ??= new HeliosClient(target.server, {
+          token: target.token,
+          ca: target.ca,
+          requestTimeoutMs: opts.requestTimeout,
+        })
         return client
       },
       stdout,
