@@ -3,7 +3,7 @@ import { ApiError, type StatusBody } from '../apis/index.js'
 import { Backoff, type BackoffPolicy } from './backoff.js'
 import type { Clock } from './clock.js'
 import { afterAmbiguous, type Failure, failedEverywhere, ServerRing, transportFailure } from './failover.js'
-import type { HttpResponse, Transport } from './node-transport.js'
+import { type HttpResponse, type Transport, TransportError } from './node-transport.js'
 
 /** One request as the failover loop sends it. */
 export interface Attempt {
@@ -31,6 +31,8 @@ export interface SenderOptions {
 
 export class FailoverSender {
   private readonly ring: ServerRing
+  /** Open streams (watches) per server. */
+  private readonly streams = new Map<string, Set<HttpResponse>>()
 
   constructor(private readonly o: SenderOptions) {
     this.ring = new ServerRing(o.servers, o.start)
@@ -40,9 +42,27 @@ export class FailoverSender {
     return this.ring.current
   }
 
-  /** A stream from `server` broke: the next server becomes current. */
+  /**
+   * `server` failed to answer (a request, or a stream broke): the next becomes current. With a list, this client's
+   * other streams from it end at once, to reconnect to the next, instead of waiting out their idle limit on a server
+   * that hangs. A 503 is an answer: that server's streams still flow (its watch cache outlives a ZooKeeper outage).
+   */
   failed(server: string): void {
     this.ring.failed(server)
+    const open = this.streams.get(server)
+    if (!open || this.o.servers.length < 2) return
+    this.streams.delete(server)
+    for (const res of open) res.abort(new TransportError(`${server} failed another request`, 'EFAILOVER', true))
+  }
+
+  /** Remembers an open stream from `server` (see `failed`); call the answer when the stream is done. */
+  track(server: string, res: HttpResponse): () => void {
+    const open = this.streams.get(server) ?? new Set()
+    this.streams.set(server, open.add(res))
+    return () => {
+      open.delete(res)
+      if (open.size === 0 && this.streams.get(server) === open) this.streams.delete(server)
+    }
   }
 
   /**
@@ -81,7 +101,8 @@ export class FailoverSender {
         if ('res' in outcome) return { res: outcome.res, server }
         if ('error' in outcome) throw afterAmbiguous(outcome.error, failures)
         failures.push(outcome.failure)
-        this.ring.failed(server)
+        if (outcome.failure.answer) this.ring.failed(server)
+        else this.failed(server)
         if (outcome.failure.mayHaveReached && !req.resendable) throw failedEverywhere(failures)
       }
       tried = this.ring.order().filter((s) => failedFast(failures, s))

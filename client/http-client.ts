@@ -163,13 +163,15 @@ export class HeliosClient {
   }
 
   /**
-   * Streams watch events until the server ends the stream or `signal` aborts. A stream that breaks or stays
-   * silent beyond `watchIdleTimeoutMs` throws Unavailable naming its server, and the next server becomes current.
+   * Streams watch events until the server ends the stream or `signal` aborts. A stream that breaks, stays silent
+   * beyond `watchIdleTimeoutMs`, or whose server failed another request of this client, throws Unavailable naming
+   * its server; the next server is current by then.
    */
   async *watch<K extends Kind>(kind: K, opts: WatchOptions = {}): AsyncGenerator<WatchEvent<ObjectOf<K>>> {
     const q = query({ ...opts, watch: '1' })
     const path = resourcePath(kind) + q
     const { res, server } = await this.sender.send(this.read(path, opts.signal), this.watchIdleTimeoutMs)
+    const untrack = this.sender.track(server, res)
     try {
       yield* readNdjson<WatchEvent<ObjectOf<K>>>(res.body)
     } catch (err) {
@@ -179,6 +181,8 @@ export class HeliosClient {
       throw new ApiError('Unavailable', `the watch of ${KINDS[kind].plural} from ${server} broke (${why})`, {
         cause: err,
       })
+    } finally {
+      untrack()
     }
   }
 

@@ -15,6 +15,8 @@ export interface HttpResponse {
   /** The body, chunk by chunk; reading it after the signal aborted, or after `idleTimeoutMs` of silence, throws. */
   body: AsyncIterable<Uint8Array>
   json(): Promise<unknown>
+  /** Ends the body at once: its reader throws `reason`. */
+  abort(reason: Error): void
 }
 
 export interface HttpRequest {
@@ -116,6 +118,7 @@ function response(res: IncomingMessage): HttpResponse {
       for await (const chunk of res) chunks.push(chunk as Buffer)
       return JSON.parse(Buffer.concat(chunks).toString('utf8'))
     },
+    abort: (reason) => res.destroy(reason),
   }
 }
 

@@ -194,6 +194,49 @@ describe('watches over two apiservers', () => {
     expect(c.server).toBe(b.url)
   })
 
+  test("a request to the watch's apiserver timing out ends the watch at once, not after its idle limit", async () => {
+    const [, b] = await pair()
+    // Serves the watch's headers, then hangs everything: the stream and every later request.
+    const hanging = await fake((req, res) => {
+      if (req.url?.includes('watch=1')) res.writeHead(200, { 'content-type': 'application/json' }).flushHeaders()
+    })
+    const c = client([hanging.url, b.url], { watchIdleTimeoutMs: 600_000 })
+    const watch = c.watch('Host')
+    const ended = watch.next().catch((e: ApiError) => e)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await c.version()).toMatchObject({ version: expect.any(String) })
+    const err = await ended
+    expect(isApiError(err, 'Unavailable')).toBe(true)
+    expect((err as ApiError).message).toBe(
+      `the watch of hosts from ${hanging.url} broke (${hanging.url} failed another request)`,
+    )
+  })
+
+  test('a 503 leaves the watches of that apiserver flowing (its watch cache outlives ZooKeeper)', async () => {
+    const [a, b] = await pair()
+    let busy = false
+    const flaky = await fake((req, res) => {
+      if (busy && !req.url?.includes('watch=1')) {
+        res.writeHead(503, { 'content-type': 'application/json' })
+        return void res.end(JSON.stringify({ kind: 'Status', code: 503, reason: 'Unavailable', message: 'zk away' }))
+      }
+      const forward = request(`${a.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 500, answer.headers)
+        answer.pipe(res)
+      })
+      req.pipe(forward)
+    })
+    const c = client([flaky.url, b.url])
+    const watch = c.watch('Host')
+    const first = watch.next()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    busy = true
+    await c.version() // 503 from flaky, answered by b
+    await b.call('POST', resourcePath('Host'), hostNamed('h1'))
+    expect((await first).value?.object.metadata.name).toBe('h1')
+    await watch.return(undefined)
+  })
+
   test('a quiet but healthy watch lives on its BOOKMARKs beyond the idle limit', async () => {
     const server = await serveTestApp({ bookmarkIntervalMs: 100 })
     cleanups.push(() => server.close())
