@@ -133,5 +133,6 @@ export async function main(): Promise<void> {
   })
 }
 
-// dist/heliosctl/main.js (heliosctl/bin.ts) calls main() itself after loading the bundle.
-if (isEntryPoint) await main()
+// dist/heliosctl/main.js (heliosctl/bin.ts) calls main() itself after loading the bundle. Not awaited: the bundle is
+// CommonJS (code-cache.ts), which has no top-level await.
+if (isEntryPoint) void main()

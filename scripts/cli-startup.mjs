@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * @module Measures heliosctl's wall and CPU time per run (GNU time) (after `npm run build`): `version` and `get jobs` against an
- * in-memory apiserver in this process holding 20 Jobs, each run N times (default 20) after 2 warm-up runs.
- * Usage: node scripts/cli-startup.mjs [runs] [-- extra node options, e.g. --snapshot-blob x]
+ * @module Measures heliosctl's start-up (after `npm run build`): wall and CPU time (GNU time) of `version` and
+ * `get jobs` against an in-memory apiserver in this process holding 20 Jobs, N runs each (default 20) after 2
+ * warm-up runs. Several bins (e.g. an older build copied aside) are measured interleaved, so a busy machine
+ * weighs on all alike. Usage: node scripts/cli-startup.mjs [runs] [bin.js …] (default: dist/heliosctl/main.js)
  */
 import { execFile } from 'node:child_process'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
@@ -14,9 +15,8 @@ const { createApp } = await import(join(root, 'dist/apiserver/app.js'))
 const { MemoryStore } = await import(join(root, 'dist/apiserver/storage/memory-store.js'))
 const run = promisify(execFile)
 
-const dash = process.argv.indexOf('--')
-const runs = Number(process.argv[2] && process.argv[2] !== '--' ? process.argv[2] : 20)
-const nodeOptions = dash === -1 ? [] : process.argv.slice(dash + 1)
+const runs = Number(process.argv[2] ?? 20)
+const bins = process.argv.length > 3 ? process.argv.slice(3) : [join(root, 'dist/heliosctl/main.js')]
 
 const server = createApp({ store: new MemoryStore(), log: () => {} }).listen(0, '127.0.0.1')
 await new Promise((resolve) => server.once('listening', resolve))
@@ -32,22 +32,26 @@ for (let i = 0; i < 20; i++) {
 }
 
 const env = { ...process.env, HELIOS_SERVER: url, HELIOS_CONFIG: '/nonexistent/heliosctl.yaml', NO_COLOR: '1' }
-const bin = join(root, 'dist/heliosctl/main.js')
 for (const args of [['version'], ['get', 'jobs']]) {
-  const wall = []
-  const cpu = []
+  const wall = bins.map(() => [])
+  const cpu = bins.map(() => [])
   for (let i = 0; i < runs + 2; i++) {
-    // GNU time's own line (wall, user, sys seconds) is the last line of stderr.
-    const { stderr } = await run('/usr/bin/time', ['-f', '%e %U %S', process.execPath, ...nodeOptions, bin, ...args], {
-      env,
-    })
-    const [e, u, s] = stderr.trim().split('\n').at(-1).split(' ').map(Number)
-    if (i < 2) continue
-    wall.push(e * 1000)
-    cpu.push((u + s) * 1000)
+    for (const [b, bin] of bins.entries()) {
+      // GNU time's own line (wall, user, sys seconds) is the last line of stderr.
+      const { stderr } = await run('/usr/bin/time', ['-f', '%e %U %S', process.execPath, bin, ...args], { env })
+      const [e, u, s] = stderr.trim().split('\n').at(-1).split(' ').map(Number)
+      if (i < 2) continue
+      wall[b].push(e * 1000)
+      cpu[b].push((u + s) * 1000)
+    }
   }
-  console.log(`heliosctl ${args.join(' ')} (${runs} runs): wall ${summary(wall)}; CPU (user+sys) ${summary(cpu)}`)
+  for (const [b, bin] of bins.entries()) {
+    const name = relative(root, bin) || bin
+    console.log(`heliosctl ${args.join(' ')} [${name}] (${runs} runs): wall ${summary(wall[b])}; CPU ${summary(cpu[b])}`)
+  }
 }
+server.closeAllConnections()
+server.close()
 
 function summary(values) {
   const sorted = [...values].sort((a, b) => a - b)
@@ -55,5 +59,3 @@ function summary(values) {
   const median = sorted[Math.floor(sorted.length / 2)]
   return `median ${median.toFixed(0)} ms, mean ${mean.toFixed(0)}, min ${sorted[0].toFixed(0)}`
 }
-server.closeAllConnections()
-server.close()
