@@ -8,6 +8,8 @@
  * second answers NotFound), server-side apply and prune (declarative: the same result however often), and creates
  * of a named object (the second answers AlreadyExists; every kind has a client-chosen name). Any other POST is
  * sent once. An attempt that cannot have reached the server (no connection was ever made) is always sent again.
+ * What a resent request answers describes its own attempt: an apply whose first attempt landed reports
+ * `unchanged`, a prune nothing deleted; a refusal that may be the first attempt's doing says so (afterAmbiguous).
  */
 import { ApiError, type ErrorCode } from '../apis/index.js'
 import { TransportError, TransportTimeout } from './node-transport.js'
