@@ -27,6 +27,8 @@ import {
   parseHollowOptions,
   parseLabels,
   parseRuntime,
+  parseServers,
+  requestTimeoutMs,
 } from './options.js'
 import { parsePortRange } from './ports.js'
 import { DockerRuntime } from './runtime/docker-runtime.js'
@@ -63,7 +65,12 @@ const program = new Command('helios-agent')
   .description('Runs the Tasks bound to this host on the local Docker engine (Docker from DOCKER_HOST).')
   .version(version)
   .option('--name <name>', 'the Host name this agent registers as', hostname())
-  .option('--server <url>', 'apiserver URL (env HELIOS_SERVER)', process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801')
+  .option(
+    '--server <url[,url…]>',
+    'apiserver URL, or several separated by commas: each agent starts at a random one and fails over to the ' +
+      'next when it is unreachable, hangs or answers 503 (env HELIOS_SERVER)',
+    process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801',
+  )
   .option('--token <token>', 'bearer token, role agent, user = --name (env HELIOS_TOKEN)', process.env.HELIOS_TOKEN)
   .option('--label <key=value>', 'a label of this Host (repeatable)', repeatable, [])
   .option('--state-dir <dir>', 'local state: lock, last desired tasks, ports, pending status', './helios-agent-state')
@@ -124,6 +131,7 @@ const valid = <T>(parsed: T | string): T => (typeof parsed === 'string' ? usageE
 valid(runtime)
 const nameProblem = checkHostName(flags.name)
 if (nameProblem) usageError(nameProblem)
+const servers = valid(parseServers(flags.server))
 const labels = valid(parseLabels(flags.label))
 const portRange = valid(parsePortRange(flags.portRange))
 const heartbeatSeconds = Number(flags.heartbeatSeconds)
@@ -244,7 +252,12 @@ function readTlsIdentity(): TlsIdentity | undefined {
 
 /** What a real agent and every hollow one are given alike. */
 function commonOptions() {
-  const client = new HeliosClient(flags.server, { token: flags.token })
+  // A fleet given the same list spreads over the apiservers instead of piling onto the first.
+  const client = new HeliosClient(servers, {
+    token: flags.token,
+    startAtRandom: true,
+    requestTimeoutMs: requestTimeoutMs(heartbeatSeconds),
+  })
   return { client, labels, portRange, agentVersion: version, log, containerSettings, heartbeatSeconds }
 }
 

@@ -1,6 +1,7 @@
 /** @module Parsing of agent flags and DOCKER_HOST (pure); main.ts reads argv and env and passes the strings in. */
 import { isIP } from 'node:net'
 import { HostStatus, SIMPLE_NAME } from '../apis/index.js'
+import { serverListProblem, splitServers } from '../client/index.js'
 
 export interface DockerEndpoint {
   socketPath?: string
@@ -20,6 +21,20 @@ export function parseDockerHost(value: string | undefined): DockerEndpoint | str
   const tcp = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(text)
   if (tcp) return { host: tcp[1], port: Number(tcp[2]), endpoint: text }
   return `unsupported DOCKER_HOST "${text}": expected unix:///path/to/docker.sock or tcp://host:port`
+}
+
+/** `--server URL[,URL…]` (or HELIOS_SERVER): the apiservers, any of which serves this agent; an error message otherwise. */
+export function parseServers(value: string): string[] | string {
+  const problem = serverListProblem(value)
+  return problem ? `invalid --server: ${problem}` : splitServers(value)
+}
+
+/**
+ * The agent's request timeout: at most one heartbeat period (30 s at most), so a heartbeat stuck on a hung
+ * apiserver moves to the next while the Host's lease still holds, and at least 5 s, for a busy one.
+ */
+export function requestTimeoutMs(heartbeatSeconds: number): number {
+  return Math.max(5_000, Math.min(30_000, heartbeatSeconds * 1000))
 }
 
 /** `--label k=v` values → labels; returns an error message for an entry without "=", or a label status.labels refuses. */

@@ -4,17 +4,22 @@ import {
   API_PREFIX,
   ApiError,
   type ApplyResult,
+  KINDS,
   type Kind,
   type ListBody,
   type LogQuery,
   logQueryString,
   type ObjectOf,
   resourcePath,
-  type StatusBody,
   type WatchEvent,
 } from '../apis/index.js'
+import type { BackoffPolicy } from './backoff.js'
+import { type Clock, realClock } from './clock.js'
+import { namesItsObject, resendableMethod, transportFailure } from './failover.js'
+import { type Attempt, FailoverSender } from './failover-sender.js'
 import { readLines } from './lines.js'
-import { type HttpResponse, nodeTransport, type Transport } from './node-transport.js'
+import { nodeTransport, type Transport } from './node-transport.js'
+import { splitServers } from './server-list.js'
 import { readNdjson } from './watch.js'
 
 export interface ListOptions {
@@ -50,18 +55,64 @@ export interface ClientOptions {
   token?: string
   /** PEM text of the CA(s) to trust for an https:// server instead of the system's (a cluster's certificateAuthority). */
   ca?: string
+  /** Longest wait for a response's headers, and longest silence within its body (default 30 s). */
+  requestTimeoutMs?: number
+  /**
+   * Longest silence on a watch stream before it counts as broken (default 60 s): the apiserver sends a BOOKMARK on
+   * an idle watch every 15 s (`--watch-bookmark-seconds`), so a longer silence means it hangs.
+   */
+  watchIdleTimeoutMs?: number
+  /** Start at a random server of the list instead of the first: agents of a fleet spread over the apiservers. */
+  startAtRandom?: boolean
+  /**
+   * Passes over the server list per request, the later ones only to servers that failed fast, with a jittered
+   * backoff between passes (default: 2 for a list, 1 for a single server, whose callers back off themselves).
+   */
+  passes?: number
+  /** The wait between passes (default 250 ms, doubling up to 2 s, jittered). */
+  backoff?: BackoffPolicy
+  /** Time for the wait between passes (tests pass a fake one). */
+  clock?: Clock
+  random?: () => number
+  transport?: Transport
 }
 
-/** The apiserver as every other component sees it. */
-export class HeliosClient {
-  readonly server: string
-  private readonly token: string | undefined
-  private readonly transport: Transport
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+export const DEFAULT_WATCH_IDLE_TIMEOUT_MS = 60_000
 
-  constructor(server: string, opts: ClientOptions = {}) {
-    this.server = server.replace(/\/+$/, '')
+/**
+ * The apiserver as every other component sees it. Given several (`http://a:5801,http://b:5801`), requests go to
+ * the current one; a server that is unreachable, silent or answers 503 makes the next one current, and the
+ * request is sent there if failover.ts's rule allows. Watches reconnect (the caller's relist) to the current one.
+ */
+export class HeliosClient {
+  readonly servers: readonly string[]
+  private readonly sender: FailoverSender
+  private readonly token: string | undefined
+  private readonly requestTimeoutMs: number
+  private readonly watchIdleTimeoutMs: number
+
+  constructor(server: string | readonly string[], opts: ClientOptions = {}) {
+    this.servers = splitServers(server)
+    const random = opts.random ?? Math.random
     this.token = opts.token
-    this.transport = nodeTransport(opts.ca)
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    this.watchIdleTimeoutMs = opts.watchIdleTimeoutMs ?? DEFAULT_WATCH_IDLE_TIMEOUT_MS
+    this.sender = new FailoverSender({
+      servers: this.servers,
+      start: opts.startAtRandom ? Math.floor(random() * this.servers.length) : 0,
+      transport: opts.transport ?? nodeTransport(opts.ca),
+      requestTimeoutMs: this.requestTimeoutMs,
+      passes: Math.max(1, opts.passes ?? (this.servers.length > 1 ? 2 : 1)),
+      backoff: opts.backoff ?? { initialMs: 250, maxMs: 2_000 },
+      clock: opts.clock ?? realClock,
+      random,
+    })
+  }
+
+  /** The server requests go to first now. */
+  get server(): string {
+    return this.sender.current
   }
 
   get<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>> {
@@ -72,8 +123,9 @@ export class HeliosClient {
     return this.request('GET', resourcePath(kind) + query({ ...opts }))
   }
 
+  /** Sent again elsewhere after a failure only if it names its object (a second landing answers AlreadyExists). */
   create<K extends Kind>(kind: K, obj: unknown, opts: WriteOptions = {}): Promise<ObjectOf<K>> {
-    return this.request('POST', resourcePath(kind), obj, opts)
+    return this.call('POST', resourcePath(kind), obj, namesItsObject(obj), opts)
   }
 
   /** Replaces spec, labels and annotations; compare-and-set when `metadata.resourceVersion` is set. */
@@ -96,24 +148,42 @@ export class HeliosClient {
     opts: { dryRun?: boolean; set?: string } & WriteOptions = {},
   ): Promise<ApplyResult<T>> {
     const q = query({ set: opts.set, dryRun: opts.dryRun ? 'true' : undefined })
-    return this.request('POST', `${API_PREFIX}/apply${q}`, obj, { jobToken: opts.jobToken })
+    const path = `${API_PREFIX}/apply${q}`
+    return this.call('POST', path, obj, true, { jobToken: opts.jobToken })
   }
 
   /** Deletes the objects of apply set `set` that `keep` does not name (Deployments, Jobs, Hosts). */
   prune(set: string, keep: readonly PruneRef[], opts: { dryRun?: boolean } & WriteOptions = {}): Promise<PruneResult> {
     const path = `${API_PREFIX}/applysets/${encodeURIComponent(set)}/prune${opts.dryRun ? '?dryRun=true' : ''}`
-    return this.request('POST', path, { keep }, { jobToken: opts.jobToken })
+    return this.call('POST', path, { keep }, true, { jobToken: opts.jobToken })
   }
 
   version(): Promise<{ version: string }> {
     return this.request('GET', '/version')
   }
 
-  /** Streams watch events until the server ends the stream or `signal` aborts. */
+  /**
+   * Streams watch events until the server ends the stream or `signal` aborts. A stream that breaks, stays silent
+   * beyond `watchIdleTimeoutMs`, or whose server failed another request of this client, throws Unavailable naming
+   * its server; the next server is current by then.
+   */
   async *watch<K extends Kind>(kind: K, opts: WatchOptions = {}): AsyncGenerator<WatchEvent<ObjectOf<K>>> {
     const q = query({ ...opts, watch: '1' })
-    const res = await this.send('GET', resourcePath(kind) + q, undefined, opts.signal)
-    yield* readNdjson<WatchEvent<ObjectOf<K>>>(res.body)
+    const path = resourcePath(kind) + q
+    const { res, server } = await this.sender.send(this.read(path, opts.signal), this.watchIdleTimeoutMs)
+    const untrack = this.sender.track(server, res)
+    try {
+      yield* readNdjson<WatchEvent<ObjectOf<K>>>(res.body)
+    } catch (err) {
+      if (opts.signal?.aborted || err instanceof SyntaxError) throw err
+      this.sender.failed(server)
+      const why = transportFailure(server, err).why
+      throw new ApiError('Unavailable', `the watch of ${KINDS[kind].plural} from ${server} broke (${why})`, {
+        cause: err,
+      })
+    } finally {
+      untrack()
+    }
   }
 
   /**
@@ -122,48 +192,37 @@ export class HeliosClient {
    */
   async *logs(task: string, opts: LogOptions = {}): AsyncGenerator<string> {
     const path = resourcePath('Task', task, 'log') + logQueryString(opts)
+    // A followed log of a quiet container is silent for as long as it likes.
+    const idle = opts.follow ? 0 : this.requestTimeoutMs
     try {
-      const res = await this.send('GET', path, undefined, opts.signal)
+      const { res } = await this.sender.send(this.read(path, opts.signal), idle)
       yield* readLines(res.body)
     } catch (err) {
       if (opts.signal?.aborted) return
       if (err instanceof ApiError) throw err
-      const why = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message
+      const why =
+        (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message
       throw new ApiError('Unavailable', `the log stream of task "${task}" broke (${why})`, { cause: err })
     }
   }
 
+  /** Any request; sent again elsewhere after a failure only for GET, HEAD, PUT and DELETE (failover.ts). */
   async request<T>(method: string, path: string, body?: unknown, opts: WriteOptions = {}): Promise<T> {
-    const res = await this.send(method, path, body, undefined, opts)
-    return (await res.json()) as T
+    return this.call(method, path, body, resendableMethod(method), opts)
   }
 
-  private async send(
-    method: string,
-    path: string,
-    body?: unknown,
-    signal?: AbortSignal,
-    opts: WriteOptions = {},
-  ): Promise<HttpResponse> {
+  private async call<T>(method: string, path: string, body: unknown, resendable: boolean, opts: WriteOptions = {}) {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (opts.jobToken) headers['helios-token'] = opts.jobToken
     if (this.token) headers.authorization = `Bearer ${this.token}`
-    let res: HttpResponse
-    try {
-      res = await this.transport(this.server + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      })
-    } catch (err) {
-      if (signal?.aborted) throw err
-      throw unreachable(this.server, err)
-    }
-    if (res.ok) return res
-    const status = (await res.json().catch(() => ({}))) as Partial<StatusBody>
-    throw ApiError.fromStatus(status, res.status)
+    return (await this.sender.sendForJson({ method, path, body, resendable, headers })) as T
+  }
+
+  private read(path: string, signal: AbortSignal | undefined): Attempt {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (this.token) headers.authorization = `Bearer ${this.token}`
+    return { method: 'GET', path, resendable: true, signal, headers }
   }
 }
 
@@ -172,10 +231,4 @@ function query(params: { [key: string]: string | undefined | AbortSignal }): str
     (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '' && e[0] !== 'signal',
   )
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`
-}
-
-function unreachable(server: string, err: unknown): ApiError {
-  const { code, message } = err as { code?: string; message?: string }
-  const why = code ?? message ?? String(err)
-  return new ApiError('Unavailable', `cannot reach apiserver at ${server} (${why})`, { cause: err })
 }

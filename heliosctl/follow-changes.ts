@@ -1,6 +1,6 @@
 /** @module List, then watch from the list's version; on 410 Expired or a dropped stream relist and report what changed (level-triggered). */
 import type { Kind, ObjectOf, WatchEventType } from '../apis/index.js'
-import type { ListOptions } from '../client/index.js'
+import { Backoff, type ListOptions } from '../client/index.js'
 import type { Ctx } from './context.js'
 
 export interface FollowHandlers<K extends Kind> {
@@ -35,6 +35,9 @@ export async function followChanges<K extends Kind>(
   for (const item of first.items) seen.set(item.metadata.name, item)
   await handlers.onList(first.items)
   let version = first.metadata.resourceVersion
+  // A stream that ends at once again and again (the apiserver away, or refusing): relist with a growing, jittered
+  // pause, so many followers of one apiserver do not come back in step.
+  const backoff = new Backoff({ initialMs: 500, maxMs: 10_000 })
   let quietRounds = 0
   while (!signal.aborted) {
     let events = 0
@@ -50,7 +53,8 @@ export async function followChanges<K extends Kind>(
     }
     if (signal.aborted) return
     quietRounds = events === 0 ? quietRounds + 1 : 0
-    if (quietRounds > 1) await ctx.clock.sleep(Math.min(500 * 2 ** (quietRounds - 2), 10_000), signal)
+    if (quietRounds === 0) backoff.succeeded()
+    if (quietRounds > 1) await backoff.wait(ctx.clock, signal)
     version = (await relist(ctx, kind, opts, seen, report)) ?? version
   }
 }

@@ -49,7 +49,11 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
       // Resolved on first use, so verbs that never call the apiserver never read the config file.
       get client() {
         target ??= resolveTarget(inputs)
-        client ??= new HeliosClient(target.server, { token: target.token, ca: target.ca })
+        client ??= new HeliosClient(target.server, {
+          token: target.token,
+          ca: target.ca,
+          requestTimeoutMs: opts.requestTimeout,
+        })
         return client
       },
       stdout,
@@ -129,5 +133,6 @@ export async function main(): Promise<void> {
   })
 }
 
-// dist/heliosctl/main.js (heliosctl/bin.ts) calls main() itself after loading the bundle.
-if (isEntryPoint) await main()
+// dist/heliosctl/main.js (heliosctl/bin.ts) calls main() itself after loading the bundle. Not awaited: the bundle is
+// CommonJS (code-cache.ts), which has no top-level await.
+if (isEntryPoint) void main()

@@ -35,6 +35,7 @@ import { defineWait } from './commands/wait.js'
 import { defineWatch } from './commands/watch.js'
 import { DEFAULT_SERVER } from './config/server-target.js'
 import type { Ctx } from './context.js'
+import { parseDuration } from './duration-flag.js'
 
 const FOOTER = `
 Configuration (heliosctl config --help):
@@ -42,9 +43,12 @@ Configuration (heliosctl config --help):
   server   --server > --cluster NAME > HELIOS_SERVER > the current cluster > ${DEFAULT_SERVER}
   token    --auth-token > HELIOS_TOKEN > the cluster's token; with --cluster NAME, its token beats HELIOS_TOKEN
   a cluster's token and CA go only to that cluster's server, never to --server or HELIOS_SERVER
+  several servers (http://a:5801,http://b:5801): requests go to one; when it is unreachable, hangs
+           (--request-timeout) or answers 503, to the next, as far as is safe (reads always; writes that would
+           fail loudly if sent twice: creates, compare-and-set updates, apply)
 
 Environment:
-  HELIOS_SERVER   apiserver URL when neither --server nor --cluster is given
+  HELIOS_SERVER   apiserver URL(s) when neither --server nor --cluster is given
   HELIOS_TOKEN    bearer token when --auth-token is absent (an apiserver with --token-file needs one)
   HELIOS_CONFIG   the config file when --config is absent
   NODE_EXTRA_CA_CERTS  more CAs to trust for https:// servers (a cluster's certificateAuthority needs none)
@@ -67,7 +71,16 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
   const program = new Command('heliosctl')
     .description('Helios in TypeScript: declare Jobs and Deployments, see where containers run')
     .version(clientVersion, '-V, --version', 'print the client version')
-    .option('--server <url>', `apiserver URL (env HELIOS_SERVER; default: the current cluster, or ${DEFAULT_SERVER})`)
+    .option(
+      '--server <url[,url…]>',
+      `apiserver URL, or several separated by commas to fail over between (env HELIOS_SERVER; default: the current cluster, or ${DEFAULT_SERVER})`,
+    )
+    .option(
+      '--request-timeout <duration>',
+      'how long an apiserver may take to answer (or stay silent mid-answer) before the next is tried or the ' +
+        'verb fails (default 30s; 0: no limit; watches may stay quiet 60s between bookmarks)',
+      parseDuration,
+    )
     // Not --token: the Helios verbs create, deploy, undeploy and remove take --token for a Job's token.
     .option('--auth-token <token>', "bearer token for the apiserver (env HELIOS_TOKEN; default: the cluster's)")
     .option('--cluster <name>', 'use this cluster of the config file instead of the current one')

@@ -16,6 +16,7 @@ import { clientDryRunOutcome, setLeftovers } from '../client-dry-run.js'
 import { type Ctx, println, readAll } from '../context.js'
 import { type DryRun, dryRunMode, parseDryRunFlag } from '../dry-run-flag.js'
 import { parseDuration } from '../duration-flag.js'
+import { importEsmOnly } from '../esm-only.js'
 import { loadManifests } from '../manifest-files.js'
 import { kindName, objectRef } from '../print/object-ref.js'
 import { progressFor } from '../print/progress.js'
@@ -91,7 +92,10 @@ export function defineApply(program: Command, run: Run): void {
 /** Applies every object in file order within its kind; stops at the first server error. */
 export async function apply(ctx: Ctx, _args: object, opts: ApplyOpts): Promise<number> {
   // Loaded only for --watch, so every other apply starts without the file watcher.
-  if (opts.watch) return (await import('../gitops/watch-command.js')).applyWatch(ctx, opts)
+  if (opts.watch) {
+    await importEsmOnly('chokidar', () => import('chokidar'))
+    return (await import('../gitops/watch-command.js')).applyWatch(ctx, opts)
+  }
   const mode = dryRunMode(opts.dryRun)
   checkApplyFlags(opts, mode)
   const manifests = await loadForApply(ctx, opts)

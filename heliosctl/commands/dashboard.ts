@@ -1,6 +1,7 @@
 /** @module `heliosctl dashboard`: a live terminal view of the fleet; the Ink code is imported only when it runs. */
 import type { Command } from 'commander'
 import type { Ctx } from '../context.js'
+import { loadDashboard } from '../dashboard/load-dashboard.js'
 import { rawStream } from '../print/terminal-text.js'
 import type { GlobalOpts, Run } from './run.js'
 
@@ -31,6 +32,6 @@ export async function dashboard(ctx: Ctx, _args: object, _opts: GlobalOpts): Pro
   // Ink draws nothing live and chalk no colours when CI is set (is-in-ci and supports-color, read once as they
   // load); on a terminal the live screen is the point, whatever a CI variable left in the shell says.
   for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[key]
-  const { runDashboard } = await import('../dashboard/run-dashboard.js')
+  const { runDashboard } = await loadDashboard()
   return runDashboard(ctx, { stdin: stdin as NodeJS.ReadStream, stdout: stdout as NodeJS.WriteStream })
 }

@@ -9,8 +9,10 @@ export type Run = <A, O>(verb: Verb<A, O>, args: A, cmd: Command) => Promise<voi
 export interface GlobalOpts {
   json?: boolean
   verbose?: boolean
-  /** `--server`; HELIOS_SERVER and the config file are resolved in main.ts, never by verbs. */
+  /** `--server` (one URL or several, comma-separated); HELIOS_SERVER and the config file are resolved in main.ts, never by verbs. */
   server?: string
+  /** `--request-timeout` in ms (0: none); main.ts gives it to the client. */
+  requestTimeout?: number
   /** Bearer token (`--auth-token`); HELIOS_TOKEN and the config's are resolved in main.ts. */
   authToken?: string
   /** `--cluster NAME`: a cluster of the config file instead of the current one. */

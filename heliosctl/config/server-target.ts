@@ -1,6 +1,7 @@
 /** @module Which apiserver a run talks to, with what token and CA, and where each came from (for error hints). */
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { serverListProblem } from '../../client/index.js'
 import { UsageError } from '../usage-error.js'
 import { ConfigError } from './config-file.js'
 import type { ClusterEntry, HeliosctlConfig } from './config-schema.js'
@@ -15,6 +16,7 @@ export type TargetSource =
   | { from: 'default'; file: string }
 
 export interface Target {
+  /** One apiserver URL, or several separated by commas (the client fails over between them). */
   server: string
   token?: string
   /** PEM text of the cluster's certificateAuthority. */
@@ -41,9 +43,10 @@ export interface TargetInputs {
 export function resolveTarget(inputs: TargetInputs): Target {
   const { env, configFile } = inputs
   if (inputs.server && inputs.cluster) throw new UsageError('--server and --cluster exclude each other: give one')
-  if (inputs.server) return withToken({ server: inputs.server, source: { from: 'flag' } }, inputs)
+  if (inputs.server) return withToken({ server: checked(inputs.server, '--server'), source: { from: 'flag' } }, inputs)
   if (inputs.cluster) return fromCluster(namedCluster(inputs.config(), inputs.cluster, configFile), inputs, true)
-  if (env.HELIOS_SERVER) return withToken({ server: env.HELIOS_SERVER, source: { from: 'env' } }, inputs)
+  if (env.HELIOS_SERVER)
+    return withToken({ server: checked(env.HELIOS_SERVER, 'HELIOS_SERVER'), source: { from: 'env' } }, inputs)
   const config = inputs.config()
   if (config.currentCluster) {
     const current = config.clusters.find((c) => c.name === config.currentCluster)
@@ -52,6 +55,13 @@ export function resolveTarget(inputs: TargetInputs): Target {
     return fromCluster(current, inputs, false)
   }
   return withToken({ server: DEFAULT_SERVER, source: { from: 'default', file: configFile } }, inputs)
+}
+
+// A list with one bad entry would otherwise fail over past it in silence, on every run.
+function checked(servers: string, from: string): string {
+  const problem = serverListProblem(servers)
+  if (problem) throw new UsageError(`${from}: ${problem}`)
+  return servers
 }
 
 /** The cluster `name` of `config`, or a usage error listing the ones there are. */

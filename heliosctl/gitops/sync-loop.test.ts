@@ -44,7 +44,8 @@ function playController(fake: FakeApiserver): void {
 }
 
 /** Starts the loop with a fake watch; `change()` plays a watch event. */
-function start(opts: Partial<SyncLoopOptions> = {}, loopCtx: TestCtx = ctx) {
+/** `random` 0.5 is no jitter: the retry delays are the backoff's own 1 s, 2 s, 4 s … */
+function start(opts: Partial<SyncLoopOptions> = {}, loopCtx: TestCtx = ctx, random = () => 0.5) {
   const stopper = new AbortController()
   let onChange = () => {}
   let closed = false
@@ -57,7 +58,7 @@ function start(opts: Partial<SyncLoopOptions> = {}, loopCtx: TestCtx = ctx) {
     }
   }
   const options = { dir, prune: true, set: 'demo', debounceMs: 300, convergeTimeoutMs: 60_000, ...opts }
-  const done = runSyncLoop(loopCtx, options, { watch, stop: stopper.signal })
+  const done = runSyncLoop(loopCtx, options, { watch, stop: stopper.signal, random })
   return { done, change: () => onChange(), stop: () => stopper.abort(), closed: () => closed }
 }
 
@@ -189,6 +190,20 @@ describe('apply --watch sync loop', () => {
     expect(await line(3)).toBe('sync 3: job/web:v1 created, deployment/web created; converged in 0.0s')
     loop.stop()
     expect(await loop.done).toBe(0)
+  })
+
+  test('the retry delay is jittered (client/backoff.ts), so many watchers of one apiserver do not retry in step', async () => {
+    await writeFile(join(dir, 'web.yaml'), app('web'))
+    const down = await startFakeApiserver()
+    await down.close()
+    const early = testCtx(down.url, clock)
+    const loop = start({}, early, () => 0)
+    expect(await line(1, early)).toMatch(/retrying in 0\.8s$/)
+    await sleeping()
+    clock.advance(800)
+    expect(await line(2, early)).toMatch(/retrying in 1\.6s$/)
+    loop.stop()
+    await loop.done
   })
 
   test('a sync that does not converge within the bound says why, and the loop goes on', async () => {

@@ -3,7 +3,7 @@
  * with backoff while the apiserver is unreachable, and a clean end when `stop` aborts. Watch events only
  * wake the loop; every sync re-reads the whole folder (level-triggered).
  */
-import type { Clock } from '../../client/index.js'
+import { Backoff, type Clock } from '../../client/index.js'
 import { type Ctx, println } from '../context.js'
 import { syncLine } from '../print/sync-line.js'
 import { type SyncMemory, type SyncOptions, type SyncResult, syncFolder } from './sync-folder.js'
@@ -20,28 +20,29 @@ export interface SyncLoopOptions extends SyncOptions {
   debounceMs: number
 }
 
-export const RETRY_MIN_MS = 1000
-export const RETRY_MAX_MS = 30_000
+/** The retry while the apiserver is unreachable: 1 s doubling to 30 s, ±20% (client/backoff.ts). */
+export const RETRY = { initialMs: 1000, maxMs: 30_000 }
 
 /** Runs until `stop` aborts; returns the exit code (0). One line per sync on stdout. */
 export async function runSyncLoop(
   ctx: Ctx,
   opts: SyncLoopOptions,
-  deps: { watch: WatchFolder; stop: AbortSignal },
+  deps: { watch: WatchFolder; stop: AbortSignal; random?: () => number },
 ): Promise<number> {
   const { stop } = deps
   const changes = new ChangeSignal(ctx.clock)
   // Watch before the first read, so a change made while it runs is not lost.
   const watch = await deps.watch(opts.dir, () => changes.notify())
   let memory: SyncMemory = { n: 0, lastGood: new Map(), applied: false }
-  let retryInMs = 0
+  const retry = new Backoff(RETRY, deps.random)
   try {
     while (!stop.aborted) {
       changes.clear()
       const result = await syncSafely(ctx, opts, memory, stop)
       memory = result.memory
       const unreachable = result.report.unreachable !== undefined
-      retryInMs = unreachable ? Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, retryInMs * 2)) : 0
+      if (!unreachable) retry.succeeded()
+      const retryInMs = unreachable ? retry.failed() : 0
       println(ctx.stdout, syncLine({ ...result.report, retryInMs }, ctx.colors))
       // Changes during a backoff are picked up by the retry, which reads the whole folder anyway.
       if (unreachable) await ctx.clock.sleep(retryInMs, stop)

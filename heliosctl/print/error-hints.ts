@@ -50,10 +50,17 @@ function unavailable(err: ApiError, target: Target | undefined): string {
   // The client's own error (client/http-client.ts) says "cannot reach"; a 503 is the apiserver answering.
   if (!err.message.startsWith('cannot reach apiserver'))
     return 'the apiserver answered but cannot serve now: is its ZooKeeper up?'
-  const source = target ? `the URL ${describeSource(target.source)}` : 'set --server, HELIOS_SERVER or a config cluster'
+  const several = target?.server.includes(',') === true
+  const urls = several ? 'URLs' : 'URL'
+  const source = target
+    ? `the ${urls} ${describeSource(target.source)}`
+    : 'set --server, HELIOS_SERVER or a config cluster'
   if (/CERT|SELF_SIGNED|certificate/i.test(err.message))
     return `its TLS certificate is not trusted: heliosctl config set-cluster NAME --certificate-authority CA.pem; ${source}`
-  return `is the apiserver running? ${source}`
+  // Only when every server hung: a refused one is better hinted at as not running.
+  if (/no response within/.test(err.message) && !/\(E[A-Z]+\)/.test(err.message))
+    return `an apiserver accepted the connection but did not answer in time (--request-timeout); ${source}`
+  return `${several ? 'are the apiservers' : 'is the apiserver'} running? ${source}`
 }
 
 function clusterOf(target: Target): string {
