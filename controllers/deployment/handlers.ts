@@ -9,7 +9,12 @@ import { dependentsOfHost, hostFactsChanged } from './host-dependents.js'
  * index buckets, so a change costs what it concerns rather than the number of Deployments. A Host change that moves
  * nothing the reconcile reads (a heartbeat) is dropped before any handler runs.
  */
-export function enqueueDependents(informers: SharedInformers, enqueue: (deployment: string) => void): void {
+export function enqueueDependents(
+  informers: SharedInformers,
+  enqueue: (deployment: string) => void,
+  /** For Task changes, which come in bursts of thousands (controllers/throttled-enqueue.ts); default `enqueue`. */
+  enqueueForTask: (deployment: string) => void = enqueue,
+): void {
   const caches = { deployments: informers.deployments, tasks: informers.tasks, hosts: informers.hosts }
   const all = (names: Iterable<string>) => {
     for (const name of names) enqueue(name)
@@ -18,7 +23,9 @@ export function enqueueDependents(informers: SharedInformers, enqueue: (deployme
     enqueue(d.metadata.name)
     all(dependentsOfDeployment(caches, d, old, type))
   })
-  informers.tasks.onChange((t, old, type) => all(dependentsOfTask(caches, t, old, type)))
+  informers.tasks.onChange((t, old, type) => {
+    for (const name of dependentsOfTask(caches, t, old, type)) enqueueForTask(name)
+  })
   informers.hosts.onChange(
     (h, old) => all(dependentsOfHost(caches, h, old)),
     (h, old, type) => type !== 'MODIFIED' || old === undefined || hostFactsChanged(old, h),
