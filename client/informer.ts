@@ -105,14 +105,18 @@ export class Informer<K extends Kind> {
   private async listAndWatch(attempt: { listed: boolean; received: boolean }, backoff: Backoff, signal: AbortSignal) {
     if (this.resourceVersion === undefined) {
       this.resourceVersion = await this.relist()
+      this.lastFromEvent = false
       attempt.listed = true
       backoff.succeeded()
     }
-    const opts = { ...this.selectors(), resourceVersion: this.resourceVersion, signal }
+    const resourceVersion = this.lastFromEvent ? versionBefore(this.resourceVersion) : this.resourceVersion
+    const opts = { ...this.selectors(), resourceVersion, signal }
     for await (const event of streamEvents(this.client.watch(this.kind, opts))) {
       attempt.received = true
-      if (event.type === 'BOOKMARK') this.resourceVersion = event.resourceVersion
-      else if (event.type === 'DELETED') this.remove(event.object)
+      if (event.type === 'BOOKMARK') {
+        this.resourceVersion = event.resourceVersion
+        this.lastFromEvent = false
+      } else if (event.type === 'DELETED') this.remove(event.object)
       else this.store(event.object)
     }
   }
@@ -135,6 +139,13 @@ export class Informer<K extends Kind> {
     return list.metadata.resourceVersion
   }
 
+  /**
+   * Whether `resourceVersion` is an event's rather than a list's or a BOOKMARK's. Objects written in one ZooKeeper
+   * transaction share its version, so a stream cut between two of them would, resumed from that version, never
+   * send the second: a resume from an event's version asks for the one before it and skips what it already holds.
+   */
+  private lastFromEvent = false
+
   private selectors(): ListOptions {
     const { labelSelector, fieldSelector } = this.opts
     return { ...(labelSelector && { labelSelector }), ...(fieldSelector && { fieldSelector }) }
@@ -142,6 +153,7 @@ export class Informer<K extends Kind> {
 
   private store(obj: ObjectOf<K>): void {
     this.resourceVersion = obj.metadata.resourceVersion ?? this.resourceVersion
+    this.lastFromEvent = true
     const cached = this.cache.get(obj.metadata.name)
     if (cached && cached.metadata.resourceVersion === obj.metadata.resourceVersion) return
     const frozen = deepFreeze(obj)
@@ -151,6 +163,9 @@ export class Informer<K extends Kind> {
 
   private remove(obj: ObjectOf<K>): void {
     this.resourceVersion = obj.metadata.resourceVersion ?? this.resourceVersion
+    this.lastFromEvent = true
+    // A delete replayed by a resumed watch (or of an object this cache never had) changes nothing.
+    if (!this.cache.get(obj.metadata.name)) return
     const old = this.cache.remove(obj.metadata.name)
     this.notify(deepFreeze(obj), old, 'DELETED')
   }
@@ -165,4 +180,9 @@ export class Informer<K extends Kind> {
       }
     }
   }
+}
+
+/** The version just before `version` (a decimal zxid); anything else is answered as it is. */
+function versionBefore(version: string): string {
+  return /^[1-9]\d{0,19}$/.test(version) ? String(BigInt(version) - 1n) : version
 }

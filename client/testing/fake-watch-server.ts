@@ -53,6 +53,27 @@ export class FakeWatchServer implements InformerClient {
     return stored
   }
 
+  /**
+   * Stores `objs` in one transaction: one shared resourceVersion, as a ZooKeeper multi gives them. With `deliverOnly`,
+   * open streams get only that many of their events (the rest is stuck in a connection the test then breaks).
+   */
+  setTogether<T extends AnyObject>(objs: readonly T[], deliverOnly?: number): T[] {
+    const resourceVersion = String(++this.version)
+    const stored = objs.map((obj) => {
+      const key = `${obj.kind}/${obj.metadata.name}`
+      const type = this.objects.has(key) ? ('MODIFIED' as const) : ('ADDED' as const)
+      const object = { ...obj, metadata: { ...obj.metadata, resourceVersion } }
+      this.objects.set(key, object)
+      return { type, object }
+    })
+    stored.forEach((event, i) => {
+      this.log.push({ rv: BigInt(resourceVersion), event })
+      if (deliverOnly === undefined || i < deliverOnly)
+        for (const s of this.streams) if (s.kind === event.object.kind) s.push(event)
+    })
+    return stored.map((e) => e.object)
+  }
+
   delete(kind: Kind, name: string): void {
     const key = `${kind}/${name}`
     const last = this.objects.get(key)
