@@ -54,15 +54,19 @@ export const MAX_NODE_BYTES = 1_000_000
 /** What one op costs in a request packet besides its path and data: header, version, flags and an ACL. */
 const OP_OVERHEAD_BYTES = 128
 
+/** About how many bytes `ops` take in one request packet (what checkMultiSize and the write batcher bound). */
+export const multiBytes = (ops: readonly ZkOp[]): number =>
+  ops.reduce(
+    (n, op) => n + Buffer.byteLength(op.path) + (op.op === 'remove' ? 0 : (op.data?.length ?? 0)) + OP_OVERHEAD_BYTES,
+    0,
+  )
+
 /**
  * Refuses (413) a transaction ZooKeeper could not take in one packet (jute.maxbuffer, 1 MiB by default): it would
  * answer by dropping the whole session, and with it every watch and the apiserver's leadership.
  */
 export function checkMultiSize(ops: readonly ZkOp[], what: string): void {
-  const bytes = ops.reduce(
-    (n, op) => n + Buffer.byteLength(op.path) + (op.op === 'remove' ? 0 : (op.data?.length ?? 0)) + OP_OVERHEAD_BYTES,
-    0,
-  )
+  const bytes = multiBytes(ops)
   if (bytes <= MAX_NODE_BYTES) return
   throw new ApiError(
     'PayloadTooLarge',
