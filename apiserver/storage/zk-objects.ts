@@ -125,17 +125,19 @@ export class ZkObjects {
   }
 
   /**
-   * Sends `ops` plus the removal of the Events to trim (last, so every other op has passed when one runs). An Event
-   * already gone fails the transaction at its op: then it goes again without trimming, which the next write does.
+   * Sends `ops` plus the removal of the Events to trim, last, so every other op has passed when one runs. An Event
+   * already gone fails the transaction at its op: the transaction goes again without it.
    */
   private async commit(ops: readonly ZkOp[], opts: WriteOptions, what: string): Promise<ZkMultiResult> {
     const trims = (opts.trimEvents ?? []).map((name): ZkOp => {
       return { op: 'remove', path: this.paths.object('Event', name), version: -1 }
     })
     checkMultiSize([...ops, ...trims], what)
-    const result = await this.ops.multi([...ops, ...trims])
-    if (result.ok || result.index < ops.length) return result
-    return this.ops.multi(ops)
+    for (;;) {
+      const result = await this.ops.multi([...ops, ...trims])
+      if (result.ok || result.index < ops.length) return result
+      trims.splice(result.index - ops.length, 1)
+    }
   }
 
   /** The ops updating each alongside object (compare-and-set on its resourceVersion) and moving its holdings. */
