@@ -15,6 +15,10 @@ export interface HistoryEntry {
   time: number
 }
 
+/** Oldest first: by timestamp, then name. */
+export const byHistoryOrder = (a: HistoryEntry, b: HistoryEntry): number =>
+  a.time - b.time || a.name.localeCompare(b.name)
+
 export class EventHistoryIndex {
   private readonly histories = new Map<string, Map<string, number>>()
 
@@ -22,9 +26,7 @@ export class EventHistoryIndex {
   entries(key: string): HistoryEntry[] {
     const names = this.histories.get(key)
     if (!names) return []
-    return [...names]
-      .map(([name, time]) => ({ name, time }))
-      .sort((a, b) => a.time - b.time || a.name.localeCompare(b.name))
+    return [...names].map(([name, time]) => ({ name, time })).sort(byHistoryOrder)
   }
 
   size(key: string): number {
