@@ -134,6 +134,14 @@ async function main(): Promise<void> {
         ])
       }
     })
+    // The same step as one request: the status write stores its TaskState Event with it (?event=true).
+    const statusWithEvent = await perOp(zk.connect, SEQUENTIAL, async () => {
+      for (let i = 0; i < SEQUENTIAL; i++) {
+        const status = { state: STATES[i % STATES.length], updatedAt: new Date(++at).toISOString() }
+        const path = `/apis/helios/v1/tasks/${encodeURIComponent(taskName)}/status?event=true`
+        await client.request('PUT', path, { ...task(taskName), status })
+      }
+    }).catch(() => Number.NaN)
     const latenciesMs: number[] = []
     let next = 0
     let seconds = 0
@@ -160,6 +168,7 @@ async function main(): Promise<void> {
       `ZooKeeper transactions per unchanged apply:                  ${unchangedApply.toFixed(2)}`,
       `ZooKeeper transactions per Task status write:                ${statusOnly.toFixed(2)}`,
       `ZooKeeper transactions per status step + its TaskState Event: ${statusAndEvent.toFixed(2)}`,
+      `ZooKeeper transactions per status step with ?event=true:      ${statusWithEvent.toFixed(2)}`,
       `ZooKeeper transactions per apply at ${concurrency} clients:                ${concurrentApply.toFixed(2)}`,
       `apply x${concurrency}: ${rate.toFixed(0)}/s, p50 ${percentile(latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(latenciesMs, 99).toFixed(1)} ms`,
       `apiserver CPU per apply at ${concurrency} clients: ${cpuPerApply.toFixed(2)} ms`,

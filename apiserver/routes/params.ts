@@ -56,7 +56,10 @@ export function queryFlag(query: Record<string, unknown>, name: string): boolean
  * (writes/task-state-event.ts), instead of a second request and write. Refused on other kinds' status.
  */
 export function taskEventFlag(req: Pick<Request, 'query'>, kind: Kind): boolean {
-  const wanted = queryFlag(req.query as Record<string, unknown>, 'event')
+  const query = req.query as Record<string, unknown>
+  if (query.event !== undefined && queryString(query, 'event') === '')
+    throw new ApiError('BadRequest', 'event needs a value: true or false')
+  const wanted = queryFlag(query, 'event')
   if (wanted && kind !== 'Task') throw new ApiError('BadRequest', 'event=true is for Task status writes only')
   return wanted
 }

@@ -7,9 +7,8 @@ import { admitTakeovers, admitWrite } from '../rules/admit.js'
 import { explainClaimClash, holdingsOf } from '../rules/holdings.js'
 import type { Handover } from '../rules/job-once.js'
 import { type Alongside, NO_HOLDINGS } from '../storage/store.js'
-import { trimsFor } from './event-retention.js'
 import { handoverEvents } from './handover-events.js'
-import { writeWithEvents } from './joined-events.js'
+import { type EventOptions, writeWithEvents } from './joined-events.js'
 import { asNewObject } from './server-fields.js'
 
 /** What a request adds to a write: dryRun (run every rule, store nothing), the Job token it carries, its writer. */
@@ -44,23 +43,11 @@ export async function createObject(
   const audit = auditEventOf(ctx, req.audit, { kind: admitted.kind as Kind, name, outcome, after: admitted })
   const events = [...(audit ? [audit] : []), ...handoverEvents(ctx, handovers, name, req)]
   // An Event trims its own history in its transaction (it may be the one trimmed, when older than those kept).
-  const trimEvents = admitted.kind === 'Event' ? await ownTrims(ctx, admitted as Event) : []
-  return writeWithEvents(ctx, events, (joined) =>
-    ctx.store.create(admitted, {
-      holds,
-      alongside,
-      ...joined,
-      trimEvents: [...(joined.trimEvents ?? []), ...trimEvents],
-    }),
-  ).catch((err: unknown) => Promise.reject(explainClaimClash(err))) as Promise<HeliosObject>
-}
-
-/** The Events a new Event pushes out of its histories; none when the index cannot be read (a later create trims). */
-function ownTrims(ctx: WriteContext, event: Event): Promise<string[]> {
-  return trimsFor(ctx, [event]).catch((error: unknown) => {
-    ctx.log('warn', 'could not read the event histories; trimming later', { event: event.metadata.name, error })
-    return []
-  })
+  const own = admitted.kind === 'Event' ? (admitted as Event) : undefined
+  const write = (joined: EventOptions) => ctx.store.create(admitted, { holds, alongside, ...joined })
+  return writeWithEvents(ctx, events, write, own).catch((err: unknown) =>
+    Promise.reject(explainClaimClash(err)),
+  ) as Promise<HeliosObject>
 }
 
 /** The hand deploys a write takes hosts over from, with what each holds afterwards (WriteOptions.alongside). */

@@ -9,6 +9,12 @@ const DELETE_BATCH = 50
 /** Trims one write carries at most (a history far over its cap, after a restore, shrinks over the next writes). */
 const MAX_TRIMS = 100
 
+/** The Events a write trims, and what to tell the history index once the write has committed. */
+export interface Trims {
+  names: string[]
+  committed(): void
+}
+
 /**
  * The Events to delete in the transaction that stores `added`: per history (retentionCaps), the oldest beyond its cap
  * among the stored ones and the added ones, which may be among them. Reads an index kept from the store's watch
@@ -16,18 +22,32 @@ const MAX_TRIMS = 100
  * scanning them all per create made history quadratic. Two writes racing may each see one too few; the next write
  * trims again, so a history exceeds its cap only briefly.
  */
-export async function trimsFor(ctx: Pick<WriteContext, 'store'>, added: readonly Event[]): Promise<string[]> {
+export async function trimsFor(ctx: Pick<WriteContext, 'store'>, added: readonly Event[]): Promise<Trims> {
   const index = await eventHistoryIndex(ctx.store)
-  const trims = new Set<string>()
+  const trims = new Map<string, string[]>()
   const caps = new Map(added.flatMap((event) => retentionCaps(event)))
   for (const [key, cap] of caps) {
     const adding = added
       .filter((event) => retentionCaps(event).some(([k]) => k === key))
       .map((event) => ({ name: event.metadata.name, time: Date.parse(event.timestamp) }))
     const entries = [...index.entries(key), ...adding].sort(byHistoryOrder)
-    for (const { name } of entries.slice(0, Math.max(0, entries.length - cap))) trims.add(name)
+    trims.set(
+      key,
+      entries.slice(0, Math.max(0, entries.length - cap)).map((e) => e.name),
+    )
   }
-  return [...trims].slice(0, MAX_TRIMS)
+  const names = [...new Set([...trims.values()].flat())].slice(0, MAX_TRIMS)
+  const kept = new Set(names)
+  return {
+    names,
+    committed: () => {
+      for (const [key, keyed] of trims)
+        index.markTrimmed(
+          key,
+          keyed.filter((name) => kept.has(name)),
+        )
+    },
+  }
 }
 
 /**
