@@ -111,3 +111,20 @@ describe('ZkObjects through the write batcher', () => {
     expect(await exists('Event', 'older')).toBe(false)
   })
 })
+
+test('an object that fits a transaction alone still fits with its Event; trims that would not fit are left for later', async () => {
+  const { zk, objects, exists } = await setUp()
+  const big = (name: string) => object('Job', name, { blob: 'x'.repeat(999_300) })
+  await expect(objects.create(object('Job', 'huge:v1', { blob: 'x'.repeat(1_000_100) }))).rejects.toMatchObject({
+    code: 'PayloadTooLarge',
+  })
+  await objects.create(big('a:v1'), { events: [event('ea')] })
+  expect(await exists('Event', 'ea')).toBe(true)
+  for (let i = 0; i < 300; i++) await zk.multi([{ op: 'create', path: `/helios/events/old${i}` }])
+  const trims = Array.from({ length: 300 }, (_, i) => `old${i}`)
+  await objects.create(big('b:v1'), { events: [event('eb')], trimEvents: trims })
+  const left = (await zk.getChildren('/helios/events')).children.filter((n) => n.startsWith('old'))
+  expect(left.length).toBeGreaterThan(0)
+  expect(left.length).toBeLessThan(300)
+  expect(await exists('Job', 'b:v1')).toBe(true)
+})

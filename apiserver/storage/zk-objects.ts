@@ -17,6 +17,9 @@ import {
   decodeHoldings,
   decodeObject,
   encodeObject,
+  MAX_NODE_BYTES,
+  multiBytes,
+  RECORD_BYTES,
   type ZkMultiResult,
   type ZkOp,
   type ZkOps,
@@ -125,14 +128,22 @@ export class ZkObjects {
   }
 
   /**
-   * Sends `ops` plus the removal of the Events to trim, last, so every other op has passed when one runs. An Event
-   * already gone fails the transaction at its op: the transaction goes again without it.
+   * Sends `ops` (the write's own, then its Events') plus the removal of the Events to trim, last, so every other op
+   * has passed when one runs. An Event already gone fails the transaction at its op: it goes again without it.
+   * The write's own ops must fit MAX_NODE_BYTES as ever; its records get RECORD_BYTES more, and trims that would
+   * not fit are left to a later write.
    */
   private async commit(ops: readonly ZkOp[], opts: WriteOptions, what: string): Promise<ZkMultiResult> {
-    const trims = (opts.trimEvents ?? []).map((name): ZkOp => {
-      return { op: 'remove', path: this.paths.object('Event', name), version: -1 }
-    })
-    checkMultiSize([...ops, ...trims], what)
+    checkMultiSize(ops.slice(0, ops.length - 2 * (opts.events ?? []).length), what)
+    checkMultiSize(ops, what, MAX_NODE_BYTES + RECORD_BYTES)
+    const trims: ZkOp[] = []
+    let bytes = multiBytes(ops)
+    for (const name of opts.trimEvents ?? []) {
+      const trim: ZkOp = { op: 'remove', path: this.paths.object('Event', name), version: -1 }
+      bytes += multiBytes([trim])
+      if (bytes > MAX_NODE_BYTES + RECORD_BYTES) break
+      trims.push(trim)
+    }
     for (;;) {
       const result = await this.ops.multi([...ops, ...trims])
       if (result.ok || result.index < ops.length) return result

@@ -51,6 +51,12 @@ export type ZkRequestHook = (op: ZkOpName, seconds: number) => void
 /** Largest object we write; ZooKeeper's default jute.maxbuffer is 1 MiB for the whole packet. */
 export const MAX_NODE_BYTES = 1_000_000
 
+/**
+ * Room a write's records (its Events and history trims, WriteOptions.events) may take in its transaction beyond
+ * MAX_NODE_BYTES: an object that fits alone still fits with its record, and the packet stays under 1 MiB.
+ */
+export const RECORD_BYTES = 32 * 1024
+
 /** What one op costs in a request packet besides its path and data: header, version, flags and an ACL. */
 const OP_OVERHEAD_BYTES = 128
 
@@ -65,12 +71,12 @@ export const multiBytes = (ops: readonly ZkOp[]): number =>
  * Refuses (413) a transaction ZooKeeper could not take in one packet (jute.maxbuffer, 1 MiB by default): it would
  * answer by dropping the whole session, and with it every watch and the apiserver's leadership.
  */
-export function checkMultiSize(ops: readonly ZkOp[], what: string): void {
+export function checkMultiSize(ops: readonly ZkOp[], what: string, limit = MAX_NODE_BYTES): void {
   const bytes = multiBytes(ops)
-  if (bytes <= MAX_NODE_BYTES) return
+  if (bytes <= limit) return
   throw new ApiError(
     'PayloadTooLarge',
-    `${what} would be one ZooKeeper transaction of ${ops.length} operations and about ${bytes} bytes; the limit is ${MAX_NODE_BYTES}`,
+    `${what} would be one ZooKeeper transaction of ${ops.length} operations and about ${bytes} bytes; the limit is ${limit}`,
   )
 }
 
