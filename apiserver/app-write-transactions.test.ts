@@ -63,6 +63,16 @@ describe('apply from the watch cache, under compare-and-set', () => {
     expect(store.calls).toEqual(['update Host h1 + Applied'])
   })
 
+  test('a refusal reached from the cache is confirmed by one read of the store, then answered, never retried again', async () => {
+    const store = new SpyStore()
+    s = await serveTestApp({ store })
+    await s.call('POST', `${API}/apply`, job('web:v1'))
+    store.calls = []
+    const reply = await s.call('POST', `${API}/apply`, job('web:v1', { image: 'nginx:2' }))
+    expect(reply.status).toBe(422)
+    expect(store.about('Job', 'web:v1')).toEqual(['get Job web:v1'])
+  })
+
   test('a cache behind the store is never written over: the stale write is refused and the apply merges into what is stored', async () => {
     const store = new SpyStore()
     s = await serveTestApp({ store })
