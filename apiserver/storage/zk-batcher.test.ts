@@ -82,6 +82,13 @@ describe('ZkBatcher', () => {
       expect(ok(results[i] as ZkMultiResult)).toMatchObject([{ version: 2 }])
       expect((await zk.getData(`/t/n${i}`)).data.toString()).toBe('v2')
     }
+    // Every path is free again after the retries: later writes of them go out, together.
+    zk.multis.length = 0
+    const later = await Promise.all(
+      [4, 5].map((i) => batcher.multi([{ op: 'setData', path: `/t/n${i}`, data: data('v3'), version: -1 }])),
+    )
+    expect(later.every((r) => r.ok)).toBe(true)
+    expect(zk.multis).toHaveLength(1)
   })
 
   test('several failures in one batch: each fails alone, every good one is written, in a bounded number of rounds', async () => {

@@ -49,7 +49,11 @@ export class ZkBatcher {
   multi(ops: readonly ZkOp[]): Promise<ZkMultiResult> {
     return new Promise((resolve, reject) => {
       const paths = new Set(ops.map((op) => op.path))
-      const done = () => this.release(paths)
+      let settled = false
+      const done = () => {
+        if (!settled) this.release(paths)
+        settled = true
+      }
       this.queue.push({
         ops,
         paths,
@@ -123,13 +127,13 @@ export class ZkBatcher {
   /** `retry`: how many failed batches these transactions rode in already. */
   private sendBatch(batch: readonly Transaction[], retry: number): void {
     this.inFlight++
-    this.send(batch.flatMap((tx) => tx.ops))
-      .then(
-        (result) => this.answer(batch, result, retry),
-        (err: unknown) => {
-          for (const tx of batch) tx.reject(err)
-        },
-      )
+    const rejectAll = (err: unknown) => {
+      for (const tx of batch) tx.reject(err) // a transaction answered already keeps its answer
+    }
+    Promise.resolve()
+      .then(() => this.send(batch.flatMap((tx) => tx.ops)))
+      .then((result) => this.answer(batch, result, retry), rejectAll)
+      .catch(rejectAll)
       .finally(() => {
         this.inFlight--
         this.flush()
