@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
+import { type AnyObject, ApiError } from '../apis/index.js'
 import { auditMessage } from './audit.js'
 import { Authenticator } from './auth/authenticator.js'
 import { MemoryStore } from './storage/memory-store.js'
-import type { Store } from './storage/store.js'
+import type { Store, WriteOptions } from './storage/store.js'
 import { deployment, host, job, requestAs, serveTestApp, type TestServer, task } from './test-fixture.js'
 
 const API = '/apis/helios/v1'
@@ -136,14 +137,25 @@ describe('every mutation recorded as an Event with the user', () => {
     )
   })
 
-  test('a failure to record is logged and the request still succeeds', async () => {
+  test('the Event rides in the write itself: a transaction that fails stores neither the object nor its record', async () => {
     const store = new MemoryStore()
-    const real = store.create.bind(store)
-    store.create = (obj) => (obj.kind === 'Event' ? Promise.reject(new Error('disk full')) : real(obj))
-    const logged: string[] = []
-    s = await serveTestApp({ store, log: (_level, msg) => void logged.push(msg) })
-    expect((await s.call('POST', `${API}/jobs`, job('web:v1'))).status).toBe(201)
-    await vi.waitFor(() => expect(logged).toContain('could not record an audit event'))
+    const writes: string[] = []
+    // The store fails any transaction that carries Events (as ZooKeeper fails a multi whole).
+    const failing =
+      <T extends AnyObject>(real: (obj: T, opts?: WriteOptions) => Promise<AnyObject>) =>
+      (obj: T, opts?: WriteOptions) => {
+        writes.push(`${obj.kind} with ${opts?.events?.length ?? 0} events`)
+        return opts?.events?.length ? Promise.reject(new ApiError('Unavailable', 'disk full')) : real(obj, opts)
+      }
+    store.create = failing(store.create.bind(store))
+    store.update = failing(store.update.bind(store))
+    s = await serveTestApp({ store })
+    expect((await s.call('POST', `${API}/jobs`, job('web:v1'))).status).toBe(503)
+    expect((await s.call('POST', `${API}/apply`, host('h1'))).status).toBe(503)
+    expect(writes).toEqual(['Job with 1 events', 'Host with 1 events'])
+    expect((await store.list('Job')).items).toEqual([])
+    expect((await store.list('Host')).items).toEqual([])
+    expect(await events(store)).toEqual([])
   })
 
   test('message', () => {

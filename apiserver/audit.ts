@@ -1,15 +1,15 @@
-/** @module Audit: every successful request that changes a Job, Deployment or Host is recorded as an Event naming its user. */
+/** @module Audit: every successful request that changes a Job, Deployment or Host is recorded as an Event naming its user, in the write's own transaction. */
 import type { Response } from 'express'
-import { type AnyObject, canonicalJson, Event, eventName, type HeliosObject, type Kind } from '../apis/index.js'
+import { type AnyObject, canonicalJson, Event, type Kind } from '../apis/index.js'
 import type { WriteContext } from './app-context.js'
 import { ANONYMOUS_USER, type AuthUser } from './auth/authorize.js'
 import type { RouteRequest } from './auth/guard.js'
-import { createObject } from './writes/create.js'
+import { serverEventName } from './writes/server-fields.js'
 
 /** The kinds audited: Tasks (agents, controllers) and Events themselves would only multiply the writes. */
 const AUDITED_KINDS: ReadonlySet<Kind> = new Set(['Job', 'Deployment', 'Host'])
 
-type AuditedVerb = 'create' | 'update' | 'update-status' | 'delete' | 'apply'
+export type AuditedVerb = 'create' | 'update' | 'update-status' | 'delete' | 'apply'
 const REASONS: Record<AuditedVerb, { reason: string; past: string }> = {
   create: { reason: 'Created', past: 'created' },
   update: { reason: 'Updated', past: 'updated' },
@@ -19,10 +19,14 @@ const REASONS: Record<AuditedVerb, { reason: string; past: string }> = {
 }
 const isAudited = (verb: string): verb is AuditedVerb => Object.hasOwn(REASONS, verb)
 
-/** What one audited write did. */
-export interface AuditRecord {
+/** Who asked for a write and how (the route's verb): what its audit Event will say. */
+export interface AuditIntent {
   user: AuthUser | undefined
   verb: AuditedVerb
+}
+
+/** What one audited write did. */
+export interface AuditRecord extends AuditIntent {
   kind: Kind
   name: string
   /** For apply: created or configured. */
@@ -36,13 +40,16 @@ export function auditMessage(r: AuditRecord): string {
   return `${who} ${what}${r.outcome ? ` (${r.outcome})` : ''}`
 }
 
-/** Stores the Event of `r`; create's retention keeps at most 30 per object. */
-export async function recordAudit(ctx: WriteContext, r: AuditRecord): Promise<void> {
+/**
+ * The Event recording `r`, as the apiserver stores it with the write; undefined for a name no Event can be about
+ * (only a request for an object that cannot exist has one: its write fails anyway, and must fail for that reason).
+ */
+export function auditEvent(ctx: Pick<WriteContext, 'now'>, r: AuditRecord): Event | undefined {
   const now = ctx.now()
-  const event = Event.parse({
+  const parsed = Event.safeParse({
     apiVersion: 'helios/v1',
     kind: 'Event',
-    metadata: { name: eventName(r.name, now.getTime()) },
+    metadata: { name: serverEventName(r.name, now.getTime()) },
     involvedObject: { kind: r.kind, name: r.name },
     type: 'Normal',
     reason: REASONS[r.verb].reason,
@@ -50,56 +57,43 @@ export async function recordAudit(ctx: WriteContext, r: AuditRecord): Promise<vo
     source: { component: 'apiserver' },
     timestamp: now.toISOString(),
   })
-  await createObject(ctx, event as HeliosObject)
+  return parsed.success ? parsed.data : undefined
 }
 
 /**
- * Armed by every route's guard (auth/guard.ts) after it authorized the request: when an audited write answers
- * 2xx, records its Event, then replies. Skipped: dry runs, applies that changed nothing, PUTs that stored nothing
- * new (same resourceVersion as before), Host status writes that keep the state (an agent's heartbeat every 10 s)
- * and Deployment status writes (the deployment controller's progress, many per rollout). A failure to record is
- * logged and the reply sent as it was.
+ * Called by every route's guard (auth/guard.ts) after it authorized the request: an audited verb on an audited kind,
+ * not a dry run, leaves its intent on the response for the write to record (writes/*, through `auditIntentOf`). The
+ * Event is stored in the write's own transaction: a write that fails records nothing, and one that succeeds its
+ * Event with it, before the reply.
  */
-export function armAudit(ctx: WriteContext, res: Response, request: RouteRequest, user: AuthUser | undefined): void {
+export function armAudit(_ctx: WriteContext, res: Response, request: RouteRequest, user: AuthUser | undefined): void {
   const { verb, kind } = request
   if (!isAudited(verb) || !AUDITED_KINDS.has(kind) || request.dryRun) return
-  const before =
-    (verb === 'update' || verb === 'update-status') && request.name ? ctx.store.peek(kind, request.name) : undefined
-  const json = res.json.bind(res)
-  // The Event is stored before the reply is sent: a client that sees its write succeed sees its record too.
-  res.json = (body: unknown) => {
-    const record = res.statusCode < 300 ? auditRecord(user, verb, kind, body, before) : undefined
-    if (!record) return json(body)
-    void recordAudit(ctx, record)
-      .catch((error: unknown) =>
-        ctx.log('warn', 'could not record an audit event', { kind, name: record.name, verb, error }),
-      )
-      .finally(() => json(body))
-    return res
-  }
+  res.locals.audit = { user, verb } satisfies AuditIntent
 }
 
-function auditRecord(
-  user: AuthUser | undefined,
-  verb: AuditedVerb,
-  kind: Kind,
-  body: unknown,
-  before: AnyObject | undefined,
-): AuditRecord | undefined {
-  if (verb === 'apply') {
-    const { outcome, object } = (body ?? {}) as { outcome?: string; object?: AnyObject }
-    if (outcome === 'unchanged' || !object?.metadata?.name) return undefined
-    return { user, verb, kind, name: object.metadata.name, outcome }
+/** The audit intent the guard left for this request, if its write is to be recorded. */
+export const auditIntentOf = (res: Response): AuditIntent | undefined => res.locals.audit as AuditIntent | undefined
+
+/**
+ * The audit Event of a write of `kind/name` about to be stored (`before`: the object it replaces, `after`: what it
+ * stores), or undefined when it is not recorded: a kind not audited, a Host status write that keeps its state and
+ * labels (an agent's heartbeat every 10 s is not an act worth recording), a Deployment's status (the controller's
+ * own bookkeeping, many per rollout).
+ */
+export function auditEventOf(
+  ctx: Pick<WriteContext, 'now'>,
+  intent: AuditIntent | undefined,
+  write: { kind: Kind; name: string; outcome?: string; before?: AnyObject; after?: AnyObject },
+): Event | undefined {
+  if (!intent || !AUDITED_KINDS.has(write.kind)) return undefined
+  const { before, after } = write
+  if (intent.verb === 'update-status' && write.kind === 'Deployment') return undefined
+  if (intent.verb === 'update-status' && write.kind === 'Host' && before && after && sameHostStatus(before, after)) {
+    return undefined
   }
-  const object = body as AnyObject | undefined
-  const name = object?.metadata?.name
-  if (!name) return undefined
-  if (before && before.metadata.resourceVersion === object.metadata.resourceVersion) return undefined
-  // An agent's heartbeat (same state, same labels) every 10 s is not an act worth recording; a new state or label is.
-  if (verb === 'update-status' && kind === 'Host' && before && sameHostStatus(before, object)) return undefined
-  // A Deployment's status is the controller's own bookkeeping (a rollout writes it per host step): not a user's act.
-  if (verb === 'update-status' && kind === 'Deployment') return undefined
-  return { user, verb, kind, name }
+  const outcome = intent.verb === 'apply' ? write.outcome : undefined
+  return auditEvent(ctx, { ...intent, kind: write.kind, name: write.name, outcome })
 }
 
 const sameHostStatus = (a: AnyObject, b: AnyObject): boolean => {

@@ -5,6 +5,7 @@ import type { AnyObject } from '../apis/index.js'
 import { silentLog } from '../apiserver/log.js'
 import type { StoreEvent } from '../apiserver/storage/store.js'
 import { storeContract } from '../apiserver/storage/store-contract.js'
+import { eventsContract } from '../apiserver/storage/store-events-contract.js'
 import { holdingsContract } from '../apiserver/storage/store-holdings-contract.js'
 import { ZooKeeperStore } from '../apiserver/storage/zookeeper-store.js'
 import { randomId, startZooKeeper, waitFor, type ZooKeeperHandle } from './harness.js'
@@ -28,6 +29,9 @@ storeContract('ZooKeeperStore', async ({ historySize }) => ({
 }))
 holdingsContract('ZooKeeperStore', async ({ historySize }) => ({
   store: await openStore(`/holdings-${randomId()}`, historySize),
+}))
+eventsContract('ZooKeeperStore', async ({ historySize }) => ({
+  store: await openStore(`/events-${randomId()}`, historySize),
 }))
 
 const host = (name: string, unschedulable = false): AnyObject => ({

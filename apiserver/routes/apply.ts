@@ -13,7 +13,6 @@ import {
   parseObject,
 } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
-import { recordAudit } from '../audit.js'
 import { authorize } from '../auth/authorize.js'
 import { guard, type RouteRequest, requestUser } from '../auth/guard.js'
 import { queryString } from '../selectors/object-filter.js'
@@ -48,16 +47,8 @@ export function applyRoutes(ctx: AppContext): Router {
           if (!decision.allowed) throw new ApiError('Forbidden', decision.reason)
         }
       : undefined
-    const write = writeRequest(req, res)
-    const result = await pruneSet(ctx, id, parseKeep(req.body), { ...write, mayDelete })
-    if (!write.dryRun) {
-      for (const { kind, name } of result.deleted) {
-        await recordAudit(ctx, { user, verb: 'delete', kind, name }).catch((error: unknown) =>
-          ctx.log('warn', 'could not record an audit event', { kind, name, verb: 'delete', error }),
-        )
-      }
-    }
-    res.json(result)
+    // Each deletion stores its audit Event in its own transaction (the guard's intent rides in the request).
+    res.json(await pruneSet(ctx, id, parseKeep(req.body), { ...writeRequest(req, res), mayDelete }))
   })
   return router
 }

@@ -10,6 +10,7 @@ import {
   kindFromPlural,
   parseObject,
 } from '../../apis/index.js'
+import { auditIntentOf } from '../audit.js'
 import { requestUser, routeRequest } from '../auth/guard.js'
 import { TOKEN_HEADER } from '../rules/job-token.js'
 import { queryString } from '../selectors/object-filter.js'
@@ -50,6 +51,19 @@ export function queryFlag(query: Record<string, unknown>, name: string): boolean
   throw new ApiError('BadRequest', `${name} must be true or false, got "${value}"`)
 }
 
+/**
+ * `?event=true` on a Task status write: store the TaskState Event of the new status in the same transaction
+ * (writes/task-state-event.ts), instead of a second request and write. Refused on other kinds' status.
+ */
+export function taskEventFlag(req: Pick<Request, 'query'>, kind: Kind): boolean {
+  const query = req.query as Record<string, unknown>
+  if (query.event !== undefined && queryString(query, 'event') === '')
+    throw new ApiError('BadRequest', 'event needs a value: true or false')
+  const wanted = queryFlag(query, 'event')
+  if (wanted && kind !== 'Task') throw new ApiError('BadRequest', 'event=true is for Task status writes only')
+  return wanted
+}
+
 /** `?dryRun=true|1|All` (All is Kubernetes' spelling) → true; absent, `false` or `0` → false; else 400. */
 export function dryRunFlag(req: Pick<Request, 'query'>): boolean {
   const query = req.query as Record<string, unknown>
@@ -76,7 +90,8 @@ export function bodyName(body: unknown): string | undefined {
 /** What a guarded write route hands its write: the dry-run flag its guard read, the Job token and the writer. */
 export function writeRequest(req: Request, res: Response): WriteRequest {
   const user = requestUser(res)
-  return { dryRun: routeRequest(res).dryRun === true, token: requestToken(req), client: { user } }
+  const audit = auditIntentOf(res)
+  return { dryRun: routeRequest(res).dryRun === true, token: requestToken(req), client: { user }, audit }
 }
 
 /**

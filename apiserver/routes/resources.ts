@@ -7,7 +7,17 @@ import { createObject } from '../writes/create.js'
 import { deleteObject } from '../writes/delete.js'
 import { replaceObject } from '../writes/replace.js'
 import { sendList } from './list-body.js'
-import { bodyName, dryRunFlag, kindOf, param, parseBody, queryFlag, queryVersion, writeRequest } from './params.js'
+import {
+  bodyName,
+  dryRunFlag,
+  kindOf,
+  param,
+  parseBody,
+  queryFlag,
+  queryVersion,
+  taskEventFlag,
+  writeRequest,
+} from './params.js'
 import { parseStatusBody } from './status-body.js'
 import { serveWatch } from './watch.js'
 
@@ -54,8 +64,10 @@ export function resourceRoutes(ctx: AppContext): Router {
   })
 
   router.put('/:plural/:name/status', write('update-status'), async (req, res) => {
-    const obj = parseStatusBody(req.body, routeRequest(res).kind, param(req, 'name'))
-    res.json((await replaceObject(ctx, obj, 'status', writeRequest(req, res))).object)
+    const { kind } = routeRequest(res)
+    const obj = parseStatusBody(req.body, kind, param(req, 'name'))
+    const write = { ...writeRequest(req, res), taskEvent: taskEventFlag(req, kind) }
+    res.json((await replaceObject(ctx, obj, 'status', write)).object)
   })
 
   router.delete('/:plural/:name', write('delete'), async (req, res) => {

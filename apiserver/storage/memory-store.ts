@@ -69,23 +69,52 @@ export class MemoryStore implements Store, LeaderElection {
     const kind = obj.kind as Kind
     if (this.cache(kind).get(obj.metadata.name)) throw alreadyExists(kind, obj.metadata.name)
     const others = this.checkAlongside(opts.alongside ?? [])
+    this.checkEvents(opts.events ?? [])
     this.atomically(() => {
       for (const { object, holds } of others) this.hold(holdingKey(object.kind, object.metadata.name), holds)
       this.hold(holdingKey(kind, obj.metadata.name), opts.holds ?? NO_HOLDINGS)
     })
     for (const { object } of others) this.write({ type: 'MODIFIED', object: withVersion(object, ++this.counter) })
-    return this.write({ type: 'ADDED', object: withVersion(obj, ++this.counter) })
+    const created = this.write({ type: 'ADDED', object: withVersion(obj, ++this.counter) })
+    this.writeEvents(opts)
+    return created
   }
 
   async update(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     this.current(obj.kind as Kind, obj.metadata.name, opts)
     const others = this.checkAlongside(opts.alongside ?? [])
+    this.checkEvents(opts.events ?? [])
     this.atomically(() => {
       for (const { object, holds } of others) this.hold(holdingKey(object.kind, object.metadata.name), holds)
       if (opts.holds) this.hold(holdingKey(obj.kind, obj.metadata.name), opts.holds)
     })
     for (const { object } of others) this.write({ type: 'MODIFIED', object: withVersion(object, ++this.counter) })
-    return this.write({ type: 'MODIFIED', object: withVersion(obj, ++this.counter) })
+    const updated = this.write({ type: 'MODIFIED', object: withVersion(obj, ++this.counter) })
+    this.writeEvents(opts)
+    return updated
+  }
+
+  /** Events a write creates (WriteOptions.events) must all be new: checked before anything changes. */
+  private checkEvents(events: readonly AnyObject[]): void {
+    const names = new Set<string>()
+    for (const event of events) {
+      const { name } = event.metadata
+      if (names.has(name) || this.cache(event.kind as Kind).get(name)) throw alreadyExists(event.kind, name)
+      names.add(name)
+    }
+  }
+
+  /** Stores the Events a write carries, then trims the ones named (those gone already skipped). */
+  private writeEvents(opts: WriteOptions): void {
+    for (const event of opts.events ?? []) {
+      this.write({ type: 'ADDED', object: withVersion(event, ++this.counter) })
+    }
+    for (const name of opts.trimEvents ?? []) {
+      const last = this.cache('Event').get(name)
+      if (!last || (this.referrers.get(holdingKey('Event', name))?.size ?? 0) > 0) continue
+      this.holdings.delete(holdingKey('Event', name))
+      this.write({ type: 'DELETED', object: withVersion(last, ++this.counter) })
+    }
   }
 
   /** Alongside objects must be stored at the version they carry (compare-and-set). */
@@ -121,9 +150,11 @@ export class MemoryStore implements Store, LeaderElection {
     const key = holdingKey(kind, name)
     const by = [...(this.referrers.get(key) ?? [])]
     if (by.length > 0) throw stillReferred(kind, name, by.map(holderOf))
+    this.checkEvents(opts.events ?? [])
     this.hold(key, NO_HOLDINGS)
     this.holdings.delete(key)
     this.write({ type: 'DELETED', object: withVersion(last, ++this.counter) })
+    this.writeEvents(opts)
     return structuredClone(last)
   }
 

@@ -42,6 +42,17 @@ export interface WriteOptions {
    * taken, so a write can take over what another object held (migrate) without a moment where neither or both hold it.
    */
   alongside?: readonly Alongside[]
+  /**
+   * Events created in the same transaction (create, update and delete): stored with the write or not at all. An
+   * Event whose name is taken fails the whole write with AlreadyExists naming that Event. Their resourceVersions are
+   * not lower than the written object's (ZooKeeper: equal, one transaction).
+   */
+  events?: readonly AnyObject[]
+  /**
+   * Names of Events deleted in the same transaction (history retention), those of `events` included; one already
+   * gone is skipped, never a reason to fail the write.
+   */
+  trimEvents?: readonly string[]
 }
 
 /** One more object a write updates in its transaction (WriteOptions.alongside). */

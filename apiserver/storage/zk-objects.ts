@@ -17,6 +17,10 @@ import {
   decodeHoldings,
   decodeObject,
   encodeObject,
+  MAX_NODE_BYTES,
+  multiBytes,
+  RECORD_BYTES,
+  type ZkMultiResult,
   type ZkOp,
   type ZkOps,
   type ZkStat,
@@ -87,15 +91,13 @@ export class ZkObjects {
     const path = this.pathOf(kind, name)
     const holds = opts.holds ?? NO_HOLDINGS
     const others = await this.alongsideOps(opts.alongside ?? [])
-    // An empty create plus setData: atomic, data written once, and the reply carries the Stat (its mzxid).
     const ops: ZkOp[] = [
       ...others,
-      { op: 'create', path },
-      { op: 'setData', path, data: encodeObject(obj, holds), version: -1 },
+      ...this.createOps(path, encodeObject(obj, holds)),
       ...holdingOps(this.paths, obj, NO_HOLDINGS, holds),
+      ...this.eventOps(opts.events ?? []),
     ]
-    checkMultiSize(ops, `writing ${kind.toLowerCase()} "${shortName(name)}"`)
-    const result = await this.ops.multi(ops)
+    const result = await this.commit(ops, opts, `writing ${kind.toLowerCase()} "${shortName(name)}"`)
     if (!result.ok) {
       if (result.index === others.length && isApiError(result.error, 'NotFound')) {
         const dir = parentOf(path)
@@ -103,7 +105,7 @@ export class ZkObjects {
       }
       throw await this.failure(result.index, result.error, ops, kind, name)
     }
-    return this.written(obj, opts.alongside ?? [], result.stats)
+    return this.written(obj, opts, result.stats)
   }
 
   async update(obj: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
@@ -119,11 +121,50 @@ export class ZkObjects {
       ...others,
       { op: 'setData', path, data: encodeObject(obj, holds), version: stat.version },
       ...holdingOps(this.paths, obj, before, holds),
+      ...this.eventOps(opts.events ?? []),
     ]
-    checkMultiSize(ops, `writing ${kind.toLowerCase()} "${shortName(name)}"`)
-    const result = await this.ops.multi(ops)
+    const result = await this.commit(ops, opts, `writing ${kind.toLowerCase()} "${shortName(name)}"`)
     if (!result.ok) throw await this.failure(result.index, result.error, ops, kind, name)
-    return this.written(obj, opts.alongside ?? [], result.stats)
+    return this.written(obj, opts, result.stats)
+  }
+
+  /** An empty create plus setData: atomic, data written once, and the reply carries the Stat (its mzxid). */
+  private createOps(path: string, data: Buffer): ZkOp[] {
+    return [
+      { op: 'create', path },
+      { op: 'setData', path, data, version: -1 },
+    ]
+  }
+
+  /** The ops creating the Events a write carries (WriteOptions.events). */
+  private eventOps(events: readonly AnyObject[]): ZkOp[] {
+    return events.flatMap((event) =>
+      this.createOps(this.paths.object(event.kind as Kind, event.metadata.name), encodeObject(event)),
+    )
+  }
+
+  /**
+   * Sends `ops` (the write's own, then its Events') plus the removal of the Events to trim, last, so every other op
+   * has passed when one runs. An Event already gone fails the transaction at its op: it goes again without it.
+   * The write's own ops must fit MAX_NODE_BYTES as ever; its records get RECORD_BYTES more, and trims that would
+   * not fit are left to a later write.
+   */
+  private async commit(ops: readonly ZkOp[], opts: WriteOptions, what: string): Promise<ZkMultiResult> {
+    checkMultiSize(ops.slice(0, ops.length - 2 * (opts.events ?? []).length), what)
+    checkMultiSize(ops, what, MAX_NODE_BYTES + RECORD_BYTES)
+    const trims: ZkOp[] = []
+    let bytes = multiBytes(ops)
+    for (const name of opts.trimEvents ?? []) {
+      const trim: ZkOp = { op: 'remove', path: this.paths.object('Event', name), version: -1 }
+      bytes += multiBytes([trim])
+      if (bytes > MAX_NODE_BYTES + RECORD_BYTES) break
+      trims.push(trim)
+    }
+    for (;;) {
+      const result = await this.ops.multi([...ops, ...trims])
+      if (result.ok || result.index < ops.length) return result
+      trims.splice(result.index - ops.length, 1)
+    }
   }
 
   /** The ops updating each alongside object (compare-and-set on its resourceVersion) and moving its holdings. */
@@ -143,11 +184,16 @@ export class ZkObjects {
     return ops
   }
 
-  /** Reports every object a committed multi wrote (setData Stats come in op order: alongside first) and returns ours. */
-  private written(obj: AnyObject, alongside: readonly Alongside[], stats: readonly ZkStat[]): AnyObject {
-    for (const [i, { object }] of alongside.entries()) this.onWrite(object.kind as Kind, (stats[i] as ZkStat).mzxid)
+  /**
+   * Reports every object a committed multi wrote and returns ours. One transaction has one zxid, and setData Stats
+   * come in op order: alongside objects, ours, the Events.
+   */
+  private written(obj: AnyObject, opts: WriteOptions, stats: readonly ZkStat[]): AnyObject {
+    const alongside = opts.alongside ?? []
     const stat = stats[alongside.length] as ZkStat
+    for (const { object } of alongside) this.onWrite(object.kind as Kind, stat.mzxid)
     this.onWrite(obj.kind as Kind, stat.mzxid)
+    if ((opts.events ?? []).length > 0 || (opts.trimEvents ?? []).length > 0) this.onWrite('Event', stat.mzxid)
     return withVersion(obj, stat.mzxid)
   }
 
@@ -160,11 +206,19 @@ export class ZkObjects {
       const ops: ZkOp[] = [
         { op: 'remove', path, version: stat.version },
         ...holdingOps(this.paths, last, decodeHoldings(data), NO_HOLDINGS),
+        ...this.eventOps(opts.events ?? []),
       ]
-      checkMultiSize(ops, `deleting ${kind.toLowerCase()} "${shortName(name)}"`)
-      const result = await this.ops.multi(ops)
+      const result = await this.commit(ops, opts, `deleting ${kind.toLowerCase()} "${shortName(name)}"`)
       if (result.ok) {
-        await this.noteDelete(kind, path)
+        const [eventStat] = result.stats
+        if (eventStat) {
+          this.onWrite(kind, eventStat.mzxid)
+          this.onWrite('Event', eventStat.mzxid)
+        } else {
+          await this.noteDelete(kind, path)
+          const [trimmed] = opts.trimEvents ?? []
+          if (trimmed !== undefined) await this.noteDelete('Event', this.pathOf('Event', trimmed))
+        }
         return last
       }
       // Without ifVersion a delete is unconditional: a write that slipped in between is no reason to fail.
@@ -183,8 +237,9 @@ export class ZkObjects {
       const by = op?.op === 'remove' && isApiError(error, 'Conflict') ? await this.referrers(op.path) : []
       return by.length > 0 ? stillReferred(kind, name, by, error) : aboutObject(error, kind, name)
     }
-    // Another object's node (an alongside update): it changed or went since it was read.
-    const other = op.op === 'setData' ? this.paths.objectOf(op.path) : undefined
+    // Another object's node: an alongside update (it changed or went since it was read), or an Event created with
+    // the write (its name is taken).
+    const other = op.op === 'remove' ? undefined : this.paths.objectOf(op.path)
     if (other) return aboutObject(error, other.kind, other.name)
     if (op.path.startsWith(`${this.paths.claimsDir}/`)) {
       const claim = decodeName(op.path.slice(this.paths.claimsDir.length + 1))

@@ -51,22 +51,32 @@ export type ZkRequestHook = (op: ZkOpName, seconds: number) => void
 /** Largest object we write; ZooKeeper's default jute.maxbuffer is 1 MiB for the whole packet. */
 export const MAX_NODE_BYTES = 1_000_000
 
+/**
+ * Room a write's records (its Events and history trims, WriteOptions.events) may take in its transaction beyond
+ * MAX_NODE_BYTES: an object that fits alone still fits with its record, and the packet stays under 1 MiB.
+ */
+export const RECORD_BYTES = 32 * 1024
+
 /** What one op costs in a request packet besides its path and data: header, version, flags and an ACL. */
 const OP_OVERHEAD_BYTES = 128
+
+/** About how many bytes `ops` take in one request packet (what checkMultiSize and the write batcher bound). */
+export const multiBytes = (ops: readonly ZkOp[]): number =>
+  ops.reduce(
+    (n, op) => n + Buffer.byteLength(op.path) + (op.op === 'remove' ? 0 : (op.data?.length ?? 0)) + OP_OVERHEAD_BYTES,
+    0,
+  )
 
 /**
  * Refuses (413) a transaction ZooKeeper could not take in one packet (jute.maxbuffer, 1 MiB by default): it would
  * answer by dropping the whole session, and with it every watch and the apiserver's leadership.
  */
-export function checkMultiSize(ops: readonly ZkOp[], what: string): void {
-  const bytes = ops.reduce(
-    (n, op) => n + Buffer.byteLength(op.path) + (op.op === 'remove' ? 0 : (op.data?.length ?? 0)) + OP_OVERHEAD_BYTES,
-    0,
-  )
-  if (bytes <= MAX_NODE_BYTES) return
+export function checkMultiSize(ops: readonly ZkOp[], what: string, limit = MAX_NODE_BYTES): void {
+  const bytes = multiBytes(ops)
+  if (bytes <= limit) return
   throw new ApiError(
     'PayloadTooLarge',
-    `${what} would be one ZooKeeper transaction of ${ops.length} operations and about ${bytes} bytes; the limit is ${MAX_NODE_BYTES}`,
+    `${what} would be one ZooKeeper transaction of ${ops.length} operations and about ${bytes} bytes; the limit is ${limit}`,
   )
 }
 

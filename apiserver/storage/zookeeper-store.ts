@@ -17,6 +17,7 @@ import type {
 import { parseVersion } from './store-errors.js'
 import { WatchCache } from './watch-cache.js'
 import { WATCH_INDEX } from './watch-index.js'
+import { ZkBatcher } from './zk-batcher.js'
 import { ZkKindSync } from './zk-kind-sync.js'
 import { prepareLayout } from './zk-layout.js'
 import { ZkLeaderElection } from './zk-leader.js'
@@ -76,7 +77,9 @@ export class ZooKeeperStore implements Store, LeaderElection {
       const cache = new WatchCache(KINDS[kind].plural, opts.historySize, WATCH_INDEX[kind]?.valueOf)
       this.syncs.set(kind, new ZkKindSync(ops, this.paths, kind, cache, opts.log))
     }
-    this.objects = new ZkObjects(ops, this.paths, (kind, zxid) => {
+    // Object writes gather into shared multis (one zxid for many); the watch caches and the election read alone.
+    const batcher = new ZkBatcher((batch) => ops.multi(batch))
+    this.objects = new ZkObjects({ ...ops, multi: (tx) => batcher.multi(tx) }, this.paths, (kind, zxid) => {
       if (zxid > (this.written.get(kind) ?? 0n)) this.written.set(kind, zxid)
     })
     this.firstReady = new Promise((resolve) => (this.markReady = resolve))

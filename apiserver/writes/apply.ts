@@ -6,7 +6,11 @@ import { replaceObject } from './replace.js'
 
 const ATTEMPTS = 3
 
-/** Applies one parsed object; a resourceVersion in the manifest is ignored. With req.dryRun nothing is stored. */
+/**
+ * Applies one parsed object; a resourceVersion in the manifest is ignored. With req.dryRun nothing is stored.
+ * An object the watch cache does not hold is created straight away (no ZooKeeper read): the create is atomic, and a
+ * refusal the object's own existence could cause (AlreadyExists, Conflict) sends the apply the long way round.
+ */
 export async function applyObject(
   ctx: WriteContext,
   obj: HeliosObject,
@@ -18,18 +22,22 @@ export async function applyObject(
   }
   const { resourceVersion: _, ...metadata } = obj.metadata
   const incoming = { ...obj, metadata } as HeliosObject
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { object, changed } = await replaceObject(ctx, incoming, 'declared', req)
-      return { outcome: changed ? 'configured' : 'unchanged', object }
-    } catch (err) {
-      if (!isNotFound(err)) throw err
+  const unseen = !req.dryRun && ctx.store.peek(incoming.kind, incoming.metadata.name) === undefined
+  for (let attempt = unseen ? 0 : 1; ; attempt++) {
+    if (attempt > 0) {
+      try {
+        const { object, changed } = await replaceObject(ctx, incoming, 'declared', req, 'configured')
+        return { outcome: changed ? 'configured' : 'unchanged', object }
+      } catch (err) {
+        if (!isNotFound(err)) throw err
+      }
     }
     try {
-      return { outcome: 'created', object: await createObject(ctx, incoming, req) }
+      return { outcome: 'created', object: await createObject(ctx, incoming, req, 'created') }
     } catch (err) {
-      // Someone created it between our read and our create: apply again, now as an update.
-      if (!isApiError(err, 'AlreadyExists') || attempt >= ATTEMPTS) throw err
+      // It exists after all (created meanwhile, or the cache is behind): apply again, now as an update.
+      const clash = isApiError(err, 'AlreadyExists') || (attempt === 0 && isApiError(err, 'Conflict'))
+      if (!clash || attempt >= ATTEMPTS) throw err
     }
   }
 }

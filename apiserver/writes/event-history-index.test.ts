@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
 import { type AnyObject, parseObject } from '../../apis/index.js'
 import { MemoryStore } from '../storage/memory-store.js'
-import { eventHistoryIndex } from './event-history-index.js'
+import { EventHistoryIndex, eventHistoryIndex } from './event-history-index.js'
 
 const event = (task: string, n: number): AnyObject =>
   parseObject({
@@ -31,4 +31,18 @@ test('the index holds Events stored before it was built, then follows creates an
   expect(index.size('Task/web@h2#web:v1')).toBe(1)
   await store.delete('Event', 'web.h2.1')
   expect(index.size('Task/web@h2#web:v1')).toBe(0)
+})
+
+test('a trim committed before the watch reports it is left out of its history, until the watch catches up', () => {
+  const index = new EventHistoryIndex()
+  const key = 'Task/web@h1#web:v1'
+  for (const n of [1, 2, 3]) index.add(event('web@h1', n))
+  index.markTrimmed(key, ['web.h1.1', 'never.held'])
+  expect(index.entries(key).map((e) => e.name)).toEqual(['web.h1.2', 'web.h1.3'])
+  index.remove(event('web@h1', 1))
+  index.add(event('web@h1', 1)) // the same name stored again later counts again
+  expect(index.entries(key).map((e) => e.name)).toEqual(['web.h1.1', 'web.h1.2', 'web.h1.3'])
+  // A name the index never held is not remembered (no DELETED would ever clear it).
+  index.add({ ...event('web@h1', 4), metadata: { name: 'never.held' } } as AnyObject)
+  expect(index.entries(key).map((e) => e.name)).toContain('never.held')
 })

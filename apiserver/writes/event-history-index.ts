@@ -15,16 +15,32 @@ export interface HistoryEntry {
   time: number
 }
 
+/** Oldest first: by timestamp, then name. */
+export const byHistoryOrder = (a: HistoryEntry, b: HistoryEntry): number =>
+  a.time - b.time || a.name.localeCompare(b.name)
+
 export class EventHistoryIndex {
   private readonly histories = new Map<string, Map<string, number>>()
+  /**
+   * Names this apiserver's committed writes trimmed that the watch has not reported deleted yet: left out of
+   * entries, or the next write would trim them again, fail on the missing node and go again without it.
+   */
+  private readonly trimmed = new Set<string>()
 
   /** The history's entries, oldest first. */
   entries(key: string): HistoryEntry[] {
     const names = this.histories.get(key)
     if (!names) return []
     return [...names]
+      .filter(([name]) => !this.trimmed.has(name))
       .map(([name, time]) => ({ name, time }))
-      .sort((a, b) => a.time - b.time || a.name.localeCompare(b.name))
+      .sort(byHistoryOrder)
+  }
+
+  /** Marks entries of history `key` as deleted by a committed write, until the watch says so too. */
+  markTrimmed(key: string, names: Iterable<string>): void {
+    const held = this.histories.get(key)
+    for (const name of names) if (held?.has(name)) this.trimmed.add(name)
   }
 
   size(key: string): number {
@@ -41,6 +57,7 @@ export class EventHistoryIndex {
   }
 
   remove(obj: AnyObject): void {
+    this.trimmed.delete(obj.metadata.name)
     for (const key of keysOf(obj as Event)) {
       const names = this.histories.get(key)
       names?.delete(obj.metadata.name)

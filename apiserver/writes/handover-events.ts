@@ -1,29 +1,30 @@
 /** @module The record of a migrate handover: an Event on the hand deploy that gave hosts up to the writer's Deployment. */
-import { Event, eventName, type HeliosObject } from '../../apis/index.js'
+import { Event } from '../../apis/index.js'
 import type { WriteContext } from '../app-context.js'
 import { ANONYMOUS_USER } from '../auth/authorize.js'
 import type { Handover } from '../rules/job-once.js'
 import type { WriteRequest } from './create.js'
+import { serverEventName } from './server-fields.js'
 
 /**
- * Stores one Event per Deployment that handed hosts over, as the audit records a request's own write; a failure is
- * logged, not returned (the handover is committed already).
+ * One Event per Deployment that handed hosts over to deployment `to`, as the audit records a request's own write;
+ * stored in the write's transaction with the handover itself.
  */
-export async function recordHandovers(
-  ctx: WriteContext,
+export function handoverEvents(
+  ctx: Pick<WriteContext, 'now'>,
   handovers: readonly Handover[],
   to: string,
   req: WriteRequest,
-): Promise<void> {
+): Event[] {
   const user = req.client?.user
   const who = user ? `user "${user.name}" (${user.role})` : `user "${ANONYMOUS_USER}"`
-  for (const { deployment, hosts } of handovers) {
+  return handovers.map(({ deployment, hosts }) => {
     const name = deployment.metadata.name
     const now = ctx.now()
-    const event = Event.parse({
+    return Event.parse({
       apiVersion: 'helios/v1',
       kind: 'Event',
-      metadata: { name: eventName(name, now.getTime()) },
+      metadata: { name: serverEventName(name, now.getTime()) },
       involvedObject: { kind: 'Deployment', name },
       type: 'Normal',
       reason: 'Migrating',
@@ -35,8 +36,5 @@ export async function recordHandovers(
       source: { component: 'apiserver' },
       timestamp: now.toISOString(),
     })
-    await ctx.store
-      .create(event as HeliosObject)
-      .catch((error: unknown) => ctx.log('warn', 'could not record a migrate handover', { deployment: name, error }))
-  }
+  })
 }

@@ -83,7 +83,7 @@ export async function pruneSet(
       continue
     }
     try {
-      await deleteObject(ctx, kind, name, undefined, { token, client: req.client })
+      await deleteObject(ctx, kind, name, undefined, { token, client: req.client, audit: req.audit })
       result.deleted.push({ kind, name })
     } catch (err) {
       if (isNotFound(err)) continue // someone else deleted it first: the goal anyway

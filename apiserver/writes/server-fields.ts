@@ -1,6 +1,6 @@
 /** @module Fields the server owns: uid, creationTimestamp, generation, resourceVersion; and how PUT merges into the stored object. */
-import { randomUUID } from 'node:crypto'
-import type { AnyObject, HeliosObject } from '../../apis/index.js'
+import { randomInt, randomUUID } from 'node:crypto'
+import { type AnyObject, eventName, type HeliosObject } from '../../apis/index.js'
 import { sameSpec } from './changes.js'
 
 /** A new object as the server stores it: fresh uid and timestamp, generation 1, no resourceVersion yet. */
@@ -31,3 +31,10 @@ export function withStatus(current: HeliosObject, incoming: HeliosObject): Helio
   if (status === undefined) delete next.status
   return next as HeliosObject
 }
+
+/**
+ * The name of an Event the apiserver writes about `involvedName` at `epochMs`, its suffix from a cryptographic source:
+ * Math.random's sequence can be learned from the names it made, and a name guessed ahead fails the write it rides with.
+ */
+export const serverEventName = (involvedName: string, epochMs: number): string =>
+  eventName(involvedName, epochMs, () => randomInt(2 ** 40) / 2 ** 40)

@@ -1,0 +1,63 @@
+/** @module Task events: the Event of a Task's status change (the TaskState an agent reports) or of a corrected drift (pure). */
+import { type Event, type EventType, eventName } from './event.js'
+import { API_VERSION } from './meta.js'
+import type { Task, TaskStatus } from './task.js'
+
+const MAX_MESSAGE = 1024
+
+export interface TaskEventFields {
+  reason: string
+  type: EventType
+  message: string
+  /** The task's status the event is about. */
+  status: Pick<TaskStatus, 'state' | 'throttled' | 'containerId' | 'containerError' | 'exitCode'>
+  /** When it happened, epoch ms. */
+  at: number
+}
+
+/** An Event about `task` from this host's agent, with the task fields history prints. */
+export function taskEvent(task: Task, fields: TaskEventFields, random?: () => number): Event {
+  const { state, throttled, containerId, containerError, exitCode } = fields.status
+  const message = fields.message.length > MAX_MESSAGE ? `${fields.message.slice(0, MAX_MESSAGE - 1)}…` : fields.message
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Event',
+    metadata: { name: eventName(task.metadata.name, fields.at, random), labels: {}, annotations: {} },
+    involvedObject: { kind: 'Task', name: task.metadata.name },
+    type: fields.type,
+    reason: fields.reason,
+    message,
+    source: { component: 'agent', host: task.spec.host },
+    timestamp: new Date(fields.at).toISOString(),
+    task: {
+      host: task.spec.host,
+      job: task.spec.job,
+      jobId: task.spec.jobId,
+      state,
+      throttled,
+      ...(containerId !== undefined && { containerId }),
+      ...(containerError !== undefined && { containerError }),
+      ...(exitCode !== undefined && { exitCode }),
+    },
+  }
+}
+
+/** `STARTING container 1a2b3c4`, `EXITED container 1a2b3c4 (exit code 137) [FLAPPING]`, `FAILED: <error>`. */
+export function stateMessage(status: TaskEventFields['status']): string {
+  const parts: string[] = [status.state]
+  if (status.containerId) parts.push(`container ${status.containerId.slice(0, 7)}`)
+  if (status.exitCode !== undefined) parts.push(`(exit code ${status.exitCode})`)
+  if (status.throttled !== 'NO') parts.push(`[${status.throttled}]`)
+  const text = parts.join(' ')
+  return status.containerError ? `${text}: ${status.containerError}` : text
+}
+
+/** The TaskState event of a reported status: Warning when the container exited or failed. */
+export const taskStateEvent = (task: Task, status: TaskStatus): Event =>
+  taskEvent(task, {
+    reason: 'TaskState',
+    type: status.state === 'FAILED' || status.state === 'EXITED' ? 'Warning' : 'Normal',
+    message: stateMessage(status),
+    status,
+    at: Date.parse(status.updatedAt),
+  })
