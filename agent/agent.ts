@@ -1,5 +1,5 @@
 /** @module startAgent: wires informer, work queue, reconciler, Docker events, resync, status writer, events and registrar. */
-import { keyOf, type Task, type TaskStatus } from '../apis/index.js'
+import { keyOf, type Task } from '../apis/index.js'
 import {
   type Clock,
   errorMessage,
@@ -26,7 +26,6 @@ import { LABEL } from './runtime/labels.js'
 import { isRuntimeError } from './runtime/runtime-error.js'
 import type { StateStore } from './state-dir.js'
 import { StatusWriter } from './status-writer.js'
-import { taskStateEvent } from './task-events.js'
 
 /**
  * Tasks reconciled at once. Each Task is only ever in one worker (the queue hands a key out once), so this only
@@ -73,9 +72,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const informer = new Informer(o.client, 'Task', { fieldSelector: `spec.host=${o.hostName}`, log: o.log, clock })
   const desired = new DesiredTasks(informer, o.hostName, o.state.loadTasks(), (tasks) => o.state.saveTasks(tasks))
   const events = new EventRecorder({ client: o.client, store: o.state, clock, log: o.log })
-  // Each status the apiserver accepted gets its Event; statuses folded into a later one never had a state to tell.
-  const onWritten = (task: Task, status: TaskStatus) => events.record(taskStateEvent(task, status))
-  const statuses = new StatusWriter({ client: o.client, store: o.state, clock, log: o.log, onWritten })
+  // Each status write carries its TaskState Event (`?event=true`: one request, one transaction); statuses folded
+  // into a later one never had a state to tell.
+  const statuses = new StatusWriter({ client: o.client, store: o.state, clock, log: o.log })
   const ports = new PortBook(o.portRange, o.state)
   const ops = new BackgroundOps((task) => queue.add(taskKey(task)), o.log)
   const drift = new DriftWatch({ recorder: events, isBusy: (task) => ops.isRunning(task) })

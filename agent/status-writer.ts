@@ -10,7 +10,7 @@ export type { StatusFields } from './status-fields.js'
 
 /** The part of HeliosClient this needs. */
 export interface StatusClient {
-  updateStatus(kind: 'Task', obj: AnyObject): Promise<unknown>
+  updateStatus(kind: 'Task', obj: AnyObject, opts?: { event?: boolean }): Promise<unknown>
 }
 
 export interface PendingStore {
@@ -26,7 +26,7 @@ export interface StatusWriterDeps {
   writeTimeoutMs?: number
   /** How long a transient status must last to be written (default SETTLE_MS; 0 writes every status at once). */
   settleMs?: number
-  /** Called once per status the apiserver accepted (the agent records its Event); must not throw. */
+  /** Called once per status the apiserver accepted (its TaskState Event went with it, `?event=true`); must not throw. */
   onWritten?: (task: Task, status: TaskStatus) => void
   /** Draws the retry delays' jitter (tests). */
   random?: () => number
@@ -160,7 +160,7 @@ export class StatusWriter {
     if (!obj?.status || this.settling.has(name)) return true
     let accepted = false
     try {
-      const stored = await this.deps.client.updateStatus('Task', obj)
+      const stored = await this.deps.client.updateStatus('Task', obj, { event: true })
       const version = versionOf(stored)
       if (version >= 0n) this.writtenVersion.set(name, version)
       accepted = true

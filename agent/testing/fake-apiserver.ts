@@ -1,7 +1,7 @@
 /** @module FakeApiServer: the slice of the apiserver's HTTP API the agent uses (hosts, tasks, status, list + watch), in memory. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { AnyObject } from '../../apis/index.js'
+import { type AnyObject, type Task, type TaskStatus, taskStateEvent } from '../../apis/index.js'
 
 type Stored = AnyObject & { metadata: AnyObject['metadata'] & { resourceVersion?: string } }
 
@@ -100,7 +100,11 @@ export class FakeApiServer {
     if (rv !== undefined && rv !== existing.metadata.resourceVersion)
       return fail(409, 'Conflict', 'stale resourceVersion')
     const next = sub === 'status' ? { ...existing, status: body.status } : { ...body, status: existing.status }
-    return send(200, this.put(plural, next))
+    const stored = this.put(plural, next)
+    // `?event=true`: the apiserver stores the TaskState Event of the new status with it.
+    if (sub === 'status' && plural === 'tasks' && url.searchParams.get('event') === 'true')
+      this.put('events', taskStateEvent(stored as unknown as Task, body.status as TaskStatus) as unknown as AnyObject)
+    return send(200, stored)
   }
 }
 

@@ -1,5 +1,5 @@
 /** @module FakeTaskApi: an in-memory stand-in for the apiserver's Tasks (the cache the agent reads, the status it writes). */
-import { type AnyObject, ApiError, type Task, type TaskStatus } from '../../apis/index.js'
+import { type AnyObject, ApiError, type Event, type Task, type TaskStatus, taskStateEvent } from '../../apis/index.js'
 import type { TaskCache } from '../desired-tasks.js'
 import type { StatusClient } from '../status-writer.js'
 
@@ -7,6 +7,8 @@ export class FakeTaskApi implements TaskCache, StatusClient {
   readonly tasks = new Map<string, Task>()
   /** Every accepted status write, in order. */
   readonly writes: Array<{ task: string; status: TaskStatus }> = []
+  /** The TaskState Events of status writes sent with `event: true` (the apiserver stores them with the status). */
+  readonly statusEvents: Event[] = []
   /** While true, status writes fail Unavailable. */
   down = false
   synced = true
@@ -41,7 +43,7 @@ export class FakeTaskApi implements TaskCache, StatusClient {
     return [...this.tasks.values()]
   }
 
-  async updateStatus(_kind: 'Task', obj: AnyObject): Promise<unknown> {
+  async updateStatus(_kind: 'Task', obj: AnyObject, opts: { event?: boolean } = {}): Promise<unknown> {
     if (this.down) throw new ApiError('Unavailable', 'cannot reach apiserver at http://127.0.0.1:5801 (ECONNREFUSED)')
     const task = this.tasks.get(obj.metadata.name)
     if (!task) throw new ApiError('NotFound', `task "${obj.metadata.name}" not found`)
@@ -50,6 +52,7 @@ export class FakeTaskApi implements TaskCache, StatusClient {
     const stored = { ...task, metadata: { ...task.metadata, resourceVersion }, status }
     this.tasks.set(task.metadata.name, stored)
     this.writes.push({ task: task.metadata.name, status })
+    if (opts.event) this.statusEvents.push(taskStateEvent(stored, status))
     return stored
   }
 

@@ -3,6 +3,7 @@ import type { AnyObject, Kind } from '../../apis/index.js'
 import { FakeZkOps } from '../testing/fake-zk-ops.js'
 import { zkPaths } from './paths.js'
 import { ZkBatcher } from './zk-batcher.js'
+import { prepareLayout } from './zk-layout.js'
 import { ZkObjects } from './zk-objects.js'
 
 const object = (kind: Kind, name: string, spec: Record<string, unknown> = {}): AnyObject => ({
@@ -19,6 +20,7 @@ async function setUp() {
   const paths = zkPaths('/helios')
   for (const kind of ['Job', 'Deployment', 'Event'] as const) await zk.mkdirp(paths.kindDir(kind))
   await zk.mkdirp(paths.claimsDir)
+  await prepareLayout(zk, paths, () => {})
   zk.multis.length = 0
   const batcher = new ZkBatcher((ops) => zk.multi(ops))
   const written: Array<[Kind, bigint]> = []
@@ -27,6 +29,7 @@ async function setUp() {
     paths,
     (kind, zxid) => written.push([kind, zxid]),
   )
+  objects.layoutReady()
   const exists = async (kind: Kind, name: string) => (await zk.exists(paths.object(kind, name))) !== undefined
   return { zk, objects, written, exists }
 }
@@ -71,7 +74,7 @@ describe('ZkObjects through the write batcher', () => {
   })
 
   test('among twenty concurrent writes, a taken name and a stale version fail only their callers', async () => {
-    const { zk, objects } = await setUp()
+    const { zk, objects, exists } = await setUp()
     await objects.create(object('Job', 'taken:v1'))
     const stale = await objects.create(object('Job', 'stale:v1'))
     await objects.update(object('Job', 'stale:v1', { image: 'newer' }))
@@ -93,9 +96,12 @@ describe('ZkObjects through the write batcher', () => {
     ])
     expect(results[10]).toMatchObject({ reason: { code: 'AlreadyExists', message: 'job "taken:v1" already exists' } })
     expect(results[11]).toMatchObject({ reason: { code: 'Conflict' } })
-    const events = (await zk.getChildren('/helios/events')).children
-    expect(events).toHaveLength(20)
-    expect(events).not.toContain('lost1')
+    const stored = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => [exists('Event', `a${i}`), exists('Event', `b${i}`)]).flat(),
+    )
+    expect(stored.filter(Boolean)).toHaveLength(20)
+    expect(await exists('Event', 'lost1')).toBe(false)
+    expect(await exists('Event', 'lost2')).toBe(false)
     expect(zk.multis.length).toBeLessThan(22)
   })
 
@@ -120,10 +126,10 @@ test('an object that fits a transaction alone still fits with its Event; trims t
   })
   await objects.create(big('a:v1'), { events: [event('ea')] })
   expect(await exists('Event', 'ea')).toBe(true)
-  for (let i = 0; i < 300; i++) await zk.multi([{ op: 'create', path: `/helios/events/old${i}` }])
   const trims = Array.from({ length: 300 }, (_, i) => `old${i}`)
+  for (const name of trims) await zk.multi([{ op: 'create', path: zkPaths('/helios').object('Event', name) }])
   await objects.create(big('b:v1'), { events: [event('eb')], trimEvents: trims })
-  const left = (await zk.getChildren('/helios/events')).children.filter((n) => n.startsWith('old'))
+  const left = (await Promise.all(trims.map((name) => exists('Event', name)))).filter(Boolean)
   expect(left.length).toBeGreaterThan(0)
   expect(left.length).toBeLessThan(300)
   expect(await exists('Job', 'b:v1')).toBe(true)
