@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     leadership: leaderStatus,
     auth,
     agentTokens,
-    histograms: [zkLatency.histogram],
+    histograms: [zkLatency.histogram, zkLatency.multiOps],
     crossSite: {
       // Open on loopback, a page's rebound DNS name is the way in; with tokens (or --insecure-no-auth) any name may be used.
       allowedHosts: !auth && (isLoopback(flags.host) || flags.allowedHost.length > 0) ? flags.allowedHost : undefined,

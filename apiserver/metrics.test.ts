@@ -34,4 +34,29 @@ describe('helios_zookeeper_request_duration_seconds', () => {
     expect(text).toContain('# TYPE helios_zookeeper_request_duration_seconds histogram\n')
     expect(text).toContain('helios_zookeeper_request_duration_seconds_count{op="get"} 1\n')
   })
+
+  test('each multi counts its node operations: the writes a batched transaction carried, whatever its zxids', () => {
+    const zk = zookeeperLatency()
+    zk.observe('multi', 0.01, 3)
+    zk.observe('multi', 0.02, 40)
+    zk.observe('get', 0.01)
+    const lines = zk.multiOps.render()
+    expect(lines).toContain('helios_zookeeper_multi_ops_sum 43')
+    expect(lines).toContain('helios_zookeeper_multi_ops_count 2')
+    expect(lines).toContain('helios_zookeeper_multi_ops_bucket{le="4"} 1')
+    expect(lines).toContain('helios_zookeeper_multi_ops_bucket{le="64"} 2')
+  })
+
+  test("/metrics tells the process' memory: resident, V8 heap used and reserved, external", async () => {
+    s = await serveTestApp()
+    const text = (await s.call('GET', '/metrics')).body as string
+    for (const name of [
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_heap_size_total_bytes',
+    ]) {
+      const value = Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1])
+      expect(value, name).toBeGreaterThan(1024 * 1024)
+    }
+  })
 })

@@ -79,16 +79,59 @@ export class RequestMetrics {
       ...[...this.watchRefusals].map(([reason, n]) => `helios_apiserver_watch_refusals_total{reason="${reason}"} ${n}`),
       ...this.latency.render(),
       ...this.more.flatMap((h) => h.render()),
+      ...processMemory(),
     ]
     return `${lines.join('\n')}\n`
   }
 }
 
-/** The latency of every ZooKeeper request by op (get, list, exists, create, multi, setData, delete, mkdirp). */
-export function zookeeperLatency(): { histogram: Histogram; observe: (op: string, seconds: number) => void } {
+/** The process' memory as Prometheus' client libraries name it: resident set, V8 heap used and reserved, external. */
+function processMemory(): string[] {
+  const m = process.memoryUsage()
+  const gauge = (name: string, help: string, value: number) => [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} gauge`,
+    `${name} ${value}`,
+  ]
+  return [
+    ...gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', m.rss),
+    ...gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', m.heapUsed),
+    ...gauge('nodejs_heap_size_total_bytes', 'V8 heap reserved, in bytes.', m.heapTotal),
+    ...gauge(
+      'nodejs_external_memory_bytes',
+      'Memory of C++ objects bound to JavaScript (Buffers), in bytes.',
+      m.external,
+    ),
+  ]
+}
+
+/** Buckets of ops per ZooKeeper transaction. */
+const MULTI_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
+
+/**
+ * The latency of every ZooKeeper request by op (get, list, exists, create, multi, setData, delete, mkdirp), and how
+ * many node operations each multi carried (its `_sum` counts every create, setData and remove sent).
+ */
+export function zookeeperLatency(): {
+  histogram: Histogram
+  multiOps: Histogram
+  observe: (op: string, seconds: number, ops?: number) => void
+} {
   const histogram = new Histogram(
     'helios_zookeeper_request_duration_seconds',
     'Time from sending a ZooKeeper request to its reply (or timeout), by op; failures included.',
   )
-  return { histogram, observe: (op, seconds) => histogram.observe(`op="${op}"`, seconds) }
+  const multiOps = new Histogram(
+    'helios_zookeeper_multi_ops',
+    'Node operations (create, setData, remove) in each ZooKeeper transaction sent, failed ones included.',
+    MULTI_SIZES,
+  )
+  return {
+    histogram,
+    multiOps,
+    observe: (op, seconds, ops) => {
+      histogram.observe(`op="${op}"`, seconds)
+      if (ops !== undefined) multiOps.observe('', ops)
+    },
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { parseGauge, parseWriteCounters, perUnit, sumCounters } from './apiserver-metrics.js'
+import { OPS_WRITTEN, parseGauge, parseWriteCounters, perUnit, sumCounters } from './apiserver-metrics.js'
 
 const metrics = `# HELP helios_apiserver_requests_total HTTP requests by method and status code.
 # TYPE helios_apiserver_requests_total counter
@@ -28,6 +28,11 @@ describe('parseWriteCounters', () => {
   test('a label named like the one wanted but longer is not taken for it', () => {
     const text = 'helios_zookeeper_request_duration_seconds_count{xop="multi"} 9\n'
     expect(parseWriteCounters(text).zkRequests).toEqual({})
+  })
+
+  test('the node writes inside multis are counted beside the requests (a batched multi carries many)', () => {
+    const text = `${metrics}helios_zookeeper_multi_ops_sum 1234\nhelios_zookeeper_multi_ops_count 410\n`
+    expect(parseWriteCounters(text).zkRequests).toEqual({ multi: 410, delete: 2, [OPS_WRITTEN]: 1234 })
   })
 
   test('nothing to read: empty counts', () => {

@@ -10,10 +10,16 @@ export interface WriteCounters {
   httpRequests: Counts
 }
 
+/** The key under which zkRequests counts the node operations inside multis (not requests of their own). */
+export const OPS_WRITTEN = 'node writes in multis'
+
 /** Reads the two families out of Prometheus text; lines of other metrics, comments and junk are ignored. */
 export function parseWriteCounters(text: string): WriteCounters {
   const zkRequests: Counts = {}
   const httpRequests: Counts = {}
+  // Every create, setData and remove inside the multis sent: zxids and multi counts no longer count the writes.
+  const opsWritten = parseGauge(text, 'helios_zookeeper_multi_ops_sum')
+  if (opsWritten !== undefined) zkRequests[OPS_WRITTEN] = opsWritten
   for (const line of text.split('\n')) {
     const m = /^(\w+)\{([^}]*)\}\s+(\S+)$/.exec(line.trim())
     if (!m) continue

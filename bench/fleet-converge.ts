@@ -1,6 +1,14 @@
 /** @module A fleet from the first apply to every Task RUNNING (C2M's two curves, placed and RUNNING): time, ZooKeeper writes, apiserver memory and CPU. */
 import { type HeliosClient, Informer } from '../client/index.js'
-import { type Counts, perUnit, scrapeWriteCounters, sumCounters } from './apiserver-metrics.js'
+import {
+  type Counts,
+  parseGauge,
+  parseWriteCounters,
+  perUnit,
+  scrapeMetrics,
+  scrapeWriteCounters,
+  sumCounters,
+} from './apiserver-metrics.js'
 import type { FleetSetup } from './fleet-setup.js'
 import { inParallel, rssMiB, zkZxid } from './hollow.js'
 import { IMAGE } from './manifest.js'
@@ -35,6 +43,8 @@ export interface ConvergeRow {
   apiserverPeakRssMiB?: number
   /** Each apiserver's RSS at the end, in start order. */
   apiserverRssEachMiB: (number | undefined)[]
+  /** V8 heap in use at the end (summed over the apiservers), from their /metrics: how much of the RSS is live data. */
+  apiserverHeapUsedMiB?: number
   /** User + system CPU of all apiservers over the window. */
   apiserverCpuSeconds?: number
   samples: FleetSample[]
@@ -81,7 +91,9 @@ export async function convergeFleet(
     const windowS = (Date.now() - start) / 1000
     const memory = rss.stop()
     const cpuAfter = pids().map(cpuSeconds)
-    const countersAfter = sumCounters(await Promise.all(urls.map(scrapeWriteCounters)))
+    const texts = await Promise.all(urls.map(scrapeMetrics))
+    const countersAfter = sumCounters(texts.map((t) => (t === undefined ? undefined : parseWriteCounters(t))))
+    const heaps = texts.map((t) => (t === undefined ? undefined : parseGauge(t, 'nodejs_heap_size_used_bytes')))
     const zkWrites = zxidBefore !== undefined && zxidAfter !== undefined ? zxidAfter - zxidBefore : undefined
     const cpu = cpuAfter.map((after, i) => (after ?? Number.NaN) - (cpuBefore[i] ?? Number.NaN))
     const counted = countersBefore && countersAfter
@@ -104,6 +116,9 @@ export async function convergeFleet(
       apiserverRssMiB: memory?.lastMiB,
       apiserverPeakRssMiB: memory?.peakMiB,
       apiserverRssEachMiB: setup.apiservers.map((a) => rssMiB(a.pid)),
+      apiserverHeapUsedMiB: heaps.every((h) => h !== undefined)
+        ? heaps.reduce((a: number, b) => a + (b ?? 0), 0) / 2 ** 20
+        : undefined,
       apiserverCpuSeconds: cpu.every(Number.isFinite) ? cpu.reduce((a, b) => a + b, 0) : undefined,
       samples,
     }

@@ -84,7 +84,8 @@ const counts = (c: Counts | undefined) =>
         .join(', ') || 'none'
 
 const splitNote = (row: ConvergeRow) =>
-  `${row.scenario}, per Task: ZooKeeper requests by op ${counts(row.zkRequestsPerTask)}; HTTP requests by method ${counts(row.httpRequestsPerTask)}`
+  `${row.scenario}, per Task: ZooKeeper requests by op ${counts(row.zkRequestsPerTask)}; HTTP requests by method ${counts(row.httpRequestsPerTask)}` +
+  (row.apiserverHeapUsedMiB === undefined ? '' : `; V8 heap in use at the end ${fixed(row.apiserverHeapUsedMiB)} MiB`)
 
 function restartNote(row: RestartRow): string {
   return [

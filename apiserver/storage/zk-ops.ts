@@ -45,8 +45,11 @@ export type ZkMultiResult = { ok: true; stats: ZkStat[] } | { ok: false; index: 
 /** The ZooKeeper requests timed by ZooKeeperStore's `onRequest` hook (`multi`: every object write). */
 export type ZkOpName = 'get' | 'list' | 'exists' | 'create' | 'multi' | 'delete' | 'mkdirp'
 
-/** Told the duration of every ZooKeeper request, failed ones included (e.g. a latency histogram). */
-export type ZkRequestHook = (op: ZkOpName, seconds: number) => void
+/**
+ * Told the duration of every ZooKeeper request, failed ones included (e.g. a latency histogram), and for a multi how
+ * many ops it carried (the write batcher gathers many writes into one: zxids alone no longer count the writes).
+ */
+export type ZkRequestHook = (op: ZkOpName, seconds: number, ops?: number) => void
 
 /** Largest object we write; ZooKeeper's default jute.maxbuffer is 1 MiB for the whole packet. */
 export const MAX_NODE_BYTES = 1_000_000

@@ -349,7 +349,12 @@ function zkOpsOf(
     return fn
   }
   type Done<T> = (err: unknown, value?: T) => void
-  const call = <T>(op: ZkOpName, path: string, fn: (client: zookeeper.Client, done: Done<T>) => void): Promise<T> => {
+  const call = <T>(
+    op: ZkOpName,
+    path: string,
+    fn: (client: zookeeper.Client, done: Done<T>) => void,
+    size?: number,
+  ): Promise<T> => {
     const client = current()
     if (!client) return Promise.reject(unreachable())
     return new Promise<T>((resolve, reject) => {
@@ -357,12 +362,12 @@ function zkOpsOf(
       let timedOut = false
       const timer = setTimeout(() => {
         timedOut = true
-        onRequest(op, (performance.now() - started) / 1000)
+        onRequest(op, (performance.now() - started) / 1000, size)
         reject(unreachable())
       }, timeoutMs)
       const done: Done<T> = (err, value) => {
         clearTimeout(timer)
-        if (!timedOut) onRequest(op, (performance.now() - started) / 1000)
+        if (!timedOut) onRequest(op, (performance.now() - started) / 1000, size)
         if (err) reject(translate(err, unreachable, path))
         else resolve(value as T)
       }
@@ -400,25 +405,31 @@ function zkOpsOf(
       ),
     remove: (path, version) => call('delete', path, (c, done) => c.remove(path, version, (err) => done(err))),
     multi: (ops) =>
-      call('multi', ops[0]?.path ?? '/', (c, done) => {
-        const tx = c.transaction()
-        for (const op of ops) {
-          if (op.op === 'create') tx.create(op.path, op.data ?? Buffer.alloc(0), acls, zookeeper.CreateMode.PERSISTENT)
-          else if (op.op === 'setData') tx.setData(op.path, op.data, op.version)
-          else tx.remove(op.path, op.version)
-        }
-        tx.commit((err, results) => {
-          // A failed op is an answer, not a failure of the call: find it by its error result.
-          const failed =
-            err && results ? results.findIndex((r: { err?: number }) => r.err !== undefined && r.err !== 0) : -1
-          if (failed < 0 || !results) {
-            done(err, err ? undefined : { ok: true, stats: statsOf(results) })
-            return
+      call(
+        'multi',
+        ops[0]?.path ?? '/',
+        (c, done) => {
+          const tx = c.transaction()
+          for (const op of ops) {
+            if (op.op === 'create')
+              tx.create(op.path, op.data ?? Buffer.alloc(0), acls, zookeeper.CreateMode.PERSISTENT)
+            else if (op.op === 'setData') tx.setData(op.path, op.data, op.version)
+            else tx.remove(op.path, op.version)
           }
-          const path = ops[failed]?.path ?? '/'
-          done(undefined, { ok: false, index: failed, error: translate(err, unreachable, path) })
-        })
-      }),
+          tx.commit((err, results) => {
+            // A failed op is an answer, not a failure of the call: find it by its error result.
+            const failed =
+              err && results ? results.findIndex((r: { err?: number }) => r.err !== undefined && r.err !== 0) : -1
+            if (failed < 0 || !results) {
+              done(err, err ? undefined : { ok: true, stats: statsOf(results) })
+              return
+            }
+            const path = ops[failed]?.path ?? '/'
+            done(undefined, { ok: false, index: failed, error: translate(err, unreachable, path) })
+          })
+        },
+        ops.length,
+      ),
     // An existing path is left alone: a session without the digest may not even try to create under an ACL'd root.
     mkdirp: (path) =>
       call('mkdirp', path, (c, done) =>
