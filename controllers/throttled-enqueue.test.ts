@@ -28,6 +28,18 @@ describe('throttledEnqueue', () => {
     expect(new Set(queue.delayed.map((d) => d.dueAt))).toEqual(new Set([250]))
   })
 
+  it('a change stream lasting many windows gets one turn per window, never two', () => {
+    const clock = new ManualClock(0)
+    const queue = recordingQueue(clock)
+    const enqueue = throttledEnqueue(queue, clock, 250)
+    for (let t = 0; t <= 1000; t += 10) {
+      enqueue('a')
+      clock.advance(10)
+    }
+    expect(queue.added.map((a) => a.at)).toEqual([0])
+    expect([...new Set(queue.delayed.map((d) => d.dueAt))]).toEqual([250, 500, 750, 1000, 1250])
+  })
+
   it('keys are throttled apart, and a key quiet for a window is enqueued at once again', () => {
     const clock = new ManualClock(0)
     const queue = recordingQueue(clock)

@@ -12,15 +12,25 @@ export function throttledEnqueue(
   clock: Clock,
   windowMs: number,
 ): (key: string) => void {
-  const lastAt = new Map<string, number>()
+  /** Each key's latest turn: past (it was enqueued then) or scheduled (a delayed add is due then). */
+  const turnAt = new Map<string, number>()
+  let prunedAt = Number.NEGATIVE_INFINITY
   return (key) => {
     const now = clock.now()
-    const last = lastAt.get(key)
-    if (last === undefined || now - last >= windowMs) {
-      lastAt.set(key, now)
-      if (lastAt.size > 10_000) forgetBefore(lastAt, now - windowMs)
+    const turn = turnAt.get(key)
+    if (turn === undefined || now >= turn + windowMs) {
+      turnAt.set(key, now)
+      // At most one sweep per window: a map of many keys all still inside it is not scanned on every change.
+      if (turnAt.size > 10_000 && now - prunedAt >= windowMs) {
+        prunedAt = now
+        forgetBefore(turnAt, now - windowMs)
+      }
       queue.add(key)
-    } else queue.addAfter(key, windowMs - (now - last))
+    } else if (now >= turn) {
+      // Inside the window after a turn: the next turn is the window's end, and a change after that waits again.
+      turnAt.set(key, turn + windowMs)
+      queue.addAfter(key, turn + windowMs - now)
+    } else queue.addAfter(key, turn - now)
   }
 }
 

@@ -3,7 +3,7 @@
  * module.enableCompileCache, which Node 20 lacks): a run that finds the cache skips parsing and compiling the ~1 MB
  * bundle; a run that finds none, or one V8 rejects (another Node version), writes a fresh one as it exits.
  */
-import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { Script } from 'node:vm'
@@ -64,6 +64,7 @@ function writeCache(cacheFile: string, script: Script): void {
     writeFileSync(partial, script.createCachedData())
     renameSync(partial, cacheFile)
   } catch {
-    // Only start-up time is lost.
+    // Only start-up time is lost; a partial file left by a failed rename would stay for ever.
+    rmSync(partial, { force: true })
   }
 }
