@@ -112,7 +112,27 @@ export class FailoverSender {
     }
   }
 
+  /**
+   * One server's answer. A 429 (the apiserver's request limits: the request was refused before anything was done, so
+   * any request may go again) is retried on the same server after its Retry-After (at most 10 s, jittered), up to
+   * THROTTLED_RETRIES times, as client-go does; after that it is the caller's TooManyRequests.
+   */
   private async attempt(server: string, req: Attempt, idleTimeoutMs: number): Promise<Outcome> {
+    for (let throttled = 0; ; throttled++) {
+      const outcome = await this.attemptOnce(server, req, idleTimeoutMs)
+      if (!('throttled' in outcome)) return outcome
+      if (throttled >= THROTTLED_RETRIES) return { error: outcome.error }
+      const ms = Math.round(Math.min(outcome.throttled, 10) * 1000 * (1 + this.o.random() * 0.2))
+      await this.o.clock.sleep(ms, req.signal)
+      if (req.signal?.aborted) throw req.signal.reason
+    }
+  }
+
+  private async attemptOnce(
+    server: string,
+    req: Attempt,
+    idleTimeoutMs: number,
+  ): Promise<Outcome | { error: ApiError; throttled: number }> {
     let res: HttpResponse
     try {
       res = await this.o.transport(server + req.path, {
@@ -130,6 +150,7 @@ export class FailoverSender {
     if (res.ok) return { res }
     const status = (await res.json().catch(() => ({}))) as Partial<StatusBody>
     const error = ApiError.fromStatus(status, res.status)
+    if (res.status === 429) return { error, throttled: res.retryAfterSeconds ?? 1 }
     if (error.code !== 'Unavailable') return { error }
     return {
       failure: { server, why: `${res.status}: ${error.message}`, mayHaveReached: true, timedOut: false, answer: error },
@@ -138,6 +159,9 @@ export class FailoverSender {
 }
 
 type Outcome = { res: HttpResponse } | { error: ApiError } | { failure: Failure }
+
+/** How many 429s in a row one request waits out before answering TooManyRequests. */
+const THROTTLED_RETRIES = 5
 
 /** A later pass tries a server again only if it failed fast: one that timed out has cost its full timeout once. */
 const failedFast = (failures: readonly Failure[], server: string): boolean =>

@@ -17,6 +17,8 @@ export interface HttpResponse {
   json(): Promise<unknown>
   /** Ends the body at once: its reader throws `reason`. */
   abort(reason: Error): void
+  /** A 429's or 503's `Retry-After` in seconds, when it gave one as a number. */
+  retryAfterSeconds?: number
 }
 
 export interface HttpRequest {
@@ -119,7 +121,13 @@ function response(res: IncomingMessage): HttpResponse {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'))
     },
     abort: (reason) => res.destroy(reason),
+    ...retryAfter(res.headers['retry-after']),
   }
 }
 
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`)
+
+function retryAfter(header: string | undefined): { retryAfterSeconds?: number } {
+  const seconds = header !== undefined && /^\d{1,6}$/.test(header.trim()) ? Number(header.trim()) : undefined
+  return seconds === undefined ? {} : { retryAfterSeconds: seconds }
+}
