@@ -6,7 +6,13 @@ import type { WatchCache } from './watch-cache.js'
 import { decodeObject, type ZkOps, type ZkWatcher } from './zk-ops.js'
 import { SyncBatch } from './zk-sync-batch.js'
 
-const MAX_ROUNDS = 100
+/**
+ * A drain publishes only once nothing is dirty: objects written in one ZooKeeper multi share its zxid across
+ * buckets, and a batch published while a notification is still unread could hold some of them and not the others
+ * (a list at that version would miss the rest, and a watch from it would never send them). With writes batched into
+ * multis, quiet moments come between multis; only a store that is never quiet for this long publishes unquiet (logged).
+ */
+const MAX_DRAIN_MS = 5_000
 const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/'))
 const baseOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
 /** The name a child node stands for; undefined for one no name encodes to (made by hand), which is left alone. */
@@ -109,7 +115,8 @@ export class ZkKindSync {
   private async drain(): Promise<void> {
     const batch = new SyncBatch(this.cache)
     try {
-      for (let round = 0; round < MAX_ROUNDS && this.hasWork(); round++) {
+      const started = performance.now()
+      while (this.hasWork() && performance.now() - started < MAX_DRAIN_MS) {
         const listed = await this.list(batch)
         // A node its directory no longer lists (its data watch said deleted) needs no read.
         const paths = [...this.dirty].filter((path) => listed.get(parentOf(path))?.has(baseOf(path)) ?? true)
@@ -125,6 +132,8 @@ export class ZkKindSync {
       })
       return
     }
+    if (this.hasWork())
+      this.log('warn', 'watch cache sync publishing without a quiet moment', { kind: this.kind, ms: MAX_DRAIN_MS })
     this.publish(batch)
   }
 
