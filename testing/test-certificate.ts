@@ -12,14 +12,22 @@ export interface TestCertificate {
   sha256: string
 }
 
-/** An EC P-256 key and a one-day self-signed certificate for `name`, written to `dir/<name>.crt` and `.key`. */
-export function selfSignedCertificate(dir: string, name: string): TestCertificate {
+/**
+ * An EC P-256 key and a one-day self-signed certificate for `name`, written to `dir/<name>.crt` and `.key`;
+ * `ipAddress` also names that address (subjectAltName), for clients that verify the server they dial by IP.
+ */
+export function selfSignedCertificate(dir: string, name: string, opts: { ipAddress?: string } = {}): TestCertificate {
   const certFile = join(dir, `${name}.crt`)
   const keyFile = join(dir, `${name}.key`)
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile]
-  execFileSync('openssl', ['req', '-x509', ...newKey, '-out', certFile, '-days', '1', '-subj', `/CN=${name}`], {
-    stdio: 'pipe',
-  })
+  const altName = opts.ipAddress ? ['-addext', `subjectAltName=IP:${opts.ipAddress}`] : []
+  execFileSync(
+    'openssl',
+    ['req', '-x509', ...newKey, '-out', certFile, '-days', '1', '-subj', `/CN=${name}`, ...altName],
+    {
+      stdio: 'pipe',
+    },
+  )
   const printed = execFileSync('openssl', ['x509', '-in', certFile, '-noout', '-fingerprint', '-sha256'], {
     encoding: 'utf8',
   })

@@ -28,6 +28,8 @@ export async function startAgent(opts: {
   scenario?: string
   env?: NodeJS.ProcessEnv
   extraArgs?: string[]
+  /** Runs the agent through this command, e.g. a NetnsHost's `launcher` (`ip netns exec NS`). */
+  launcher?: string[]
 }): Promise<AgentHandle> {
   // Default state lives next to the logs (kept for post-mortems, wiped when the scenario starts again).
   const logDir = scenarioLogDir(opts.scenario ?? callerScenario())
@@ -53,6 +55,7 @@ export async function startAgent(opts: {
     ],
     logFile,
     childEnv(opts.env),
+    opts.launcher,
   )
   proc.start()
   return {

@@ -30,10 +30,17 @@ export async function startApiserver(opts: {
   port?: number
   env?: NodeJS.ProcessEnv
   extraArgs?: string[]
+  /** The address to listen on (--host); 127.0.0.1 by default. */
+  host?: string
+  /** Serve HTTPS with this certificate (its SAN must name `host`); its controllers trust it (NODE_EXTRA_CA_CERTS). */
+  tls?: { certFile: string; keyFile: string; cert: string }
 }): Promise<ApiserverHandle> {
   const port = opts.port ?? (await freePort())
   const zkRoot = opts.zkRoot ?? `/helios-e2e-${randomId()}`
-  const url = `http://127.0.0.1:${port}`
+  const host = opts.host ?? '127.0.0.1'
+  const url = `${opts.tls ? 'https' : 'http'}://${host}:${port}`
+  const tlsArgs = opts.tls ? ['--tls-cert', opts.tls.certFile, '--tls-key', opts.tls.keyFile] : []
+  const tlsEnv = opts.tls ? { NODE_EXTRA_CA_CERTS: opts.tls.certFile } : {}
   const logFile = join(scenarioLogDir(opts.scenario ?? callerScenario()), `apiserver-${port}.log`)
   const proc = new NodeProcess(
     `apiserver ${url}`,
@@ -45,10 +52,12 @@ export async function startApiserver(opts: {
       opts.zk,
       '--zk-root',
       zkRoot,
+      ...(opts.host ? ['--host', opts.host] : []),
+      ...tlsArgs,
       ...(opts.extraArgs ?? []),
     ],
     logFile,
-    childEnv(opts.env),
+    childEnv({ ...tlsEnv, ...opts.env }),
   )
 
   const startAndWait = async () => {
@@ -56,7 +65,7 @@ export async function startApiserver(opts: {
     const deadline = Date.now() + 30_000
     let problem: string | undefined
     for (;;) {
-      if ((await curl(`${url}/readyz`))?.status === 200) return
+      if ((await curl(`${url}/readyz`, { ca: opts.tls?.cert }))?.status === 200) return
       if (!proc.running) problem = `the apiserver exited (${proc.exitStatus}) before ${url}/readyz answered 200`
       else if (Date.now() >= deadline) problem = `timed out after 30000ms waiting for ${url}/readyz to answer 200`
       if (problem) break

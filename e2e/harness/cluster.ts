@@ -35,11 +35,22 @@ export interface ClusterHandle {
  */
 export async function startCluster(opts: {
   scenario?: string
-  /** Per agent: its name, Host labels, extra agent flags (e.g. `['--env', 'A=b']`) and env (over `agentEnv`). */
-  agents: { name?: string; labels?: Record<string, string>; args?: string[]; env?: NodeJS.ProcessEnv }[]
+  /**
+   * Per agent: its name, Host labels, extra agent flags (e.g. `['--env', 'A=b']`), env (over `agentEnv`) and a
+   * launcher (e.g. a NetnsHost's, to run it in a network namespace).
+   */
+  agents: {
+    name?: string
+    labels?: Record<string, string>
+    args?: string[]
+    env?: NodeJS.ProcessEnv
+    launcher?: string[]
+  }[]
   zkRoot?: string
   /** Extra apiserver flags (e.g. `['--allowed-capability', 'NET_ADMIN']`). */
   apiserverArgs?: string[]
+  /** The apiserver's listen address and HTTPS certificate (see startApiserver). */
+  apiserverListen?: { host?: string; tls?: { certFile: string; keyFile: string; cert: string } }
   /** Wait until every agent's host is UP (default true). */
   waitUp?: boolean
   apiserverEnv?: NodeJS.ProcessEnv
@@ -74,13 +85,14 @@ export async function startCluster(opts: {
       scenario,
       env: opts.apiserverEnv,
       extraArgs: opts.apiserverArgs,
+      ...opts.apiserverListen,
     })
     cleanups.push(() => apiserver.stop())
     for (const spec of opts.agents) {
       const name = spec.name ?? agentName(scenario)
-      const { labels, args: extraArgs } = spec
+      const { labels, args: extraArgs, launcher } = spec
       const env = { ...opts.agentEnv, ...spec.env }
-      agents.push(await startAgent({ name, server: apiserver.url, labels, scenario, env, extraArgs }))
+      agents.push(await startAgent({ name, server: apiserver.url, labels, scenario, env, extraArgs, launcher }))
     }
     const server = apiserver.url
     if (opts.waitUp ?? true) {

@@ -28,6 +28,8 @@ export interface DockerContainer {
   Id: string
   Name: string
   State: { Status: string; Running: boolean; StartedAt: string; ExitCode: number }
+  /** Restarts by Docker's own restart policy (a start by the agent shows in State.StartedAt instead). */
+  RestartCount: number
   Config: {
     Cmd?: string[] | null
     Env?: string[] | null

@@ -17,6 +17,8 @@ export class NodeProcess {
     readonly args: string[],
     readonly logFile: string,
     readonly env: NodeJS.ProcessEnv,
+    /** A command that runs node for us, e.g. `['ip', 'netns', 'exec', NS]` (it must exec node, keeping the pid). */
+    readonly launcher: string[] = [],
   ) {}
 
   get pid(): number | undefined {
@@ -38,8 +40,12 @@ export class NodeProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests`)
     mkdirSync(dirname(this.logFile), { recursive: true })
     const fd = openSync(this.logFile, 'a')
-    writeSync(fd, `\n===== ${new Date().toISOString()} start ${this.label}: node ${this.args.join(' ')}\n`)
-    const child = spawn(process.execPath, this.args, { cwd: REPO_ROOT, env: this.env, stdio: ['ignore', fd, fd] })
+    writeSync(
+      fd,
+      `\n===== ${new Date().toISOString()} start ${this.label}: ${[...this.launcher, 'node', ...this.args].join(' ')}\n`,
+    )
+    const [command = process.execPath, ...argv] = [...this.launcher, process.execPath, ...this.args]
+    const child = spawn(command, argv, { cwd: REPO_ROOT, env: this.env, stdio: ['ignore', fd, fd] })
     closeSync(fd)
     this.child = child
     this.exited = new Promise((r) => child.once('exit', () => r()))

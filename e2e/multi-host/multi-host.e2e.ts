@@ -1,0 +1,164 @@
+// Three hosts as on separate machines: each agent in a network namespace of its own, joined to this machine by a
+// veth pair, reaching the apiserver over TLS with its agent token. A Job runs on all three; one host's link is cut:
+// that host goes DOWN while its container runs on and the others stay UP; the link back, it is UP again and its
+// Task RUNNING in the same container, never restarted.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { selfSignedCertificate } from '../../testing/test-certificate.js'
+import {
+  type Cluster,
+  containerIds,
+  inspectContainer,
+  type NetnsHost,
+  type NetnsLab,
+  randomId,
+  run,
+  startCluster,
+  startNetnsLab,
+  TEST_IMAGE,
+  waitFor,
+} from '../harness.js'
+
+const HEARTBEAT_S = 1
+/** Short, so that a cut host is DOWN within seconds; five missed heartbeats keep a busy machine's hosts UP. */
+const LEASE_S = 5
+const ADMIN = `multi-host-admin-${randomId()}`
+const agentToken = (host: string) => `multi-host-agent-${host}-${randomId()}`
+const SCRIPT = 'echo line-one; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 1; done'
+
+let lab: NetnsLab
+let cluster: Cluster
+let dir: string
+
+interface TaskView {
+  metadata: { name: string }
+  spec: { host: string }
+  status?: { state?: string; containerId?: string }
+}
+
+async function tasksByHost(): Promise<Map<string, TaskView>> {
+  const out = await cluster.ctl(['get', 'tasks', '-o', 'json'])
+  if (out.code !== 0) throw new Error(`get tasks: ${out.stderr.trim()}`)
+  return new Map((JSON.parse(out.stdout) as { items: TaskView[] }).items.map((t) => [t.spec.host, t]))
+}
+
+/** Each lab host's state as `heliosctl hosts --json` shows it (Helios' map host → HostStatus). */
+async function hostStates(): Promise<Record<string, string | undefined>> {
+  const out = await cluster.ctl(['hosts', '--json'])
+  if (out.code !== 0) throw new Error(`hosts --json: ${out.stderr.trim()}`)
+  const json = JSON.parse(out.stdout) as Record<string, { status?: string } | undefined>
+  return Object.fromEntries(lab.hosts.map((h) => [h.name, json[h.name]?.status]))
+}
+
+/** The one container of `host`'s Task, as Docker sees it. */
+async function containerOf(host: NetnsHost) {
+  const ids = await containerIds([`helios.host=${host.name}`], { all: true })
+  expect(ids).toHaveLength(1)
+  return inspectContainer(ids[0] ?? '')
+}
+
+beforeAll(async () => {
+  lab = await startNetnsLab(3)
+  dir = mkdtempSync(join(tmpdir(), 'helios-multi-host-'))
+  const serverCert = selfSignedCertificate(dir, 'apiserver', { ipAddress: lab.gateway })
+  const tokens = new Map(lab.hosts.map((h) => [h.name, agentToken(h.name)]))
+  const tokenFile = join(dir, 'tokens.csv')
+  writeFileSync(tokenFile, [`${ADMIN},alice,admin`, ...[...tokens].map(([h, t]) => `${t},${h},agent`)].join('\n'))
+  const trustServer = { NODE_EXTRA_CA_CERTS: serverCert.certFile }
+  cluster = await startCluster({
+    apiserverArgs: ['--token-file', tokenFile, '--host-lease-seconds', String(LEASE_S)],
+    apiserverListen: { host: lab.gateway, tls: serverCert },
+    agents: lab.hosts.map((h) => {
+      const logCert = selfSignedCertificate(dir, h.name)
+      return {
+        name: h.name,
+        launcher: h.launcher,
+        env: trustServer,
+        args: [
+          ...['--token', tokens.get(h.name) ?? '', '--heartbeat-seconds', String(HEARTBEAT_S)],
+          ...['--listen-address', `${h.address}:0`, '--tls-cert', logCert.certFile, '--tls-key', logCert.keyFile],
+        ],
+      }
+    }),
+    ctlEnv: { HELIOS_TOKEN: ADMIN, ...trustServer },
+  })
+  expect((await cluster.ctl(['create', 'ticker:v1', TEST_IMAGE, '--', 'sh', '-c', SCRIPT])).stderr).toBe('')
+  for (const h of lab.hosts) expect((await cluster.ctl(['deploy', 'ticker:v1', h.name])).code).toBe(0)
+  await waitFor(
+    async () => {
+      const tasks = await tasksByHost()
+      return lab.hosts.every((h) => tasks.get(h.name)?.status?.state === 'RUNNING') || undefined
+    },
+    { timeoutMs: 90_000, what: 'ticker RUNNING on all three hosts' },
+  )
+})
+
+afterAll(async () => {
+  try {
+    await cluster?.stop()
+  } finally {
+    lab?.dispose()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('each agent runs in its own namespace, reaches the apiserver over TLS, and serves logs across its veth', async () => {
+  expect(cluster.server).toBe(`https://${lab.gateway}:${cluster.apiserver.port}`)
+  const tasks = await tasksByHost()
+  for (const h of lab.hosts) {
+    const identify = await run('ip', ['netns', 'identify', String(cluster.agent(h.name).pid)])
+    expect(identify.stdout.trim()).toBe(h.name)
+    const host = JSON.parse((await cluster.ctl(['get', 'host', h.name, '-o', 'json'])).stdout) as {
+      status?: { agentAddress?: string }
+    }
+    expect(host.status?.agentAddress).toMatch(new RegExp(`^${h.address.replaceAll('.', '\\.')}:\\d+$`))
+    const logs = await cluster.ctl(['logs', tasks.get(h.name)?.metadata.name ?? '', '--tail', '50'])
+    expect(logs.stderr).toBe('')
+    expect(logs.stdout.split('\n')[0]).toBe('line-one')
+  }
+})
+
+test('a host whose link is cut goes DOWN; its container runs on and the other hosts stay UP', async () => {
+  const [cut, ...others] = lab.hosts as [NetnsHost, ...NetnsHost[]]
+  const before = await containerOf(cut)
+  const taskName = (await tasksByHost()).get(cut.name)?.metadata.name ?? ''
+  const othersSeen = new Set<string>()
+  cut.cut()
+  await waitFor(
+    async () => {
+      const states = await hostStates()
+      for (const h of others) othersSeen.add(`${h.name}=${states[h.name]}`)
+      return states[cut.name] === 'DOWN' || undefined
+    },
+    { timeoutMs: (LEASE_S + 20) * 1000, what: `${cut.name} DOWN after its link was cut` },
+  )
+  expect([...othersSeen].sort()).toEqual(others.map((h) => `${h.name}=UP`).sort())
+  const during = await containerOf(cut)
+  expect(during.Id).toBe(before.Id)
+  expect(during.State.Running).toBe(true)
+  expect(during.State.StartedAt).toBe(before.State.StartedAt)
+  // The agent cannot reach the apiserver, which cannot reach the agent's log endpoint either.
+  const logs = await cluster.ctl(['logs', taskName], { timeoutMs: 60_000 })
+  expect(logs).toMatchObject({ code: 1, stdout: '' })
+  expect(logs.stderr).toContain(cut.address)
+})
+
+test('the link restored: the host is UP again, its Task RUNNING in the same container, never restarted', async () => {
+  const [cut] = lab.hosts as [NetnsHost]
+  const before = await containerOf(cut)
+  cut.restore()
+  await waitFor(async () => (await hostStates())[cut.name] === 'UP' || undefined, {
+    timeoutMs: 30_000,
+    what: `${cut.name} UP after its link came back`,
+  })
+  expect(Object.values(await hostStates())).toEqual(['UP', 'UP', 'UP'])
+  const task = (await tasksByHost()).get(cut.name)
+  expect(task?.status).toMatchObject({ state: 'RUNNING', containerId: before.Id })
+  const after = await containerOf(cut)
+  expect(after.State).toMatchObject({ Running: true, StartedAt: before.State.StartedAt })
+  expect(after.RestartCount).toBe(0)
+  const logs = await cluster.ctl(['logs', task?.metadata.name ?? '', '--tail', '1'])
+  expect(logs.stdout).toMatch(/^tick-\d+\n$/)
+})
