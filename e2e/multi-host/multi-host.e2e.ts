@@ -2,14 +2,16 @@
 // veth pair, reaching the apiserver over TLS with its agent token. A Job runs on all three; one host's link is cut:
 // that host goes DOWN while its container runs on and the others stay UP; the link back, it is UP again and its
 // Task RUNNING in the same container, never restarted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { selfSignedCertificate } from '../../testing/test-certificate.js'
 import {
   type Cluster,
   containerIds,
+  docker,
+  E2E_LOG_ROOT,
   inspectContainer,
   type NetnsHost,
   type NetnsLab,
@@ -59,9 +61,29 @@ async function containerOf(host: NetnsHost) {
   return inspectContainer(ids[0] ?? '')
 }
 
+/** What a run killed midway leaves: a namespace with a process in it, its links, its agent's container. */
+async function leaveStaleLab() {
+  const owner = (spawnSync('true').pid ?? 0).toString(36) // a pid that has exited
+  const ns = `he2e-${owner}-0`
+  const links = [`he2e${owner}br`, `he2e${owner}v0`]
+  await run('ip', ['netns', 'add', ns])
+  await run('ip', ['link', 'add', links[0] ?? '', 'type', 'bridge'])
+  await run('ip', ['link', 'add', links[1] ?? '', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns])
+  const orphan = spawn('ip', ['netns', 'exec', ns, 'sleep', '600'], { stdio: 'ignore' })
+  const container = await docker(['run', '-d', '--label', `helios.host=${ns}`, TEST_IMAGE])
+  expect(container.code).toBe(0)
+  return { ns, links, orphan, containerId: container.stdout.trim() }
+}
+
+let stale: Awaited<ReturnType<typeof leaveStaleLab>>
+
 beforeAll(async () => {
+  stale = await leaveStaleLab()
   lab = await startNetnsLab(3)
-  dir = mkdtempSync(join(tmpdir(), 'helios-multi-host-'))
+  // Certificates and tokens of a killed run are replaced by the next one's, never left in /tmp.
+  dir = join(E2E_LOG_ROOT, 'multi-host-secrets')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
   const serverCert = selfSignedCertificate(dir, 'apiserver', { ipAddress: lab.gateway })
   const tokens = new Map(lab.hosts.map((h) => [h.name, agentToken(h.name)]))
   const tokenFile = join(dir, 'tokens.csv')
@@ -102,6 +124,17 @@ afterAll(async () => {
     lab?.dispose()
     if (dir) rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test("a killed run's leftovers are swept when a lab starts: namespace, process inside, links, container", async () => {
+  expect((await run('ip', ['netns', 'list'])).stdout).not.toContain(stale.ns)
+  for (const link of stale.links) expect((await run('ip', ['link', 'show', link])).code).not.toBe(0)
+  await waitFor(async () => stale.orphan.exitCode !== null || stale.orphan.signalCode !== null, {
+    timeoutMs: 5_000,
+    what: 'the process left in the stale namespace to be killed',
+  })
+  expect(stale.orphan.signalCode).toBe('SIGKILL')
+  expect((await docker(['inspect', stale.containerId])).code).not.toBe(0)
 })
 
 test('each agent runs in its own namespace, reaches the apiserver over TLS, and serves logs across its veth', async () => {
