@@ -44,7 +44,7 @@ describe('planUndeploy', () => {
     expect(plan.update).toEqual([])
     expect(plan.outcomes).toEqual([
       { host: 'web4', failure: 'selected by the hostSelector of deployment c; edit that Deployment' },
-      { host: 'web9', failure: 'job is not deployed on this host' },
+      { host: 'web9', failure: 'job is not deployed on this host', heliosStatus: 'JOB_NOT_FOUND' },
     ])
     expect(deployedHosts([a, selected])).toEqual(['web1', 'web2', 'web3', 'web4'])
   })

@@ -29,6 +29,8 @@ export interface HostOutcome {
   host: string
   /** Why the host could not be undeployed; absent when it was. */
   failure?: string
+  /** Helios' JobUndeployResponse status of a failure it had a word for (the job is not on the host). */
+  heliosStatus?: 'JOB_NOT_FOUND'
 }
 
 export interface UndeployPlan {
@@ -58,7 +60,7 @@ export function planUndeploy(deployments: readonly Deployment[], hosts: readonly
         host,
         failure: `selected by the hostSelector of deployment ${selector.metadata.name}; edit that Deployment`,
       })
-    else plan.outcomes.push({ host, failure: 'job is not deployed on this host' })
+    else plan.outcomes.push({ host, failure: 'job is not deployed on this host', heliosStatus: 'JOB_NOT_FOUND' })
   }
   return plan
 }

@@ -76,7 +76,16 @@ describe('history', () => {
         {
           timestamp: Date.parse(at(1_500)),
           host: 'web2',
-          status: { job: 'nginx:v1', jobId: nginxId, state: 'CREATING', throttled: 'NO' },
+          status: {
+            job: expect.objectContaining({ id: nginxId, image: 'nginx:1.7.1' }),
+            goal: null,
+            state: 'CREATING',
+            containerId: null,
+            throttled: 'NO',
+            ports: {},
+            env: {},
+            containerError: '',
+          },
         },
       ],
       status: 'OK',

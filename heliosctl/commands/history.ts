@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { type Ctx, println } from '../context.js'
 import { resolveJobRef } from '../job-ref.js'
 import { historyJson, historyTable } from '../print/history-table.js'
-import { toJson } from '../print/output.js'
+import { toSortedJson } from '../print/output.js'
 import type { GlobalOpts, Run } from './run.js'
 
 const HELP = `
@@ -32,7 +32,7 @@ export async function history(ctx: Ctx, args: { job: string }, opts: HistoryOpts
   const job = resolveJobRef(args.job, (await ctx.client.list('Job')).items)
   const host = opts.host ? `,task.host=${opts.host}` : ''
   const { items } = await ctx.client.list('Event', { fieldSelector: `task.job=${job.metadata.name}${host}` })
-  if (opts.json) ctx.stdout.write(toJson(historyJson(items)))
+  if (opts.json) ctx.stdout.write(toSortedJson(historyJson(items, job)))
   else for (const line of historyTable(items)) println(ctx.stdout, line)
   return 0
 }

@@ -1,17 +1,10 @@
 /** @module `heliosctl hosts [PATTERN]`: Helios' host list (pattern = substring of the host name). */
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import {
-  ApiError,
-  type Host,
-  type HostSelector,
-  hostLabels,
-  matchesAll,
-  parseHostSelector,
-  type Task,
-} from '../../apis/index.js'
+import { ApiError, type HostSelector, hostLabels, matchesAll, parseHostSelector } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
+import { heliosHostStatus } from '../print/helios-host-json.js'
 import { hostsTable } from '../print/hosts-table.js'
-import { toJson } from '../print/output.js'
+import { toJson, toSortedJson } from '../print/output.js'
 import type { GlobalOpts, Run } from './run.js'
 
 export interface HostsOpts extends GlobalOpts {
@@ -22,7 +15,8 @@ export interface HostsOpts extends GlobalOpts {
 
 const HELP = `
 -s takes Helios' label selectors: "role=web", "role!=db", "zone in (a, b)", "zone notin (c)"; a host
-must carry the label for any of them to match; repeated -s must all match.
+must carry the label for any of them to match; repeated -s must all match. As in Helios, no host matching
+PATTERN and -s (or no host at all) exits 1; --status filters after that and may leave none (exit 0).
 
 Examples:
   heliosctl hosts --status UP -s role=web
@@ -56,15 +50,17 @@ export async function hosts(ctx: Ctx, args: { pattern?: string }, opts: HostsOpt
   const { pattern } = args
   const named = hostList.items
     .filter((h) => pattern === undefined || h.metadata.name.includes(pattern))
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
-  if (pattern !== undefined && named.length === 0) {
-    throw new ApiError('NotFound', `host pattern ${pattern} matched no hosts`)
-  }
-  const matched = named
-    .filter((h) => !opts.status || (h.status?.state ?? 'DOWN') === opts.status)
     .filter((h) => !opts.selector || matchesAll(hostLabels(h), opts.selector))
-  if (opts.json) {
-    ctx.stdout.write(toJson(Object.fromEntries(matched.map((h) => [h.metadata.name, hostJson(h, taskList.items)]))))
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+  if (named.length === 0) return noHosts(ctx, pattern, opts)
+  const matched = named.filter((h) => !opts.status || (h.status?.state ?? 'DOWN') === opts.status)
+  if (opts.json && opts.quiet) {
+    ctx.stdout.write(toJson(matched.map((h) => h.metadata.name)))
+  } else if (opts.json) {
+    const deployments = (await ctx.client.list('Deployment')).items
+    const json = { jobs: (await ctx.client.list('Job')).items, deployments }
+    const statuses = matched.map((h) => [h.metadata.name, heliosHostStatus(h, taskList.items, json)])
+    ctx.stdout.write(toSortedJson(Object.fromEntries(statuses)))
   } else if (opts.quiet) {
     for (const h of matched) println(ctx.stdout, h.metadata.name)
   } else {
@@ -73,16 +69,15 @@ export async function hosts(ctx: Ctx, args: { pattern?: string }, opts: HostsOpt
   return 0
 }
 
-/** Helios' HostStatus shape: status, labels, hostInfo, agentInfo, and per-job goals and statuses. */
-function hostJson(host: Host, tasks: readonly Task[]): Record<string, unknown> {
-  const own = tasks.filter((t) => t.spec.host === host.metadata.name)
-  return {
-    status: host.status?.state ?? 'DOWN',
-    labels: hostLabels(host),
-    hostInfo: host.status?.hostInfo ?? null,
-    agentInfo: { version: host.status?.agentVersion ?? null, startedAt: host.status?.agentStartedAt ?? null },
-    lastHeartbeat: host.status?.lastHeartbeat ?? null,
-    jobs: Object.fromEntries(own.map((t) => [t.spec.jobId, { goal: t.spec.goal, deployment: t.spec.deployment }])),
-    statuses: Object.fromEntries(own.map((t) => [t.spec.jobId, t.status ?? null])),
+/**
+ * Helios exited 1 when PATTERN and -s left no host: `{}` with --json, else its message for a pattern (and nothing
+ * for selectors alone, which here get the same kind of line, on stderr).
+ */
+function noHosts(ctx: Ctx, pattern: string | undefined, opts: HostsOpts): number {
+  if (opts.json) {
+    ctx.stdout.write(toJson({}))
+    return 1
   }
+  if (pattern !== undefined) throw new ApiError('NotFound', `host pattern ${pattern} matched no hosts`)
+  throw new ApiError('NotFound', opts.selector ? 'no host matched the selectors' : 'no hosts registered')
 }

@@ -24,23 +24,24 @@ beforeEach(async () => {
 afterEach(() => server.close())
 
 describe('jobs', () => {
-  test('table, -q short ids, pattern, -y deployed only', async () => {
+  test('table, -q full ids (as Helios), pattern, -y deployed only', async () => {
     const table = (await heliosctl(server.url, ['jobs'])).stdout.split('\n')
     expect(table[0]).toMatch(/^JOB ID +NAME +VERSION +HOSTS +COMMAND +ENVIRONMENT$/)
     expect(table[1]).toMatch(new RegExp(`^${shortJobId(nginxId)} +nginx +v1 +2$`))
-    expect((await heliosctl(server.url, ['jobs', '-q', '-y'])).stdout).toBe(`${shortJobId(nginxId)}\n`)
+    expect((await heliosctl(server.url, ['jobs', '-q', '-y'])).stdout).toBe(`${nginxId}\n`)
     expect((await heliosctl(server.url, ['jobs', 'redis', '-q', '-f'])).stdout).toBe(`${redis.status?.id}\n`)
   })
 
-  test('a pattern matching nothing is an error; --json maps full id to job', async () => {
+  test("a pattern matching nothing is an error (--json: Helios' {}, exit 1); --json maps full id to job", async () => {
     expect(await heliosctl(server.url, ['jobs', 'zzz'])).toEqual({
       code: 1,
       stdout: '',
       stderr: 'error: job pattern zzz matched no jobs\n',
     })
+    expect(await heliosctl(server.url, ['jobs', 'zzz', '--json'])).toEqual({ code: 1, stdout: '{}\n', stderr: '' })
     const json = JSON.parse((await heliosctl(server.url, ['jobs', '--json'])).stdout)
     expect(Object.keys(json)).toEqual([nginxId, redis.status?.id])
-    expect(json[nginxId].spec.image).toBe('nginx:1.7.1')
+    expect(json[nginxId].image).toBe('nginx:1.7.1')
   })
 })
 
@@ -101,7 +102,7 @@ describe('version', () => {
     expect((await heliosctl(server.url, ['version'])).stdout).toBe('Client Version: 1.2.3\nServer Version: 9.9.9\n')
     expect(JSON.parse((await heliosctl(server.url, ['version', '--json'])).stdout)).toEqual({
       clientVersion: '1.2.3',
-      serverVersion: '9.9.9',
+      masterVersion: '9.9.9',
     })
   })
 })

@@ -4,6 +4,7 @@ import { type Ctx, confirm, println } from '../context.js'
 import { deployedHosts, type HostOutcome, planUndeploy, type UndeployPlan } from '../imperative-deployment.js'
 import { lookupJob } from '../job-lookup.js'
 import { fullId } from '../job-ref.js'
+import { deployJson } from '../print/deploy-response.js'
 import { UsageError } from '../usage-error.js'
 import type { GlobalOpts, Run } from './run.js'
 
@@ -49,6 +50,12 @@ export async function undeploy(ctx: Ctx, args: UndeployArgs, opts: UndeployOpts)
   const { items } = await ctx.client.list('Deployment', { fieldSelector: `spec.job=${job.metadata.name}` })
   const deployments = items.filter((d) => d.spec.job === job.metadata.name)
   const hosts = opts.all ? deployedHosts(deployments) : args.hosts
+  if (opts.all && hosts.length === 0) {
+    // A Deployment selecting no host runs nothing, yet -a still means none is left; Helios' words and exit code.
+    for (const d of deployments) await ctx.client.delete('Deployment', d.metadata.name, { jobToken: opts.token })
+    println(ctx.stdout, `${id} is not currently deployed on any hosts.`)
+    return 0
+  }
   if (opts.all && ctx.isTTY && !opts.yes) {
     if (!(await confirm(ctx, `This will undeploy ${id} from all hosts: [${hosts.join(', ')}]`))) {
       println(ctx.stderr, 'Aborted.')
@@ -66,12 +73,14 @@ export async function undeploy(ctx: Ctx, args: UndeployArgs, opts: UndeployOpts)
   return report(ctx, opts, id, plan.outcomes)
 }
 
-/** `host: done` / `host: failed: why` per host (or JSON lines); exit 1 if any host failed. */
+/**
+ * `host: done` / `host: failed: why` per host, or one Helios JobUndeployResponse `{"host","job","status"}` line each
+ * (status OK, JOB_NOT_FOUND, or FAILED where Helios had no word: a host a selector picked); exit 1 if any failed.
+ */
 function report(ctx: Ctx, opts: UndeployOpts, job: string, outcomes: HostOutcome[]): number {
-  for (const { host, failure } of outcomes) {
-    const json = { status: failure ? 'FAILED' : 'OK', host, job, ...(failure && { error: failure }) }
+  for (const { host, failure, heliosStatus } of outcomes) {
     const text = failure ? `${host}: failed: ${failure}` : `${host}: done`
-    println(ctx.stdout, opts.json ? JSON.stringify(json) : text)
+    println(ctx.stdout, opts.json ? deployJson(host, job, failure ? (heliosStatus ?? 'FAILED') : 'OK') : text)
   }
   return outcomes.some((o) => o.failure) ? 1 : 0
 }

@@ -17,7 +17,7 @@ describe('version', () => {
     })
     expect(JSON.parse((await heliosctl(server.url, ['version', '--json'])).stdout)).toEqual({
       clientVersion: '1.2.3',
-      serverVersion: '4.5.6',
+      masterVersion: '4.5.6',
     })
     expect(await heliosctl('http://127.0.0.1:1', ['version', '--client'])).toEqual({
       code: 0,

@@ -1,4 +1,4 @@
-/** @module `heliosctl version`: client and apiserver versions. */
+/** @module `heliosctl version`: client and apiserver versions (Helios' VersionResponse with --json). */
 import type { Command } from 'commander'
 import { type Ctx, println } from '../context.js'
 import { toJson } from '../print/output.js'
@@ -18,7 +18,8 @@ export function defineVersion(program: Command, run: Run, clientVersion: string)
 
 /**
  * Prints the client version first, so it shows even when the apiserver cannot be reached (then the error
- * line follows and the exit is 1); with --json the client part is printed alone in that case.
+ * line follows and the exit is 1); with --json the client part is printed alone in that case. --json is Helios'
+ * VersionResponse `{clientVersion, masterVersion}` (the apiserver is what Helios called the master).
  */
 export async function version(ctx: Ctx, args: { clientVersion: string }, opts: VersionOpts): Promise<number> {
   const { clientVersion } = args
@@ -34,7 +35,7 @@ export async function version(ctx: Ctx, args: { clientVersion: string }, opts: V
     if (opts.json) ctx.stdout.write(toJson({ clientVersion }))
     throw err
   }
-  if (opts.json) ctx.stdout.write(toJson({ clientVersion, serverVersion: server.version }))
+  if (opts.json) ctx.stdout.write(toJson({ clientVersion, masterVersion: server.version }))
   else println(ctx.stdout, `Server Version: ${server.version}`)
   return 0
 }

@@ -40,8 +40,11 @@ function invalid(err: ApiError): string {
 }
 
 // The apiserver says `job "x" not found`: point at the list of that kind. The Helios verbs' own
-// not-found messages ("job pattern x matched no jobs") already say what was looked for.
+// not-found messages ("job pattern x matched no jobs") already say what was looked for; status --host's gets
+// Helios' second line.
 function notFound(err: ApiError): string | undefined {
+  const hostPattern = /^There are no jobs deployed to hosts with the host pattern '(.*)'$/.exec(err.message)?.[1]
+  if (hostPattern !== undefined) return `run 'heliosctl hosts ${hostPattern}' to check your host exists and is up`
   const kind = kindFromUser(/^(\w+) "[^"]*" not found$/.exec(err.message)?.[1] ?? '')
   return kind ? `check the name: heliosctl get ${KINDS[kind].plural} lists them` : undefined
 }

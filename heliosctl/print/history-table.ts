@@ -1,5 +1,6 @@
 /** @module `heliosctl history` output: Helios' task history table and its TaskStatusEvents JSON. */
-import { byEventTime, type Event } from '../../apis/index.js'
+import { byEventTime, type Event, type Job } from '../../apis/index.js'
+import { jobJson } from './helios-job-json.js'
 import { table } from './table.js'
 import { utcTimestamp } from './timestamp.js'
 
@@ -21,11 +22,26 @@ export function historyTable(events: readonly Event[]): string[] {
   return table(HEADER, rows)
 }
 
-/** Helios' `TaskStatusEvents`: `{events: [{timestamp (epoch ms), host, status}], status: "OK"}`. */
-export function historyJson(events: readonly Event[]): { events: unknown[]; status: 'OK' } {
-  const items = taskHistory(events).map((e) => {
-    const { host, ...status } = e.task ?? { host: '' }
-    return { timestamp: Date.parse(e.timestamp), host, status }
-  })
+/**
+ * Helios' `TaskStatusEvents`: `{events: [{host, status, timestamp (epoch ms)}], status: "OK"}`, each status a
+ * TaskStatus of `job`. An Event records no goal, ports or env: goal is null (Helios' TaskStatus allowed it), ports
+ * and env `{}` and containerError `""`, the values Helios held when none were given.
+ */
+export function historyJson(events: readonly Event[], job: Job): { events: unknown[]; status: 'OK' } {
+  const heliosJob = jobJson(job)
+  const items = taskHistory(events).map((e) => ({
+    host: e.task?.host ?? '',
+    status: {
+      job: heliosJob,
+      goal: null,
+      state: e.task?.state ?? null,
+      containerId: e.task?.containerId ?? null,
+      throttled: e.task?.throttled ?? 'NO',
+      ports: {},
+      env: {},
+      containerError: e.task?.containerError ?? '',
+    },
+    timestamp: Date.parse(e.timestamp),
+  }))
   return { events: items, status: 'OK' }
 }

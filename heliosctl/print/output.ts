@@ -1,5 +1,6 @@
 /** @module Machine-readable output: pretty JSON and YAML documents, and kubectl's List wrapper. */
 import { isScalar, parseDocument, Scalar, stringify, visit } from 'yaml'
+import { sortKeys } from './sorted-keys.js'
 import { hasUnsafe, inert } from './terminal-text.js'
 
 /**
@@ -7,6 +8,9 @@ import { hasUnsafe, inert } from './terminal-text.js'
  * they are written as `\uXXXX` too, which JSON reads back as the same string: the values stay exact.
  */
 export const toJson = (value: unknown): string => inert(`${JSON.stringify(value, null, 2)}\n`)
+
+/** toJson with object keys sorted at every level, as Helios' Json printed its descriptors (SORT_PROPERTIES_ALPHABETICALLY). */
+export const toSortedJson = (value: unknown): string => toJson(sortKeys(value))
 
 /**
  * One YAML document with a trailing newline. A string holding a control or bidi character is double-quoted,
