@@ -90,6 +90,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     log: o.log,
     containerSettings: o.containerSettings,
     drift,
+    events,
   })
 
   const enqueueAll = async () => {

@@ -43,7 +43,8 @@ describe('stopping', () => {
   })
 
   test('undeploy waits the grace period, stops, removes, forgets ports and pending status, writes no status', async () => {
-    world.api.put(makeTask('web', { ...spec, gracePeriod: 5, secondsToWaitBeforeKill: 3 }))
+    const deployed = makeTask('web', { ...spec, gracePeriod: 5, secondsToWaitBeforeKill: 3 })
+    world.api.put(deployed)
     await startInstance(world).drive(NAME)
     const id = world.runtime.all()[0]?.id ?? ''
     const writes = world.api.writes.length
@@ -59,6 +60,25 @@ describe('stopping', () => {
     expect(world.state.ports).toEqual({})
     expect(world.state.pending).toEqual({})
     expect(world.api.writes.length).toBe(writes)
+    // Helios' history ends with STOPPED: one Event, from the container's labels, since no Task is left to name it.
+    expect(world.events).toEqual([
+      expect.objectContaining({
+        involvedObject: { kind: 'Task', name: NAME },
+        reason: 'TaskState',
+        type: 'Normal',
+        message: `STOPPED container ${id.slice(0, 7)}`,
+        source: { component: 'agent', host: 'h1' },
+        timestamp: new Date(world.clock.now()).toISOString(),
+        task: {
+          host: 'h1',
+          job: 'web:v1',
+          jobId: deployed.spec.jobId,
+          state: 'STOPPED',
+          throttled: 'NO',
+          containerId: id,
+        },
+      }),
+    ])
   })
 
   test('the reaper removes managed containers of unknown tasks and never touches anyone else', async () => {

@@ -1,11 +1,12 @@
 /** @module Stopping: goal STOP (keep the containers), undeploy and reaping (stop, then remove); sidecars before main. */
-import type { Task } from '../apis/index.js'
+import { parseJobRef, type Task } from '../apis/index.js'
 import type { Result } from '../client/index.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './container-spec.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { isRuntimeError } from './runtime/runtime-error.js'
 import { isRunning, report, shortId, type TaskContext } from './task-context.js'
+import { stateMessage, taskEvent } from './task-events.js'
 import { isMain, mainOf, sidecarsFirst } from './unit-members.js'
 
 /** Goal STOP: STOPPING while containers run, then STOPPED; containers are kept (START creates a new one). */
@@ -21,11 +22,13 @@ export async function stopTask(ctx: TaskContext, task: Task): Promise<Result> {
 
 /**
  * The Task is gone (undeployed), or never existed here (reaping): stop and remove its containers,
- * then forget its ports, pending status and memory. No status is written: there is no Task.
+ * then forget its ports, pending status and memory. No status is written: there is no Task; its
+ * history gets a last STOPPED row all the same (recordStopped).
  */
 export async function teardown(ctx: TaskContext): Promise<Result> {
   const running = ctx.containers.filter(isRunning)
   if (running.length > 0) return stopInBackground(ctx, running)
+  recordStopped(ctx)
   await removeAll(ctx, ctx.containers)
   ctx.deps.ports.release(ctx.name)
   ctx.deps.statuses.forget(ctx.name)
@@ -65,6 +68,22 @@ export function stopInBackground(ctx: TaskContext, running: ContainerSummary[], 
     await Promise.all(running.filter(isMain).map(stop))
   })
   return {}
+}
+
+/**
+ * Helios' history ends an undeployed task with STOPPED. The Task is deleted by now, so its main container's labels
+ * name the job; the apiserver takes the Event only for a Task with a history already (never one made up).
+ */
+function recordStopped(ctx: TaskContext): void {
+  const main = mainOf(ctx.containers)
+  const jobId = main?.labels[LABEL.job]
+  if (!main || !jobId || !ctx.deps.events || ctx.memory.stoppedId === main.id) return
+  ctx.memory.stoppedId = main.id
+  const { name, version } = parseJobRef(jobId)
+  const subject = { metadata: { name: ctx.name }, spec: { host: ctx.deps.hostName, job: `${name}:${version}`, jobId } }
+  const status = { state: 'STOPPED', throttled: 'NO', containerId: main.id } as const
+  const fields = { reason: 'TaskState', type: 'Normal', message: stateMessage(status), status, at: ctx.now } as const
+  ctx.deps.events.record(taskEvent(subject, fields))
 }
 
 /** Removes containers that are not running; one already gone is fine. */

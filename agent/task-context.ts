@@ -1,5 +1,5 @@
 /** @module What one reconcile of one Task works with: dependencies, the task's containers, its in-memory history. */
-import type { LastExit, Task, TaskStatus, Throttle } from '../apis/index.js'
+import type { Event, LastExit, Task, TaskStatus, Throttle } from '../apis/index.js'
 import type { Clock, Log } from '../client/index.js'
 import type { BackgroundOps, SettledOp } from './background-ops.js'
 import type { AgentContainerSettings } from './container-spec.js'
@@ -25,6 +25,8 @@ export interface AgentDeps {
   containerSettings?: AgentContainerSettings
   /** Notices containers killed, stopped or removed by hand, and records it. */
   drift?: DriftWatch
+  /** Sends Events that no status write carries: the STOPPED of an undeployed Task, which has no status left. */
+  events?: { record(event: Event): void }
 }
 
 /** Facts about a task that only this process knows; losing them on restart only resets backoffs. */
@@ -46,6 +48,8 @@ export interface TaskMemory {
   removedId?: string
   /** The container whose drift is already recorded. */
   driftNoticedId?: string
+  /** The container of a deleted Task whose STOPPED is already recorded. */
+  stoppedId?: string
   /** The Job id and restartedAt the history above belongs to: a new spec starts afresh (Helios' new Supervisor). */
   spec?: string
 }

@@ -5,6 +5,12 @@ import type { Task, TaskStatus } from './task.js'
 
 const MAX_MESSAGE = 1024
 
+/** What an Event names of its Task: the Task, or what the labels of a deleted Task's container still tell of it. */
+export interface TaskEventSubject {
+  metadata: Pick<Task['metadata'], 'name'>
+  spec: Pick<Task['spec'], 'host' | 'job' | 'jobId'>
+}
+
 export interface TaskEventFields {
   reason: string
   type: EventType
@@ -16,7 +22,7 @@ export interface TaskEventFields {
 }
 
 /** An Event about `task` from this host's agent, with the task fields history prints. */
-export function taskEvent(task: Task, fields: TaskEventFields, random?: () => number): Event {
+export function taskEvent(task: TaskEventSubject, fields: TaskEventFields, random?: () => number): Event {
   const { state, throttled, containerId, containerError, exitCode } = fields.status
   const message = fields.message.length > MAX_MESSAGE ? `${fields.message.slice(0, MAX_MESSAGE - 1)}…` : fields.message
   return {

@@ -1,4 +1,5 @@
 /** @module Test fixture: one host's world (hollow runtime, fake Task API, memory state, manual clock) and agent instances over it. */
+import type { Event } from '../../apis/index.js'
 import { HeliosClient, type Log, type Result } from '../../client/index.js'
 import { ManualClock } from '../../client/testing/manual-clock.js'
 import type { AgentOptions } from '../agent.js'
@@ -22,6 +23,8 @@ export class World {
   readonly api = new FakeTaskApi()
   readonly state = new MemoryState()
   readonly hostName = 'h1'
+  /** Events the agent sent besides its status writes' (the STOPPED of an undeployed Task). */
+  readonly events: Event[] = []
   readonly logs: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> = []
   readonly log: Log = (level, msg, fields) => {
     this.logs.push({ level, msg, fields })
@@ -59,6 +62,7 @@ export function startInstance(
     clock: world.clock,
     log: world.log,
     containerSettings: opts.containerSettings,
+    events: { record: (event) => world.events.push(event) },
   })
   const signal = new AbortController().signal
   /** Reconciles the task, then again each time a background op (pull, stop) settles, as the queue would. */
