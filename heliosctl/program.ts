@@ -26,7 +26,7 @@ import { defineRemove } from './commands/remove.js'
 import { defineRemoveDeploymentGroup } from './commands/remove-deployment-group.js'
 import { defineRollingUpdate } from './commands/rolling-update.js'
 import { defineRollout } from './commands/rollout.js'
-import type { Run } from './commands/run.js'
+import { collect, type Run } from './commands/run.js'
 import { defineStart, defineStop } from './commands/start-stop.js'
 import { defineStatus } from './commands/status.js'
 import { defineUndeploy } from './commands/undeploy.js'
@@ -34,13 +34,14 @@ import { defineVersion } from './commands/version.js'
 import { defineWait } from './commands/wait.js'
 import { defineWatch } from './commands/watch.js'
 import { DEFAULT_SERVER } from './config/server-target.js'
+import { DEFAULT_SRV_NAME } from './config/srv-target.js'
 import type { Ctx } from './context.js'
 import { parseDuration } from './duration-flag.js'
 
 const FOOTER = `
 Configuration (heliosctl config --help):
   file     --config FILE > HELIOS_CONFIG > $XDG_CONFIG_HOME/heliosctl/config.yaml > ~/.config/heliosctl/config.yaml
-  server   --server > --cluster NAME > HELIOS_SERVER > the current cluster > ${DEFAULT_SERVER}
+  server   --server and -z > -d (SRV) > --cluster NAME > HELIOS_SERVER > the current cluster > ${DEFAULT_SERVER}
   token    --auth-token > HELIOS_TOKEN > the cluster's token; with --cluster NAME, its token beats HELIOS_TOKEN
   a cluster's token and CA go only to that cluster's server, never to --server or HELIOS_SERVER
   several servers (http://a:5801,http://b:5801): requests go to one; when it is unreachable, hangs
@@ -74,6 +75,22 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
     .option(
       '--server <url[,url…]>',
       `apiserver URL, or several separated by commas to fail over between (env HELIOS_SERVER; default: the current cluster, or ${DEFAULT_SERVER})`,
+    )
+    .option(
+      '-z, --master <url[,url…]>',
+      "Helios' name for --server: an apiserver URL (repeatable, or comma-separated; joins --server's list)",
+      collect,
+    )
+    .option(
+      '-d, --domains <domain[,domain…]>',
+      'find the apiservers by DNS SRV records _<srv-name>._https.<domain>, else _<srv-name>._http.<domain> ' +
+        '(repeatable; used when neither --server nor -z is given)',
+      collect,
+    )
+    .option('--srv-name <name>', `the SRV service name -d looks up (default "${DEFAULT_SRV_NAME}")`)
+    .option(
+      '-u, --username <name>',
+      "accepted for Helios scripts and ignored (with a warning): the apiserver names the user from the token's user",
     )
     .option(
       '--request-timeout <duration>',
