@@ -19,12 +19,12 @@ import {
 import { createLogServer } from './log-server.js'
 import {
   checkHostName,
+  labelFlags,
   parseAddHosts,
   parseBinds,
   parseDns,
   parseDockerHost,
   parseEnv,
-  labelFlags,
   parseHollowOptions,
   parseLabels,
   parseRuntime,

@@ -38,7 +38,7 @@ export interface CliIO {
 // Helios sent -u as the request's user; here the apiserver takes the user from the bearer token alone (or records
 // "anonymous" when it runs open), so a name the client merely claims is never what an audit Event says.
 const USERNAME_IGNORED =
-  '-u/--username is ignored: the apiserver names the user from the token (--auth-token, HELIOS_TOKEN, the cluster\'s)'
+  "-u/--username is ignored: the apiserver names the user from the token (--auth-token, HELIOS_TOKEN, the cluster's)"
 
 /** Parses `argv` (without node and script), runs the verb, and returns the exit code. */
 export async function runCli(argv: readonly string[], given: CliIO): Promise<number> {

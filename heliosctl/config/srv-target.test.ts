@@ -48,7 +48,11 @@ describe('resolveSrvServers', () => {
 
 describe('heliosctl -z, -d, --srv-name, -u', () => {
   test('-z URL before or after the verb, as `alias helios="helios -z URL"` needs; --master too', async () => {
-    for (const argv of [['-z', api.url, 'hosts'], ['hosts', '-z', api.url], ['--master', api.url, 'hosts']]) {
+    for (const argv of [
+      ['-z', api.url, 'hosts'],
+      ['hosts', '-z', api.url],
+      ['--master', api.url, 'hosts'],
+    ]) {
       const result = await heliosctl('', argv)
       expect(result.code).toBe(0)
       expect(result.stdout).toMatch(/^web1 +Up /m)
@@ -91,7 +95,9 @@ describe('heliosctl -z, -d, --srv-name, -u', () => {
   })
 
   test('-d with --cluster, or with no domain, is a usage error', async () => {
-    const both = await heliosctl('', ['-d', 'plain.test', '--cluster', 'x', 'hosts'], { srvResolver: () => dns.resolver() })
+    const both = await heliosctl('', ['-d', 'plain.test', '--cluster', 'x', 'hosts'], {
+      srvResolver: () => dns.resolver(),
+    })
     expect(both.code).toBe(2)
     expect(both.stderr).toMatch(/^error: --server \(-z, -d\) and --cluster exclude each other/)
     expect((await heliosctl('', ['-d', ',', 'hosts'])).stderr).toMatch(/^error: -d\/--domains: no domain given/)

@@ -15,7 +15,12 @@ export const systemSrvResolver = (): SrvResolver => new Resolver()
 
 /** `-d a,b -d c` → `[a, b, c]`, empty entries and repeats dropped (Helios' parseDomains). */
 export const splitDomains = (values: readonly string[]): string[] => [
-  ...new Set(values.flatMap((v) => v.split(',')).map((d) => d.trim()).filter((d) => d !== '')),
+  ...new Set(
+    values
+      .flatMap((v) => v.split(','))
+      .map((d) => d.trim())
+      .filter((d) => d !== ''),
+  ),
 ]
 
 /**
@@ -23,7 +28,11 @@ export const splitDomains = (values: readonly string[]): string[] => [
  * only when it has no records, `_<srv>._http.<domain>` (Helios' Resolver), ordered by priority, then weight (highest
  * first). A domain with neither is an error naming both names, so a typo never silently falls back to another server.
  */
-export async function resolveSrvServers(domains: readonly string[], srvName: string, dns: SrvResolver): Promise<string> {
+export async function resolveSrvServers(
+  domains: readonly string[],
+  srvName: string,
+  dns: SrvResolver,
+): Promise<string> {
   const urls: string[] = []
   for (const domain of domains) {
     const found = (await lookup(dns, 'https', srvName, domain)) ?? (await lookup(dns, 'http', srvName, domain))
@@ -36,7 +45,12 @@ export async function resolveSrvServers(domains: readonly string[], srvName: str
   return [...new Set(urls)].join(',')
 }
 
-async function lookup(dns: SrvResolver, scheme: string, srvName: string, domain: string): Promise<string[] | undefined> {
+async function lookup(
+  dns: SrvResolver,
+  scheme: string,
+  srvName: string,
+  domain: string,
+): Promise<string[] | undefined> {
   const name = `_${srvName}._${scheme}.${domain}`
   const records = await dns.resolveSrv(name).catch((err: NodeJS.ErrnoException) => {
     // No such name, or the name without SRV records: try the next form. Anything else (no DNS server) is an error.

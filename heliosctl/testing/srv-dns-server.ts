@@ -55,7 +55,10 @@ function readName(buf: Buffer, start: number): { name: string; end: number } {
 }
 
 const encodeName = (name: string): Buffer =>
-  Buffer.concat([...name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])), Buffer.from([0])])
+  Buffer.concat([
+    ...name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])),
+    Buffer.from([0]),
+  ])
 
 // Header (id kept, QR + RD + RA, rcode), the question as asked, then one SRV answer per record (name: a pointer to it).
 function reply(question: Buffer, answers: readonly SrvRecord[], nxdomain: boolean): Buffer {
