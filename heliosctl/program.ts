@@ -11,6 +11,7 @@ import { defineDashboard } from './commands/dashboard.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
 import { defineDeploymentGroupViews } from './commands/deployment-groups.js'
+import { defineDeregister } from './commands/deregister.js'
 import { defineDescribe } from './commands/describe.js'
 import { defineDiff } from './commands/diff.js'
 import { defineDrain } from './commands/drain.js'
@@ -22,6 +23,8 @@ import { defineInspect } from './commands/inspect.js'
 import { defineJobs } from './commands/jobs.js'
 import { defineLabel } from './commands/label.js'
 import { defineLogs } from './commands/logs.js'
+import { defineMasters } from './commands/masters.js'
+import { defineRegister } from './commands/register.js'
 import { defineRemove } from './commands/remove.js'
 import { defineRemoveDeploymentGroup } from './commands/remove-deployment-group.js'
 import { defineRollingUpdate } from './commands/rolling-update.js'
@@ -29,10 +32,12 @@ import { defineRollout } from './commands/rollout.js'
 import { collect, type Run } from './commands/run.js'
 import { defineStart, defineStop } from './commands/start-stop.js'
 import { defineStatus } from './commands/status.js'
+import { defineStopDeploymentGroup } from './commands/stop-deployment-group.js'
 import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
 import { defineWait } from './commands/wait.js'
 import { defineWatch } from './commands/watch.js'
+import { defineWatchDeploymentGroup } from './commands/watch-deployment-group.js'
 import { DEFAULT_SERVER } from './config/server-target.js'
 import { DEFAULT_SRV_NAME } from './config/srv-target.js'
 import type { Ctx } from './context.js'
@@ -129,6 +134,9 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
   defineInspect(program, run)
   defineJobs(program, run)
   defineHosts(program, run)
+  defineRegister(program, run)
+  defineDeregister(program, run)
+  defineMasters(program, run)
   defineDeploy(program, run)
   defineUndeploy(program, run)
   defineStart(program, run)
@@ -143,6 +151,8 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
   defineCreateDeploymentGroup(program, run)
   defineDeploymentGroupViews(program, run)
   defineRemoveDeploymentGroup(program, run)
+  defineWatchDeploymentGroup(program, run)
+  defineStopDeploymentGroup(program, run)
   program.commandsGroup('Watching and troubleshooting commands:')
   defineDashboard(program, run)
   defineLogs(program, run)
