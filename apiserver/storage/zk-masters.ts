@@ -1,6 +1,7 @@
 /** @module ZkMasters: apiservers announce themselves under `<root>/masters/<name>` (a record) with an ephemeral `up_` child. */
 import { ApiError } from '../../apis/index.js'
 import type { Log } from '../log.js'
+import { SerialRuns } from './serial-runs.js'
 import type { MasterRecord, MasterRegistry, MasterView } from './store.js'
 import type { ZkOps } from './zk-ops.js'
 
@@ -11,9 +12,10 @@ const UP = 'up_'
 export class ZkMasters implements MasterRegistry {
   private record: MasterRecord | undefined
   private upNode: string | undefined
-  private busy = false
-  private again = false
-  private retryTimer: NodeJS.Timeout | undefined
+  private readonly runs = new SerialRuns(() => this.step(), {
+    retryMs: RETRY_MS,
+    onError: (err) => this.log('debug', 'masters: announcing failed; retrying', { error: String(err) }),
+  })
 
   constructor(
     private readonly ops: ZkOps,
@@ -23,10 +25,10 @@ export class ZkMasters implements MasterRegistry {
 
   announce(master: MasterRecord): () => Promise<void> {
     this.record = master
-    this.kick()
+    this.runs.kick()
     return async () => {
       this.record = undefined
-      clearTimeout(this.retryTimer)
+      this.runs.cancel()
       const node = this.upNode
       this.upNode = undefined
       if (node) await this.ops.remove(node, -1).catch(() => {})
@@ -34,7 +36,7 @@ export class ZkMasters implements MasterRegistry {
   }
 
   connected(): void {
-    this.kick()
+    this.runs.kick()
   }
 
   async listMasters(): Promise<MasterView[]> {
@@ -57,29 +59,6 @@ export class ZkMasters implements MasterRegistry {
       if (err instanceof ApiError && err.code === 'Unavailable') throw err
       return undefined
     }
-  }
-
-  private kick(): void {
-    if (this.busy) {
-      this.again = true
-      return
-    }
-    this.busy = true
-    void this.run()
-  }
-
-  private async run(): Promise<void> {
-    do {
-      this.again = false
-      try {
-        await this.step()
-      } catch (err) {
-        this.log('debug', 'masters: announcing failed; retrying', { error: String(err) })
-        clearTimeout(this.retryTimer)
-        this.retryTimer = setTimeout(() => this.kick(), RETRY_MS)
-      }
-    } while (this.again)
-    this.busy = false
   }
 
   // The record is written on every (re)connection, so a restarted apiserver's URL and version are current.
