@@ -49,8 +49,10 @@ export interface TargetInputs {
  */
 export function resolveTarget(inputs: TargetInputs): Target {
   const { env, configFile } = inputs
-  if ((inputs.server || inputs.discovered) && inputs.cluster)
-    throw new UsageError('--server (-z, -d) and --cluster exclude each other: give one')
+  if ((inputs.server || inputs.discovered) && inputs.cluster) {
+    const flag = inputs.server ? (inputs.serverFlag ?? '--server') : '-d'
+    throw new UsageError(`${flag} and --cluster exclude each other: give one`)
+  }
   if (inputs.server) {
     const source: TargetSource = inputs.serverFlag ? { from: 'flag', flag: inputs.serverFlag } : { from: 'flag' }
     return withToken({ server: checked(inputs.server, inputs.serverFlag ?? '--server'), source }, inputs)
