@@ -19,6 +19,7 @@ import {
 import { createLogServer } from './log-server.js'
 import {
   checkHostName,
+  labelFlags,
   parseAddHosts,
   parseBinds,
   parseDns,
@@ -39,7 +40,6 @@ interface Flags {
   name: string
   server: string
   token?: string
-  label: string[]
   stateDir: string
   portRange: string
   env: string[]
@@ -61,6 +61,7 @@ interface Flags {
 
 const version = packageVersion()
 const repeatable = (v: string, all: string[]) => [...all, v]
+const labelEntries = labelFlags()
 const program = new Command('helios-agent')
   .description('Runs the Tasks bound to this host on the local Docker engine (Docker from DOCKER_HOST).')
   .version(version)
@@ -72,7 +73,8 @@ const program = new Command('helios-agent')
     process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801',
   )
   .option('--token <token>', 'bearer token, role agent, user = --name (env HELIOS_TOKEN)', process.env.HELIOS_TOKEN)
-  .option('--label <key=value>', 'a label of this Host (repeatable)', repeatable, [])
+  .option('--label <key=value>', 'a label of this Host (repeatable)', labelEntries.collect)
+  .option('--labels <key=value>', "Helios' spelling of --label (repeatable; both may be mixed)", labelEntries.collect)
   .option('--state-dir <dir>', 'local state: lock, last desired tasks, ports, pending status', './helios-agent-state')
   .option('--port-range <first-last>', 'host ports for dynamic port mappings', '20000-32767')
   .option(
@@ -132,7 +134,7 @@ valid(runtime)
 const nameProblem = checkHostName(flags.name)
 if (nameProblem) usageError(nameProblem)
 const servers = valid(parseServers(flags.server))
-const labels = valid(parseLabels(flags.label))
+const labels = valid(parseLabels(labelEntries.entries))
 const portRange = valid(parsePortRange(flags.portRange))
 const heartbeatSeconds = Number(flags.heartbeatSeconds)
 if (!Number.isInteger(heartbeatSeconds) || heartbeatSeconds < 1)

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import {
   checkHostName,
   hollowHostNames,
+  labelFlags,
   parseAddHosts,
   parseBinds,
   parseDns,
@@ -25,6 +26,12 @@ describe('agent options', () => {
       endpoint: 'tcp://127.0.0.1:2375',
     })
     expect(parseDockerHost('ssh://box')).toMatch(/^unsupported DOCKER_HOST "ssh:\/\/box"/)
+  })
+
+  test("--label and Helios' --labels fill one list in command-line order: a repeated key keeps its last value", () => {
+    const flags = labelFlags()
+    for (const entry of ['role=web', 'zone=a', 'role=db']) flags.collect(entry)
+    expect(parseLabels(flags.entries)).toEqual({ role: 'db', zone: 'a' })
   })
 
   test('labels and host names', () => {

@@ -37,6 +37,21 @@ export function requestTimeoutMs(heartbeatSeconds: number): number {
   return Math.max(5_000, Math.min(30_000, heartbeatSeconds * 1000))
 }
 
+/**
+ * One list behind `--label` and Helios' spelling `--labels` (commander keeps one value per option; both options get
+ * `collect` as their parser), in command-line order, so a key given twice takes its last value whichever flag gave it.
+ */
+export function labelFlags(): { collect: (entry: string) => string[]; entries: readonly string[] } {
+  const entries: string[] = []
+  return {
+    collect: (entry) => {
+      entries.push(entry)
+      return entries
+    },
+    entries,
+  }
+}
+
 /** `--label k=v` values → labels; returns an error message for an entry without "=", or a label status.labels refuses. */
 export function parseLabels(entries: readonly string[]): Record<string, string> | string {
   const labels: Record<string, string> = {}

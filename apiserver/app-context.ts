@@ -3,7 +3,7 @@ import type { LeaderStatus } from './leadership.js'
 import type { Log } from './log.js'
 import type { RequestMetrics } from './metrics.js'
 import type { RuleOptions } from './rules/rule-options.js'
-import type { Store } from './storage/store.js'
+import type { MasterView, Store } from './storage/store.js'
 import type { WatchBudget } from './watch-budget.js'
 
 export interface AppContext {
@@ -22,6 +22,8 @@ export interface AppContext {
   rules: RuleOptions
   /** Whether this apiserver runs the controllers now. */
   leadership: () => LeaderStatus
+  /** The apiservers announced on this store (`GET /masters`). */
+  masters: () => Promise<MasterView[]>
 }
 
 /** What a write needs. */

@@ -19,7 +19,7 @@ import { openApiRoutes } from './routes/openapi.js'
 import { resourceRoutes } from './routes/resources.js'
 import type { PolicySettingsInput } from './rules/policy-settings.js'
 import { ruleOptions } from './rules/rule-options.js'
-import type { Store } from './storage/store.js'
+import type { MasterRegistry, Store } from './storage/store.js'
 import { DEFAULT_WATCH_LIMITS, WatchBudget, type WatchLimits } from './watch-budget.js'
 
 export interface AppOptions {
@@ -44,6 +44,8 @@ export interface AppOptions {
   agentTokens?: (host: string) => readonly string[]
   /** Whether this apiserver runs the controllers now (`/leader`, metric helios_apiserver_leader). */
   leadership?: () => LeaderStatus
+  /** The apiservers sharing the store, for `GET /masters` (main.ts: the ZooKeeperStore); none listed without it. */
+  masters?: Pick<MasterRegistry, 'listMasters'>
   /** More histograms for /metrics, e.g. the ZooKeeper request latency (`zookeeperLatency()` in metrics.ts). */
   histograms?: readonly Histogram[]
   /** Requests in flight at once, in all and per client (inflight.ts); watches and log follows are not counted. */
@@ -67,6 +69,7 @@ export function createApp(opts: AppOptions): Express {
     version: opts.version ?? '0.0.0',
     rules: ruleOptions(opts),
     leadership: opts.leadership ?? (() => ({ leader: false, identity: '' })),
+    masters: async () => (opts.masters ? opts.masters.listMasters() : []),
   }
   const app = express()
   // Routes match exactly as written: `/APPLY` or `/sTaTuS` must not reach a route under another name.

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     auth,
     agentTokens,
     histograms: [zkLatency.histogram, zkLatency.multiOps],
+    masters: store,
     crossSite: {
       // Open on loopback, a page's rebound DNS name is the way in; with tokens (or --insecure-no-auth) any name may be used.
       allowedHosts: !auth && (isLoopback(flags.host) || flags.allowedHost.length > 0) ? flags.allowedHost : undefined,
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   })
   const { server, scheme } = createApiServer(app, flags)
   let stopControllers: (() => Promise<void>) | undefined
+  let withdraw: (() => Promise<void>) | undefined
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) process.exit(1)
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     await stopControllers?.().catch((error: unknown) => log('warn', 'controllers did not stop cleanly', { error }))
     server.close()
     server.closeAllConnections() // open watch streams would otherwise hold close() forever
+    await withdraw?.().catch(() => {})
     await store.close()
     log('info', 'stopped')
     process.exit(0)
@@ -118,7 +121,15 @@ async function main(): Promise<void> {
   })
 
   await store.start()
-  if (!flags.controllers || stopping) return
+  if (stopping) return
+  const wildcard = flags.host === '0.0.0.0' || flags.host === '::'
+  withdraw = store.announce({
+    name: flags.name ?? `${hostname()}:${port}`,
+    url: flags.advertiseUrl ?? (wildcard ? `${scheme}://${hostname()}:${port}` : url),
+    version,
+    startedAt: new Date().toISOString(),
+  })
+  if (!flags.controllers) return
   identity = `${hostname()}:${port} pid ${process.pid}`
   leadership = runWhileLeader({
     election: store,

@@ -23,7 +23,7 @@ function routes(stack: Layer[]): Array<{ path: string; first: unknown }> {
 test('every route of the API starts with a guard; the operational routes outside it need none', () => {
   const app = createApp({ store: new MemoryStore(), auth: new Authenticator() })
   const all = routes((app as unknown as { router: { stack: Layer[] } }).router.stack)
-  const operational = new Set(['/healthz', '/readyz', '/version', '/leader', '/metrics', '/openapi.json'])
+  const operational = new Set(['/healthz', '/readyz', '/version', '/leader', '/masters', '/metrics', '/openapi.json'])
   const api = all.filter((r) => !operational.has(r.path))
   expect(api.map((r) => r.path).sort()).toEqual(
     [

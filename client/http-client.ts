@@ -9,6 +9,7 @@ import {
   type ListBody,
   type LogQuery,
   logQueryString,
+  type MasterList,
   type ObjectOf,
   resourcePath,
   type WatchEvent,
@@ -164,6 +165,11 @@ export class HeliosClient {
 
   version(): Promise<{ version: string }> {
     return this.request('GET', '/version')
+  }
+
+  /** The apiservers sharing this cluster's store, whether up or not (`GET /masters`). */
+  masters(): Promise<MasterList> {
+    return this.request('GET', '/masters')
   }
 
   /**

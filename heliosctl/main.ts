@@ -7,7 +7,9 @@ import { CommanderError } from 'commander'
 import { type Clock, HeliosClient, realClock } from '../client/index.js'
 import type { GlobalOpts, Run } from './commands/run.js'
 import { configPath, readConfig } from './config/config-file.js'
+import { serverInputs } from './config/server-flags.js'
 import { resolveTarget, type Target } from './config/server-target.js'
+import { type SrvResolver, systemSrvResolver } from './config/srv-target.js'
 import type { Ctx, Writer } from './context.js'
 import { formatError } from './print/error.js'
 import { colors, wantsColor } from './print/style.js'
@@ -27,9 +29,16 @@ export interface CliIO {
   clientVersion: string
   /** Defaults to the real clock; tests pass one whose sleep returns at once. */
   clock?: Clock
+  /** The DNS resolver `-d/--domains` asks for SRV records (default: the system's); tests point one at their own server. */
+  srvResolver?: () => SrvResolver
   /** Ends watching verbs (`get -w`, `wait`); the entry point aborts it on SIGINT. */
   signal?: AbortSignal
 }
+
+// Helios sent -u as the request's user; here the apiserver takes the user from the bearer token alone (or records
+// "anonymous" when it runs open), so a name the client merely claims is never what an audit Event says.
+const USERNAME_IGNORED =
+  "-u/--username is ignored: the apiserver names the user from the token (--auth-token, HELIOS_TOKEN, the cluster's)"
 
 /** Parses `argv` (without node and script), runs the verb, and returns the exit code. */
 export async function runCli(argv: readonly string[], given: CliIO): Promise<number> {
@@ -41,7 +50,9 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
     const opts = cmd.optsWithGlobals<GlobalOpts>()
     const { stdout, stderr, stdin, isTTY } = io
     const configFile = configPath(opts.config, io.env)
-    const inputs = { ...opts, env: io.env, configFile, config: () => readConfig(configFile) }
+    const servers = await serverInputs(opts, io.srvResolver ?? systemSrvResolver)
+    const inputs = { ...opts, ...servers, env: io.env, configFile, config: () => readConfig(configFile) }
+    if (opts.username !== undefined) io.stderr.write(`warning: ${USERNAME_IGNORED}\n`)
     let client: HeliosClient | undefined
     const stdoutIsTTY = io.stdoutIsTTY === true
     const color = wantsColor(stdoutIsTTY, io.env)

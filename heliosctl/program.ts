@@ -11,6 +11,7 @@ import { defineDashboard } from './commands/dashboard.js'
 import { defineDelete } from './commands/delete.js'
 import { defineDeploy } from './commands/deploy.js'
 import { defineDeploymentGroupViews } from './commands/deployment-groups.js'
+import { defineDeregister } from './commands/deregister.js'
 import { defineDescribe } from './commands/describe.js'
 import { defineDiff } from './commands/diff.js'
 import { defineDrain } from './commands/drain.js'
@@ -22,25 +23,30 @@ import { defineInspect } from './commands/inspect.js'
 import { defineJobs } from './commands/jobs.js'
 import { defineLabel } from './commands/label.js'
 import { defineLogs } from './commands/logs.js'
+import { defineMasters } from './commands/masters.js'
+import { defineRegister } from './commands/register.js'
 import { defineRemove } from './commands/remove.js'
 import { defineRemoveDeploymentGroup } from './commands/remove-deployment-group.js'
 import { defineRollingUpdate } from './commands/rolling-update.js'
 import { defineRollout } from './commands/rollout.js'
-import type { Run } from './commands/run.js'
+import { collect, type Run } from './commands/run.js'
 import { defineStart, defineStop } from './commands/start-stop.js'
 import { defineStatus } from './commands/status.js'
+import { defineStopDeploymentGroup } from './commands/stop-deployment-group.js'
 import { defineUndeploy } from './commands/undeploy.js'
 import { defineVersion } from './commands/version.js'
 import { defineWait } from './commands/wait.js'
 import { defineWatch } from './commands/watch.js'
+import { defineWatchDeploymentGroup } from './commands/watch-deployment-group.js'
 import { DEFAULT_SERVER } from './config/server-target.js'
+import { DEFAULT_SRV_NAME } from './config/srv-target.js'
 import type { Ctx } from './context.js'
 import { parseDuration } from './duration-flag.js'
 
 const FOOTER = `
 Configuration (heliosctl config --help):
   file     --config FILE > HELIOS_CONFIG > $XDG_CONFIG_HOME/heliosctl/config.yaml > ~/.config/heliosctl/config.yaml
-  server   --server > --cluster NAME > HELIOS_SERVER > the current cluster > ${DEFAULT_SERVER}
+  server   --server and -z > -d (SRV) > --cluster NAME > HELIOS_SERVER > the current cluster > ${DEFAULT_SERVER}
   token    --auth-token > HELIOS_TOKEN > the cluster's token; with --cluster NAME, its token beats HELIOS_TOKEN
   a cluster's token and CA go only to that cluster's server, never to --server or HELIOS_SERVER
   several servers (http://a:5801,http://b:5801): requests go to one; when it is unreachable, hangs
@@ -74,6 +80,22 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
     .option(
       '--server <url[,url…]>',
       `apiserver URL, or several separated by commas to fail over between (env HELIOS_SERVER; default: the current cluster, or ${DEFAULT_SERVER})`,
+    )
+    .option(
+      '-z, --master <url[,url…]>',
+      "Helios' name for --server: an apiserver URL (repeatable, or comma-separated; joins --server's list)",
+      collect,
+    )
+    .option(
+      '-d, --domains <domain[,domain…]>',
+      'find the apiservers by DNS SRV records _<srv-name>._https.<domain>, else _<srv-name>._http.<domain> ' +
+        '(repeatable; used when neither --server nor -z is given)',
+      collect,
+    )
+    .option('--srv-name <name>', `the SRV service name -d looks up (default "${DEFAULT_SRV_NAME}")`)
+    .option(
+      '-u, --username <name>',
+      "accepted for Helios scripts and ignored (with a warning): the apiserver names the user from the token's user",
     )
     .option(
       '--request-timeout <duration>',
@@ -112,6 +134,9 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
   defineInspect(program, run)
   defineJobs(program, run)
   defineHosts(program, run)
+  defineRegister(program, run)
+  defineDeregister(program, run)
+  defineMasters(program, run)
   defineDeploy(program, run)
   defineUndeploy(program, run)
   defineStart(program, run)
@@ -126,6 +151,8 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
   defineCreateDeploymentGroup(program, run)
   defineDeploymentGroupViews(program, run)
   defineRemoveDeploymentGroup(program, run)
+  defineWatchDeploymentGroup(program, run)
+  defineStopDeploymentGroup(program, run)
   program.commandsGroup('Watching and troubleshooting commands:')
   defineDashboard(program, run)
   defineLogs(program, run)

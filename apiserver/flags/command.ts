@@ -4,7 +4,16 @@ import { DEFAULT_INFLIGHT_LIMITS } from '../inflight.js'
 import type { LogLevel } from '../log.js'
 import { DEFAULT_WATCH_LIMITS } from '../watch-budget.js'
 import { type AdmissionFlags, withAdmissionFlags } from './admission-flags.js'
-import { MiB, nonEmpty, parseCount, parseDigest, parsePort, parseSeconds, repeatable } from './values.js'
+import {
+  MiB,
+  nonEmpty,
+  parseAdvertiseUrl,
+  parseCount,
+  parseDigest,
+  parsePort,
+  parseSeconds,
+  repeatable,
+} from './values.js'
 
 export interface Flags extends AdmissionFlags {
   port: number
@@ -27,6 +36,8 @@ export interface Flags extends AdmissionFlags {
   watchBookmarkSeconds: number
   maxRequestsInflight: number
   maxRequestsInflightPerClient: number
+  name?: string
+  advertiseUrl?: string
 }
 
 /** Parses `argv` (process.argv by default); prints help or a usage error and exits as commander does. */
@@ -88,6 +99,12 @@ export function parseFlags(version: string, argv?: readonly string[]): Flags {
       'seconds an idle watch stays silent before a BOOKMARK line',
       parseSeconds,
       15,
+    )
+    .option('--name <name>', "this apiserver's name in `heliosctl masters` (default <hostname>:<port>)")
+    .option(
+      '--advertise-url <url>',
+      'the URL `heliosctl masters` lists for this apiserver (default: its --host and port, or the hostname for 0.0.0.0)',
+      parseAdvertiseUrl,
     )
     .option('--token-file <file>', 'bearer tokens, CSV lines "token,user,role" (roles: admin, deployer, viewer, agent)')
     .option('--insecure-no-auth', 'serve the API without tokens on a non-loopback --host (anyone may do anything)')

@@ -50,3 +50,11 @@ export function parseDigest(value: string): string {
   if (!/^[^:]+:.+$/.test(value)) throw new InvalidArgumentError('give user:password')
   return value
 }
+
+/** `--advertise-url`: one http(s) URL without user, query or fragment, as clients would use it. */
+export function parseAdvertiseUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash)
+    throw new InvalidArgumentError('an http:// or https:// URL such as https://helios1.example.com:5801')
+  return value.replace(/\/+$/, '')
+}

@@ -1,4 +1,4 @@
-/** @module Operational routes: /healthz (alive), /readyz (store connected and synced), /version, /leader, /metrics. */
+/** @module Operational routes: /healthz (alive), /readyz (store connected and synced), /version, /leader, /masters, /metrics. */
 import { Router } from 'express'
 import { ApiError } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
@@ -20,6 +20,10 @@ export function healthRoutes(ctx: AppContext): Router {
   })
   router.get('/leader', (_req, res) => {
     res.json(ctx.leadership())
+  })
+  // Open like /leader: clients need the apiservers' addresses before they hold anything else.
+  router.get('/masters', async (_req, res) => {
+    res.json({ items: await ctx.masters() })
   })
   router.get('/metrics', (_req, res) => {
     const leader = [

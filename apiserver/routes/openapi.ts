@@ -133,6 +133,12 @@ function operationalPaths(): Json {
     '/healthz': { get: { summary: 'alive', responses: { 200: text('ok') } } },
     '/readyz': { get: { summary: 'store connected and synced', responses: { 200: text('ok'), ...ERRORS } } },
     '/version': { get: { summary: 'server version', responses: { 200: reply('version', { type: 'object' }) } } },
+    '/masters': {
+      get: {
+        summary: 'the apiservers announced on this ZooKeeper root, up or not',
+        responses: { 200: reply('{items: [{name, url, version, startedAt, up}]}', { type: 'object' }) },
+      },
+    },
     '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: text('text exposition format') } } },
     '/openapi.json': {
       get: { summary: 'this document', responses: { 200: reply('OpenAPI 3.1', { type: 'object' }) } },

@@ -7,6 +7,9 @@ import {
   type LeaderElection,
   type LeaderHandlers,
   type ListResult,
+  type MasterRecord,
+  type MasterRegistry,
+  type MasterView,
   NO_HOLDINGS,
   type Readiness,
   type Store,
@@ -38,7 +41,9 @@ const withVersion = (obj: AnyObject, rv: bigint): AnyObject => {
 }
 
 /** Every kind lives in a WatchCache; writes are synchronous, so the store is trivially consistent. */
-export class MemoryStore implements Store, LeaderElection {
+export class MemoryStore implements Store, LeaderElection, MasterRegistry {
+  private readonly masters = new Map<string, MasterView>()
+
   private readonly caches = new Map<Kind, WatchCache>()
   private counter = 0n
   /** What each object holds (WriteOptions.holds), by holding key. */
@@ -186,6 +191,18 @@ export class MemoryStore implements Store, LeaderElection {
     return async () => {
       resigned = true
     }
+  }
+
+  /** Announced masters stay listed; withdrawn ones are down, as in ZooKeeper. */
+  announce(master: MasterRecord): () => Promise<void> {
+    this.masters.set(master.name, { ...master, up: true })
+    return async () => {
+      this.masters.set(master.name, { ...master, up: false })
+    }
+  }
+
+  async listMasters(): Promise<MasterView[]> {
+    return [...this.masters.values()].sort((a, b) => a.name.localeCompare(b.name))
   }
 
   readiness(): Readiness {

@@ -78,6 +78,8 @@ export interface ZkPaths {
   objectAt(kind: Kind, segment: string): string
   /** Parent of the apiservers' leader-election nodes. */
   readonly leaderDir: string
+  /** Parent of the apiservers' announcements (`masters` verb): a record each, with an ephemeral `up_` child. */
+  readonly mastersDir: string
   /** Parent of the claim nodes (store.ts Holdings), one per claim, holding its holder's `Kind/name`. */
   readonly claimsDir: string
   claim(claim: string): string
@@ -117,6 +119,7 @@ export function zkPaths(root: string): ZkPaths {
     object,
     objectAt,
     leaderDir: `${root}/leader`,
+    mastersDir: `${root}/masters`,
     claimsDir,
     claim: (claim) => `${claimsDir}/${encodeName(claim)}`,
     objectOf: (path) => {

@@ -1,5 +1,5 @@
 /** @module Store: the apiserver's persistence contract, implemented by ZooKeeperStore and MemoryStore. */
-import type { AnyObject, Kind } from '../../apis/index.js'
+import type { AnyObject, Kind, MasterStatus } from '../../apis/index.js'
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED'
 
@@ -143,4 +143,21 @@ export interface LeaderHandlers {
  */
 export interface LeaderElection {
   campaign(identity: string, handlers: LeaderHandlers): () => Promise<void>
+}
+
+/** One apiserver as it announces itself, as Helios' masters did under /status/masters. */
+export type MasterRecord = Omit<MasterStatus, 'up'>
+
+/** An announced apiserver and whether it is up now (its session holds its `up` node). */
+export type MasterView = MasterStatus
+
+/**
+ * The apiservers sharing one store. `announce` records the apiserver for good and marks it up for as long as this
+ * process's session lives (again after a reconnection, or a new session); the returned function marks it down at
+ * once. A crashed one is down when its ZooKeeper session expires. May be called once per process.
+ */
+export interface MasterRegistry {
+  announce(master: MasterRecord): () => Promise<void>
+  /** Every apiserver ever announced on this root, by name. */
+  listMasters(): Promise<MasterView[]>
 }

@@ -1,5 +1,6 @@
 /** @module ZkLeaderElection: the classic ZooKeeper recipe — ephemeral sequential nodes, lowest leads, each watches its predecessor. */
 import type { Log } from '../log.js'
+import { SerialRuns } from './serial-runs.js'
 import type { LeaderElection, LeaderHandlers } from './store.js'
 import type { ZkOps, ZkWatcher } from './zk-ops.js'
 
@@ -41,9 +42,11 @@ class Campaign {
   private node: string | undefined
   private leader = false
   private stopped = false
-  private busy = false
-  private again = false
-  private retryTimer: NodeJS.Timeout | undefined
+  private readonly runs = new SerialRuns(() => this.step(), {
+    retryMs: RETRY_MS,
+    onError: (err) => this.log('debug', 'leader election: ZooKeeper failed; retrying', { error: String(err) }),
+    stopped: () => this.stopped,
+  })
   // One stable function, so re-arming the predecessor watch never duplicates it.
   private readonly watcher: ZkWatcher = () => this.kick()
 
@@ -57,13 +60,7 @@ class Campaign {
 
   /** Re-examines the candidate list; runs are serialized and coalesced. */
   kick(): void {
-    if (this.stopped) return
-    if (this.busy) {
-      this.again = true
-      return
-    }
-    this.busy = true
-    void this.run()
+    this.runs.kick()
   }
 
   depose(): void {
@@ -75,24 +72,10 @@ class Campaign {
   async resign(): Promise<void> {
     this.stopped = true
     this.leader = false
-    clearTimeout(this.retryTimer)
+    this.runs.cancel()
     const node = this.node
     this.node = undefined
     if (node) await this.ops.remove(node, -1).catch(() => {})
-  }
-
-  private async run(): Promise<void> {
-    do {
-      this.again = false
-      try {
-        await this.step()
-      } catch (err) {
-        this.log('debug', 'leader election: ZooKeeper failed; retrying', { error: String(err) })
-        clearTimeout(this.retryTimer)
-        this.retryTimer = setTimeout(() => this.kick(), RETRY_MS)
-      }
-    } while (this.again && !this.stopped)
-    this.busy = false
   }
 
   private async step(): Promise<void> {
@@ -108,7 +91,7 @@ class Campaign {
     const queue = children.filter((c) => CANDIDATE.test(c)).sort()
     const position = queue.indexOf(baseName(this.node))
     if (position < 0) {
-      this.again = true
+      this.runs.rerun()
       return
     }
     if (position === 0) {
@@ -119,7 +102,7 @@ class Campaign {
     }
     this.depose()
     // Watch only the predecessor (no herd): when it goes, look again.
-    if (!(await this.ops.exists(`${this.dir}/${queue[position - 1]}`, this.watcher))) this.again = true
+    if (!(await this.ops.exists(`${this.dir}/${queue[position - 1]}`, this.watcher))) this.runs.rerun()
   }
 }
 

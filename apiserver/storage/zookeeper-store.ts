@@ -8,6 +8,9 @@ import type {
   LeaderElection,
   LeaderHandlers,
   ListResult,
+  MasterRecord,
+  MasterRegistry,
+  MasterView,
   Readiness,
   Store,
   StoreEvent,
@@ -21,6 +24,7 @@ import { ZkBatcher } from './zk-batcher.js'
 import { ZkKindSync } from './zk-kind-sync.js'
 import { prepareLayout } from './zk-layout.js'
 import { ZkLeaderElection } from './zk-leader.js'
+import { ZkMasters } from './zk-masters.js'
 import { ZkObjects } from './zk-objects.js'
 import type { ZkEventType, ZkOpName, ZkOps, ZkRequestHook, ZkStat, ZkWatcher } from './zk-ops.js'
 import { coalesceZooKeeperPackets } from './zk-packet-coalescing.js'
@@ -47,7 +51,7 @@ const RESYNC_RETRY_MS = 1_000
 const LIST_WAIT_MS = 3_000
 
 /** Connects by itself, reconnects after a lost session, and serves lists and watches from per-kind caches. */
-export class ZooKeeperStore implements Store, LeaderElection {
+export class ZooKeeperStore implements Store, LeaderElection, MasterRegistry {
   private client: zookeeper.Client | undefined
   private connected = false
   private closed = false
@@ -57,6 +61,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
   private readonly objects: ZkObjects
   private readonly ops: ZkOps
   private readonly election: ZkLeaderElection
+  private readonly masters: ZkMasters
   private readonly firstReady: Promise<void>
   private markReady: () => void = () => {}
   private retryTimer: NodeJS.Timeout | undefined
@@ -73,6 +78,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
     )
     this.ops = ops
     this.election = new ZkLeaderElection(ops, this.paths.leaderDir, opts.log)
+    this.masters = new ZkMasters(ops, this.paths.mastersDir, opts.log)
     for (const kind of ALL_KINDS) {
       const cache = new WatchCache(KINDS[kind].plural, opts.historySize, WATCH_INDEX[kind]?.valueOf)
       this.syncs.set(kind, new ZkKindSync(ops, this.paths, kind, cache, opts.log))
@@ -155,6 +161,15 @@ export class ZooKeeperStore implements Store, LeaderElection {
     return this.election.campaign(identity, handlers)
   }
 
+  /** Announces this apiserver under `<root>/masters` (Helios' `/status/masters`), up while its session lives. */
+  announce(master: MasterRecord): () => Promise<void> {
+    return this.masters.announce(master)
+  }
+
+  listMasters(): Promise<MasterView[]> {
+    return this.masters.listMasters()
+  }
+
   readiness(): Readiness {
     if (!this.connected) return { ready: false, reason: this.unreachable().message }
     const syncing = [...this.syncs.values()].filter((s) => s.needsResync || !s.cache.isLoaded)
@@ -224,6 +239,7 @@ export class ZooKeeperStore implements Store, LeaderElection {
       this.opts.log('info', 'zookeeper connected', { connect: this.opts.connect })
       void this.resyncAll()
       this.election.connected()
+      this.masters.connected()
     } else if (state === State.DISCONNECTED) {
       this.connected = false
       this.election.disconnected()

@@ -96,7 +96,8 @@ export const steerVerb =
     return 0
   }
 
-const annotated = (d: Deployment, key: string, value: string): Deployment => ({
+/** `d` with annotation `key` set to `value`. */
+export const annotated = (d: Deployment, key: string, value: string): Deployment => ({
   ...d,
   metadata: { ...d.metadata, annotations: { ...d.metadata.annotations, [key]: value } },
 })

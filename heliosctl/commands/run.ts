@@ -11,6 +11,14 @@ export interface GlobalOpts {
   verbose?: boolean
   /** `--server` (one URL or several, comma-separated); HELIOS_SERVER and the config file are resolved in main.ts, never by verbs. */
   server?: string
+  /** Helios' `-z/--master URL` (repeatable): more apiservers for the same list as `--server`. */
+  master?: string[]
+  /** Helios' `-d/--domains` (repeatable): apiservers from SRV records, when neither --server nor -z is given. */
+  domains?: string[]
+  /** Helios' `--srv-name` (default "helios"). */
+  srvName?: string
+  /** Helios' `-u/--username`: ignored with a warning (the token names the user). */
+  username?: string
   /** `--request-timeout` in ms (0: none); main.ts gives it to the client. */
   requestTimeout?: number
   /** Bearer token (`--auth-token`); HELIOS_TOKEN and the config's are resolved in main.ts. */

@@ -23,33 +23,68 @@ const agent = () =>
     if (n === 2) server.seed(task(web, 'web1', { state: 'RUNNING' }))
   })
 
+const pad = (job: string, host: string, state: string, throttled = 'NO') =>
+  `${job.padEnd(20)} ${host.padEnd(30)} ${state.padEnd(8)} ${throttled}`
+const rule = (time: string) =>
+  `-------------------- ------------------------------ -------- ---------- [2024-05-01 ${time} UTC]`
+const HEADER = 'Control-C to stop\nJOB                  HOST                           STATE    THROTTLED?\n'
+
 describe('watch', () => {
-  test('without a terminal: a timestamped table only when it changed; --count bounds it; one second apart', async () => {
+  test("without a terminal: Helios' header once, then a ruled snapshot only when it changed; --count bounds it", async () => {
     const clock = agent()
     const result = await heliosctl(server.url, ['watch', 'web:v1', '--count', '4'], { clock })
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(
-      new RegExp(
-        `^\\[2024-05-01 12:00:00 UTC\\]\\nJOB +HOST +STATE +THROTTLED\\?\\n${webId} +web1 +STARTING +NO\\n${webId} +web2 +RUNNING +NO\\n\\n` +
-          `\\[2024-05-01 12:00:02 UTC\\]\\nJOB.*\\n${webId} +web1 +RUNNING +NO\\n${webId} +web2 +RUNNING +NO\\n\\n$`,
-      ),
+    expect(result.stdout).toBe(
+      HEADER +
+        [rule('12:00:00'), pad(webId, 'web1', 'STARTING'), pad(webId, 'web2', 'RUNNING')].join('\n') +
+        '\n' +
+        [rule('12:00:02'), pad(webId, 'web1', 'RUNNING'), pad(webId, 'web2', 'RUNNING')].join('\n') +
+        '\n',
     )
     expect(clock.sleeps).toBe(3)
   })
 
-  test('--nodiff prints every snapshot; --interval spaces them; several jobs and --host prefixes', async () => {
+  test('positional HOSTs are prefixes; JOB matches every job whose id contains it; --nodiff; --interval', async () => {
     const clock = stepClock()
-    const argv = ['watch', 'web', 'db', '--host', 'web2', '--host', 'db', '--nodiff', '--count', '2', '--interval', '5']
+    const argv = ['watch', ':1:', 'web', 'db', '--nodiff', '--count', '2', '--interval', '5']
     const out = (await heliosctl(server.url, argv, { clock })).stdout
-    expect(out.match(/^\[.*UTC\]$/gm)).toEqual(['[2024-05-01 12:00:00 UTC]', '[2024-05-01 12:00:05 UTC]'])
-    expect(out.match(/^\S+ +(\S+) +RUNNING/gm)?.map((l) => l.split(/ +/)[1])).toEqual(['db1', 'web2', 'db1', 'web2'])
+    expect(out.match(/^-.*\[(.*) UTC\]$/gm)?.map((l) => l.slice(-25))).toEqual([
+      '[2024-05-01 12:00:00 UTC]',
+      '[2024-05-01 12:00:05 UTC]',
+    ])
+    const rows = out.split('\n').filter((l) => /RUNNING|STARTING/.test(l))
+    const dbId = shortJobId(db.status?.id ?? '')
+    const otherId = shortJobId(job('other:1').status?.id ?? '')
+    expect(rows.slice(0, 2)).toEqual([pad(dbId, 'db1', 'RUNNING'), pad(otherId, 'web1', 'RUNNING')])
+    expect(rows).toHaveLength(4)
   })
 
-  test('on a terminal each snapshot clears the screen and redraws, changed or not', async () => {
+  test('--exact: one row per named host in the order given, UNKNOWN where the job has no task there', async () => {
+    const out = (await heliosctl(server.url, ['watch', 'web:v1', 'web2', 'web', 'web1', '--exact', '--count', '1']))
+      .stdout
+    expect(out.split('\n').slice(3, 6)).toEqual([
+      pad(webId, 'web2', 'RUNNING'),
+      pad(webId, 'web', 'UNKNOWN', 'UNKNOWN'),
+      pad(webId, 'web1', 'STARTING'),
+    ])
+  })
+
+  test('long job ids and host names are cut to their columns, as Helios chops them', async () => {
+    const long = job('a-rather-long-job-name:v1')
+    server.seed(long, task(long, 'h'.repeat(40), { state: 'RUNNING' }))
+    const out = (await heliosctl(server.url, ['watch', 'a-rather-long-job-name:v1', '--count', '1'])).stdout
+    expect(out.split('\n')[3]).toBe(`a-rather-long-job-na ${'h'.repeat(30)} RUNNING  NO`)
+  })
+
+  test('on a terminal each snapshot clears the screen and redraws header and rows, changed or not', async () => {
     const out = (
       await heliosctl(server.url, ['watch', 'web:v1', '--count', '3'], { clock: agent(), stdoutIsTTY: true })
     ).stdout
-    expect(out.split('\x1b[2J\x1b[H')).toHaveLength(4)
+    const screens = out.split('\x1b[2J\x1b[H')
+    expect(screens).toHaveLength(4)
+    expect(screens[3]).toBe(
+      `${HEADER}${[rule('12:00:02'), pad(webId, 'web1', 'RUNNING'), pad(webId, 'web2', 'RUNNING')].join('\n')}\n`,
+    )
   })
 
   test('--json: one line per changed snapshot', async () => {
@@ -69,7 +104,7 @@ describe('watch', () => {
   })
 
   test('an unknown job is an error before watching; a bad interval a usage error', async () => {
-    expect(await heliosctl(server.url, ['watch', 'web', 'nope'])).toEqual({
+    expect(await heliosctl(server.url, ['watch', 'nope', 'web'])).toEqual({
       code: 1,
       stdout: '',
       stderr: 'error: Unknown job: nope\n',

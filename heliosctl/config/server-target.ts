@@ -10,7 +10,8 @@ export const DEFAULT_SERVER = 'http://127.0.0.1:5801'
 
 /** Where the server URL came from; `cluster` also names the config file. */
 export type TargetSource =
-  | { from: 'flag' }
+  | { from: 'flag'; flag?: string }
+  | { from: 'srv'; domains: readonly string[]; srvName: string }
   | { from: 'env' }
   | { from: 'cluster'; cluster: string; file: string }
   | { from: 'default'; file: string }
@@ -27,7 +28,12 @@ export interface Target {
 }
 
 export interface TargetInputs {
+  /** `--server` and `-z/--master` together (main.ts joins them). */
   server?: string
+  /** Which of those flags gave `server` (for hints); `--server` when absent. */
+  serverFlag?: string
+  /** The servers `-d/--domains` found through SRV records (main.ts looks them up), when no --server or -z was given. */
+  discovered?: { servers: string; domains: readonly string[]; srvName: string }
   authToken?: string
   cluster?: string
   env: Record<string, string | undefined>
@@ -37,13 +43,24 @@ export interface TargetInputs {
 }
 
 /**
- * Precedence: `--server` > `--cluster NAME` > HELIOS_SERVER > the current cluster > the default, and for the token
- * `--auth-token` > HELIOS_TOKEN > the cluster's. A cluster's token and CA go only to that cluster's server.
+ * Precedence: `--server`/`-z` > `-d` (SRV) > `--cluster NAME` > HELIOS_SERVER > the current cluster > the default,
+ * and for the token `--auth-token` > HELIOS_TOKEN > the cluster's. A cluster's token and CA go only to that cluster's
+ * server. `-z` beats `-d` as in Helios, whose CLI used explicit endpoints before domains.
  */
 export function resolveTarget(inputs: TargetInputs): Target {
   const { env, configFile } = inputs
-  if (inputs.server && inputs.cluster) throw new UsageError('--server and --cluster exclude each other: give one')
-  if (inputs.server) return withToken({ server: checked(inputs.server, '--server'), source: { from: 'flag' } }, inputs)
+  if ((inputs.server || inputs.discovered) && inputs.cluster) {
+    const flag = inputs.server ? (inputs.serverFlag ?? '--server') : '-d'
+    throw new UsageError(`${flag} and --cluster exclude each other: give one`)
+  }
+  if (inputs.server) {
+    const source: TargetSource = inputs.serverFlag ? { from: 'flag', flag: inputs.serverFlag } : { from: 'flag' }
+    return withToken({ server: checked(inputs.server, inputs.serverFlag ?? '--server'), source }, inputs)
+  }
+  if (inputs.discovered) {
+    const { servers, domains, srvName } = inputs.discovered
+    return withToken({ server: checked(servers, '-d'), source: { from: 'srv', domains, srvName } }, inputs)
+  }
   if (inputs.cluster) return fromCluster(namedCluster(inputs.config(), inputs.cluster, configFile), inputs, true)
   if (env.HELIOS_SERVER)
     return withToken({ server: checked(env.HELIOS_SERVER, 'HELIOS_SERVER'), source: { from: 'env' } }, inputs)
@@ -104,7 +121,9 @@ function withToken(target: Target, inputs: TargetInputs): Target {
 export function describeSource(source: TargetSource): string {
   switch (source.from) {
     case 'flag':
-      return 'came from --server'
+      return `came from ${source.flag ?? '--server'}`
+    case 'srv':
+      return `came from the SRV records _${source.srvName}._https|_http of -d ${source.domains.join(',')}`
     case 'env':
       return 'came from HELIOS_SERVER'
     case 'cluster':

@@ -1,5 +1,6 @@
 /** @module Test helper: runs heliosctl in-process with string buffers for stdout and stderr. */
 import type { Clock } from '../../client/index.js'
+import type { SrvResolver } from '../config/srv-target.js'
 import { runCli } from '../main.js'
 
 export interface CliResult {
@@ -19,6 +20,8 @@ export async function heliosctl(
     env?: Record<string, string>
     clock?: Clock
     signal?: AbortSignal
+    /** The DNS resolver for `-d` (a test's own DNS server). */
+    srvResolver?: () => SrvResolver
     /** Sees stdout as it is written (the result still holds all of it). */
     onStdout?: (text: string) => void
   } = {},
@@ -43,6 +46,7 @@ export async function heliosctl(
     clientVersion: '1.2.3',
     clock: opts.clock,
     signal: opts.signal,
+    srvResolver: opts.srvResolver,
   })
   return { code, stdout, stderr }
 }

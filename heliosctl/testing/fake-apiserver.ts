@@ -8,6 +8,7 @@ import {
   jobId,
   type Kind,
   kindFromPlural,
+  type MasterStatus,
   parseObject,
 } from '../../apis/index.js'
 import { FakeWatchHub } from './fake-watch.js'
@@ -25,6 +26,8 @@ export interface FakeApiserver {
   onRequest?: (method: string, path: string) => void
   /** Answers `GET …/tasks/<name>/log` (the real apiserver streams it from the agent); unset, it is a 404. */
   onLog?: (task: string, query: URLSearchParams, res: ServerResponse) => void
+  /** What `GET /masters` lists. */
+  masters: MasterStatus[]
   /** Watch streams (`?watch=1`): `expire()` ends them with 410 Expired, `drop()` silently. */
   watches: FakeWatchHub
   close(): Promise<void>
@@ -104,6 +107,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
 
   function handle(method: string, url: URL, body: unknown, token?: string): [number, unknown] {
     if (url.pathname === '/version') return [200, { version }]
+    if (url.pathname === '/masters') return [200, { items: fake.masters }]
     if (url.pathname === `${API_PREFIX}/apply` && method === 'POST') {
       let obj = admit(body)
       if (obj.kind === 'Deployment') checkToken((obj.spec as { job?: unknown }).job, token)
@@ -219,6 +223,7 @@ export async function startFakeApiserver(version = '9.9.9'): Promise<FakeApiserv
     url: `http://127.0.0.1:${port}`,
     requests,
     watches: hub,
+    masters: [],
     seed: (...objects) => {
       for (const o of objects) put(o)
     },

@@ -1,0 +1,78 @@
+// The apiservers announce themselves (Helios' /status/masters): ZkMasters writes a record per apiserver and an
+// ephemeral up node, listed as UP while it exists and DOWN after; `GET /masters` serves the list, open like /leader.
+import { afterEach, describe, expect, test } from 'vitest'
+import { silentLog } from './log.js'
+import { MemoryStore } from './storage/memory-store.js'
+import { ZkMasters } from './storage/zk-masters.js'
+import { serveTestApp, type TestServer } from './test-fixture.js'
+import { FakeZkOps } from './testing/fake-zk-ops.js'
+
+const record = (name: string) => ({
+  name,
+  url: `http://${name}`,
+  version: '1.0.0',
+  startedAt: '2024-05-01T12:00:00.000Z',
+})
+const settled = () => new Promise((resolve) => setTimeout(resolve, 10))
+
+describe('ZkMasters', () => {
+  test('two apiservers announce themselves; one withdrawing is DOWN, its record kept; it comes back UP', async () => {
+    const zk = new FakeZkOps()
+    const a = new ZkMasters(zk, '/helios/masters', silentLog)
+    const b = new ZkMasters(zk, '/helios/masters', silentLog)
+    expect(await a.listMasters()).toEqual([])
+    a.announce(record('a:5801'))
+    const withdrawB = b.announce(record('b:5801'))
+    await settled()
+    expect(await a.listMasters()).toEqual([
+      { ...record('a:5801'), up: true },
+      { ...record('b:5801'), up: true },
+    ])
+    await withdrawB()
+    expect((await a.listMasters()).map((m) => [m.name, m.up])).toEqual([
+      ['a:5801', true],
+      ['b:5801', false],
+    ])
+    const again = new ZkMasters(zk, '/helios/masters', silentLog)
+    again.announce({ ...record('b:5801'), version: '1.1.0' })
+    await settled()
+    expect((await a.listMasters())[1]).toEqual({ ...record('b:5801'), version: '1.1.0', up: true })
+  })
+
+  test('a reconnection after the up node went (an expired session) puts it back, once', async () => {
+    const zk = new FakeZkOps()
+    const a = new ZkMasters(zk, '/helios/masters', silentLog)
+    a.announce(record('a:5801'))
+    await settled()
+    const [up] = (await zk.getChildren('/helios/masters/a%3A5801')).children
+    await zk.remove(`/helios/masters/a%3A5801/${up}`, -1)
+    expect((await a.listMasters())[0]?.up).toBe(false)
+    a.connected()
+    a.connected()
+    await settled()
+    expect((await zk.getChildren('/helios/masters/a%3A5801')).children).toHaveLength(1)
+    expect((await a.listMasters())[0]?.up).toBe(true)
+  })
+})
+
+describe('GET /masters', () => {
+  let server: TestServer | undefined
+  afterEach(() => server?.close())
+
+  test("lists the store's announced apiservers, up or down, by name", async () => {
+    const store = new MemoryStore()
+    store.announce(record('b:5801'))
+    const withdraw = store.announce(record('a:5801'))
+    await withdraw()
+    server = await serveTestApp({ store, masters: store })
+    expect(await server.call('GET', '/masters')).toEqual({
+      status: 200,
+      body: {
+        items: [
+          { ...record('a:5801'), up: false },
+          { ...record('b:5801'), up: true },
+        ],
+      },
+    })
+  })
+})
