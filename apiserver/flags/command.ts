@@ -4,7 +4,7 @@ import { DEFAULT_INFLIGHT_LIMITS } from '../inflight.js'
 import type { LogLevel } from '../log.js'
 import { DEFAULT_WATCH_LIMITS } from '../watch-budget.js'
 import { type AdmissionFlags, withAdmissionFlags } from './admission-flags.js'
-import { MiB, nonEmpty, parseCount, parseDigest, parsePort, parseSeconds, repeatable } from './values.js'
+import { given, MiB, nonEmpty, parseCount, parseDigest, parsePort, parseSeconds, repeatable } from './values.js'
 
 export interface Flags extends AdmissionFlags {
   port: number
@@ -36,7 +36,7 @@ export function parseFlags(version: string, argv?: readonly string[]): Flags {
     .version(version)
     .option('--port <port>', 'HTTP port (0 picks a free one)', parsePort, 5801)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--zk <connect>', 'ZooKeeper connect string (host:port[,host:port...])', '127.0.0.1:2181')
+    .option('--zk <connect>', 'ZooKeeper connect string (host:port[,host:port...])', given, '127.0.0.1:2181')
     .option('--zk-root <path>', 'ZooKeeper path holding every object', '/helios')
     .addOption(
       new Option('--log-level <level>', 'lowest level logged')
@@ -89,10 +89,14 @@ export function parseFlags(version: string, argv?: readonly string[]): Flags {
       parseSeconds,
       15,
     )
-    .option('--token-file <file>', 'bearer tokens, CSV lines "token,user,role" (roles: admin, deployer, viewer, agent)')
+    .option(
+      '--token-file <file>',
+      'bearer tokens, CSV lines "token,user,role" (roles: admin, deployer, viewer, agent)',
+      given,
+    )
     .option('--insecure-no-auth', 'serve the API without tokens on a non-loopback --host (anyone may do anything)')
-    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
-    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)', given)
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert', given)
     .option(
       '--allowed-host <name>',
       'a Host header name the open API answers besides loopback names (repeatable; DNS rebinding guard)',
