@@ -24,7 +24,7 @@ test('the tarball holds the built commands and the deploy files, and no sources,
     /^deploy\/(.+\.service|.+\.env|README\.md)$/,
   ]
   expect(pkg.entries.filter((entry) => !shipped.some((pattern) => pattern.test(entry)))).toEqual([])
-  expect(pkg.entries.filter((entry) => /\.test\.|\.e2e\.|\/testing\//.test(entry))).toEqual([])
+  expect(pkg.entries.filter((entry) => /\.test\.|\.e2e\.|\/testing\/|-fixture\.|-contract\./.test(entry))).toEqual([])
   expect(pkg.entries).toEqual(expect.arrayContaining(['dist/apiserver/main.js', 'dist/agent/main.js']))
   expect(pkg.entries).toEqual(expect.arrayContaining(['dist/heliosctl/main.js', 'dist/heliosctl/cli/main.cjs']))
   expect(pkg.entries.filter((entry) => /^dist\/heliosctl\/cli\/main\.\w+\.v8cache$/.test(entry))).toHaveLength(1)
