@@ -5,6 +5,7 @@ import type { LogLevel } from '../log.js'
 import { DEFAULT_WATCH_LIMITS } from '../watch-budget.js'
 import { type AdmissionFlags, withAdmissionFlags } from './admission-flags.js'
 import {
+  given,
   MiB,
   nonEmpty,
   parseAdvertiseUrl,
@@ -47,7 +48,7 @@ export function parseFlags(version: string, argv?: readonly string[]): Flags {
     .version(version)
     .option('--port <port>', 'HTTP port (0 picks a free one)', parsePort, 5801)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--zk <connect>', 'ZooKeeper connect string (host:port[,host:port...])', '127.0.0.1:2181')
+    .option('--zk <connect>', 'ZooKeeper connect string (host:port[,host:port...])', given, '127.0.0.1:2181')
     .option('--zk-root <path>', 'ZooKeeper path holding every object', '/helios')
     .addOption(
       new Option('--log-level <level>', 'lowest level logged')
@@ -106,10 +107,14 @@ export function parseFlags(version: string, argv?: readonly string[]): Flags {
       'the URL `heliosctl masters` lists for this apiserver (default: its --host and port, or the hostname for 0.0.0.0)',
       parseAdvertiseUrl,
     )
-    .option('--token-file <file>', 'bearer tokens, CSV lines "token,user,role" (roles: admin, deployer, viewer, agent)')
+    .option(
+      '--token-file <file>',
+      'bearer tokens, CSV lines "token,user,role" (roles: admin, deployer, viewer, agent)',
+      given,
+    )
     .option('--insecure-no-auth', 'serve the API without tokens on a non-loopback --host (anyone may do anything)')
-    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
-    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)', given)
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert', given)
     .option(
       '--allowed-host <name>',
       'a Host header name the open API answers besides loopback names (repeatable; DNS rebinding guard)',

@@ -28,6 +28,13 @@ export const repeatable =
 
 export const nonEmpty = (value: string) => (value.trim() === '' ? 'give a value' : undefined)
 
+/** A flag that must not be empty: an unset variable in a systemd unit's `--tls-cert ${X}` would otherwise turn TLS off. */
+export function given(value: string): string {
+  const problem = nonEmpty(value)
+  if (problem) throw new InvalidArgumentError(problem)
+  return value
+}
+
 export function parseSize(value: string): string {
   if (parseByteSize(value) === undefined) throw new InvalidArgumentError('a size like 64m, 1g or 65536k')
   return value

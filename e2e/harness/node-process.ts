@@ -6,7 +6,15 @@ import { cleanupRegistry } from './cleanup.js'
 import { REPO_ROOT, tailFile } from './paths.js'
 import { sleep } from './wait.js'
 
-/** A node script under dist/ run as a child; start() may be called again after it stopped. */
+/** How to start the process when it is not `node <script under dist/>`: an installed command, from another directory. */
+export interface CommandOptions {
+  /** The executable (found on `env.PATH`) in node's place; `args` are then its arguments. */
+  command?: string
+  /** Default: the repository. */
+  cwd?: string
+}
+
+/** A node script under dist/ (or an installed command) run as a child; start() may be called again after it stopped. */
 export class NodeProcess {
   private child: ChildProcess | undefined
   private exited: Promise<void> = Promise.resolve()
@@ -19,6 +27,7 @@ export class NodeProcess {
     readonly env: NodeJS.ProcessEnv,
     /** A command that runs node for us, e.g. `['ip', 'netns', 'exec', NS]` (it must exec node, keeping the pid). */
     readonly launcher: string[] = [],
+    readonly options: CommandOptions = {},
   ) {}
 
   get pid(): number | undefined {
@@ -36,16 +45,17 @@ export class NodeProcess {
   }
 
   start(): void {
+    const { command, cwd = REPO_ROOT } = this.options
     const main = this.args[0] ?? ''
-    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests`)
+    if (!command && !existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests`)
     mkdirSync(dirname(this.logFile), { recursive: true })
     const fd = openSync(this.logFile, 'a')
     writeSync(
       fd,
-      `\n===== ${new Date().toISOString()} start ${this.label}: ${[...this.launcher, 'node', ...this.args].join(' ')}\n`,
+      `\n===== ${new Date().toISOString()} start ${this.label}: ${[...this.launcher, command ?? 'node', ...this.args].join(' ')}\n`,
     )
-    const [command = process.execPath, ...argv] = [...this.launcher, process.execPath, ...this.args]
-    const child = spawn(command, argv, { cwd: REPO_ROOT, env: this.env, stdio: ['ignore', fd, fd] })
+    const [file = process.execPath, ...argv] = [...this.launcher, command ?? process.execPath, ...this.args]
+    const child = spawn(file, argv, { cwd, env: this.env, stdio: ['ignore', fd, fd] })
     closeSync(fd)
     this.child = child
     this.exited = new Promise((r) => child.once('exit', () => r()))
