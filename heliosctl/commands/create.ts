@@ -13,6 +13,7 @@ import {
 import { buildJob, readJobFile } from '../job-from-flags.js'
 import { fullId } from '../job-ref.js'
 import { addEnvSpec, addPortSpec, type PortMappingInput } from '../port-spec.js'
+import { inspectJson } from '../print/job-inspect.js'
 import { toJson } from '../print/output.js'
 import { UsageError } from '../usage-error.js'
 import type { GlobalOpts, Run } from './run.js'
@@ -130,7 +131,8 @@ export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Prom
   try {
     const job = parseObject(input) as Job
     id = jobId(job.metadata.name, job.spec)
-    if (chatty) println(ctx.stdout, `Creating job: ${JSON.stringify({ id: input.metadata.name, ...input.spec })}`)
+    // Helios printed the whole job it sent, defaults included, in its job JSON (inspect --json's shape).
+    if (chatty) println(ctx.stdout, `Creating job: ${JSON.stringify(inspectJson(job))}`)
     const created = await ctx.client.create('Job', input)
     if (opts.json) ctx.stdout.write(toJson({ status: 'OK', id: fullId(created), errors: [] }))
     else println(ctx.stdout, chatty ? `Done.\n${fullId(created)}` : fullId(created))
