@@ -66,7 +66,8 @@ test('Managing Helios Agents / Register and Unregister Agents: register HOST ID,
   expect(deregistered.stdout).toBe(`Deregistering host ${name}\n${name}: done\n`)
   expect(deregistered.code).toBe(0)
   const gone = await helios('hosts', name)
-  expect(gone.stdout).toBe(`host pattern ${name} matched no hosts\n`)
+  // Helios printed this on stdout; here it is the error line on stderr.
+  expect(gone.stderr).toBe(`error: host pattern ${name} matched no hosts\n`)
   expect(gone.code).toBe(1)
 })
 
