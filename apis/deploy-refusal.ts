@@ -1,8 +1,8 @@
-/** @module Helios' words for a refused deploy (JOB_ALREADY_DEPLOYED, PORT_CONFLICT, HOST_NOT_FOUND), one cause per host. */
+/** @module Helios' words for a refused deploy (JOB_ALREADY_DEPLOYED, PORT_CONFLICT, HOST_NOT_FOUND, FORBIDDEN), one per host. */
 import type { Cause } from './errors.js'
 
-/** The statuses of Helios' JobDeployResponse that a deploy to one host can be refused with. */
-export const DEPLOY_REFUSALS = ['JOB_ALREADY_DEPLOYED', 'PORT_CONFLICT', 'HOST_NOT_FOUND'] as const
+/** The statuses of Helios' JobDeployResponse that a deploy to one host can be refused with (FORBIDDEN: a 403, never a cause). */
+export const DEPLOY_REFUSALS = ['JOB_ALREADY_DEPLOYED', 'PORT_CONFLICT', 'HOST_NOT_FOUND', 'FORBIDDEN'] as const
 export type DeployRefusalStatus = (typeof DEPLOY_REFUSALS)[number]
 
 /** Why one host refused: `web1`, JOB_ALREADY_DEPLOYED, `job web:v1 already runs on web1 for deployment "grp"`. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { Job } from '../../apis/index.js'
+import { heliosJobJson } from '../print/helios-job-json.js'
 import { heliosctl } from '../testing/cli.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
 import { JOB } from '../testing/fixtures.js'
@@ -34,10 +35,14 @@ describe('create', () => {
     ]
     const result = await heliosctl(server.url, argv)
     expect(result.code).toBe(0)
-    const [creating, done, id] = result.stdout.split('\n')
-    expect(creating).toBe(
-      'Creating job: {"id":"nginx:v1","image":"nginx:1.7.1","command":["nginx","-g","daemon off;"],"env":{"A":"1"},"ports":{"http":{"internalPort":80,"externalPort":8080}},"token":"t"}',
+    const [creating = '', done, id] = result.stdout.split('\n')
+    expect(creating).toMatch(
+      /^Creating job: \{"addCapabilities":\[\],"command":\["nginx","-g","daemon off;"\],"created":null,/,
     )
+    // The whole job sent, as Helios' Job (without the hash, which the server adds, and not yet created).
+    const sent = JSON.parse(creating.replace('Creating job: ', ''))
+    expect(sent).toEqual(heliosJobJson('nginx:v1', (stored() as Job).spec))
+    expect(sent).toMatchObject({ registration: {}, registrationDomain: '', expires: null, created: null })
     expect(done).toBe('Done.')
     expect(id).toBe(stored()?.status?.id)
     expect(stored()?.spec).toMatchObject({ command: ['nginx', '-g', 'daemon off;'], env: { A: '1' }, token: 't' })

@@ -13,7 +13,9 @@ import {
 import { buildJob, readJobFile } from '../job-from-flags.js'
 import { fullId } from '../job-ref.js'
 import { addEnvSpec, addPortSpec, type PortMappingInput } from '../port-spec.js'
+import { heliosJobJson } from '../print/helios-job-json.js'
 import { toJson } from '../print/output.js'
+import { sortKeys } from '../print/sorted-keys.js'
 import { UsageError } from '../usage-error.js'
 import type { GlobalOpts, Run } from './run.js'
 
@@ -130,7 +132,9 @@ export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Prom
   try {
     const job = parseObject(input) as Job
     id = jobId(job.metadata.name, job.spec)
-    if (chatty) println(ctx.stdout, `Creating job: ${JSON.stringify({ id: input.metadata.name, ...input.spec })}`)
+    // Helios printed the whole job it sent, every field (absent ones null or empty), keys sorted, as jobs --json prints a Job.
+    if (chatty)
+      println(ctx.stdout, `Creating job: ${JSON.stringify(sortKeys(heliosJobJson(job.metadata.name, job.spec)))}`)
     const created = await ctx.client.create('Job', input)
     if (opts.json) ctx.stdout.write(toJson({ status: 'OK', id: fullId(created), errors: [] }))
     else println(ctx.stdout, chatty ? `Done.\n${fullId(created)}` : fullId(created))

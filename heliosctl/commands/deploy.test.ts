@@ -50,10 +50,19 @@ describe('deploy', () => {
     expect(server.requests.filter((r) => !r.startsWith('GET'))).toEqual([])
   })
 
-  test('--token is sent to the apiserver, which refuses a token Job without it', async () => {
+  test('--token is sent to the apiserver, which refuses a token Job without it: FORBIDDEN per host', async () => {
     const secret = await heliosctl(server.url, ['deploy', 'secret:1', 'web1'])
     expect(secret.code).toBe(1)
-    expect(secret.stderr).toBe('error: job "secret:1" is protected by a token; pass the right one with --token\n')
+    expect(secret.stdout.split('\n')[1]).toMatch(
+      /^web1: failed: JobDeployResponse\{status=FORBIDDEN, job=secret:1:\w+, host='web1'\}$/,
+    )
+    expect(secret.stderr).toBe(
+      'web1: FORBIDDEN: job "secret:1" is protected by a token; pass the right one with --token\n',
+    )
+    expect(JSON.parse((await heliosctl(server.url, ['--json', 'deploy', 'secret:1', 'web1'])).stdout)).toMatchObject({
+      host: 'web1',
+      status: 'FORBIDDEN',
+    })
     expect(stored('secret-1')).toBeUndefined()
     expect((await heliosctl(server.url, ['deploy', 'secret:1', 'web1', '--token', 's3cret'])).code).toBe(0)
     expect(stored('secret-1')?.spec.hosts).toEqual(['web1'])
@@ -207,12 +216,20 @@ describe('undeploy and remove with a token Job', () => {
     server.seed(deployment('secret-1', 'secret:1', ['web1', 'web2']))
     const refused = await heliosctl(server.url, ['undeploy', 'secret:1', 'web1'])
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toMatch(/protected by a token/)
+    expect(refused.stdout.split('\n')[1]).toMatch(
+      /^web1: failed: JobUndeployResponse\{status=FORBIDDEN, job=secret:1:\w+, host='web1'\}$/,
+    )
+    expect(refused.stderr).toMatch(/^web1: FORBIDDEN: .*protected by a token/)
     expect(stored('secret-1')?.spec.hosts).toEqual(['web1', 'web2'])
     expect((await heliosctl(server.url, ['undeploy', 'secret:1', 'web1', '--token', 's3cret'])).code).toBe(0)
     expect((await heliosctl(server.url, ['undeploy', '-a', 'secret:1', '--token', 's3cret'])).code).toBe(0)
     expect(stored('secret-1')).toBeUndefined()
-    expect((await heliosctl(server.url, ['remove', 'secret:1', '--yes'])).stderr).toMatch(/protected by a token/)
+    const notRemoved = await heliosctl(server.url, ['remove', 'secret:1', '--yes'])
+    expect(notRemoved.code).toBe(1)
+    expect(notRemoved.stdout).toMatch(/\nsecret:1:\w+: failed: JobDeleteResponse\{status=FORBIDDEN\}\n$/)
+    expect(notRemoved.stderr).toMatch(/protected by a token/)
+    const json = await heliosctl(server.url, ['--json', 'remove', 'secret:1', '--yes'])
+    expect(JSON.parse(json.stdout)).toEqual({ status: 'FORBIDDEN' })
     expect(server.stored('Job', 'secret:1')).toBeDefined()
     expect((await heliosctl(server.url, ['remove', 'secret:1', '--yes', '--token', 's3cret'])).code).toBe(0)
     expect(server.stored('Job', 'secret:1')).toBeUndefined()

@@ -1,6 +1,6 @@
 /** @module `heliosctl deploy JOB HOST…`: Helios' imperative deploy, as a create-or-edit of Deployment `<name>-<version>`. */
 import type { Command } from 'commander'
-import { ApiError, type Deployment, type Goal, isNotFound } from '../../apis/index.js'
+import { ApiError, type Deployment, type DeployRefusal, type Goal, isApiError, isNotFound } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { deployHosts, refusedUpFront } from '../deploy-hosts.js'
 import { imperativeName } from '../imperative-deployment.js'
@@ -74,7 +74,9 @@ export async function deploy(ctx: Ctx, args: DeployArgs, opts: DeployOpts): Prom
   warnOnGoalChange(ctx, existing, goal, wanted)
   // The apiserver refuses (403) unless --token is the Job's token, and (409) hosts another Deployment holds.
   if (wanted.length > 0) {
-    const later = await deployHosts(ctx, existing, job.metadata.name, wanted, goal, { jobToken: opts.token })
+    const later = await deployHosts(ctx, existing, job.metadata.name, wanted, goal, { jobToken: opts.token }).catch(
+      (err: unknown) => forbidden(wanted, err),
+    )
     for (const [host, refusal] of later) refused.set(host, refusal)
   }
   for (const host of hosts) {
@@ -84,6 +86,12 @@ export async function deploy(ctx: Ctx, args: DeployArgs, opts: DeployOpts): Prom
     if (refusal) println(ctx.stderr, inert(`${host}: ${refusal.status}: ${refusal.message}`))
   }
   return refused.size > 0 ? 1 : 0
+}
+
+/** A wrong or missing job token refuses every host with Helios' FORBIDDEN; any other error propagates. */
+function forbidden(hosts: readonly string[], err: unknown): Map<string, DeployRefusal> {
+  if (!isApiError(err, 'Forbidden')) throw err
+  return new Map(hosts.map((host) => [host, { host, status: 'FORBIDDEN', message: err.message }]))
 }
 
 // One Deployment has one goal; say so when this call changes it for hosts the user did not name.

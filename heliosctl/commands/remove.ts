@@ -1,9 +1,11 @@
 /** @module `heliosctl remove JOB`: deletes a Job (the apiserver refuses while a Deployment uses it). */
 import type { Command } from 'commander'
+import { isApiError } from '../../apis/index.js'
 import { type Ctx, confirm, println } from '../context.js'
 import { lookupJob } from '../job-lookup.js'
 import { fullId } from '../job-ref.js'
 import { toJson } from '../print/output.js'
+import { inert } from '../print/terminal-text.js'
 import type { GlobalOpts, Run } from './run.js'
 
 const HELP = `
@@ -33,8 +35,16 @@ export async function remove(ctx: Ctx, args: { job: string }, opts: RemoveOpts):
     return 1
   }
   if (!opts.json) println(ctx.stdout, `Removing job ${id}`)
-  await ctx.client.delete('Job', job.metadata.name, { jobToken: opts.token })
-  if (opts.json) ctx.stdout.write(toJson({ status: 'OK', id }))
-  else println(ctx.stdout, `${id}: done`)
-  return 0
+  const status = await ctx.client.delete('Job', job.metadata.name, { jobToken: opts.token }).then(
+    () => 'OK',
+    (err: unknown) => {
+      // A wrong or missing job token: Helios' JobDeleteResponse FORBIDDEN, the reason on stderr.
+      if (!isApiError(err, 'Forbidden')) throw err
+      println(ctx.stderr, inert(`${id}: FORBIDDEN: ${err.message}`))
+      return 'FORBIDDEN'
+    },
+  )
+  if (opts.json) ctx.stdout.write(toJson(status === 'OK' ? { status, id } : { status }))
+  else println(ctx.stdout, status === 'OK' ? `${id}: done` : `${id}: failed: JobDeleteResponse{status=${status}}`)
+  return status === 'OK' ? 0 : 1
 }

@@ -95,6 +95,12 @@ describe('rolling-update', () => {
         argv: ['-p', '3'],
         expected: 'parallelism=3, timeout=120, overlap=false',
       },
+      {
+        name: "the user manual's example: --overlap --parallelism=3 over the job's rolloutOptions",
+        jobOptions: { parallelism: 2, overlap: false, ignoreFailures: false },
+        argv: ['--overlap', '--parallelism=3'],
+        expected: 'parallelism=3, timeout=300, overlap=true',
+      },
     ]
     for (const c of cases) {
       test(c.name, async () => {

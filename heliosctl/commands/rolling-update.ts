@@ -1,5 +1,5 @@
 /** @module `heliosctl rolling-update JOB GROUP`: Helios' rolling update, as spec.job and spec.rollout of Deployment GROUP, then waiting. */
-import type { Command } from 'commander'
+import { type Command, Option } from 'commander'
 import {
   type Deployment,
   type GivenRolloutOptions,
@@ -35,6 +35,8 @@ Examples:
 export interface RollingUpdateOpts extends GlobalOpts {
   timeout?: number
   par?: number
+  /** The manual's spelling of --par (`helios rolling-update --overlap --parallelism=3`). */
+  parallelism?: number
   async?: boolean
   rolloutTimeout: number
   migrate?: boolean
@@ -60,6 +62,7 @@ export function defineRollingUpdate(program: Command, run: Run): void {
       "hosts updated at a time (default: the job's, else the deployment's, else 1)",
       parsePositiveInt,
     )
+    .addOption(new Option('--parallelism <n>', "the manual's spelling of --par").argParser(parsePositiveInt).hideHelp())
     .option('--async', 'return once the rolling update has started')
     .option('-T, --rollout-timeout <minutes>', 'minutes to wait for the whole rollout', parsePositiveInt, 60)
     .option('--migrate', 'take over a copy of the job deployed on a host by hand')
@@ -139,7 +142,8 @@ export async function rollingUpdate(ctx: Ctx, args: { job: string; group: string
 /** The option flags the user gave, as spec.rolloutOverrides; undefined when none was. */
 export function flagOverrides(opts: RollingUpdateOpts): GivenRolloutOptions | undefined {
   const given: GivenRolloutOptions = {}
-  if (opts.par !== undefined) given.parallelism = opts.par
+  const parallelism = opts.par ?? opts.parallelism
+  if (parallelism !== undefined) given.parallelism = parallelism
   if (opts.timeout !== undefined) given.timeout = opts.timeout
   if (opts.overlap) given.overlap = true
   if (opts.migrate) given.migrate = true

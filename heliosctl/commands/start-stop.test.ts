@@ -78,7 +78,13 @@ describe('stop and start', () => {
     )
     server.seed(deployment('secret-v1', 'secret:v1', ['web1']))
     const refused = await heliosctl(server.url, ['stop', 'secret:v1', 'web1'])
-    expect(refused.stderr).toBe('error: job "secret:v1" is protected by a token; pass the right one with --token\n')
+    expect(refused.code).toBe(1)
+    expect(refused.stdout.split('\n')[1]).toMatch(
+      /^web1: failed: SetGoalResponse\{status=FORBIDDEN, job=secret:v1:\w+, host='web1'\}$/,
+    )
+    expect(refused.stderr).toBe(
+      'web1: FORBIDDEN: job "secret:v1" is protected by a token; pass the right one with --token\n',
+    )
     expect(spec('secret-v1')).not.toHaveProperty('hostGoals')
     expect((await heliosctl(server.url, ['stop', 'secret:v1', 'web1', '--token', 's'])).code).toBe(0)
     expect(spec('secret-v1').hostGoals).toEqual({ web1: 'STOP' })

@@ -7,6 +7,7 @@ import { lookupJob } from '../job-lookup.js'
 import { fullId } from '../job-ref.js'
 import { printJobRefFailure } from '../job-ref-json.js'
 import { editObject } from '../object-edit.js'
+import { forbiddenPerHost } from '../token-refusal.js'
 import type { GlobalOpts, Run } from './run.js'
 
 const HELP = (verb: 'start' | 'stop') => `
@@ -67,22 +68,29 @@ export async function setGoal(
     args.hosts,
     goal,
   )
-  for (const [name, hosts] of plan.edits) {
-    await editObject(
-      ctx,
-      'Deployment',
-      name,
-      (d) => {
-        const spec = withHostGoals(d.spec, hosts, goal)
-        return JSON.stringify(spec) === JSON.stringify(d.spec) ? undefined : { ...d, spec }
-      },
-      { jobToken: opts.token },
-    )
-  }
-  for (const host of args.hosts) {
-    const deployed = !plan.notDeployed.includes(host)
-    if (opts.json) println(ctx.stdout, JSON.stringify({ status: deployed ? 'OK' : 'JOB_NOT_DEPLOYED', host, job: id }))
-    else println(ctx.stdout, deployed ? `${host}: done` : `${host}: failed: job is not deployed on this host`)
-  }
-  return plan.notDeployed.length > 0 ? 1 : 0
+  const answer = { response: 'SetGoalResponse', job: id, hosts: args.hosts, json: opts.json } as const
+  return forbiddenPerHost(ctx, answer, async () => {
+    for (const [name, hosts] of plan.edits) await editGoals(ctx, name, hosts, goal, opts.token)
+    for (const host of args.hosts) {
+      const deployed = !plan.notDeployed.includes(host)
+      if (opts.json)
+        println(ctx.stdout, JSON.stringify({ status: deployed ? 'OK' : 'JOB_NOT_DEPLOYED', host, job: id }))
+      else println(ctx.stdout, deployed ? `${host}: done` : `${host}: failed: job is not deployed on this host`)
+    }
+    return plan.notDeployed.length > 0 ? 1 : 0
+  })
+}
+
+/** Sets `goal` for `hosts` in Deployment `name` (read-modify-write; the apiserver checks the job token). */
+function editGoals(ctx: Ctx, name: string, hosts: readonly string[], goal: Goal, token: string | undefined) {
+  return editObject(
+    ctx,
+    'Deployment',
+    name,
+    (d) => {
+      const spec = withHostGoals(d.spec, hosts, goal)
+      return JSON.stringify(spec) === JSON.stringify(d.spec) ? undefined : { ...d, spec }
+    },
+    { jobToken: token },
+  )
 }

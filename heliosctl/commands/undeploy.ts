@@ -5,6 +5,7 @@ import { deployedHosts, type HostOutcome, planUndeploy, type UndeployPlan } from
 import { lookupJob } from '../job-lookup.js'
 import { fullId } from '../job-ref.js'
 import { deployJson } from '../print/deploy-response.js'
+import { forbiddenPerHost } from '../token-refusal.js'
 import { UsageError } from '../usage-error.js'
 import type { GlobalOpts, Run } from './run.js'
 
@@ -68,9 +69,12 @@ export async function undeploy(ctx: Ctx, args: UndeployArgs, opts: UndeployOpts)
     : planUndeploy(deployments, hosts)
   // The apiserver refuses (403) unless --token is the Job's token; the first refusal stops the rest.
   const jobToken = { jobToken: opts.token }
-  for (const d of plan.update) await ctx.client.update('Deployment', d, jobToken)
-  for (const d of plan.remove) await ctx.client.delete('Deployment', d.metadata.name, jobToken)
-  return report(ctx, opts, id, plan.outcomes)
+  const answer = { response: 'JobUndeployResponse', job: id, hosts, json: opts.json } as const
+  return forbiddenPerHost(ctx, answer, async () => {
+    for (const d of plan.update) await ctx.client.update('Deployment', d, jobToken)
+    for (const d of plan.remove) await ctx.client.delete('Deployment', d.metadata.name, jobToken)
+    return report(ctx, opts, id, plan.outcomes)
+  })
 }
 
 /**

@@ -10,11 +10,11 @@ const redis = job('redis:7', {})
 const id = (j: typeof nginx) => shortJobId(j.status?.id ?? '')
 
 describe('jobsTable', () => {
-  test('Helios columns, sorted by id, HOSTS = hosts with a Task of the job', () => {
+  test('Helios columns, sorted by id, HOSTS = hosts with a Task of the job, words with spaces quoted', () => {
     const tasks = [task(nginx, 'web1'), task(nginx, 'web2')]
     expect(jobsTable([redis, nginx], tasks)).toEqual([
-      'JOB ID             NAME    VERSION   HOSTS   COMMAND                ENVIRONMENT',
-      `${id(nginx)}   nginx   v1        2       nginx -g daemon off;   A=1 B=two`,
+      'JOB ID             NAME    VERSION   HOSTS   COMMAND                  ENVIRONMENT',
+      `${id(nginx)}   nginx   v1        2       nginx -g "daemon off;"   A=1 B=two`,
       `${id(redis)}    redis   7         0`,
     ])
   })

@@ -2,9 +2,9 @@
 import type { HealthCheck, Job, PortMapping } from '../../apis/index.js'
 import { fullId } from '../job-ref.js'
 
-/** Helios quoted words with whitespace: `[nginx, -g, "daemon off;"]`. */
-const quote = (word: string): string => (/\s/.test(word) ? `"${word}"` : word)
-const list = (words: readonly string[]): string => `[${words.map(quote).join(', ')}]`
+/** Helios quoted words with whitespace: `[nginx, -g, "daemon off;"]` (inspect), `nginx -g "daemon off;"` (jobs). */
+export const quoteWord = (word: string): string => (/\s/.test(word) ? `"${word}"` : word)
+const list = (words: readonly string[]): string => `[${words.map(quoteWord).join(', ')}]`
 
 /** `Wed, 1 May 2024 12:00:00 +0000` (Helios' `EEE, d MMM yyyy HH:mm:ss Z`), in UTC. */
 export function heliosDate(iso: string | undefined): string {
@@ -30,7 +30,7 @@ function block(label: string, entries: readonly string[]): string[] {
   return [`${label}${first}`.trimEnd(), ...rest.map((e) => `${' '.repeat(label.length)}${e}`)]
 }
 
-const pairs = (map: Record<string, string>, format: (v: string) => string = quote): string[] =>
+const pairs = (map: Record<string, string>, format: (v: string) => string = quoteWord): string[] =>
   Object.entries(map)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${format(v)}`)

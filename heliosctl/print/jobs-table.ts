@@ -1,6 +1,7 @@
 /** @module `heliosctl jobs` table in Helios' columns: JOB ID, NAME, VERSION, HOSTS, COMMAND, ENVIRONMENT. */
 import { type Job, parseJobRef, shortJobId, type Task } from '../../apis/index.js'
 import { fullId } from '../job-ref.js'
+import { quoteWord } from './job-inspect.js'
 import { table } from './table.js'
 
 /** Hosts a Job has Tasks on (Helios counts deployments per host). */
@@ -18,7 +19,7 @@ export function jobsTable(jobs: readonly Job[], tasks: readonly Task[], opts: { 
         name,
         version,
         String(hostCount(job, tasks)),
-        job.spec.command.join(' '),
+        job.spec.command.map(quoteWord).join(' '),
         Object.entries(job.spec.env)
           .map(([k, v]) => `${k}=${v}`)
           .join(' '),
