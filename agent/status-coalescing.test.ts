@@ -1,52 +1,11 @@
 // The status writer folds transient states: one write and one Event per state a user acts on, every state that lasts.
 import { describe, expect, test } from 'vitest'
-import { type AnyObject, ApiError, type LastExit, type Task, type TaskState, type TaskStatus } from '../apis/index.js'
+import { type AnyObject, ApiError, type LastExit, type TaskStatus } from '../apis/index.js'
 import { ManualClock } from '../client/testing/manual-clock.js'
 import { SETTLE_MS, writesAtOnce } from './status-coalescing.js'
 import { type StatusFields, StatusWriter } from './status-writer.js'
 import { MemoryState } from './testing/memory-state.js'
-import { makeTask } from './testing/tasks.js'
-
-const task = makeTask('web', { image: 'busybox' })
-const fields = (state: TaskState, extra: Partial<StatusFields> = {}): StatusFields => ({
-  state,
-  goal: 'START',
-  jobId: task.spec.jobId,
-  throttled: 'NO',
-  ports: {},
-  ...extra,
-})
-
-/** Lets promise chains settle (a write's reply, the next chained write). */
-const settle = async () => {
-  for (let i = 0; i < 10; i++) await Promise.resolve()
-}
-
-/** A writer over a fake apiserver that can be down or hold replies until released; records writes and Events. */
-function setup(opts: { state?: MemoryState; clock?: ManualClock; random?: () => number } = {}) {
-  const state = opts.state ?? new MemoryState()
-  const clock = opts.clock ?? new ManualClock()
-  const api = {
-    down: false,
-    held: undefined as Promise<void> | undefined,
-    written: [] as Array<{ status: TaskStatus; at: number }>,
-    attempts: [] as number[],
-  }
-  const client = {
-    updateStatus: async (_kind: 'Task', obj: AnyObject) => {
-      api.attempts.push(clock.now())
-      if (api.held) await api.held
-      if (api.down) throw new ApiError('Unavailable', 'cannot reach apiserver at http://127.0.0.1:5801 (ECONNREFUSED)')
-      api.written.push({ status: obj.status as TaskStatus, at: clock.now() })
-      return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(100 + api.written.length) } }
-    },
-  }
-  const events: TaskStatus[] = []
-  const onWritten = (_task: Task, status: TaskStatus) => void events.push(status)
-  const statuses = new StatusWriter({ client, store: state, clock, log: () => {}, onWritten, random: opts.random })
-  const states = () => api.written.map((w) => w.status.state)
-  return { api, state, clock, events, statuses, states }
-}
+import { fields, settle, setup, task } from './testing/status-writer-fixture.js'
 
 describe('status coalescing', () => {
   test('CREATING → STARTING → RUNNING within the window: one write (RUNNING) and one Event, nothing later', async () => {
@@ -256,6 +215,11 @@ describe('status coalescing', () => {
         if (!writesAtOnce(status, undefined))
           expect(at - Date.parse(status.updatedAt), `${label}: ${status.state}`).toBeGreaterThanOrEqual(SETTLE_MS)
       expect(state.pending, label).toEqual({})
+      // History: every state shows once at the most (written, or listed by the status that replaced it), in order.
+      const shownStates = accepted.flatMap((s) => [...(s.passedThrough ?? []), { ...s, at: s.updatedAt }])
+      const ids = shownStates.map((s) => s.containerId)
+      expect(new Set(ids).size, `${label}: ${ids.join(' ')}`).toBe(ids.length)
+      expect(ids, label).toEqual([...ids].sort((x = '', y = '') => Number(x.slice(1)) - Number(y.slice(1))))
     }
   })
 

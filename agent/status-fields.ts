@@ -9,7 +9,8 @@ import {
 } from '../apis/index.js'
 import { samePorts } from './ports.js'
 
-export type StatusFields = Omit<TaskStatus, 'updatedAt'>
+/** What the reconcile reports; the writer adds the time and the states the status replaced unwritten. */
+export type StatusFields = Omit<TaskStatus, 'updatedAt' | 'passedThrough'>
 
 const FIELDS = [
   'state',

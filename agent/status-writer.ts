@@ -1,6 +1,7 @@
 /** @module StatusWriter: writes a Task's status when it changed and lasted (or matters at once); queues it on disk while the apiserver is away. */
 import { type AnyObject, isApiError, type Task, type TaskStatus } from '../apis/index.js'
 import { type Clock, errorMessage, type Log } from '../client/index.js'
+import { FoldedStates } from './folded-states.js'
 import { STATUS_RETRY } from './retry-policies.js'
 import { RetryRounds } from './retry-rounds.js'
 import { SETTLE_MS, writesAtOnce } from './status-coalescing.js'
@@ -49,6 +50,8 @@ export class StatusWriter {
   private readonly shown = new Map<string, TaskStatus>()
   /** Transient statuses waiting to see whether they last. */
   private readonly settling = new Map<string, AbortController>()
+  /** What each status lists of the ones it replaced unwritten (so history keeps folded states). */
+  private readonly folded = new FoldedStates()
   private readonly retries: RetryRounds
 
   constructor(private readonly deps: StatusWriterDeps) {
@@ -72,7 +75,10 @@ export class StatusWriter {
     const name = task.metadata.name
     const previous = this.previous(task)
     if (previous && sameStatus(previous, fields)) return
-    const status: TaskStatus = { ...fields, updatedAt: new Date(this.deps.clock.now()).toISOString() }
+    // A status still pending was never shown: the new one lists it (and what it listed) for history.
+    const passedThrough = this.folded.carry(this.pending.get(name)?.status)
+    const updatedAt = new Date(this.deps.clock.now()).toISOString()
+    const status: TaskStatus = { ...fields, ...(passedThrough && { passedThrough }), updatedAt }
     this.latest.set(name, status)
     const { resourceVersion: _rv, ...metadata } = task.metadata
     this.pending.set(name, { ...task, metadata, status })
@@ -174,15 +180,25 @@ export class StatusWriter {
       const level = isApiError(err, 'NotFound') ? 'debug' : 'error'
       this.deps.log(level, 'task status dropped', { task: name, error: errorMessage(err) })
     }
-    if (this.pending.get(name) === obj) {
+    const newer = this.pending.get(name)
+    if (newer === obj) {
       this.pending.delete(name)
       this.persist()
-    }
+    } else if (accepted && newer) this.shownBefore(name, obj.status, newer)
     if (accepted) {
       this.shown.set(name, obj.status)
       this.deps.onWritten?.(obj, obj.status)
     }
     return true
+  }
+
+  /** A status replaced while its write was in flight was shown after all: its successor no longer lists it. */
+  private shownBefore(name: string, accepted: TaskStatus, newer: Task): void {
+    const status = newer.status && this.folded.afterAccepted(accepted, newer.status)
+    if (!status || status === newer.status) return
+    this.pending.set(name, { ...newer, status })
+    this.latest.set(name, status)
+    this.persist()
   }
 
   private persist(): void {

@@ -1,7 +1,7 @@
 /** @module Event: one thing that happened to an object (a task state change, drift corrected); history is capped per object. */
 import { z } from 'zod'
 import { API_VERSION, MAX_NAME_LENGTH, namedMeta, SIMPLE_NAME } from './meta.js'
-import { MAX_CONTAINER_ERROR, MAX_TASK_NAME_LENGTH, TaskState, Throttle } from './task.js'
+import { MAX_CONTAINER_ERROR, MAX_TASK_NAME_LENGTH, PassedThrough, TaskState, Throttle } from './task.js'
 
 /** Events kept per involved object and job: Helios keeps 30 task history events per job per host. */
 export const EVENTS_KEPT_PER_OBJECT = 30
@@ -40,6 +40,8 @@ export const EventTask = z.strictObject({
   containerId: z.string().max(128).optional(),
   containerError: z.string().max(MAX_CONTAINER_ERROR).optional(),
   exitCode: z.number().int().optional(),
+  /** The states the status passed through unwritten before this one: history shows each as a row of its own. */
+  passedThrough: PassedThrough.optional(),
 })
 export type EventTask = z.output<typeof EventTask>
 

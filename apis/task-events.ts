@@ -16,14 +16,14 @@ export interface TaskEventFields {
   type: EventType
   message: string
   /** The task's status the event is about. */
-  status: Pick<TaskStatus, 'state' | 'throttled' | 'containerId' | 'containerError' | 'exitCode'>
+  status: Pick<TaskStatus, 'state' | 'throttled' | 'containerId' | 'containerError' | 'exitCode' | 'passedThrough'>
   /** When it happened, epoch ms. */
   at: number
 }
 
 /** An Event about `task` from this host's agent, with the task fields history prints. */
 export function taskEvent(task: TaskEventSubject, fields: TaskEventFields, random?: () => number): Event {
-  const { state, throttled, containerId, containerError, exitCode } = fields.status
+  const { state, throttled, containerId, containerError, exitCode, passedThrough } = fields.status
   const message = fields.message.length > MAX_MESSAGE ? `${fields.message.slice(0, MAX_MESSAGE - 1)}…` : fields.message
   return {
     apiVersion: API_VERSION,
@@ -44,6 +44,7 @@ export function taskEvent(task: TaskEventSubject, fields: TaskEventFields, rando
       ...(containerId !== undefined && { containerId }),
       ...(containerError !== undefined && { containerError }),
       ...(exitCode !== undefined && { exitCode }),
+      ...(passedThrough !== undefined && passedThrough.length > 0 && { passedThrough }),
     },
   }
 }

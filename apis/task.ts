@@ -71,6 +71,26 @@ export const LastExit = z.strictObject({
 })
 export type LastExit = z.output<typeof LastExit>
 
+/** States a status carries of those it replaced before any reached the apiserver (agents keep the newest). */
+export const MAX_PASSED_THROUGH = 8
+
+/**
+ * A state the agent reported but folded into a later status unwritten (it lasted less than the agent's settle
+ * window, or the apiserver was away), so `heliosctl history` still lists it, at its own time, as Helios did.
+ */
+export const PassedThroughState = z.strictObject({
+  state: TaskState,
+  at: z.iso.datetime({ offset: true }).describe('When the agent reported it.'),
+  containerId: z.string().max(128).optional(),
+  throttled: Throttle.optional().describe('Its throttle, when not NO.'),
+})
+export type PassedThroughState = z.output<typeof PassedThroughState>
+
+export const PassedThrough = z
+  .array(PassedThroughState)
+  .max(MAX_PASSED_THROUGH, `passedThrough holds at most ${MAX_PASSED_THROUGH} states`)
+  .describe('The states this status replaced unwritten since the last one the apiserver accepted, oldest first.')
+
 export const TaskStatus = z.strictObject({
   state: TaskState.describe(
     'Where the container is: PULLING_IMAGE, CREATING, STARTING, HEALTHCHECKING, RUNNING, then EXITED, STOPPING, STOPPED, FAILED or SUCCEEDED.',
@@ -103,6 +123,7 @@ export const TaskStatus = z.strictObject({
     .optional()
     .describe('Exits of this Job (and restartedAt) the agent restarted the container after.'),
   lastExit: LastExit.optional().describe('The last exit under this Job and restartedAt, with its last log lines.'),
+  passedThrough: PassedThrough.optional(),
   updatedAt: z.string().describe('ISO time the agent wrote this status.'),
 })
 export type TaskStatus = z.output<typeof TaskStatus>
