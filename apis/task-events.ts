@@ -1,7 +1,7 @@
 /** @module Task events: the Event of a Task's status change (the TaskState an agent reports) or of a corrected drift (pure). */
 import { type Event, type EventType, eventName } from './event.js'
 import { API_VERSION } from './meta.js'
-import type { Task, TaskStatus } from './task.js'
+import type { Task, TaskState, TaskStatus } from './task.js'
 
 const MAX_MESSAGE = 1024
 
@@ -59,11 +59,15 @@ export function stateMessage(status: TaskEventFields['status']): string {
   return status.containerError ? `${text}: ${status.containerError}` : text
 }
 
+/** A TaskState Event's type: Warning when the container exited or failed. */
+export const taskStateType = (state: TaskState): EventType =>
+  state === 'FAILED' || state === 'EXITED' ? 'Warning' : 'Normal'
+
 /** The TaskState event of a reported status: Warning when the container exited or failed. */
 export const taskStateEvent = (task: Task, status: TaskStatus): Event =>
   taskEvent(task, {
     reason: 'TaskState',
-    type: status.state === 'FAILED' || status.state === 'EXITED' ? 'Warning' : 'Normal',
+    type: taskStateType(status.state),
     message: stateMessage(status),
     status,
     at: Date.parse(status.updatedAt),

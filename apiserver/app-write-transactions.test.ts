@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { type AnyObject, EVENTS_KEPT_PER_OBJECT, type Event, type Kind } from '../apis/index.js'
+import { type AnyObject, EVENTS_KEPT_PER_OBJECT, type Event, type Kind, MAX_PASSED_THROUGH } from '../apis/index.js'
 import { Authenticator } from './auth/authenticator.js'
 import { MemoryStore } from './storage/memory-store.js'
 import type { WriteOptions } from './storage/store.js'
@@ -160,6 +160,34 @@ describe('a Task status write with ?event=true', () => {
     await as('agent-web1-token', 'PUT', `${API}/tasks/web@web1/status?event=true`, running())
     await as('agent-web1-token', 'PUT', `${API}/tasks/web@web1/status`, running('2026-01-01T00:00:06Z'))
     expect(writesOf(store.calls)).toEqual(['update Task web@web1'])
+  })
+
+  test('copies the states the status passed through onto its one Event; more than the cap is refused, nothing stored', async () => {
+    const store = new SpyStore()
+    s = await serveTestApp({ store, auth })
+    await as('admin-token', 'POST', `${API}/tasks`, task('web', 'web1'))
+    const passedThrough = [
+      { state: 'CREATING', at: '2026-01-01T00:00:04.700Z' },
+      { state: 'STARTING', at: '2026-01-01T00:00:04.900Z', containerId: '1a2b3c4d5e6f' },
+    ]
+    const tooMany = Array.from({ length: MAX_PASSED_THROUGH + 1 }, () => passedThrough[0])
+    const put = (list: unknown[]) =>
+      as('agent-web1-token', 'PUT', `${API}/tasks/web@web1/status?event=true`, {
+        ...running(),
+        status: { ...running().status, passedThrough: list },
+      })
+    store.calls = []
+    const refused = await put(tooMany)
+    expect(refused.status).toBe(422)
+    expect(JSON.stringify(refused.body)).toContain('passedThrough')
+    expect(writesOf(store.calls)).toEqual([])
+    const reply = await put(passedThrough)
+    expect(reply.status).toBe(200)
+    expect(writesOf(store.calls)).toEqual(['update Task web@web1 + TaskState'])
+    const events = (await store.list('Event')).items as unknown as Event[]
+    expect(events.map((e) => [e.task?.state, e.timestamp, e.task?.passedThrough])).toEqual([
+      ['RUNNING', '2026-01-01T00:00:05.000Z', passedThrough],
+    ])
   })
 
   test('is refused on other kinds and with a value it cannot read; a status whose time is no time is stored without an Event', async () => {

@@ -143,6 +143,25 @@ describe('describe', () => {
     expect(two).toMatch(/Events:\n {2}AGE .*\n {2}0s .* TaskState .* EXITED\n$/)
   })
 
+  test('a task: a TaskState Event that passed through states unwritten is one Event line per state, oldest first', async () => {
+    const passedThrough = [
+      { state: 'CREATING', at: at(-50_000) },
+      { state: 'STARTING', at: at(-49_800), containerId: 'abcdef0123456789' },
+    ]
+    const running = event('Task', 'web@h1', 'TaskState', 'RUNNING container abcdef0', -49_700)
+    const task = { host: 'h1', job: 'nginx:v1', jobId: h1Task.spec.jobId, state: 'RUNNING', passedThrough }
+    const drift = event('Task', 'web@h1', 'DriftCorrected', 'container abcdef0 was stopped', -49_900)
+    server.seed(h1Task, drift, parseObject({ ...running, task }))
+    const { stdout } = await run('describe', 'task/web@h1')
+    const events = stdout.slice(stdout.indexOf('Events:\n')).split('\n').slice(2, -1)
+    expect(events.map((line) => line.trim().split(/ {2,}/))).toEqual([
+      ['50s', 'Normal', 'TaskState', 'task/web@h1', 'agent, h1', 'CREATING'],
+      ['49s', 'Normal', 'DriftCorrected', 'task/web@h1', 'agent, h1', 'container abcdef0 was stopped'],
+      ['49s', 'Normal', 'TaskState', 'task/web@h1', 'agent, h1', 'STARTING container abcdef0'],
+      ['49s', 'Normal', 'TaskState', 'task/web@h1', 'agent, h1', 'RUNNING container abcdef0'],
+    ])
+  })
+
   test('an unknown name is the NotFound line, exit 1; no name describes every object of the kind', async () => {
     expect(await run('describe', 'deployment', 'nope')).toEqual({
       code: 1,

@@ -92,6 +92,53 @@ describe('history', () => {
     })
   })
 
+  test('a status that passed through states unwritten is one row per state, each at its own time, in time order', async () => {
+    const passedThrough = [
+      { state: 'CREATING', at: at(1_000) },
+      { state: 'STARTING', at: at(1_800), containerId: '1a2b3c4d5e6f', throttled: 'FLAPPING' },
+    ]
+    server.seed(
+      nginx,
+      event('web1', 2_000, { state: 'RUNNING', containerId: '1a2b3c4d5e6f', passedThrough }),
+      event('web2', 1_500, { state: 'RUNNING', containerId: '9f8e7d6c5b4a' }),
+      event('web1', 500, { state: 'EXITED', containerId: '0a0b0c0d0e0f', exitCode: 1 }),
+    )
+    expect((await heliosctl(server.url, ['history', 'nginx'])).stdout.split('\n')).toEqual([
+      'HOST   TIMESTAMP                 STATE      THROTTLED   CONTAINERID',
+      'web1   2024-05-01 12:00:00.500   EXITED     NO          0a0b0c0',
+      'web1   2024-05-01 12:00:01.000   CREATING   NO          <none>',
+      'web2   2024-05-01 12:00:01.500   RUNNING    NO          9f8e7d6',
+      'web1   2024-05-01 12:00:01.800   STARTING   FLAPPING    1a2b3c4',
+      'web1   2024-05-01 12:00:02.000   RUNNING    NO          1a2b3c4',
+      '',
+    ])
+    const json = await heliosctl(server.url, ['--json', 'history', 'nginx', '--host', 'web1'])
+    const rows = JSON.parse(json.stdout).events.map((e: { timestamp: number; status: Record<string, unknown> }) => [
+      e.timestamp - Date.parse(at(0)),
+      e.status.state,
+      e.status.containerId,
+      e.status.throttled,
+    ])
+    expect(rows).toEqual([
+      [500, 'EXITED', '0a0b0c0d0e0f', 'NO'],
+      [1_000, 'CREATING', null, 'NO'],
+      [1_800, 'STARTING', '1a2b3c4d5e6f', 'FLAPPING'],
+      [2_000, 'RUNNING', '1a2b3c4d5e6f', 'NO'],
+    ])
+  })
+
+  test('states of one status at the same millisecond keep their order', async () => {
+    const passedThrough = [
+      { state: 'CREATING', at: at(1_000) },
+      { state: 'STARTING', at: at(1_000), containerId: '1a2b3c4d5e6f' },
+    ]
+    server.seed(nginx, event('web1', 1_000, { state: 'RUNNING', containerId: '1a2b3c4d5e6f', passedThrough }))
+    const states = (await heliosctl(server.url, ['history', 'nginx'])).stdout
+      .split('\n')
+      .map((l) => l.split(/ {2,}/)[2])
+    expect(states.slice(1, -1)).toEqual(['CREATING', 'STARTING', 'RUNNING'])
+  })
+
   test('an unknown job is an error; no history is just the header', async () => {
     server.seed(nginx)
     expect(await heliosctl(server.url, ['history', 'nope'])).toMatchObject({

@@ -1,16 +1,20 @@
 /** @module `heliosctl history` output: Helios' task history table and its TaskStatusEvents JSON. */
-import { byEventTime, type Event, type Job } from '../../apis/index.js'
+import type { Event, Job } from '../../apis/index.js'
 import { jobJson } from './helios-job-json.js'
 import { table } from './table.js'
+import { withPassedStates } from './task-state-rows.js'
 import { utcTimestamp } from './timestamp.js'
 
 const HEADER = ['HOST', 'TIMESTAMP', 'STATE', 'THROTTLED', 'CONTAINERID']
 
-/** The TaskState events of a job's tasks, oldest first across hosts (as Helios' master sorts them). */
+/**
+ * The TaskState events of a job's tasks, oldest first across hosts (as Helios' master sorts them), one per state: a
+ * state the agent folded into a later status (it lasted under half a second) is a row at its own time, as in Helios.
+ */
 export const taskHistory = (events: readonly Event[]): Event[] =>
-  events.filter((e) => e.reason === 'TaskState' && e.task).sort(byEventTime)
+  withPassedStates(events.filter((e) => e.reason === 'TaskState' && e.task))
 
-/** One row per event: host, UTC time with milliseconds, state, throttle, container id (7) or `<none>`. */
+/** One row per state: host, UTC time with milliseconds, state, throttle, container id (7) or `<none>`. */
 export function historyTable(events: readonly Event[]): string[] {
   const rows = taskHistory(events).map((e) => [
     e.task?.host ?? '',

@@ -1,10 +1,11 @@
 /** @module The tables `describe` shares between kinds: an object's Tasks and its recent Events. */
-import { byEventTime, type Event, type Task } from '../../../apis/index.js'
+import type { Event, Task } from '../../../apis/index.js'
 import { age } from '../duration.js'
 import { kindName } from '../object-ref.js'
 import { boundPorts } from '../ports.js'
 import { stateText } from '../status-table.js'
 import { orNone, table } from '../table.js'
+import { withPassedStates } from '../task-state-rows.js'
 
 /** Events `describe` shows: the newest, printed oldest first. */
 export const EVENTS_SHOWN = 20
@@ -41,9 +42,9 @@ export function taskLines(tasks: readonly Task[], leading: readonly TaskColumn[]
   ]
 }
 
-/** The newest EVENTS_SHOWN events, oldest first: AGE TYPE REASON OBJECT FROM MESSAGE. */
+/** The newest EVENTS_SHOWN events (a task's states one each), oldest first: AGE TYPE REASON OBJECT FROM MESSAGE. */
 export function eventLines(events: readonly Event[], now: number): string[] {
-  const recent = [...events].sort(byEventTime).slice(-EVENTS_SHOWN)
+  const recent = withPassedStates(events).slice(-EVENTS_SHOWN)
   const rows = recent.map((e) => [
     age(e.timestamp, now),
     e.type,
