@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { type Event, type EventInput, parseObject } from '../../apis/index.js'
+import { type Event, type EventInput, type PassedThroughState, parseObject } from '../../apis/index.js'
 import { heliosctl } from '../testing/cli.js'
 import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
 import { at, job } from '../testing/fixtures.js'
@@ -93,7 +93,7 @@ describe('history', () => {
   })
 
   test('a status that passed through states unwritten is one row per state, each at its own time, in time order', async () => {
-    const passedThrough = [
+    const passedThrough: PassedThroughState[] = [
       { state: 'CREATING', at: at(1_000) },
       { state: 'STARTING', at: at(1_800), containerId: '1a2b3c4d5e6f', throttled: 'FLAPPING' },
     ]
@@ -128,7 +128,7 @@ describe('history', () => {
   })
 
   test('states of one status at the same millisecond keep their order', async () => {
-    const passedThrough = [
+    const passedThrough: PassedThroughState[] = [
       { state: 'CREATING', at: at(1_000) },
       { state: 'STARTING', at: at(1_000), containerId: '1a2b3c4d5e6f' },
     ]
