@@ -4,10 +4,10 @@ import { type StatusFields, sameExit } from './status-fields.js'
 
 /**
  * How long a transient status (PULLING_IMAGE, CREATING, STARTING, HEALTHCHECKING, STOPPING) must last before it is
- * written; one replaced sooner is folded into its successor, and its Event is never sent. 500 ms is longer than what
+ * written; one replaced sooner is folded into its successor, which lists it for history (folded-states.ts). 500 ms is longer than what
  * a container normally spends in those states (Docker's create + start of the test image took 300–410 ms on the
  * 2-core test machine; a hollow agent's default start is 200 ms), so a container that starts normally costs one
- * status write (RUNNING) and one Event instead of three of each. It is shorter than anyone acts on: a pull of
+ * status write (RUNNING) and one Event (listing CREATING and STARTING) instead of three of each. It is shorter than anyone acts on: a pull of
  * minutes or a failing health check still shows within half a second. Nomad's client batches its allocation
  * updates the same way (every 200 ms). States a user or a rollout acts on never wait (see `writesAtOnce`).
  */

@@ -160,6 +160,10 @@ describe('describe', () => {
       ['49s', 'Normal', 'TaskState', 'task/web@h1', 'agent, h1', 'STARTING container abcdef0'],
       ['49s', 'Normal', 'TaskState', 'task/web@h1', 'agent, h1', 'RUNNING container abcdef0'],
     ])
+    const { stdout: one } = await run('describe', 'event', running.metadata.name)
+    expect(one).toContain(
+      'Passed Through:\n  2024-05-01 11:59:10.000  CREATING\n  2024-05-01 11:59:10.200  STARTING container abcdef0\n',
+    )
   })
 
   test('an unknown name is the NotFound line, exit 1; no name describes every object of the kind', async () => {

@@ -1,6 +1,7 @@
 /** @module `describe event`: what happened, to which object, reported by whom. */
-import type { Event } from '../../../apis/index.js'
+import { type Event, stateMessage } from '../../../apis/index.js'
 import { kindName } from '../object-ref.js'
+import { utcTimestamp } from '../timestamp.js'
 import { fields, when } from './layout.js'
 
 export function describeEvent(e: Event, now: number): string[] {
@@ -19,6 +20,17 @@ export function describeEvent(e: Event, now: number): string[] {
           ['Task Job', task.jobId],
           ['Container', task.containerId],
           ['Error', task.containerError],
+          // The states its status replaced unwritten (agent/folded-states.ts); history prints each as a row.
+          ...(task.passedThrough
+            ? ([
+                [
+                  'Passed Through',
+                  task.passedThrough.map(
+                    (p) => `${utcTimestamp(p.at)}  ${stateMessage({ ...p, throttled: p.throttled ?? 'NO' })}`,
+                  ),
+                ],
+              ] as const)
+            : []),
         ] as const)
       : []),
   ])
