@@ -5,7 +5,7 @@ import { ManualClock } from '../client/testing/manual-clock.js'
 import { SETTLE_MS, writesAtOnce } from './status-coalescing.js'
 import { type StatusFields, StatusWriter } from './status-writer.js'
 import { MemoryState } from './testing/memory-state.js'
-import { fields, settle, setup, task } from './testing/status-writer-fixture.js'
+import { advance, fields, settle, setup, task } from './testing/status-writer-fixture.js'
 
 describe('status coalescing', () => {
   test('CREATING → STARTING → RUNNING within the window: one write (RUNNING) and one Event, nothing later', async () => {
@@ -17,10 +17,7 @@ describe('status coalescing', () => {
     await statuses.report(task, fields('STARTING', { containerId: 'c1' }))
     clock.advance(200)
     await statuses.report(task, fields('RUNNING', { containerId: 'c1' }))
-    for (let i = 0; i < 4; i++) {
-      clock.advance(SETTLE_MS)
-      await settle()
-    }
+    await advance(clock, 4, SETTLE_MS)
     expect(states()).toEqual(['RUNNING'])
     expect(events.map((e) => e.state)).toEqual(['RUNNING'])
     expect(api.attempts).toHaveLength(1)
@@ -138,16 +135,10 @@ describe('status coalescing', () => {
     const stop = new AbortController()
     const running = second.statuses.run(stop.signal)
     second.api.down = true
-    for (let i = 0; i < 30; i++) {
-      clock.advance(1_000)
-      await settle()
-    }
+    await advance(clock, 30)
     expect(second.api.attempts.length).toBeGreaterThan(1)
     second.api.down = false
-    for (let i = 0; i < 15; i++) {
-      clock.advance(1_000)
-      await settle()
-    }
+    await advance(clock, 15)
     stop.abort()
     await running
     expect(second.states()).toEqual(['RUNNING'])

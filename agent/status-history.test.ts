@@ -4,7 +4,7 @@ import { MAX_PASSED_THROUGH, type TaskState, TaskStatus, taskStateEvent } from '
 import { ManualClock } from '../client/testing/manual-clock.js'
 import { SETTLE_MS } from './status-coalescing.js'
 import { MemoryState } from './testing/memory-state.js'
-import { fields, settle, setup, task } from './testing/status-writer-fixture.js'
+import { advance, fields, settle, setup, task } from './testing/status-writer-fixture.js'
 
 const T0 = Date.parse('2024-01-01T00:00:00Z')
 const at = (ms: number) => new Date(T0 + ms).toISOString()
@@ -121,10 +121,7 @@ describe('folded states in history', () => {
     const stop = new AbortController()
     const retrying = second.statuses.run(stop.signal)
     second.api.down = false
-    for (let i = 0; i < 15; i++) {
-      clock.advance(1_000)
-      await settle()
-    }
+    await advance(clock, 15)
     stop.abort()
     await retrying
     expect(second.api.written).toHaveLength(1)

@@ -38,7 +38,8 @@ export interface StatusWriterDeps {
  * never lost to an outage or a crash. A status that matters at once (status-coalescing.ts) is written now; a
  * transient one only once it lasted `settleMs`, so one replaced sooner is folded into its successor. Writes for one
  * task are serialized and each sends the latest pending status, so statuses reported while a write is in flight
- * fold too. Only accepted statuses get their Event: a state the apiserver never showed has none.
+ * fold too. Only accepted statuses get their Event: a state the apiserver never showed has none of its own, but the
+ * status that replaced it lists it (`passedThrough`, folded-states.ts), so history still shows it.
  */
 export class StatusWriter {
   private readonly latest = new Map<string, TaskStatus>()

@@ -15,6 +15,14 @@ export const fields = (state: TaskState, extra: Partial<StatusFields> = {}): Sta
   ...extra,
 })
 
+/** Moves the clock `steps` times by `ms`, letting promise chains settle after each step (retry rounds, timers). */
+export async function advance(clock: ManualClock, steps: number, ms = 1_000): Promise<void> {
+  for (let i = 0; i < steps; i++) {
+    clock.advance(ms)
+    await settle()
+  }
+}
+
 /** Lets promise chains settle (a write's reply, the next chained write). */
 export const settle = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve()
