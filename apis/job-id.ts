@@ -1,7 +1,6 @@
-/** @module Job ids: Helios' `name:version:hash`, the hash being SHA-1 over a canonical spec. */
-import { sha1 } from '@noble/hashes/legacy.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+/** @module Job ids: Helios' `name:version:hash` (the hash: job-hash.ts), and the canonical JSON used to compare objects. */
 import type { JobSpec } from './job.js'
+import { jobHash } from './job-hash.js'
 
 /** Canonical JSON: keys sorted, empty values (undefined, null, "", [], {}) left out, so defaults never shift hashes. */
 export function canonicalJson(value: unknown): string | undefined {
@@ -21,11 +20,6 @@ export function canonicalJson(value: unknown): string | undefined {
   }
   return JSON.stringify(value)
 }
-
-const hex = (s: string) => bytesToHex(sha1(utf8ToBytes(s)))
-
-/** The 40-hex hash of a Job: SHA-1 of `name:version:` + SHA-1 of the canonical spec (Helios' scheme). */
-export const jobHash = (name: string, spec: JobSpec): string => hex(`${name}:${hex(canonicalJson(spec) ?? '{}')}`)
 
 /** The full id `name:version:hash`. */
 export const jobId = (name: string, spec: JobSpec): string => `${name}:${jobHash(name, spec)}`

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { imageRefProblem } from './image-ref.js'
 import { API_VERSION, JOB_NAME, namedMeta } from './meta.js'
 import { HealthCheck, PortMapping, PortName } from './port-mapping.js'
+import { checkRegistration, Registration } from './registration.js'
 import { GivenRolloutOptions, ROLLOUT_PRECEDENCE } from './rollout-precedence.js'
 
 const HOSTNAME = /^[a-z0-9][a-z0-9-]{0,62}$/
@@ -76,6 +77,15 @@ export const JobSpec = z
       .record(PortName, PortMapping)
       .default({})
       .describe('Named ports: internalPort in the container, externalPort on the host (absent: the agent picks one).'),
+    registration: Registration.optional().describe(
+      'Helios\' service registration: "service/protocol" (http when left out) -> {ports: {portName: {tags: [...]}}}. Stored and shown; nothing registers it yet: Endpoints and the built-in DNS act on it (issue 17).',
+    ),
+    registrationDomain: z
+      .string()
+      .optional()
+      .describe(
+        'Domain the registration is made in (Helios: "" = the agent\'s domain, a trailing "." = absolute). Stored only until issue 17.',
+      ),
     healthCheck: HealthCheck.optional().describe(
       'How the agent knows the container is healthy; the Task is HEALTHCHECKING until it passes, then RUNNING.',
     ),
@@ -137,6 +147,7 @@ export const JobSpec = z
   })
   .superRefine((spec, ctx) => {
     checkPorts(spec, ctx)
+    checkRegistration(spec, ctx)
     const allPorts = { ...spec.ports, ...Object.assign({}, ...(spec.containers ?? []).map((c) => c.ports)) }
     const check = spec.healthCheck
     if (check && check.type !== 'exec' && !(check.port in allPorts)) {
