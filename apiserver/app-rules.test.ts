@@ -27,6 +27,23 @@ describe('Job rules', () => {
     expect((await s.call('GET', `${JOBS}/nginx:v1`)).body.spec.image).toBe('nginx:1.7.1')
   })
 
+  test('a stored Job keeps its id when applied again unchanged, whatever the hash scheme that made it', async () => {
+    const stored = { ...job('nginx:v1'), status: { id: `nginx:v1:${'0'.repeat(40)}` } }
+    await s.store.create(stored as never)
+    const again = await s.call('PUT', `${JOBS}/nginx:v1`, job('nginx:v1'))
+    expect(again.status).toBe(200)
+    expect((await s.call('GET', `${JOBS}/nginx:v1`)).body.status.id).toBe(stored.status.id)
+  })
+
+  test("a new Job with a grace period and a static port is refused in Helios' words", async () => {
+    const refused = await s.call('POST', JOBS, job('web:v1', { ...http(8080), gracePeriod: 10 }))
+    expect(refused.status).toBe(422)
+    expect(refused.body.message).toMatch(/^Job has both grace period and static\/external ports\. /)
+    expect(refused.body.causes).toEqual([{ field: 'spec.gracePeriod', message: 'a grace period needs dynamic ports only' }])
+    const dynamic = await s.call('POST', JOBS, job('web:v1', { ports: { http: { internalPort: 80 } }, gracePeriod: 10 }))
+    expect(dynamic.status).toBe(201)
+  })
+
   test('a Job named by a Deployment cannot be deleted', async () => {
     await s.call('POST', JOBS, job('nginx:v1'))
     await s.call('POST', DEPLOYMENTS, deployment('web', { job: 'nginx:v1' }))

@@ -17,7 +17,7 @@ import { checkDeploymentPolicy } from './deploy-policy.js'
 import { withWriterSource } from './event-source.js'
 import { storedJob } from './holdings.js'
 import { checkJobOnce, type Handover } from './job-once.js'
-import { asStoredJob, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
+import { asStoredJob, checkGraceAndStaticPorts, checkJobImmutable, checkJobUnused, withJobId } from './job-rules.js'
 import { checkJobToken, checkJobTokenByName } from './job-token.js'
 import { checkOverlapPorts } from './overlap-ports.js'
 import { checkPortClash } from './port-clash.js'
@@ -40,10 +40,11 @@ export async function admitWrite(
   switch (next.kind) {
     case 'Job':
       if (!current) {
+        checkGraceAndStaticPorts(next) // Helios' rule, for new Jobs only: Jobs stored before it stay readable
         checkJobPolicy(next, rules.policy) // a Job's spec never changes: judged when created, and when deployed
         return withJobId(next)
       }
-      return withJobId(checkJobImmutable(current as Job, asStoredJob(current as Job, next)))
+      return withJobId(checkJobImmutable(current as Job, asStoredJob(current as Job, next)), current as Job)
     case 'Deployment':
       // Rules about other objects run when the spec changes, so relabelling never trips on old state.
       // A spec change deploys, undeploys, starts or stops: it takes the token of the Job it leaves too.

@@ -2,8 +2,26 @@
 import { ApiError, type Deployment, type Job, jobHash, jobId, parseJobRef, RolloutOptions } from '../../apis/index.js'
 import type { Store } from '../storage/store.js'
 
-/** The Job with `status.id` set from its name and spec; the id is the server's, so it is always recomputed. */
-export const withJobId = (job: Job): Job => ({ ...job, status: { id: jobId(job.metadata.name, job.spec) } })
+/**
+ * The Job with `status.id`, which is the server's: computed from its name and spec when the Job is created, and kept
+ * from the `stored` Job after that, so a stored Job keeps the id its Tasks carry even if the hash scheme changes.
+ */
+export const withJobId = (job: Job, stored?: Job): Job => ({
+  ...job,
+  status: { id: stored?.status?.id ?? jobId(job.metadata.name, job.spec) },
+})
+
+const GRACE_AND_STATIC_PORTS =
+  'Job has both grace period and static/external ports. External ports will prevent new containers from deploying during the gracePeriod because of port conflicts. Please choose one or the other.'
+
+/** Helios' JobValidator rule for new Jobs, with its message: a grace period and a static port exclude each other. */
+export function checkGraceAndStaticPorts(job: Job): void {
+  const { gracePeriod = 0, ports, containers = [] } = job.spec
+  const allPorts = [ports, ...containers.map((c) => c.ports)].flatMap((p) => Object.values(p))
+  if (gracePeriod <= 0 || !allPorts.some((p) => p.externalPort !== undefined)) return
+  const causes = [{ field: 'spec.gracePeriod', message: 'a grace period needs dynamic ports only' }]
+  throw new ApiError('Invalid', GRACE_AND_STATIC_PORTS, { causes })
+}
 
 /** "nginx:v1" → "nginx:v2"; "app:1.9" → "app:1.10"; "app:latest" → "app:latest-2". */
 export function nextVersion(name: string): string {
