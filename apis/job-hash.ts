@@ -43,7 +43,10 @@ export function javaHashSetOrder(items: readonly string[]): string[] {
   let buckets = 16
   while (unique.length > buckets * 0.75) buckets *= 2
   const bucket = (s: string) => javaHash(s) & (buckets - 1)
-  return unique.map((s, i) => ({ s, i, b: bucket(s) })).sort((x, y) => x.b - y.b || x.i - y.i).map(({ s }) => s)
+  return unique
+    .map((s, i) => ({ s, i, b: bucket(s) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map(({ s }) => s)
 }
 
 /** A date as Jackson 2.9's StdDateFormat writes it (Helios 0.9's Jackson): `2014-06-01T12:00:00.000+0000`. */
@@ -76,7 +79,10 @@ function sortedJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value).filter((k) => (value as Fields)[k] !== undefined)
-    return `{${keys.sort().map((k) => `${sortedJson(k)}:${sortedJson((value as Fields)[k])}`).join(',')}}`
+    return `{${keys
+      .sort()
+      .map((k) => `${sortedJson(k)}:${sortedJson((value as Fields)[k])}`)
+      .join(',')}}`
   }
   // Jackson writes control characters as \u00XX with upper-case hex; JSON.stringify uses lower case.
   return (JSON.stringify(value) ?? 'null').replace(/\\u00([0-9a-f]{2})/g, (_, h: string) => `\\u00${h.toUpperCase()}`)

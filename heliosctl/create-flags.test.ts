@@ -17,7 +17,10 @@ describe('create flag values', () => {
     expect(() => addVolumeSpec('/a:/')).toThrow(/cannot be \//)
   })
 
-  test('--http-check: PATH defaults to /', () => {
-    expect(parseHttpCheck('http')).toEqual({ type: 'http', port: 'http', path: '/' })
+  test("--http-check: PORT:PATH, the path required and absolute, in Helios' words", () => {
+    expect(parseHttpCheck('http:/healthz')).toEqual({ type: 'http', port: 'http', path: '/healthz' })
+    expect(() => parseHttpCheck('http')).toThrow(/^Invalid HTTP health check: http /)
+    expect(() => parseHttpCheck('http:')).toThrow('You must specify a URL path for an HTTP health check.')
+    expect(() => parseHttpCheck('http:x')).toThrow("The path for an HTTP health check must begin with '/'.")
   })
 })

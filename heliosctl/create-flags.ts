@@ -1,5 +1,5 @@
-/** @module Helios' `create` flag values beyond ports and env: volumes, health checks, grace period, expiry, labels. */
-import type { HealthCheck } from '../apis/index.js'
+/** @module Helios' `create` flag values beyond ports and env: volumes, health checks, grace period, expiry, rollout options. */
+import { type GivenRolloutOptions, type HealthCheck, RolloutOptions } from '../apis/index.js'
 
 const MODES = new Set(['ro', 'rw'])
 
@@ -19,13 +19,15 @@ export function addVolumeSpec(spec: string, volumes: Record<string, string> = {}
   return { ...volumes, [mode ? `${container}:${mode}` : container]: host ?? '' }
 }
 
-/** `--http-check PORT_NAME[:PATH]` (PATH defaults to `/`). */
+/** `--http-check PORT_NAME:PATH`, with Helios' messages (HttpHealthCheck): the path is required and absolute. */
 export function parseHttpCheck(spec: string): HealthCheck {
   const colon = spec.indexOf(':')
-  const port = colon < 0 ? spec : spec.slice(0, colon)
-  const path = colon < 0 ? '/' : spec.slice(colon + 1)
+  if (colon < 0) throw new Error(`Invalid HTTP health check: ${spec} (expected PORT_NAME:PATH, e.g. http:/healthz)`)
+  const port = spec.slice(0, colon)
+  const path = spec.slice(colon + 1)
   checkPortName(port, 'PORT_NAME:PATH, e.g. http:/healthz')
-  if (!path.startsWith('/')) throw new Error(`path ${path || '""'} must start with "/"`)
+  if (path === '') throw new Error('You must specify a URL path for an HTTP health check.')
+  if (!path.startsWith('/')) throw new Error("The path for an HTTP health check must begin with '/'.")
   return { type: 'http', port, path }
 }
 
@@ -63,4 +65,38 @@ export function parseExpires(text: string): string {
   const ms = ISO_DATE.test(trimmed) ? Date.parse(zoned) : Number.NaN
   if (Number.isNaN(ms)) throw new Error('expected an ISO 8601 date or time, e.g. 2030-01-31 or 2030-01-31T12:00:00Z')
   return new Date(ms).toISOString()
+}
+
+const ROLLOUT_KEYS = Object.keys(RolloutOptions.shape)
+
+/**
+ * `--rollout-options KEY=VALUE` (repeatable), as Helios reads it: "true"/"false" and whole numbers become booleans
+ * and numbers (the token stays text). A JSON object of options is taken whole. Unlike Helios, an unknown key is refused.
+ */
+export function addRolloutOption(spec: string, options: GivenRolloutOptions = {}): GivenRolloutOptions {
+  const pairs: [string, unknown][] = spec.trim().startsWith('{') ? Object.entries(jsonObject(spec)) : [keyValue(spec)]
+  for (const [key] of pairs)
+    if (!ROLLOUT_KEYS.includes(key))
+      throw new Error(`unknown rollout option "${key}" (known: ${ROLLOUT_KEYS.join(', ')})`)
+  return { ...options, ...Object.fromEntries(pairs) }
+}
+
+function keyValue(spec: string): [string, unknown] {
+  const eq = spec.indexOf('=')
+  if (eq <= 0) throw new Error(`Bad format for rollout_options: '${spec}', expecting =-delimited pairs`)
+  const [key, text] = [spec.slice(0, eq), spec.slice(eq + 1)]
+  if (key === 'token') return [key, text]
+  if (/^(true|false)$/i.test(text)) return [key, text.toLowerCase() === 'true']
+  return [key, /^\d+$/.test(text) ? Number(text) : text]
+}
+
+function jsonObject(spec: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(spec)
+  } catch {
+    throw new Error('expected KEY=VALUE or a JSON object of rollout options')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object')
+  return value as Record<string, unknown>
 }

@@ -70,7 +70,7 @@ describe('create', () => {
   test('an invalid job is refused locally, nothing sent', async () => {
     const result = await heliosctl(server.url, ['create', 'nginx', 'nginx:1.7.1'])
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('error: Job "nginx" is invalid: metadata.name')
+    expect(result.stderr).toContain('error: Job version was not specified in job id [nginx:null].')
     const json = await heliosctl(server.url, ['create', 'nginx', 'nginx', '--json'])
     expect(JSON.parse(json.stdout).status).toBe('INVALID_JOB_DEFINITION')
     expect((await heliosctl(server.url, ['create', 'nginx:v1'])).code).toBe(2)
@@ -159,7 +159,7 @@ describe('create', () => {
     [['--label', 'x'], "option '--label <KEY=VALUE>' argument 'x' is invalid. expected KEY=VALUE"],
     [['--expires', '2001-01-01'], 'error: --expires: 2001-01-01T00:00:00.000Z is in the past'],
     [
-      ['-p', 'http=80', '--http-check', 'http', '--tcp-check', 'http'],
+      ['-p', 'http=80', '--http-check', 'http:/', '--tcp-check', 'http'],
       'error: Only one health check may be specified.',
     ],
     [

@@ -1,8 +1,18 @@
 /** @module `heliosctl create NAME:VERSION IMAGE [-- COMMAND…]`: Helios' job creation, flags and output. */
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import { ApiError, type HealthCheck, isApiError, type Job, jobId, parseObject } from '../../apis/index.js'
+import {
+  ApiError,
+  type GivenRolloutOptions,
+  type HealthCheck,
+  isApiError,
+  type Job,
+  jobHash,
+  jobId,
+  parseObject,
+} from '../../apis/index.js'
 import { type Ctx, println, readAll } from '../context.js'
 import {
+  addRolloutOption,
   addVolumeSpec,
   parseExecCheck,
   parseExpires,
@@ -10,30 +20,46 @@ import {
   parseSeconds,
   parseTcpCheck,
 } from '../create-flags.js'
-import { buildJob, readJobFile } from '../job-from-flags.js'
+import { type JobBase, readJobFile } from '../job-file.js'
+import { buildJob, type JobFlags } from '../job-from-flags.js'
+import { lookupJob } from '../job-lookup.js'
 import { fullId } from '../job-ref.js'
 import { addEnvSpec, addPortSpec, type PortMappingInput } from '../port-spec.js'
 import { heliosJobJson } from '../print/helios-job-json.js'
 import { toJson } from '../print/output.js'
 import { sortKeys } from '../print/sorted-keys.js'
 import { UsageError } from '../usage-error.js'
-import type { GlobalOpts, Run } from './run.js'
+import { collect, type GlobalOpts, type Run } from './run.js'
 
 const EXAMPLES = `
 Examples:
   heliosctl create nginx:v1 nginx:1.7.1 -p http=80:8080 --env LOG_LEVEL=info
   heliosctl create sleeper:1 busybox -- sleep 3600
   heliosctl create -f job.yaml --env LOG_LEVEL=debug   # flags merged over the file
+  heliosctl create web:v2 -f helios-job.json           # a Helios job file; its id (if any) is replaced
+  heliosctl create web:v3 -t web:v2 --env A=1          # a new job from an existing one
+  heliosctl create web:v1 nginx -p http=80 -r web/http=http --rollout-options parallelism=2
   heliosctl create web:v2 nginx -p http=80 --http-check http:/healthz --volume /srv/web:/usr/share/nginx/html:ro
   heliosctl create db:1 postgres -p pg=5432 --tcp-check pg --grace-period 10 --expires 2030-01-31`
 
 export interface CreateArgs {
-  name?: string
+  /** `name:version[:hash]`; a hash given must be the one the Job gets (Helios: "Id hash mismatch"). */
+  id?: string
   image?: string
   command: string[]
 }
 export interface CreateOpts extends GlobalOpts {
   file?: string
+  template?: string
+  hostname?: string
+  register?: string[]
+  registrationDomain?: string
+  securityOpt?: string[]
+  networkMode?: string
+  addCapability?: string[]
+  dropCapability?: string[]
+  rolloutOptions?: GivenRolloutOptions
+  runtime?: string
   port?: Record<string, PortMappingInput>
   env?: Record<string, string>
   token?: string
@@ -68,7 +94,15 @@ export function defineCreate(program: Command, run: Run): void {
     .argument('[image]', 'Docker image')
     .argument('[command...]', 'command and arguments, after --')
     .option('-f, --file <file>', 'job manifest or Helios job JSON (- for stdin); flags are merged over it')
+    .option('-t, --template <job>', 'an existing job to start from (name:version or id); needs a new NAME:VERSION')
+    .option('--hostname <name>', 'hostname inside the container')
     .option('-p, --port <spec>', 'port NAME=[IP:]INTERNAL[:EXTERNAL][/PROTO] (repeatable)', flagParser(addPortSpec))
+    .option(
+      '-r, --register <spec>',
+      'register port PORT as SERVICE[/PROTOCOL][=PORT] (protocol http; the port may be left out when there is one) (repeatable); acted on once issue 17 lands',
+      collect,
+    )
+    .option('--registration-domain <domain>', 'domain of the registrations (Helios: default the agent domain)')
     .option('--env <KEY=VALUE>', 'environment variable (repeatable)', flagParser(addEnvSpec))
     .option(
       '--volume <spec>',
@@ -102,36 +136,36 @@ export function defineCreate(program: Command, run: Run): void {
     )
     .option('-m, --metadata <KEY=VALUE>', 'job metadata, stored only (repeatable)', flagParser(addEnvSpec))
     .option('--token <token>', 'token required to deploy, undeploy or remove this job')
+    .option('--security-opt <opt>', 'Docker security option, e.g. seccomp=unconfined (repeatable)', collect)
+    .option('--network-mode <mode>', 'bridge (default), host, none or container:<name|id>')
+    .option('--add-capability <cap>', 'Linux capability added to the container (repeatable)', collect)
+    .option('--drop-capability <cap>', 'Linux capability dropped from the container (repeatable)', collect)
+    .option(
+      '--rollout-options <KEY=VALUE>',
+      'rolling-update option of this job: migrate, parallelism, timeout, overlap, token, ignoreFailures… (repeatable), or a JSON object',
+      flagParser(addRolloutOption),
+    )
+    .option('--runtime <name>', 'Docker runtime of the container, e.g. nvidia')
     .option('-q, --quiet', 'print only the job id')
     .addHelpText('after', EXAMPLES)
     .action((id: string | undefined, image: string | undefined, command: string[], _o: CreateOpts, cmd: Command) =>
-      run(create, { name: id, image, command }, cmd),
+      run(create, { id, image, command }, cmd),
     )
 }
 
 /** Validates locally (nothing is sent if the Job is invalid), POSTs, prints Helios' lines or JSON. */
 export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Promise<number> {
-  const base = opts.file ? await readJobFile(opts.file, () => readAll(ctx.stdin)) : undefined
-  const input = buildJob(
-    {
-      ...args,
-      ports: opts.port,
-      env: opts.env,
-      token: opts.token,
-      volumes: opts.volume,
-      healthCheck: onlyHealthCheck(opts),
-      gracePeriod: opts.gracePeriod,
-      expires: notPast(opts.expires, ctx.clock.now()),
-      labels: opts.label || opts.labels ? { ...opts.labels, ...opts.label } : undefined,
-      metadata: opts.metadata,
-    },
-    base,
-  )
+  const base = await readBase(ctx, args, opts)
   const chatty = !opts.json && !opts.quiet
-  let id = input.metadata.name
+  let id = args.id ?? ''
+  let job: Job | undefined
   try {
-    const job = parseObject(input) as Job
+    const input = buildJob(jobFlags(ctx, args, opts), base)
+    id = input.metadata.name
+    expiresInFuture(input.spec.expires, ctx.clock.now())
+    job = parseObject(input) as Job
     id = jobId(job.metadata.name, job.spec)
+    checkGivenHash(args.id, id)
     // Helios printed the whole job it sent, every field (absent ones null or empty), keys sorted, as jobs --json prints a Job.
     if (chatty)
       println(ctx.stdout, `Creating job: ${JSON.stringify(sortKeys(heliosJobJson(job.metadata.name, job.spec)))}`)
@@ -140,11 +174,68 @@ export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Prom
     else println(ctx.stdout, chatty ? `Done.\n${fullId(created)}` : fullId(created))
     return 0
   } catch (err) {
-    const failure = await explain(ctx, err, input.metadata.name, id)
+    const failure = await explain(ctx, err, job)
     if (!opts.json) throw failure.error
     ctx.stdout.write(toJson({ status: failure.status, id, errors: failure.errors }))
     return 1
   }
+}
+
+/** The command line as `buildJob` takes it; `GIT_COMMIT` in the environment becomes metadata, as in Helios. */
+function jobFlags(ctx: Ctx, args: CreateArgs, opts: CreateOpts): JobFlags {
+  return {
+    ...args,
+    hostname: opts.hostname,
+    register: opts.register,
+    registrationDomain: opts.registrationDomain,
+    securityOpt: opts.securityOpt,
+    networkMode: opts.networkMode,
+    addCapabilities: opts.addCapability,
+    dropCapabilities: opts.dropCapability,
+    rolloutOptions: opts.rolloutOptions,
+    runtime: opts.runtime,
+    defaultMetadata: ctx.env.GIT_COMMIT === undefined ? undefined : { GIT_COMMIT: ctx.env.GIT_COMMIT },
+    ports: opts.port,
+    env: opts.env,
+    token: opts.token,
+    volumes: opts.volume,
+    healthCheck: onlyHealthCheck(opts),
+    gracePeriod: opts.gracePeriod,
+    expires: notPast(opts.expires, ctx.clock.now()),
+    labels: opts.label || opts.labels ? { ...opts.labels, ...opts.label } : undefined,
+    metadata: opts.metadata,
+  }
+}
+
+/** The Job to start from: `-f FILE` (warning about fields Helios ignores) or `-t JOB`, never both (Helios' rule). */
+async function readBase(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Promise<JobBase | undefined> {
+  if (opts.file !== undefined && opts.template !== undefined)
+    throw new UsageError('Please use only one of -t/--template and -f/--file')
+  if (opts.template !== undefined) {
+    if (args.id === undefined) throw new UsageError('Please specify new job name and version')
+    const template = await lookupJob(ctx.client, opts.template)
+    return { spec: template.spec }
+  }
+  if (opts.file === undefined) return undefined
+  const base = await readJobFile(opts.file, () => readAll(ctx.stdin))
+  for (const field of base.unknownFields ?? [])
+    println(ctx.stderr, `warning: ${base.file}: unknown field "${field}" ignored (Helios ignores it too)`)
+  return base
+}
+
+/** A hash in the id given must be the Job's (Helios' master: "Id hash mismatch"); nothing is sent otherwise. */
+function checkGivenHash(given: string | undefined, id: string): void {
+  const hash = given?.split(':')[2]
+  const actual = id.split(':')[2] ?? ''
+  if (hash === undefined || hash === actual) return
+  const message = `Id hash mismatch: ${hash} != ${actual}`
+  throw new ApiError('Invalid', message, { causes: [{ field: 'metadata.name', message }] })
+}
+
+/** Helios' validator: "Job expires in the past - X is before Y" (a job file's expiry as much as --expires'). */
+function expiresInFuture(expires: string | undefined, now: number): void {
+  if (expires === undefined || Date.parse(expires) > now) return
+  throw new UsageError(`Job expires in the past - ${expires} is before ${new Date(now).toISOString()}`)
 }
 
 /** At most one of --http-check, --tcp-check, --exec-check (Helios: "Only one health check may be specified."). */
@@ -166,14 +257,18 @@ interface Failure {
   error: unknown
 }
 
-/** Helios' CreateJobResponse statuses; an existing Job is compared with ours by id (the id holds the spec hash). */
-async function explain(ctx: Ctx, err: unknown, name: string, id: string): Promise<Failure> {
-  if (isApiError(err, 'AlreadyExists')) {
+/**
+ * Helios' CreateJobResponse statuses. An existing Job is compared with ours by the hash of both specs, not by its
+ * stored id (a Job stored under an earlier hash scheme keeps its id).
+ */
+async function explain(ctx: Ctx, err: unknown, job: Job | undefined): Promise<Failure> {
+  if (isApiError(err, 'AlreadyExists') && job) {
+    const name = job.metadata.name
     const existing = await ctx.client.get('Job', name).catch(() => undefined)
-    const message =
-      existing && fullId(existing) === id
-        ? `Job already exists: ${id}`
-        : `Job ${name} already exists with a different spec; Jobs are immutable, bump the version`
+    const same = existing && jobHash(name, existing.spec) === jobHash(name, job.spec)
+    const message = same
+      ? `Job already exists: ${fullId(existing)}`
+      : `Job ${name} already exists with a different spec; Jobs are immutable, bump the version`
     return { status: 'JOB_ALREADY_EXISTS', errors: [message], error: new ApiError('AlreadyExists', message) }
   }
   if (isApiError(err, 'Invalid') || isApiError(err, 'BadRequest')) {

@@ -1,0 +1,69 @@
+/** @module Helios' job JSON (a job file, or `helios inspect --json`) read as Helios reads it, into a Job spec. */
+import { ApiError } from './errors.js'
+import { JobSpec, type JobSpecInput, Resources } from './job.js'
+import { HealthCheck, PortMapping } from './port-mapping.js'
+import { RolloutOptions } from './rollout-options.js'
+
+/** A Helios job as read: its id's parts (any may be absent), the spec, and the fields Helios would ignore. */
+export interface HeliosJob {
+  name?: string
+  version?: string
+  hash?: string
+  spec: JobSpecInput
+  /** Dotted paths of unknown fields, left out as Helios' `@JsonIgnoreProperties(ignoreUnknown = true)` does. */
+  unknownFields: string[]
+}
+
+// Set by Helios' master (or part of the id); never part of what the user declares.
+const SERVER_FIELDS = ['id', 'created', 'creatingUser', 'hash']
+
+type Known = { [field: string]: Known | 'map' | 'leaf' }
+const leaves = (keys: string[], nested: Known = {}): Known => ({
+  ...Object.fromEntries(keys.map((k) => [k, 'leaf' as const])),
+  ...nested,
+})
+const map = (entry: Known): Known => ({ '*': entry })
+
+/** The fields Helios knows at each depth ('*' = any key of a map); everything else is reported and left out. */
+const KNOWN: Known = leaves([...Object.keys(JobSpec.shape), ...SERVER_FIELDS], {
+  ports: map(leaves(Object.keys(PortMapping.shape))),
+  registration: map(leaves([], { ports: map(leaves(['tags'])) })),
+  healthCheck: leaves(HealthCheck.options.flatMap((o) => Object.keys(o.shape))),
+  resources: leaves(Object.keys(Resources.shape)),
+  rolloutOptions: leaves(Object.keys(RolloutOptions.shape)),
+})
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Drops explicit nulls (absent, to Helios) and unknown fields (noting their paths) down the known structure. */
+function known(value: Record<string, unknown>, shape: Known, path: string, unknown: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null) continue
+    const rule = shape[key] ?? shape['*']
+    const at = path ? `${path}.${key}` : key
+    if (rule === undefined) unknown.push(at)
+    else out[key] = typeof rule === 'object' && isObject(v) ? known(v, rule, at, unknown) : v
+  }
+  return out
+}
+
+/** Jackson 2.9 writes dates with a `+0000` offset; ISO 8601 as the schema reads it wants `+00:00`. */
+const isoExpires = (expires: unknown) =>
+  typeof expires === 'string' ? expires.replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : expires
+
+/** Reads one Helios job object; `file` names it in errors. The spec is not validated here (parse it as a Job). */
+export function readHeliosJob(raw: Record<string, unknown>, file: string): HeliosJob {
+  const unknownFields: string[] = []
+  const fields = known(raw, KNOWN, '', unknownFields)
+  const { id, created: _c, creatingUser: _u, hash: _h, ...spec } = fields
+  if (id !== undefined && typeof id !== 'string')
+    throw new ApiError('BadRequest', `${file}: id must be a string "name:version[:hash]"`)
+  const [name, version, hash] = id ? id.split(':') : []
+  if ('expires' in spec) spec.expires = isoExpires(spec.expires)
+  return { name: name || undefined, version, hash, spec: spec as JobSpecInput, unknownFields }
+}
+
+/** Whether a document is a Helios job rather than a manifest: an object without `kind` and `apiVersion`. */
+export const isHeliosJobObject = (raw: unknown): raw is Record<string, unknown> =>
+  isObject(raw) && !('kind' in raw) && !('apiVersion' in raw)
