@@ -39,8 +39,14 @@ describe('Job rules', () => {
     const refused = await s.call('POST', JOBS, job('web:v1', { ...http(8080), gracePeriod: 10 }))
     expect(refused.status).toBe(422)
     expect(refused.body.message).toMatch(/^Job has both grace period and static\/external ports\. /)
-    expect(refused.body.causes).toEqual([{ field: 'spec.gracePeriod', message: 'a grace period needs dynamic ports only' }])
-    const dynamic = await s.call('POST', JOBS, job('web:v1', { ports: { http: { internalPort: 80 } }, gracePeriod: 10 }))
+    expect(refused.body.causes).toEqual([
+      { field: 'spec.gracePeriod', message: 'a grace period needs dynamic ports only' },
+    ])
+    const dynamic = await s.call(
+      'POST',
+      JOBS,
+      job('web:v1', { ports: { http: { internalPort: 80 } }, gracePeriod: 10 }),
+    )
     expect(dynamic.status).toBe(201)
   })
 

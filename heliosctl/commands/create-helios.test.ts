@@ -1,0 +1,168 @@
+// `create` as Helios' CLI: its job files (no id, nulls, unknown fields), its flags and its refusals, against a fake apiserver.
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import type { Job } from '../../apis/index.js'
+import { heliosctl } from '../testing/cli.js'
+import { type FakeApiserver, startFakeApiserver } from '../testing/fake-apiserver.js'
+
+let server: FakeApiserver
+beforeEach(async () => {
+  server = await startFakeApiserver()
+})
+afterEach(() => server.close())
+
+const FIXTURES = join(import.meta.dirname, '../../e2e/helios-job-files/fixtures')
+const fixture = (name: string) => readFile(join(FIXTURES, name), 'utf8')
+const spec = (name: string) => (server.stored('Job', name) as Job | undefined)?.spec
+
+describe('create -f with a Helios job file', () => {
+  // Expected ids: Helios' own Job class (helios-client 819e594) on the same file (e2e/helios-job-files/README.md).
+  test("the user manual's full example gets Helios' hash", async () => {
+    const file = await fixture('user-manual-all-options.json')
+    // Its expiry is in the past; Helios' CLI refuses that, so the clock is set before it.
+    const clock = { now: () => Date.parse('2014-01-01T00:00:00Z'), sleep: async () => {} }
+    const created = await heliosctl(server.url, ['create', '-q', '-f', '-'], { stdin: file, clock } as never)
+    expect(created.stderr).toBe('')
+    expect(created.stdout).toBe('myservice:0.5:dccfb4a523481746820055d2fbfe88f6ebe5288f\n')
+    expect(spec('myservice:0.5')?.registration).toEqual({ 'fooservice/http': { ports: { http: {} } } })
+  })
+
+  test('without an id, the id comes from the command line; with none there, Helios refuses it', async () => {
+    const file = await fixture('job_config.json')
+    const refused = await heliosctl(server.url, ['create', '-f', '-'], { stdin: file })
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^error: Job name was not specified\.\n/),
+    })
+    const created = await heliosctl(
+      server.url,
+      ['create', '-q', 'job-config:1', 'helios-test/busybox:latest', '-f', '-'],
+      {
+        stdin: file,
+      },
+    )
+    expect(created.stdout).toBe('job-config:1:0aa2c18baebcfa4367d1d7860c730eec935907b7\n')
+    expect(server.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1)
+  })
+
+  test("GIT_COMMIT in the environment becomes metadata, under the file's and the flags'", async () => {
+    const file = await fixture('job_config.json')
+    const argv = ['create', '-q', 'job-config-git:1', 'helios-test/busybox:latest', '-f', '-']
+    const created = await heliosctl(server.url, argv, { stdin: file, env: { GIT_COMMIT: '0123abc' } })
+    expect(created.stdout).toBe('job-config-git:1:5ffa789bbb48778c78dc9e1c559f8fc0eba5b78d\n')
+    expect(spec('job-config-git:1')?.metadata).toEqual({ GIT_COMMIT: '0123abc' })
+    await heliosctl(server.url, [...argv.slice(0, 2), 'g2:1', ...argv.slice(3), '-m', 'GIT_COMMIT=mine'], {
+      stdin: file,
+      env: { GIT_COMMIT: '0123abc' },
+    })
+    expect(spec('g2:1')?.metadata).toEqual({ GIT_COMMIT: 'mine' })
+  })
+
+  test('unknown fields are one warning line each, naming the file and field; the job is still created', async () => {
+    const raw = { image: 'busybox', colour: 'red', ports: { http: { internalPort: 80, hostPort: 1 } } }
+    const created = await heliosctl(server.url, ['create', '-q', 'w:1', '-f', '-'], { stdin: JSON.stringify(raw) })
+    expect(created.code).toBe(0)
+    expect(created.stderr).toBe(
+      'warning: <stdin>: unknown field "colour" ignored (Helios ignores it too)\n' +
+        'warning: <stdin>: unknown field "ports.http.hostPort" ignored (Helios ignores it too)\n',
+    )
+  })
+
+  test("a file's past expiry and a hash that is not the job's are refused in Helios' words, nothing sent", async () => {
+    const expired = await heliosctl(server.url, ['create', 'x:1', '-f', '-'], {
+      stdin: '{"image": "busybox", "expires": "2014-06-01T12:00:00Z"}',
+    })
+    expect(expired.stderr).toMatch(/^error: Job expires in the past - 2014-06-01T12:00:00Z is before /)
+    const mismatch = await heliosctl(server.url, ['create', `x:1:${'0'.repeat(40)}`, 'busybox'])
+    expect(mismatch.stderr).toMatch(/^error: Id hash mismatch: 0{40} != [0-9a-f]{40}\n/)
+    expect(server.requests).toEqual([])
+  })
+})
+
+describe("create's Helios flags", () => {
+  test('each lands in the spec', async () => {
+    const argv = [
+      'create',
+      '-q',
+      'web:v1',
+      'nginx',
+      '-p',
+      'http=80',
+      '--hostname',
+      'web1',
+      '-r',
+      'web',
+      '-r',
+      'www/tcp=http',
+    ]
+    argv.push('--registration-domain', 'example.com', '--security-opt', 'seccomp=unconfined', '--network-mode', 'host')
+    argv.push(
+      '--add-capability',
+      'NET_ADMIN',
+      '--add-capability',
+      'SYS_TIME',
+      '--drop-capability',
+      'KILL',
+      '--runtime',
+      'runc',
+    )
+    argv.push(
+      '--rollout-options',
+      'parallelism=2',
+      '--rollout-options',
+      'overlap=true',
+      '--rollout-options',
+      '{"token": "7"}',
+    )
+    expect((await heliosctl(server.url, argv)).code).toBe(0)
+    expect(spec('web:v1')).toMatchObject({
+      hostname: 'web1',
+      registration: { 'web/http': { ports: { http: {} } }, 'www/tcp': { ports: { http: {} } } },
+      registrationDomain: 'example.com',
+      securityOpt: ['seccomp=unconfined'],
+      networkMode: 'host',
+      addCapabilities: ['NET_ADMIN', 'SYS_TIME'],
+      dropCapabilities: ['KILL'],
+      runtime: 'runc',
+      rolloutOptions: { parallelism: 2, overlap: true, token: '7' },
+    })
+  })
+
+  test.each([
+    [['-r', 'web'], 'error: Need port mappings for service registration.'],
+    [['-p', 'a=1', '-p', 'b=2', '-r', 'web'], 'error: Need exactly one port mapping for implicit service registration'],
+    [['-r', '9web'], 'error: Bad registration: 9web'],
+    [['-p', 'a=1', '-r', 'web=b'], 'Service registration refers to missing port mapping: web/http=b'],
+    [
+      ['--rollout-options', 'parallelism'],
+      "Bad format for rollout_options: 'parallelism', expecting =-delimited pairs",
+    ],
+    [['--rollout-options', 'speed=2'], 'unknown rollout option "speed"'],
+    [['--http-check', 'http'], 'Invalid HTTP health check: http'],
+  ])('%j is refused: %s', async (flags, message) => {
+    const result = await heliosctl(server.url, ['create', 'web:v1', 'nginx', ...flags])
+    expect(result.code).not.toBe(0)
+    expect(result.stderr).toContain(message)
+    expect(server.requests).toEqual([])
+  })
+
+  test('-t makes a job from an existing one, with flags on top; it needs a new id and excludes -f', async () => {
+    await heliosctl(server.url, ['create', 'web:v1', 'nginx', '-p', 'http=80', '--env', 'A=1'])
+    expect((await heliosctl(server.url, ['create', 'web:v2', '-t', 'web:v1', '--env', 'B=2'])).code).toBe(0)
+    expect(spec('web:v2')).toMatchObject({
+      image: 'nginx',
+      ports: { http: { internalPort: 80 } },
+      env: { A: '1', B: '2' },
+    })
+    const noId = await heliosctl(server.url, ['create', '-t', 'web:v1'])
+    expect(noId).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^error: Please specify new job name and version\n/),
+    })
+    const both = await heliosctl(server.url, ['create', 'web:v3', '-t', 'web:v1', '-f', '-'], { stdin: '{}' })
+    expect(both.stderr).toMatch(/^error: Please use only one of -t\/--template and -f\/--file\n/)
+    const unknown = await heliosctl(server.url, ['create', 'web:v3', '-t', 'nope:v1'])
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: Unknown job: nope:v1\n/) })
+  })
+})
