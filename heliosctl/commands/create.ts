@@ -235,7 +235,8 @@ function checkGivenHash(given: string | undefined, id: string): void {
 /** Helios' validator: "Job expires in the past - X is before Y" (a job file's expiry as much as --expires'). */
 function expiresInFuture(expires: string | undefined, now: number): void {
   if (expires === undefined || Date.parse(expires) > now) return
-  throw new UsageError(`Job expires in the past - ${expires} is before ${new Date(now).toISOString()}`)
+  const message = `Job expires in the past - ${expires} is before ${new Date(now).toISOString()}`
+  throw new ApiError('Invalid', message, { causes: [{ field: 'spec.expires', message: 'in the past' }] })
 }
 
 /** At most one of --http-check, --tcp-check, --exec-check (Helios: "Only one health check may be specified."). */
