@@ -30,6 +30,9 @@ function block(label: string, entries: readonly string[]): string[] {
   return [`${label}${first}`.trimEnd(), ...rest.map((e) => `${' '.repeat(label.length)}${e}`)]
 }
 
+const mapValues = <T>(map: Record<string, T>, f: (v: T) => string): Record<string, string> =>
+  Object.fromEntries(Object.entries(map).map(([k, v]) => [k, f(v)]))
+
 const pairs = (map: Record<string, string>, format: (v: string) => string = quoteWord): string[] =>
   Object.entries(map)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -54,6 +57,18 @@ export function inspectLines(job: Job): string[] {
     ...block(
       'Ports: ',
       Object.entries(s.ports).map(([name, p]) => `${name}=${portText(p)}`),
+    ),
+    // Helios' FORMAT_SERVICE_PORTS: each registration's port names, sorted.
+    ...block(
+      'Reg: ',
+      pairs(
+        mapValues(s.registration ?? {}, (r) =>
+          Object.keys(r.ports ?? {})
+            .sort()
+            .join(', '),
+        ),
+        String,
+      ),
     ),
     `Security options: ${list(s.securityOpt)}`,
     `Network mode: ${s.networkMode ?? ''}`,
