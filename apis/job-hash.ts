@@ -50,7 +50,10 @@ export function javaHashSetOrder(items: readonly string[]): string[] {
 }
 
 /** A date as Jackson 2.9's StdDateFormat writes it (Helios 0.9's Jackson): `2014-06-01T12:00:00.000+0000`. */
-const jacksonDate = (iso: string | undefined) => iso && new Date(iso).toISOString().replace('Z', '+0000')
+function jacksonDate(iso: string | undefined): string | undefined {
+  const ms = iso === undefined ? Number.NaN : Date.parse(iso)
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace('Z', '+0000') // unparseable: hashed as written
+}
 
 /** The fields of Helios' `Job.Builder.Parameters` (plus this project's own) that the master hashes. */
 function hashedFields(name: string, version: string, spec: JobSpec): Fields {
