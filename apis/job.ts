@@ -150,7 +150,7 @@ export const JobSpec = z
     checkRegistration(spec, ctx)
     const allPorts = { ...spec.ports, ...Object.assign({}, ...(spec.containers ?? []).map((c) => c.ports)) }
     const check = spec.healthCheck
-    if (check && check.type !== 'exec' && !(check.port in allPorts)) {
+    if (check && check.type !== 'exec' && !Object.hasOwn(allPorts, check.port)) {
       const known = Object.keys(allPorts).join(', ') || 'none'
       ctx.addIssue({
         code: 'custom',

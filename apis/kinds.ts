@@ -22,7 +22,7 @@ export type ObjectOf<K extends Kind> = z.output<(typeof KINDS)[K]['schema']>
 export type HeliosObject = Job | Deployment | Host | Task | Event
 
 export const ALL_KINDS = Object.keys(KINDS) as Kind[]
-export const isKind = (k: unknown): k is Kind => typeof k === 'string' && k in KINDS
+export const isKind = (k: unknown): k is Kind => typeof k === 'string' && Object.hasOwn(KINDS, k)
 
 /** Resolves what users type (`job`, `jobs`, `Deployment`, `deploy`, `task`) to a Kind. */
 export function kindFromUser(word: string): Kind | undefined {
@@ -35,7 +35,7 @@ export function kindFromUser(word: string): Kind | undefined {
     no: 'Host',
     ev: 'Event',
   }
-  if (w in aliases) return aliases[w]
+  if (Object.hasOwn(aliases, w)) return aliases[w]
   return ALL_KINDS.find((k) => k.toLowerCase() === w || KINDS[k].plural === w)
 }
 

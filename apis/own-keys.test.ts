@@ -1,6 +1,6 @@
 // Names and label keys are users' words: `toString`, `constructor` and `__proto__` are ordinary keys, never Object.prototype's.
 import { expect, test } from 'vitest'
-import { goalOn, matchesAll, parseHostSelector, parseObject } from './index.js'
+import { ApiError, goalOn, isKind, kindFromUser, matchesAll, parseHostSelector, parseObject } from './index.js'
 
 const KEYS = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__']
 
@@ -41,4 +41,42 @@ test('a body nested 100,000 deep is refused as invalid, never a stack overflow',
   for (let i = 0; i < 100_000; i++) deep = [deep]
   const job = { apiVersion: 'helios/v1', kind: 'Job', metadata: { name: 'deep:v1' }, spec: { image: 'a', env: deep } }
   expect(() => parseObject(job)).toThrow(expect.objectContaining({ code: 'Invalid' }))
+})
+
+const INHERITED = KEYS.filter((k) => k !== '__proto__')
+const jobWith = (spec: Record<string, unknown>) => ({
+  apiVersion: 'helios/v1',
+  kind: 'Job',
+  metadata: { name: 'web:v1' },
+  spec: { image: 'nginx', ...spec },
+})
+const causes = (spec: Record<string, unknown>) => {
+  try {
+    parseObject(jobWith(spec))
+    return []
+  } catch (err) {
+    return (err as { causes: { field: string; message: string }[] }).causes
+  }
+}
+
+test.each(INHERITED)('a registration of port %s is refused when the Job has no such port of its own', (port) => {
+  expect(causes({ registration: { svc: { ports: { [port]: {} } } } })).toContainEqual({
+    field: `spec.registration.svc/http.ports.${port}`,
+    message: `Service registration refers to missing port mapping: svc/http=${port}`,
+  })
+})
+
+test.each(INHERITED)('a health check on port %s is refused when the Job has no such port of its own', (port) => {
+  expect(causes({ healthCheck: { type: 'tcp', port } })).toContainEqual(
+    expect.objectContaining({ field: 'spec.healthCheck.port' }),
+  )
+})
+
+test.each(INHERITED)('%s is no kind, whether as a name or as what a user types', (word) => {
+  expect(isKind(word)).toBe(false)
+  expect(kindFromUser(word)).toBeUndefined()
+})
+
+test.each(INHERITED)('a Status whose reason is %s is read by its HTTP status', (reason) => {
+  expect(ApiError.fromStatus({ reason: reason as never, message: 'm' }, 404).code).toBe('NotFound')
 })

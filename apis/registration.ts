@@ -43,7 +43,7 @@ export function checkRegistration(
       continue
     }
     for (const port of Object.keys(service.ports)) {
-      if (!(port in spec.ports)) {
+      if (!Object.hasOwn(spec.ports, port)) {
         const message = `Service registration refers to missing port mapping: ${key}=${port}`
         ctx.addIssue({ code: 'custom', path: ['registration', key, 'ports', port], message })
       }

@@ -89,7 +89,7 @@ const invalid = (field: string, message: string) => new ApiError('Invalid', mess
 
 /** A check's port must be one of the Job's (Helios: "Health check port 'x' not defined in the job"). */
 function checkedHealthCheck(check: HealthCheck, spec: JobSpecInput): HealthCheck {
-  if (check.type === 'exec' || check.port in (spec.ports ?? {})) return check
+  if (check.type === 'exec' || Object.hasOwn(spec.ports ?? {}, check.port)) return check
   const known = Object.keys(spec.ports ?? {}).join(', ') || 'none; add one with -p'
   throw new UsageError(`--${check.type}-check: port "${check.port}" is not defined in the job (known: ${known})`)
 }

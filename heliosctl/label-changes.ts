@@ -8,14 +8,17 @@ export interface LabelChanges {
 
 /** Parses `role=web`, `tier-`; anything else (`role`, `=web`) is a usage error. */
 export function parseLabelArgs(args: readonly string[]): LabelChanges {
-  const changes: LabelChanges = { set: {}, remove: [] }
+  const set: [string, string][] = []
+  const remove: string[] = []
   for (const arg of args) {
     const eq = arg.indexOf('=')
-    if (eq > 0) changes.set[arg.slice(0, eq)] = arg.slice(eq + 1)
-    else if (eq < 0 && arg.length > 1 && arg.endsWith('-')) changes.remove.push(arg.slice(0, -1))
+    if (eq > 0) set.push([arg.slice(0, eq), arg.slice(eq + 1)])
+    else if (eq < 0 && arg.length > 1 && arg.endsWith('-')) remove.push(arg.slice(0, -1))
     else throw new UsageError(`invalid label "${arg}": expected key=value to set or key- to remove`)
   }
-  const both = changes.remove.find((key) => key in changes.set)
+  // fromEntries makes own properties even of `__proto__`, which an assignment would take as the prototype.
+  const changes: LabelChanges = { set: Object.fromEntries(set), remove }
+  const both = changes.remove.find((key) => Object.hasOwn(changes.set, key))
   if (both) throw new UsageError(`label "${both}" is both set and removed`)
   return changes
 }

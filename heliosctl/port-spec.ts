@@ -37,7 +37,7 @@ export function addPortSpec(
   ports: Record<string, PortMappingInput> = {},
 ): Record<string, PortMappingInput> {
   const { name, mapping } = parsePortSpec(spec)
-  if (name in ports) throw new Error(`Duplicate port mapping name: ${name}`)
+  if (Object.hasOwn(ports, name)) throw new Error(`Duplicate port mapping name: ${name}`)
   return { ...ports, [name]: mapping }
 }
 
