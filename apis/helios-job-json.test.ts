@@ -1,6 +1,7 @@
 // Helios' job JSON read as Helios reads it; the ids inside Helios' own test resources are the known answers.
 import { describe, expect, test } from 'vitest'
 import { readHeliosJob } from './helios-job-json.js'
+import { API_VERSION, parseObject } from './index.js'
 import { JobSpec } from './job.js'
 import { jobHash } from './job-hash.js'
 
@@ -110,6 +111,26 @@ describe('readHeliosJob', () => {
     ])
     expect(job.name).toBeUndefined()
     expect(JobSpec.parse(job.spec).registration).toEqual({ 'web/http': { ports: { http: { tags: ['v2'] } } } })
+  })
+
+  test.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'])(
+    'a field %s is unknown, at the top and in a nested object, reported and left out',
+    (field) => {
+      const raw = JSON.parse(`{"image":"busybox","${field}":{},"resources":{"${field}":1}}`)
+      const job = readHeliosJob(raw, 'job.json')
+      expect(job.unknownFields).toEqual([field, `resources.${field}`])
+      expect(Object.getPrototypeOf(job.spec)).toBe(Object.prototype)
+      expect(Object.keys(job.spec)).toEqual(['image', 'resources'])
+      expect(JobSpec.safeParse(job.spec).success).toBe(true)
+    },
+  )
+
+  test('a port named __proto__ is kept as a key, for parseObject to refuse by name', () => {
+    const job = readHeliosJob(JSON.parse('{"image":"busybox","ports":{"__proto__":{"internalPort":80}}}'), 'job.json')
+    const manifest = { apiVersion: API_VERSION, kind: 'Job', metadata: { name: 'p:1' }, spec: job.spec }
+    expect(() => parseObject(manifest)).toThrow(
+      expect.objectContaining({ causes: [expect.objectContaining({ field: 'spec.ports.__proto__' })] }),
+    )
   })
 
   test('an id that is not a string is refused, naming the file', () => {

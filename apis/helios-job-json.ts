@@ -37,15 +37,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Drops explicit nulls (absent, to Helios) and unknown fields (noting their paths) down the known structure. */
 function known(value: Record<string, unknown>, shape: Known, path: string, unknown: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
+  const out: [string, unknown][] = []
   for (const [key, v] of Object.entries(value)) {
     if (v === null) continue
-    const rule = shape[key] ?? shape['*']
+    // Own keys only: `constructor` or `toString` in a file are unknown fields, never Object.prototype's.
+    const rule = Object.hasOwn(shape, key) ? shape[key] : Object.hasOwn(shape, '*') ? shape['*'] : undefined
     const at = path ? `${path}.${key}` : key
     if (rule === undefined) unknown.push(at)
-    else out[key] = typeof rule === 'object' && isObject(v) ? known(v, rule, at, unknown) : v
+    else out.push([key, typeof rule === 'object' && isObject(v) ? known(v, rule, at, unknown) : v])
   }
-  return out
+  // fromEntries keeps a map's `__proto__` key an own key (the schema refuses it by name) rather than the prototype.
+  return Object.fromEntries(out)
 }
 
 /** Jackson 2.9 writes dates with a `+0000` offset; ISO 8601 as the schema reads it wants `+00:00`. */
