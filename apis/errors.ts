@@ -64,7 +64,9 @@ export class ApiError extends Error {
 
   /** Rebuilds an ApiError from a Status body received over HTTP. */
   static fromStatus(body: Partial<StatusBody>, httpStatus: number): ApiError {
-    const code = (body.reason && Object.hasOwn(ERROR_STATUS, body.reason) ? body.reason : codeForStatus(httpStatus)) as ErrorCode
+    const code = (
+      body.reason && Object.hasOwn(ERROR_STATUS, body.reason) ? body.reason : codeForStatus(httpStatus)
+    ) as ErrorCode
     return new ApiError(code, body.message ?? `HTTP ${httpStatus}`, { causes: body.causes ?? [] })
   }
 }

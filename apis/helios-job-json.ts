@@ -1,6 +1,7 @@
 /** @module Helios' job JSON (a job file, or `helios inspect --json`) read as Helios reads it, into a Job spec. */
 import { ApiError } from './errors.js'
 import { JobSpec, type JobSpecInput, Resources } from './job.js'
+import { isJobIdGiven } from './job-id.js'
 import { HealthCheck, PortMapping } from './port-mapping.js'
 import { RolloutOptions } from './rollout-options.js'
 
@@ -50,9 +51,19 @@ function known(value: Record<string, unknown>, shape: Known, path: string, unkno
   return Object.fromEntries(out)
 }
 
-/** Jackson 2.9 writes dates with a `+0000` offset; ISO 8601 as the schema reads it wants `+00:00`. */
-const isoExpires = (expires: unknown) =>
-  typeof expires === 'string' ? expires.replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : expires
+/**
+ * `expires` as Jackson reads it, in ISO 8601: a whole number (or a string of digits) is epoch ms; Jackson 2.9 writes a
+ * `+0000` offset where ISO 8601 as the schema reads it wants `+00:00`. Whatever JavaScript cannot read is refused.
+ */
+function heliosExpires(expires: unknown, file: string): string {
+  const given = Number.isInteger(expires) ? String(expires) : typeof expires === 'string' ? expires.trim() : ''
+  const epochMs = EPOCH_MS.test(given)
+  const ms = epochMs ? Number(given) : Date.parse(isoOffset(given))
+  if (Number.isNaN(new Date(ms).getTime())) throw new ApiError('BadRequest', `${file}: expires: not a date`)
+  return epochMs ? new Date(ms).toISOString() : isoOffset(given)
+}
+const EPOCH_MS = /^-?\d+$/
+const isoOffset = (text: string) => text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
 
 /** Reads one Helios job object; `file` names it in errors. The spec is not validated here (parse it as a Job). */
 export function readHeliosJob(raw: Record<string, unknown>, file: string): HeliosJob {
@@ -61,8 +72,10 @@ export function readHeliosJob(raw: Record<string, unknown>, file: string): Helio
   const { id, created: _c, creatingUser: _u, hash: _h, ...spec } = fields
   if (id !== undefined && typeof id !== 'string')
     throw new ApiError('BadRequest', `${file}: id must be a string "name:version[:hash]"`)
+  // Helios' JobId refuses a fourth part or an empty hash; it could only be dropped here, silently.
+  if (id !== undefined && !isJobIdGiven(id)) throw new ApiError('BadRequest', `${file}: id: Invalid Job id: ${id}`)
   const [name, version, hash] = id ? id.split(':') : []
-  if ('expires' in spec) spec.expires = isoExpires(spec.expires)
+  if (spec.expires !== undefined) spec.expires = heliosExpires(spec.expires, file)
   return { name: name || undefined, version, hash, spec: spec as JobSpecInput, unknownFields }
 }
 

@@ -35,3 +35,9 @@ export function parseJobRef(ref: string): { name: string; version?: string; hash
   const [name = '', version, hash] = ref.split(':')
   return { name, version, hash }
 }
+
+/** Helios' JobId parse: at most three parts, and a hash not empty when its colon is there; else "Invalid Job id". */
+export const isJobIdGiven = (id: string): boolean => {
+  const parts = id.split(':')
+  return parts.length <= 3 && parts[2] !== ''
+}

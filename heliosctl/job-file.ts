@@ -28,6 +28,8 @@ export async function readJobFile(path: string, readStdin: () => Promise<string>
   const first = raw.length === 1 && raw[0] ? yamlValue(raw[0], file) : undefined
   // Helios' own files have no apiVersion and no kind: read them as Helios' CLI did (Job.java, JobCreateCommand).
   if (isHeliosJobObject(first)) {
+    // The id's hash is dropped, as Helios' JobCreateCommand does (buildWithoutHash): the user manual's own
+    // example carries a hash that is not its job's.
     const { name, version, spec, unknownFields } = readHeliosJob(first, file)
     return { file, name, version, spec, unknownFields }
   }

@@ -4,6 +4,7 @@ import {
   ApiError,
   type GivenRolloutOptions,
   type HealthCheck,
+  isJobIdGiven,
   type JobInput,
   type JobSpecInput,
 } from '../apis/index.js'
@@ -75,8 +76,8 @@ export function buildJob(flags: JobFlags, base?: JobBase): JobInput {
 
 /** `name:version` from the flags' id over the base's, refused in Helios' words when a part is missing. */
 function jobName(id: string | undefined, base: JobBase | undefined): string {
-  const [given, givenVersion, hash] = id === undefined ? [] : id.split(':')
-  if (id !== undefined && (hash === '' || id.split(':').length > 3)) throw new UsageError(`Invalid Job id: ${id}`)
+  const [given, givenVersion] = id === undefined ? [] : id.split(':')
+  if (id !== undefined && !isJobIdGiven(id)) throw new UsageError(`Invalid Job id: ${id}`)
   const name = given || base?.name
   const version = givenVersion ?? base?.version
   if (!name) throw invalid('metadata.name', 'Job name was not specified.')

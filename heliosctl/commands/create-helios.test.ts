@@ -80,6 +80,40 @@ describe('create -f with a Helios job file', () => {
   })
 })
 
+describe("a Helios job file's id and expiry", () => {
+  const create = (file: Record<string, unknown>, argv: string[] = []) =>
+    heliosctl(server.url, ['create', '-q', ...argv, '-f', '-'], { stdin: JSON.stringify(file) })
+
+  test.each(['i1:1:2:3', 'i1:1:'])('an id %s is refused as Helios refuses it, naming the file', async (id) => {
+    const refused = await create({ id, image: 'busybox' })
+    expect(refused).toMatchObject({ code: 1, stderr: `error: <stdin>: id: Invalid Job id: ${id}\n` })
+    expect(server.requests).toEqual([])
+  })
+
+  // Helios' JobCreateCommand builds the job without a hash, so the user manual's example (a stale hash) is created.
+  test("a hash in the file's id is replaced by the job's, as Helios' CLI does", async () => {
+    for (const given of ['deadbeef', 'A'.repeat(40)]) {
+      const created = await create({ id: `h:${given.length}:${given}`, image: 'busybox' })
+      expect(created).toMatchObject({ code: 0, stdout: expect.stringMatching(/^h:\d+:[0-9a-f]{40}\n$/) })
+      expect(created.stdout).not.toContain(given)
+    }
+  })
+
+  test.each(['garbage', '+275760-09-13T00:00:00.001Z', '2030-01-01T00:00:00+9999', true, 1.5])(
+    'an expiry %s is "not a date", naming the file, never "in the past"',
+    async (expires) => {
+      const refused = await create({ id: 'e:1', image: 'busybox', expires })
+      expect(refused).toMatchObject({ code: 1, stderr: 'error: <stdin>: expires: not a date\n' })
+      expect(server.requests).toEqual([])
+    },
+  )
+
+  test.each([4102444800000, '4102444800000'])('an expiry %s is epoch ms, as Jackson reads it', async (expires) => {
+    expect((await create({ id: 'e:1', image: 'busybox', expires })).code).toBe(0)
+    expect(spec('e:1')?.expires).toBe('2100-01-01T00:00:00.000Z')
+  })
+})
+
 describe("create's Helios flags", () => {
   test('each lands in the spec', async () => {
     const argv = [

@@ -165,7 +165,7 @@ export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Prom
     expiresInFuture(input.spec.expires, ctx.clock.now())
     job = parseObject(input) as Job
     id = jobId(job.metadata.name, job.spec)
-    checkGivenHash(args.id, id)
+    checkGivenHash(args.id?.split(':')[2], id)
     // Helios printed the whole job it sent, every field (absent ones null or empty), keys sorted, as jobs --json prints a Job.
     if (chatty)
       println(ctx.stdout, `Creating job: ${JSON.stringify(sortKeys(heliosJobJson(job.metadata.name, job.spec)))}`)
@@ -223,9 +223,11 @@ async function readBase(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Promise<J
   return base
 }
 
-/** A hash in the id given must be the Job's (Helios' master: "Id hash mismatch"); nothing is sent otherwise. */
-function checkGivenHash(given: string | undefined, id: string): void {
-  const hash = given?.split(':')[2]
+/**
+ * A hash given on the command line must be the Job's (Helios' master: "Id hash mismatch"); nothing is sent
+ * otherwise. A job file's hash is dropped, as Helios' CLI dropped both (buildWithoutHash).
+ */
+function checkGivenHash(hash: string | undefined, id: string): void {
   const actual = id.split(':')[2] ?? ''
   if (hash === undefined || hash === actual) return
   const message = `Id hash mismatch: ${hash} != ${actual}`
@@ -234,7 +236,8 @@ function checkGivenHash(given: string | undefined, id: string): void {
 
 /** Helios' validator: "Job expires in the past - X is before Y" (a job file's expiry as much as --expires'). */
 function expiresInFuture(expires: string | undefined, now: number): void {
-  if (expires === undefined || Date.parse(expires) > now) return
+  // Runs before the schema: a time JavaScript cannot read (NaN) is not in the past; the schema refuses it.
+  if (expires === undefined || !(Date.parse(expires) <= now)) return
   const message = `Job expires in the past - ${expires} is before ${new Date(now).toISOString()}`
   throw new ApiError('Invalid', message, { causes: [{ field: 'spec.expires', message: 'in the past' }] })
 }
