@@ -152,4 +152,14 @@ describe("registration, with Helios' validator's messages", () => {
     ])
     expect(issues({ image: 'busybox', ports, registration: { 'web/http': { ports: { http: {} } } } })).toEqual([])
   })
+
+  test('a service name or protocol outside [_-\\w] (a newline, a space) is refused', () => {
+    const ports = { http: { internalPort: 80 } }
+    const registration = (key: string) =>
+      issues({ image: 'busybox', ports, registration: { [key]: { ports: { http: {} } } } })
+    expect(registration('svc/tcp\n')).toEqual(['registration.svc/tcp\n: Invalid service registration protocol: tcp\n'])
+    expect(registration('svc/t p')).toEqual(['registration.svc/t p: Invalid service registration protocol: t p'])
+    expect(registration('s\nvc/tcp')).toEqual(['registration.s\nvc/tcp: Invalid service registration name: s\nvc'])
+    expect(registration('my-cool_service/tcp-2')).toEqual([])
+  })
 })

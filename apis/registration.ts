@@ -30,13 +30,21 @@ export function serviceEndpoint(key: string): { name: string; protocol: string }
   return { name, protocol }
 }
 
+/** Helios' REGISTRATION_NAME_PATTERN, `[_\-\w]+`, matched whole. */
+const REGISTRATION_NAME = /^[_\-\w]+$/
+
 /** Helios' JobValidator rules for `registration`, with its messages: ports required, each a port of the Job. */
 export function checkRegistration(
   spec: { registration?: Registration | undefined; ports: Record<string, PortMapping> },
   ctx: z.RefinementCtx,
 ): void {
   for (const [key, service] of Object.entries(spec.registration ?? {})) {
-    const { name } = serviceEndpoint(key)
+    const { name, protocol } = serviceEndpoint(key)
+    // Helios leaves the protocol unchecked; it is a DNS SRV label, and the key regex alone lets a newline through.
+    if (!REGISTRATION_NAME.test(protocol)) {
+      const message = `Invalid service registration protocol: ${protocol}`
+      ctx.addIssue({ code: 'custom', path: ['registration', key], message })
+    }
     if (!service.ports) {
       const message = `registration for '${name}' is malformed: does not have a port mapping`
       ctx.addIssue({ code: 'custom', path: ['registration', key], message })
@@ -47,7 +55,7 @@ export function checkRegistration(
         const message = `Service registration refers to missing port mapping: ${key}=${port}`
         ctx.addIssue({ code: 'custom', path: ['registration', key, 'ports', port], message })
       }
-      if (!/^[_\-\w]+$/.test(name)) {
+      if (!REGISTRATION_NAME.test(name)) {
         const message = `Invalid service registration name: ${name}`
         ctx.addIssue({ code: 'custom', path: ['registration', key], message })
       }

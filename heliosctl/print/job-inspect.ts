@@ -1,6 +1,7 @@
 /** @module `heliosctl inspect JOB` output: Helios' `Field: value` lines and its job JSON (the `create -f` format). */
 import type { HealthCheck, Job, PortMapping } from '../../apis/index.js'
 import { fullId } from '../job-ref.js'
+import { oneLine } from './terminal-text.js'
 
 /** Helios quoted words with whitespace: `[nginx, -g, "daemon off;"]` (inspect), `nginx -g "daemon off;"` (jobs). */
 export const quoteWord = (word: string): string => (/\s/.test(word) ? `"${word}"` : word)
@@ -58,7 +59,7 @@ export function inspectLines(job: Job): string[] {
       'Ports: ',
       Object.entries(s.ports).map(([name, p]) => `${name}=${portText(p)}`),
     ),
-    // Helios' FORMAT_SERVICE_PORTS: each registration's port names, sorted.
+    // Helios' FORMAT_SERVICE_PORTS: each registration's port names, sorted; each entry kept on its line.
     ...block(
       'Reg: ',
       pairs(
@@ -68,7 +69,7 @@ export function inspectLines(job: Job): string[] {
             .join(', '),
         ),
         String,
-      ),
+      ).map(oneLine),
     ),
     `Security options: ${list(s.securityOpt)}`,
     `Network mode: ${s.networkMode ?? ''}`,
