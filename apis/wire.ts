@@ -4,6 +4,9 @@ import { KINDS } from './kinds.js'
 
 export const API_PREFIX = '/apis/helios/v1'
 
+/** Largest request body the apiserver accepts (413 beyond it): no object can be larger. */
+export const BODY_LIMIT_BYTES = 1024 * 1024
+
 /** `GET /apis/helios/v1/<plural>` answers a List whose resourceVersion a watch can start from. */
 export interface ListBody<T> {
   kind: 'List'

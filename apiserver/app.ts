@@ -1,11 +1,11 @@
 /** @module createApp: the apiserver's express app over a Store; it never listens (main.ts and tests do). */
 import express, { type Express } from 'express'
-import { API_PREFIX } from '../apis/index.js'
+import { API_PREFIX, BODY_LIMIT_BYTES } from '../apis/index.js'
 import type { AppContext } from './app-context.js'
 import type { Authenticator } from './auth/authenticator.js'
 import { requireAuth } from './auth/require-auth.js'
 import { type CrossSiteOptions, crossSiteGuard, JSON_TYPES } from './cross-site.js'
-import { BODY_LIMIT_BYTES, errorHandler, notFoundRoute } from './error-handler.js'
+import { errorHandler, notFoundRoute } from './error-handler.js'
 import type { Histogram } from './histogram.js'
 import { DEFAULT_INFLIGHT_LIMITS, type InflightLimits, inflightLimit } from './inflight.js'
 import type { LeaderStatus } from './leadership.js'

@@ -1,10 +1,7 @@
 /** @module The single place errors become HTTP: ApiError → status + Status body; body-parser failures; everything else 500. */
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { ApiError } from '../apis/index.js'
+import { ApiError, BODY_LIMIT_BYTES } from '../apis/index.js'
 import type { Log } from './log.js'
-
-/** Largest request body accepted (413 beyond it). */
-export const BODY_LIMIT_BYTES = 1024 * 1024
 
 interface HttpishError {
   type?: unknown

@@ -1,5 +1,4 @@
 /** @module `create -f FILE`: one Job manifest, or a Helios job file (JSON, or `helios inspect --json` output). */
-import { readFile } from 'node:fs/promises'
 import {
   isHeliosJobObject,
   isOfKind,
@@ -9,6 +8,7 @@ import {
   readHeliosJob,
   yamlValue,
 } from '../apis/index.js'
+import { readFileText } from './file-text.js'
 import { UsageError } from './usage-error.js'
 
 /** A Job to build on: its id's parts (each may be missing in a Helios file), its spec, and what was ignored. */
@@ -21,9 +21,12 @@ export interface JobBase {
 }
 
 /** Reads `-f FILE` (`-` = stdin) and names it `file` for messages. */
-export async function readJobFile(path: string, readStdin: () => Promise<string>): Promise<JobBase & { file: string }> {
+export async function readJobFile(
+  path: string,
+  stdin: AsyncIterable<string | Uint8Array>,
+): Promise<JobBase & { file: string }> {
   const file = path === '-' ? '<stdin>' : path
-  const text = path === '-' ? await readStdin() : await readFile(path, 'utf8')
+  const text = await readFileText(path, file, stdin)
   const raw = parseYamlDocuments(text, file) // refuses unknown tags and malformed YAML, naming file and line
   const first = raw.length === 1 && raw[0] ? yamlValue(raw[0], file) : undefined
   // Helios' own files have no apiVersion and no kind: read them as Helios' CLI did (Job.java, JobCreateCommand).

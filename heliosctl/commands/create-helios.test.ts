@@ -1,5 +1,6 @@
 // `create` as Helios' CLI: its job files (no id, nulls, unknown fields), its flags and its refusals, against a fake apiserver.
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { Job } from '../../apis/index.js'
@@ -112,6 +113,58 @@ describe("a Helios job file's id and expiry", () => {
     expect((await create({ id: 'e:1', image: 'busybox', expires })).code).toBe(0)
     expect(spec('e:1')?.expires).toBe('2100-01-01T00:00:00.000Z')
   })
+})
+
+describe('create -f: what cannot be a job file is one line naming it', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'create-file-'))
+  })
+  afterEach(() => rm(dir, { recursive: true, force: true }))
+
+  test('10,000 unknown fields are 20 warning lines and one counting the rest', async () => {
+    const raw = Object.fromEntries([['image', 'busybox'], ...Array.from({ length: 10_000 }, (_, i) => [`f${i}`, 1])])
+    const created = await heliosctl(server.url, ['create', '-q', 'u:1', '-f', '-'], { stdin: JSON.stringify(raw) })
+    const lines = created.stderr.trimEnd().split('\n')
+    expect(lines).toHaveLength(21)
+    expect(lines[19]).toBe('warning: <stdin>: unknown field "f19" ignored (Helios ignores it too)')
+    expect(lines[20]).toBe('warning: <stdin>: … and 9980 more unknown fields')
+    expect(created.code).toBe(0)
+  })
+
+  test.each([
+    ['a directory', async () => dir, 'is a directory'],
+    ['endless', async () => '/dev/zero', 'larger than the 1 MiB an object may be'],
+    ['missing', async () => join(dir, 'none.json'), 'no such file or directory'],
+    [
+      'UTF-16LE',
+      () => write('le.json', Buffer.from('\ufeff{"image":"busybox"}', 'utf16le')),
+      'UTF-16 is not supported; save it as UTF-8',
+    ],
+    [
+      'UTF-16BE',
+      () => write('be.json', Buffer.from([0xfe, 0xff, 0, 0x7b, 0, 0x7d])),
+      'UTF-16 is not supported; save it as UTF-8',
+    ],
+  ])('%s', async (_, path, message) => {
+    const file = await path()
+    const refused = await heliosctl(server.url, ['create', 'x:1', '-f', file])
+    expect(refused.stderr).toBe(`error: ${file}: ${message}\n`)
+    expect(refused.code).not.toBe(0)
+    expect(server.requests).toEqual([])
+  })
+
+  test('a job larger than the apiserver takes is refused before it is printed', async () => {
+    const refused = await heliosctl(server.url, ['create', 'big:1', 'busybox', '--env', `A=${'x'.repeat(1.1e6)}`])
+    expect(refused).toMatchObject({ code: 1, stdout: '' })
+    expect(refused.stderr).toMatch(/^error: the job is larger than the 1 MiB an object may be\n/)
+    expect(server.requests).toEqual([])
+  })
+
+  const write = async (name: string, bytes: Buffer) => {
+    await writeFile(join(dir, name), bytes)
+    return join(dir, name)
+  }
 })
 
 describe("create's Helios flags", () => {

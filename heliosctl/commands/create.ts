@@ -2,6 +2,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import {
   ApiError,
+  BODY_LIMIT_BYTES,
   type GivenRolloutOptions,
   type HealthCheck,
   isApiError,
@@ -10,7 +11,7 @@ import {
   jobId,
   parseObject,
 } from '../../apis/index.js'
-import { type Ctx, println, readAll } from '../context.js'
+import { type Ctx, println } from '../context.js'
 import {
   addRolloutOption,
   addVolumeSpec,
@@ -166,6 +167,9 @@ export async function create(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Prom
     job = parseObject(input) as Job
     id = jobId(job.metadata.name, job.spec)
     checkGivenHash(args.id?.split(':')[2], id)
+    // Before the job is printed whole: the apiserver would refuse it, after a line as long as the job.
+    if (Buffer.byteLength(JSON.stringify(input)) > BODY_LIMIT_BYTES)
+      throw new ApiError('Invalid', 'the job is larger than the 1 MiB an object may be')
     // Helios printed the whole job it sent, every field (absent ones null or empty), keys sorted, as jobs --json prints a Job.
     if (chatty)
       println(ctx.stdout, `Creating job: ${JSON.stringify(sortKeys(heliosJobJson(job.metadata.name, job.spec)))}`)
@@ -207,6 +211,9 @@ function jobFlags(ctx: Ctx, args: CreateArgs, opts: CreateOpts): JobFlags {
   }
 }
 
+/** Warnings printed one per unknown field before the rest are counted in one line. */
+const MAX_UNKNOWN_WARNINGS = 20
+
 /** The Job to start from: `-f FILE` (warning about fields Helios ignores) or `-t JOB`, never both (Helios' rule). */
 async function readBase(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Promise<JobBase | undefined> {
   if (opts.file !== undefined && opts.template !== undefined)
@@ -217,9 +224,12 @@ async function readBase(ctx: Ctx, args: CreateArgs, opts: CreateOpts): Promise<J
     return { spec: template.spec }
   }
   if (opts.file === undefined) return undefined
-  const base = await readJobFile(opts.file, () => readAll(ctx.stdin))
-  for (const field of base.unknownFields ?? [])
+  const base = await readJobFile(opts.file, ctx.stdin)
+  const unknown = base.unknownFields ?? []
+  for (const field of unknown.slice(0, MAX_UNKNOWN_WARNINGS))
     println(ctx.stderr, `warning: ${base.file}: unknown field "${field}" ignored (Helios ignores it too)`)
+  if (unknown.length > MAX_UNKNOWN_WARNINGS)
+    println(ctx.stderr, `warning: ${base.file}: … and ${unknown.length - MAX_UNKNOWN_WARNINGS} more unknown fields`)
   return base
 }
 
