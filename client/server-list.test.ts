@@ -16,6 +16,7 @@ describe('serverListProblem', () => {
     'http://a:5801,https://b:5801',
     'http://[::1]:5801',
     'HTTP://A:5801',
+    'http://a:5801/',
   ])('%s is fine', (servers) => {
     expect(serverListProblem(servers)).toBeUndefined()
   })
@@ -31,6 +32,13 @@ describe('serverListProblem', () => {
     ['http://alice@a:5801', '"http://***@a:5801" must not hold a user or password (use a token)'],
     ['http://a:5801?token=x', '"http://a:5801?token=x" must not have a query or fragment'],
     ['http://a:5801#b', '"http://a:5801#b" must not have a query or fragment'],
+    ['http://a:5801#', '"http://a:5801#" must not have a query or fragment'],
+    ['http://a:5801?', '"http://a:5801?" must not have a query or fragment'],
+    ['http://a:5801/apis/helios/v1/jobs#', '"http://a:5801/apis/helios/v1/jobs#" must not have a query or fragment'],
+    [
+      'http://a:5801/apis/helios/v1/jobs',
+      '"http://a:5801/apis/helios/v1/jobs" must not have a path (expected http://host:port or https://host:port)',
+    ],
     ['http://a:99999', '"http://a:99999" is not a URL (expected http://host:port or https://host:port)'],
   ])('%j: %s', (servers, problem) => {
     expect(serverListProblem(servers)).toBe(problem)

@@ -32,6 +32,9 @@ function urlProblem(text: string): string | undefined {
   if (url.hostname === '') return 'names no host'
   // A token goes in a header (--auth-token), never in a URL that ends up in logs and error messages.
   if (url.username !== '' || url.password !== '') return 'must not hold a user or password (use a token)'
-  if (url.search !== '' || url.hash !== '') return 'must not have a query or fragment'
+  // A bare '#' or '?' leaves url.hash and url.search empty, yet '#' would cut off every request path appended to it.
+  if (/[?#]/.test(text)) return 'must not have a query or fragment'
+  // Request paths are appended to the URL as written (failover-sender.ts): a path would lead every request elsewhere.
+  if (url.pathname !== '/' && url.pathname !== '') return 'must not have a path (expected http://host:port or https://host:port)'
   return undefined
 }

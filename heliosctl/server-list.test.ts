@@ -97,6 +97,22 @@ describe('several apiservers', () => {
     },
   )
 
+  test.each([
+    [['-z', ''], '-z: no apiserver URL given'],
+    [['--server', ''], '--server: no apiserver URL given'],
+    [['-z', '', '-z', ','], '-z: no apiserver URL given'],
+  ])('%j is a usage error, never a fall back to HELIOS_SERVER', async (flags, error) => {
+    const r = await heliosctl('', [...flags, 'get', 'jobs'], { env: { HELIOS_SERVER: server.url } })
+    expect(r).toMatchObject({ code: 2, stdout: '' })
+    expect(r.stderr).toContain(`error: ${error}`)
+  })
+
+  test('a server URL with a bare "#" is refused: it would cut off the request path', async () => {
+    const r = await heliosctl('', ['-z', `${server.url}/apis/helios/v1/jobs#`, 'hosts'])
+    expect(r).toMatchObject({ code: 2, stdout: '' })
+    expect(r.stderr).toContain('must not have a query or fragment')
+  })
+
   test('HELIOS_SERVER with a bad entry names the variable', async () => {
     const r = await heliosctl('', ['get', 'jobs'], { env: { HELIOS_SERVER: `${server.url},nope` } })
     expect(r.code).toBe(2)

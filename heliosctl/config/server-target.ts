@@ -49,11 +49,13 @@ export interface TargetInputs {
  */
 export function resolveTarget(inputs: TargetInputs): Target {
   const { env, configFile } = inputs
-  if ((inputs.server || inputs.discovered) && inputs.cluster) {
-    const flag = inputs.server ? (inputs.serverFlag ?? '--server') : '-d'
+  // An empty --server or -z is given (and refused by checked()), never read as absent.
+  const serverGiven = inputs.server !== undefined
+  if ((serverGiven || inputs.discovered) && inputs.cluster) {
+    const flag = serverGiven ? (inputs.serverFlag ?? '--server') : '-d'
     throw new UsageError(`${flag} and --cluster exclude each other: give one`)
   }
-  if (inputs.server) {
+  if (inputs.server !== undefined) {
     const source: TargetSource = inputs.serverFlag ? { from: 'flag', flag: inputs.serverFlag } : { from: 'flag' }
     return withToken({ server: checked(inputs.server, inputs.serverFlag ?? '--server'), source }, inputs)
   }
