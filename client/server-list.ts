@@ -35,6 +35,7 @@ function urlProblem(text: string): string | undefined {
   // A bare '#' or '?' leaves url.hash and url.search empty, yet '#' would cut off every request path appended to it.
   if (/[?#]/.test(text)) return 'must not have a query or fragment'
   // Request paths are appended to the URL as written (failover-sender.ts): a path would lead every request elsewhere.
-  if (url.pathname !== '/' && url.pathname !== '') return 'must not have a path (expected http://host:port or https://host:port)'
+  if (url.pathname !== '/' && url.pathname !== '')
+    return 'must not have a path (expected http://host:port or https://host:port)'
   return undefined
 }
