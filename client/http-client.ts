@@ -20,6 +20,7 @@ import { namesItsObject, resendableMethod, transportFailure } from './failover.j
 import { type Attempt, FailoverSender } from './failover-sender.js'
 import { readLines } from './lines.js'
 import { nodeTransport, type Transport } from './node-transport.js'
+import { objectPath } from './object-path.js'
 import { splitServers } from './server-list.js'
 import { readNdjson } from './watch.js'
 
@@ -116,8 +117,8 @@ export class HeliosClient {
     return this.sender.current
   }
 
-  get<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>> {
-    return this.request('GET', resourcePath(kind, name))
+  async get<K extends Kind>(kind: K, name: string): Promise<ObjectOf<K>> {
+    return this.request('GET', objectPath(kind, name))
   }
 
   list<K extends Kind>(kind: K, opts: ListOptions = {}): Promise<ListBody<ObjectOf<K>>> {
@@ -130,21 +131,21 @@ export class HeliosClient {
   }
 
   /** Replaces spec, labels and annotations; compare-and-set when `metadata.resourceVersion` is set. */
-  update<K extends Kind>(kind: K, obj: AnyObject, opts: WriteOptions = {}): Promise<ObjectOf<K>> {
-    return this.request('PUT', resourcePath(kind, obj.metadata.name), obj, opts)
+  async update<K extends Kind>(kind: K, obj: AnyObject, opts: WriteOptions = {}): Promise<ObjectOf<K>> {
+    return this.request('PUT', objectPath(kind, obj.metadata.name), obj, opts)
   }
 
   /**
    * Replaces only status; compare-and-set when `metadata.resourceVersion` is set. `event` (Task only): the apiserver
    * stores the new state's TaskState Event in the same transaction (`?event=true`), one request instead of two.
    */
-  updateStatus<K extends Kind>(kind: K, obj: AnyObject, opts: { event?: boolean } = {}): Promise<ObjectOf<K>> {
-    const path = resourcePath(kind, obj.metadata.name, 'status')
+  async updateStatus<K extends Kind>(kind: K, obj: AnyObject, opts: { event?: boolean } = {}): Promise<ObjectOf<K>> {
+    const path = objectPath(kind, obj.metadata.name, 'status')
     return this.request('PUT', opts.event ? `${path}?event=true` : path, obj)
   }
 
-  delete<K extends Kind>(kind: K, name: string, opts: WriteOptions = {}): Promise<ObjectOf<K>> {
-    return this.request('DELETE', resourcePath(kind, name), undefined, opts)
+  async delete<K extends Kind>(kind: K, name: string, opts: WriteOptions = {}): Promise<ObjectOf<K>> {
+    return this.request('DELETE', objectPath(kind, name), undefined, opts)
   }
 
   /** Server-side apply of one object: creates, updates or leaves it unchanged; `set` labels it with an apply set. */
@@ -201,7 +202,7 @@ export class HeliosClient {
    * the container stops or `signal` aborts. A stream cut short (the agent went away) throws Unavailable.
    */
   async *logs(task: string, opts: LogOptions = {}): AsyncGenerator<string> {
-    const path = resourcePath('Task', task, 'log') + logQueryString(opts)
+    const path = objectPath('Task', task, 'log') + logQueryString(opts)
     // A followed log of a quiet container is silent for as long as it likes.
     const idle = opts.follow ? 0 : this.requestTimeoutMs
     try {
