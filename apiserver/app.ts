@@ -79,7 +79,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(ctx.metrics.middleware)
   app.use(crossSiteGuard(opts.crossSite ?? {}))
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES }))
-  app.use(healthRoutes(ctx), openApiRoutes(ctx))
+  app.use(healthRoutes(ctx, opts.auth), openApiRoutes(ctx))
   if (opts.auth) app.use(API_PREFIX, requireAuth(opts.auth))
   app.use(API_PREFIX, inflightLimit(opts.inflightLimits ?? DEFAULT_INFLIGHT_LIMITS))
   // Every route below starts with its guard (auth/guard.ts): authorization and audit follow the route that matched.

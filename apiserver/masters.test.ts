@@ -1,10 +1,12 @@
 // The apiservers announce themselves (Helios' /status/masters): ZkMasters writes a record per apiserver and an
-// ephemeral up node, listed as UP while it exists and DOWN after; `GET /masters` serves the list, open like /leader.
+// ephemeral up node, listed as UP while it exists and DOWN after; `GET /masters` serves the list, to any
+// authenticated user when the apiserver has tokens (open only in the open loopback mode).
 import { afterEach, describe, expect, test } from 'vitest'
+import { Authenticator } from './auth/authenticator.js'
 import { silentLog } from './log.js'
 import { MemoryStore } from './storage/memory-store.js'
 import { ZkMasters } from './storage/zk-masters.js'
-import { serveTestApp, type TestServer } from './test-fixture.js'
+import { requestAs, serveTestApp, type TestServer } from './test-fixture.js'
 import { FakeZkOps } from './testing/fake-zk-ops.js'
 
 const record = (name: string) => ({
@@ -74,5 +76,25 @@ describe('GET /masters', () => {
         ],
       },
     })
+  })
+
+  test('with tokens: 401 without one, listed for any role; /leader stays open (it speaks only of itself)', async () => {
+    const store = new MemoryStore()
+    store.announce(record('a:5801'))
+    const auth = new Authenticator([
+      { token: 'viewer-token', user: 'bob', role: 'viewer' },
+      { token: 'agent-token', user: 'web1', role: 'agent' },
+    ])
+    server = await serveTestApp({ store, masters: store, auth })
+    const url = server.url
+    const anonymous = await requestAs(url, undefined, 'GET', '/masters')
+    expect(anonymous).toMatchObject({ status: 401, body: { reason: 'Unauthorized' } })
+    expect(JSON.stringify(anonymous.body)).not.toContain('a:5801')
+    expect(await requestAs(url, 'wrong-token', 'GET', '/masters')).toMatchObject({ status: 401 })
+    for (const token of ['viewer-token', 'agent-token']) {
+      const reply = await requestAs(url, token, 'GET', '/masters')
+      expect(reply).toEqual({ status: 200, body: { items: [{ ...record('a:5801'), up: true }] } })
+    }
+    expect(await requestAs(url, undefined, 'GET', '/leader')).toMatchObject({ status: 200 })
   })
 })

@@ -2,9 +2,14 @@
 import { Router } from 'express'
 import { ApiError } from '../../apis/index.js'
 import type { AppContext } from '../app-context.js'
+import type { Authenticator } from '../auth/authenticator.js'
+import { requireAuth } from '../auth/require-auth.js'
 
-/** Routes outside API_PREFIX for probes, operators and Prometheus. */
-export function healthRoutes(ctx: AppContext): Router {
+/**
+ * Routes outside API_PREFIX for probes, operators and Prometheus. With `auth`, /masters takes a token of any role
+ * like an API read: it lists every apiserver's internal URL. The rest stay open: each answers only about this one.
+ */
+export function healthRoutes(ctx: AppContext, auth?: Authenticator): Router {
   const router = Router({ caseSensitive: true })
   router.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok')
@@ -18,11 +23,11 @@ export function healthRoutes(ctx: AppContext): Router {
   router.get('/version', (_req, res) => {
     res.json({ version: ctx.version })
   })
+  // Open for load balancers and probes picking the leader, like /readyz: it speaks only of this apiserver.
   router.get('/leader', (_req, res) => {
     res.json(ctx.leadership())
   })
-  // Open like /leader: clients need the apiservers' addresses before they hold anything else.
-  router.get('/masters', async (_req, res) => {
+  router.get('/masters', ...(auth ? [requireAuth(auth)] : []), async (_req, res) => {
     res.json({ items: await ctx.masters() })
   })
   router.get('/metrics', (_req, res) => {
