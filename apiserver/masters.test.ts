@@ -2,6 +2,7 @@
 // ephemeral up node, listed as UP while it exists and DOWN after; `GET /masters` serves the list, to any
 // authenticated user when the apiserver has tokens (open only in the open loopback mode).
 import { afterEach, describe, expect, test } from 'vitest'
+import { ApiError } from '../apis/index.js'
 import { Authenticator } from './auth/authenticator.js'
 import { silentLog } from './log.js'
 import { MemoryStore } from './storage/memory-store.js'
@@ -16,6 +17,11 @@ const record = (name: string) => ({
   startedAt: '2024-05-01T12:00:00.000Z',
 })
 const settled = () => new Promise((resolve) => setTimeout(resolve, 10))
+/** Polls `ready` every few ms (the masters' retries run on real timers of 2 ms here). */
+async function until(ready: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500 && !(await ready()); i++) await new Promise((resolve) => setTimeout(resolve, 2))
+  expect(await ready()).toBe(true)
+}
 
 describe('ZkMasters', () => {
   test('two apiservers announce themselves; one withdrawing is DOWN, its record kept; it comes back UP', async () => {
@@ -54,6 +60,63 @@ describe('ZkMasters', () => {
     await settled()
     expect((await zk.getChildren('/helios/masters/a%3A5801')).children).toHaveLength(1)
     expect((await a.listMasters())[0]?.up).toBe(true)
+  })
+  test("a second apiserver with a live one's --name never overwrites its record: it warns, then takes over once free", async () => {
+    const zk = new FakeZkOps()
+    const live = new ZkMasters(zk, '/helios/masters', silentLog)
+    const withdrawLive = live.announce(record('api1'))
+    await settled()
+    const lines: Array<[string, string, unknown]> = []
+    let now = 0
+    const log = (level: string, msg: string, fields?: unknown) => void lines.push([level, msg, fields])
+    const evil = new ZkMasters(zk, '/helios/masters', log, { retryMs: 2, now: () => now })
+    evil.announce({ ...record('api1'), url: 'http://evil.example:5900/x' })
+    await until(() => lines.length >= 3)
+    expect(await live.listMasters()).toEqual([{ ...record('api1'), up: true }])
+    expect((await zk.getChildren('/helios/masters/api1')).children).toHaveLength(1)
+    // Warned once, then the same reason only at debug until the rate limit's minute is over.
+    expect(lines.map(([level]) => level).slice(0, 3)).toEqual(['warn', 'debug', 'debug'])
+    expect(lines[0]?.[2]).toEqual({
+      error: 'a live apiserver already announces the name "api1" (--name); waiting until it is gone',
+    })
+    now = 60_000
+    const seen = lines.length
+    await until(() => lines.slice(seen).some(([level]) => level === 'warn'))
+
+    await withdrawLive()
+    await until(async () => (await live.listMasters())[0]?.up === true)
+    expect(await live.listMasters()).toEqual([{ ...record('api1'), url: 'http://evil.example:5900/x', up: true }])
+  })
+
+  test('an up node of its own whose creation reply was lost is adopted, not taken for another apiserver', async () => {
+    const zk = new FakeZkOps()
+    const create = zk.createEphemeralSequential.bind(zk)
+    let lost = 1
+    zk.createEphemeralSequential = async (prefix, data) => {
+      const node = await create(prefix, data)
+      if (lost-- > 0) throw new ApiError('Unavailable', 'connection lost (the node was made)')
+      return node
+    }
+    const lines: string[] = []
+    const a = new ZkMasters(zk, '/helios/masters', (level) => void lines.push(level), { retryMs: 2 })
+    a.announce(record('a:5801'))
+    await until(() => lines.length >= 1)
+    await settled()
+    expect((await zk.getChildren('/helios/masters/a%3A5801')).children).toHaveLength(1)
+    expect(lines).toEqual(['warn'])
+    expect(await a.listMasters()).toEqual([{ ...record('a:5801'), up: true }])
+  })
+
+  test('announcing fails (ZooKeeper refuses the path): a warning, not a debug line', async () => {
+    const zk = new FakeZkOps()
+    const lines: string[] = []
+    const a = new ZkMasters(zk, '/helios/masters', (level) => void lines.push(level), { retryMs: 2 })
+    zk.mkdirp = async () => {
+      throw new ApiError('Unavailable', 'connection lost')
+    }
+    a.announce(record('a:5801'))
+    await until(() => lines.length >= 2)
+    expect(lines.slice(0, 2)).toEqual(['warn', 'debug'])
   })
 })
 

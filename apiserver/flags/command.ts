@@ -11,6 +11,7 @@ import {
   parseAdvertiseUrl,
   parseCount,
   parseDigest,
+  parseMasterName,
   parsePort,
   parseSeconds,
   repeatable,
@@ -101,7 +102,11 @@ export function parseFlags(version: string, argv?: readonly string[]): Flags {
       parseSeconds,
       15,
     )
-    .option('--name <name>', "this apiserver's name in `heliosctl masters` (default <hostname>:<port>)")
+    .option(
+      '--name <name>',
+      "this apiserver's name in `heliosctl masters` (default <hostname>:<port>)",
+      parseMasterName,
+    )
     .option(
       '--advertise-url <url>',
       'the URL `heliosctl masters` lists for this apiserver (default: its --host and port, or the hostname for 0.0.0.0)',

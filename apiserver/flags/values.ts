@@ -58,6 +58,16 @@ export function parseDigest(value: string): string {
   return value
 }
 
+/**
+ * `--name`: this apiserver's record in ZooKeeper is `<root>/masters/<name>`, so a name of dots (`.`, `..`: no node
+ * name ZooKeeper takes) or blank would fail to announce on every retry instead of at startup.
+ */
+export function parseMasterName(value: string): string {
+  if (value.trim() === '' || /^\.+$/.test(value))
+    throw new InvalidArgumentError('give a name, not blank or only dots, e.g. api1 or api1.example.com:5801')
+  return value
+}
+
 /** `--advertise-url`: one http(s) URL without user, query or fragment, as clients would use it. */
 export function parseAdvertiseUrl(value: string): string {
   const url = URL.canParse(value) ? new URL(value) : undefined
