@@ -4,7 +4,12 @@ import { ApiError } from '../apis/index.js'
 import { HeliosClient } from './http-client.js'
 import type { Transport } from './node-transport.js'
 
-const host = (name: string) => ({ apiVersion: 'helios/v1', kind: 'Host', metadata: { name }, spec: {} })
+const host = (name: string) => ({
+  apiVersion: 'helios/v1',
+  kind: 'Host',
+  metadata: { name, labels: {}, annotations: {} },
+  spec: {},
+})
 
 function recordingClient(): { client: HeliosClient; sent: string[] } {
   const sent: string[] = []
