@@ -94,6 +94,30 @@ describe('heliosctl -z, -d, --srv-name, -u', () => {
     expect(dns.queries).toEqual([])
   })
 
+  test.each([
+    [['-d', 'a'.repeat(400)], `"_helios._https.${'a'.repeat(400)}" is no DNS name`],
+    [['-d', 'plain.test', '--srv-name', '../../x'], '"_../../x._https.plain.test" is no DNS name'],
+  ])('%#: a name DNS cannot hold is a usage error naming it, with no hint about ZooKeeper', async (flags, error) => {
+    const result = await heliosctl('', [...flags, 'hosts'], { srvResolver: () => dns.resolver() })
+    expect(result).toMatchObject({ code: 2, stdout: '' })
+    expect(result.stderr).toContain(`error: -d/--srv-name: ${error}`)
+    expect(result.stderr).not.toContain('ZooKeeper')
+  })
+
+  test('no DNS server answers: the hint speaks of DNS and -z, not of the apiserver', async () => {
+    const down = () => ({
+      resolveSrv: async () =>
+        Promise.reject(Object.assign(new Error('querySrv ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    })
+    expect(await heliosctl('', ['-d', 'plain.test', 'hosts'], { srvResolver: down })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: cannot look up SRV records of _helios._https.plain.test: ECONNREFUSED\n' +
+        'hint: is a DNS server reachable (the system resolver, /etc/resolv.conf)? or name the apiservers with -z URL\n',
+    })
+  })
+
   test('-d with --cluster, or with no domain, is a usage error', async () => {
     const both = await heliosctl('', ['-d', 'plain.test', '--cluster', 'x', 'hosts'], {
       srvResolver: () => dns.resolver(),

@@ -1,6 +1,10 @@
 /** @module Helios' `-d/--domains`: the apiservers named by DNS SRV records `_<srv-name>._https|_http.<domain>`. */
 import { Resolver } from 'node:dns/promises'
 import { ApiError } from '../../apis/index.js'
+import { UsageError } from '../usage-error.js'
+
+/** How a failed SRV lookup's error starts (error-hints.ts gives it a hint about DNS, not the apiserver). */
+export const SRV_LOOKUP_FAILED = 'cannot look up SRV records of'
 
 /** Helios' default `--srv-name`. */
 export const DEFAULT_SRV_NAME = 'helios'
@@ -55,7 +59,12 @@ async function lookup(
   const records = await dns.resolveSrv(name).catch((err: NodeJS.ErrnoException) => {
     // No such name, or the name without SRV records: try the next form. Anything else (no DNS server) is an error.
     if (err.code === 'ENOTFOUND' || err.code === 'ENODATA') return []
-    throw new ApiError('Unavailable', `cannot look up SRV records of ${name}: ${err.code ?? err.message}`)
+    // The resolver refuses the name itself before asking anyone: the flags made it, so it is theirs to fix.
+    if (err.code === 'EBADNAME')
+      throw new UsageError(
+        `-d/--srv-name: "${name}" is no DNS name (labels of 1-63 letters, digits and "-", 253 characters in all)`,
+      )
+    throw new ApiError('Unavailable', `${SRV_LOOKUP_FAILED} ${name}: ${err.code ?? err.message}`)
   })
   if (records.length === 0) return undefined
   return [...records]

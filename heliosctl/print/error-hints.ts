@@ -1,6 +1,7 @@
 /** @module The `hint:` line under an apiserver error: what to try next, naming where the server and token came from. */
 import { type ApiError, KINDS, kindFromUser } from '../../apis/index.js'
 import { describeSource, type Target } from '../config/server-target.js'
+import { SRV_LOOKUP_FAILED } from '../config/srv-target.js'
 
 const TOKEN_PLACES = "--auth-token, HELIOS_TOKEN or the config cluster's token"
 
@@ -50,6 +51,9 @@ function notFound(err: ApiError): string | undefined {
 }
 
 function unavailable(err: ApiError, target: Target | undefined): string {
+  // -d's lookup failed below DNS answers (srv-target.ts): no apiserver was asked yet.
+  if (err.message.startsWith(SRV_LOOKUP_FAILED))
+    return 'is a DNS server reachable (the system resolver, /etc/resolv.conf)? or name the apiservers with -z URL'
   // The client's own error (client/http-client.ts) says "cannot reach"; a 503 is the apiserver answering.
   if (!err.message.startsWith('cannot reach apiserver'))
     return 'the apiserver answered but cannot serve now: is its ZooKeeper up?'
