@@ -91,41 +91,81 @@ export const PassedThrough = z
   .max(MAX_PASSED_THROUGH, `passedThrough holds at most ${MAX_PASSED_THROUGH} states`)
   .describe('The states this status replaced unwritten since the last one the apiserver accepted, oldest first.')
 
-export const TaskStatus = z.strictObject({
-  state: TaskState.describe(
-    'Where the container is: PULLING_IMAGE, CREATING, STARTING, HEALTHCHECKING, RUNNING, then EXITED, STOPPING, STOPPED, FAILED or SUCCEEDED.',
-  ),
-  goal: Goal.optional().describe('The goal the agent was pursuing when it wrote this status.'),
-  jobId: z.string().optional().describe('The Job id the agent was running when it wrote this status.'),
-  restartedAt: z
-    .string()
-    .optional()
-    .describe('The spec.restartedAt the agent was pursuing (a rollout restart is done on a host when this matches).'),
-  containerId: z.string().optional().describe('The Docker container id.'),
-  throttled: Throttle.default('NO').describe(
-    'Why restarts are held back: FLAPPING (10 exits within 60 s of run time: 30 s), IMAGE_MISSING (2 min), IMAGE_PULL_FAILED (30 s).',
-  ),
-  ports: z.record(z.string(), BoundPort).default({}).describe('The ports bound on the host, by port name.'),
-  containerError: z
-    .string()
-    .max(MAX_CONTAINER_ERROR, `containerError is at most ${MAX_CONTAINER_ERROR} characters`)
-    .optional()
-    .describe('What went wrong last: a pull, create or start error, or a failing check.'),
-  exitCode: z.number().int().optional().describe("The container's last exit code."),
-  runningSince: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe('While RUNNING: when this container passed its health check (started, without one).'),
-  restartCount: z
-    .number()
-    .int()
-    .nonnegative()
-    .optional()
-    .describe('Exits of this Job (and restartedAt) the agent restarted the container after.'),
-  lastExit: LastExit.optional().describe('The last exit under this Job and restartedAt, with its last log lines.'),
-  passedThrough: PassedThrough.optional(),
-  updatedAt: z.string().describe('ISO time the agent wrote this status.'),
-})
+/**
+ * `heliosctl history` lists passedThrough states at their own times among the statuses': a state dated after the
+ * status that replaced it (year 9999), or out of order, would list a forged CREATING after STOPPED.
+ */
+function passedThroughInOrder(
+  status: { passedThrough?: PassedThroughState[]; updatedAt: string },
+  ctx: z.RefinementCtx,
+) {
+  const states = status.passedThrough ?? []
+  if (states.length === 0) return
+  const updated = Date.parse(status.updatedAt)
+  if (Number.isNaN(updated)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['updatedAt'],
+      message: 'updatedAt must be an ISO time when passedThrough is set',
+    })
+    return
+  }
+  let previous = Number.NEGATIVE_INFINITY
+  states.forEach((passed, i) => {
+    const at = Date.parse(passed.at)
+    if (at < previous)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['passedThrough', i, 'at'],
+        message: 'passedThrough is oldest first: this state is dated before the one above',
+      })
+    else if (at > updated)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['passedThrough', i, 'at'],
+        message: 'a passed-through state is dated after the status that replaced it (updatedAt)',
+      })
+    previous = Math.max(previous, at)
+  })
+}
+
+export const TaskStatus = z
+  .strictObject({
+    state: TaskState.describe(
+      'Where the container is: PULLING_IMAGE, CREATING, STARTING, HEALTHCHECKING, RUNNING, then EXITED, STOPPING, STOPPED, FAILED or SUCCEEDED.',
+    ),
+    goal: Goal.optional().describe('The goal the agent was pursuing when it wrote this status.'),
+    jobId: z.string().optional().describe('The Job id the agent was running when it wrote this status.'),
+    restartedAt: z
+      .string()
+      .optional()
+      .describe('The spec.restartedAt the agent was pursuing (a rollout restart is done on a host when this matches).'),
+    containerId: z.string().optional().describe('The Docker container id.'),
+    throttled: Throttle.default('NO').describe(
+      'Why restarts are held back: FLAPPING (10 exits within 60 s of run time: 30 s), IMAGE_MISSING (2 min), IMAGE_PULL_FAILED (30 s).',
+    ),
+    ports: z.record(z.string(), BoundPort).default({}).describe('The ports bound on the host, by port name.'),
+    containerError: z
+      .string()
+      .max(MAX_CONTAINER_ERROR, `containerError is at most ${MAX_CONTAINER_ERROR} characters`)
+      .optional()
+      .describe('What went wrong last: a pull, create or start error, or a failing check.'),
+    exitCode: z.number().int().optional().describe("The container's last exit code."),
+    runningSince: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('While RUNNING: when this container passed its health check (started, without one).'),
+    restartCount: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Exits of this Job (and restartedAt) the agent restarted the container after.'),
+    lastExit: LastExit.optional().describe('The last exit under this Job and restartedAt, with its last log lines.'),
+    passedThrough: PassedThrough.optional(),
+    updatedAt: z.string().describe('ISO time the agent wrote this status.'),
+  })
+  .superRefine(passedThroughInOrder)
 export type TaskStatus = z.output<typeof TaskStatus>
 
 /** Task names join Deployment and host with "@", a character neither may contain. */

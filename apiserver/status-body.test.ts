@@ -45,3 +45,26 @@ test('the status itself is validated, naming its field; identity must match the 
   expect((await s.call('PUT', `${API}/events/e1/status`, event)).status).toBe(400)
   expect((await s.store.get('Task', 'web@h1')).status).toBeUndefined()
 })
+
+test('passedThrough dated after the status, or out of order, is refused (a forged CREATING after STOPPED)', async () => {
+  const me = { apiVersion: 'helios/v1', kind: 'Task', metadata: { name: 'web@h1' } }
+  const stopped = { state: 'STOPPED', throttled: 'NO', updatedAt: '2026-01-01T00:00:10Z' }
+  const passed = (...states: Array<[string, string]>) => states.map(([state, at]) => ({ state, at }))
+  const put = (status: object) => s.call('PUT', `${API}/tasks/web@h1/status`, { ...me, status })
+  const refused = [
+    [{ ...stopped, passedThrough: passed(['CREATING', '9999-12-31T23:59:59Z']) }, 'status.passedThrough[0].at'],
+    [
+      { ...stopped, passedThrough: passed(['RUNNING', '2026-01-01T00:00:05Z'], ['CREATING', '0000-01-01T00:00:00Z']) },
+      'status.passedThrough[1].at',
+    ],
+    [{ ...stopped, updatedAt: '', passedThrough: passed(['CREATING', '9999-12-31T23:59:59Z']) }, 'status.updatedAt'],
+  ] as const
+  for (const [status, field] of refused) {
+    expect(await put(status), field).toMatchObject({ status: 422, body: { causes: [{ field }] } })
+  }
+  expect((await s.store.get('Task', 'web@h1')).status).toBeUndefined()
+  const fine = passed(['CREATING', '2026-01-01T00:00:01Z'], ['RUNNING', '2026-01-01T00:00:01Z'])
+  expect(
+    (await put({ ...stopped, passedThrough: [...fine, { state: 'STOPPING', at: stopped.updatedAt }] })).status,
+  ).toBe(200)
+})
