@@ -131,4 +131,27 @@ describe('folded states in history', () => {
     ])
     expect(state.pending).toEqual({})
   })
+
+  test('a wall clock stepped back between two folded states: the status is dated no earlier, so it is accepted', async () => {
+    class SteppedClock extends ManualClock {
+      offset = 0
+      override now(): number {
+        return super.now() + this.offset
+      }
+    }
+    const clock = new SteppedClock()
+    const { statuses, api } = setup({ clock })
+    await statuses.report(task, fields('CREATING'))
+    clock.offset = -60_000
+    await statuses.report(task, fields('STARTING', { containerId: 'c1' }))
+    clock.advance(SETTLE_MS * 2)
+    await settle()
+    const written = api.written[0]?.status
+    expect(written).toMatchObject({
+      state: 'STARTING',
+      updatedAt: at(0),
+      passedThrough: [{ state: 'CREATING', at: at(0) }],
+    })
+    expect(TaskStatus.safeParse(written).success, 'the apiserver accepts it').toBe(true)
+  })
 })

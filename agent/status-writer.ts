@@ -78,7 +78,10 @@ export class StatusWriter {
     if (previous && sameStatus(previous, fields)) return
     // A status still pending was never shown: the new one lists it (and what it listed) for history.
     const passedThrough = this.folded.carry(this.pending.get(name)?.status)
-    const updatedAt = new Date(this.deps.clock.now()).toISOString()
+    const now = new Date(this.deps.clock.now()).toISOString()
+    // A wall clock stepped back must not date this status before a state it replaced: the apiserver refuses that.
+    const newest = passedThrough?.at(-1)?.at
+    const updatedAt = newest !== undefined && Date.parse(newest) > Date.parse(now) ? newest : now
     const status: TaskStatus = { ...fields, ...(passedThrough && { passedThrough }), updatedAt }
     this.latest.set(name, status)
     const { resourceVersion: _rv, ...metadata } = task.metadata
