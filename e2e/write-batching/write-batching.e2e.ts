@@ -1,11 +1,11 @@
 // Writes gathered (issue 15) on a real ZooKeeper: concurrent writes share multis, a failing one fails only its caller,
 // an object's Events ride in its transaction; through the API, ZooKeeper transactions per apply and per status step.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { AnyObject, Event } from '../../apis/index.js'
+import type { AnyObject, Event, MasterList } from '../../apis/index.js'
 import { silentLog } from '../../apiserver/log.js'
 import { ZooKeeperStore } from '../../apiserver/storage/zookeeper-store.js'
 import { HeliosClient } from '../../client/index.js'
-import { randomId, run, startApiserver, startZooKeeper, type ZooKeeperHandle } from '../harness.js'
+import { randomId, run, startApiserver, startZooKeeper, waitFor, type ZooKeeperHandle } from '../harness.js'
 
 let zk: ZooKeeperHandle
 beforeAll(async () => {
@@ -130,6 +130,13 @@ describe('through the API', () => {
     const apiserver = await startApiserver({ zk: zk.connect, extraArgs: ['--no-controllers'] })
     const client = new HeliosClient(apiserver.url)
     try {
+      // The apiserver announces itself (`masters`: a record and an ephemeral up node, two transactions) after it is
+      // ready; counting starts once that is done, so only the applies are counted.
+      await waitFor(
+        async () =>
+          ((await client.request('GET', '/masters')) as MasterList).items.some((m) => m.up) ? true : undefined,
+        { timeoutMs: 30_000, what: 'the apiserver announced in /masters' },
+      )
       const names = Array.from({ length: 10 }, (_, i) => `api-${i}:v1`)
       let before = await zxid()
       for (const name of names) expect((await client.apply(job(name))).outcome).toBe('created')
