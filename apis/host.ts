@@ -72,6 +72,12 @@ export const HostStatus = z.strictObject({
     .describe(
       "host:port of the agent's HTTP endpoint (container logs), as the apiserver dials it; absent when it serves none.",
     ),
+  address: z
+    .union([z.ipv4(), z.ipv6()], { error: 'address is an IPv4 or IPv6 address' })
+    .optional()
+    .describe(
+      "The IP other hosts and containers reach this host's published ports at (agent --address; default: its first non-loopback IPv4). Endpoints carry it.",
+    ),
   agentCertificateSha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/, 'agentCertificateSha256 is 64 lowercase hex digits')

@@ -1,6 +1,7 @@
 /** @module The API contract: schemas, types, errors and pure helpers shared by every component. */
 export * from './deploy-refusal.js'
 export * from './deployment.js'
+export * from './endpoints.js'
 export * from './errors.js'
 export * from './event.js'
 export * from './helios-job-json.js'
