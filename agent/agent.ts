@@ -55,6 +55,8 @@ export interface AgentOptions {
   agentAddress?: string
   /** SHA-256 of the certificate the log endpoint serves over TLS (Host status); absent for plain HTTP. */
   agentCertificateSha256?: string
+  /** The IP this host's published ports are reached at (`--address`, Host status.address). */
+  address?: string
 }
 
 export interface RunningAgent {
@@ -138,6 +140,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     heartbeatSeconds: o.heartbeatSeconds,
     agentAddress: o.agentAddress,
     agentCertificateSha256: o.agentCertificateSha256,
+    address: o.address,
   }
   const loops = [
     informer.run(signal),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module helios-agent: the composition root; flags and env → state-dir lock, HeliosClient, DockerRuntime (or a hollow fleet), startAgent; signals. */
 import { existsSync, readFileSync } from 'node:fs'
-import { hostname } from 'node:os'
+import { hostname, networkInterfaces } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
@@ -9,6 +9,7 @@ import { parseAgentAddress } from '../apis/index.js'
 import { HeliosClient, type Log } from '../client/index.js'
 import { startAgent } from './agent.js'
 import { startHollowFleet } from './hollow-fleet.js'
+import { parseHostAddress } from './host-address.js'
 import {
   advertisedAddress,
   defaultListenAddress,
@@ -53,6 +54,7 @@ interface Flags {
   hollowStopMs: string
   listenAddress?: string
   advertiseAddress?: string
+  address?: string
   insecureNoAuth?: boolean
   tlsCert?: string
   tlsKey?: string
@@ -113,6 +115,11 @@ const program = new Command('helios-agent')
     'where the apiserver reaches the log endpoint (Host status.agentAddress) [default: the listen address; ' +
       "for 0.0.0.0 or ::, this machine's hostname]",
   )
+  .option(
+    '--address <ip>',
+    "the IP this host's published ports are reached at by other hosts and containers (Host status.address, " +
+      "what Endpoints and the built-in DNS give out) [default: this machine's first non-loopback IPv4]",
+  )
   .option('--insecure-no-auth', 'serve container logs without a token on a non-loopback --listen-address')
   .option(
     '--tls-cert <file>',
@@ -140,6 +147,7 @@ const heartbeatSeconds = Number(flags.heartbeatSeconds)
 if (!Number.isInteger(heartbeatSeconds) || heartbeatSeconds < 1)
   usageError(`invalid --heartbeat-seconds "${flags.heartbeatSeconds}": a whole number of seconds, at least 1`)
 const docker = valid(parseDockerHost(process.env.DOCKER_HOST))
+const { address } = valid(parseHostAddress(flags.address, networkInterfaces()))
 // Applied when a container is created; not part of the spec hash (see container-spec.ts), so
 // changing them never replaces running containers.
 const containerSettings = {
@@ -260,7 +268,7 @@ function commonOptions() {
     startAtRandom: true,
     requestTimeoutMs: requestTimeoutMs(heartbeatSeconds),
   })
-  return { client, labels, portRange, agentVersion: version, log, containerSettings, heartbeatSeconds }
+  return { client, labels, portRange, agentVersion: version, log, containerSettings, heartbeatSeconds, address }
 }
 
 /** `--runtime hollow`: the fleet runs until SIGTERM/SIGINT, then the process exits (never returns). */
