@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { API_VERSION, namedMeta } from './meta.js'
 import { Protocol } from './port-mapping.js'
+import { type Registration, serviceEndpoint } from './registration.js'
 
 /** `<service>.<protocol>`: a registration key's service (Helios' `[_\-\w]+`) and protocol, as DNS names them. */
 const ENDPOINTS_NAME = /^[\w-]+\.[\w.-]+$/
@@ -11,6 +12,21 @@ export const endpointsName = (service: string, protocol: string): string => `${s
 
 /** Whether a service and protocol make a name Endpoints can carry (Helios allowed any protocol text). */
 export const isEndpointsName = (name: string): boolean => ENDPOINTS_NAME.test(name) && name.length <= 253
+
+/** The Endpoints names a registration makes (`web/http` → `web.http`), leaving out protocols no name can carry. */
+export const registeredEndpoints = (registration: Registration | undefined): string[] =>
+  Object.keys(registration ?? {})
+    .map((key) => {
+      const { name, protocol } = serviceEndpoint(key)
+      return endpointsName(name, protocol)
+    })
+    .filter(isEndpointsName)
+
+/** `web.http` → service `web`, protocol `http` (a service has no "."). */
+export function splitEndpointsName(name: string): { service: string; protocol: string } {
+  const dot = name.indexOf('.')
+  return { service: name.slice(0, dot), protocol: name.slice(dot + 1) }
+}
 
 export const Endpoint = z.strictObject({
   host: z.string().min(1).describe('The Host (agent) the Task runs on.'),
