@@ -14,6 +14,7 @@ import { BackgroundOps } from './background-ops.js'
 import { type AgentContainerSettings, portsOfContainer } from './container-spec.js'
 import { DesiredTasks } from './desired-tasks.js'
 import { DriftWatch } from './drift.js'
+import { endpointsLookup } from './endpoint-withdrawal.js'
 import { followEngineEvents } from './engine-events.js'
 import { EventRecorder } from './event-recorder.js'
 import { createHealthProbe } from './health-check.js'
@@ -93,6 +94,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     containerSettings: o.containerSettings,
     drift,
     events,
+    endpoints: endpointsLookup(o.client, o.hostName),
   })
 
   const enqueueAll = async () => {

@@ -2,6 +2,7 @@
 import { parseJobRef, type Task } from '../apis/index.js'
 import type { Result } from '../client/index.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './container-spec.js'
+import { withdrawal } from './endpoint-withdrawal.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { isRuntimeError } from './runtime/runtime-error.js'
@@ -41,16 +42,28 @@ export async function teardown(ctx: TaskContext): Promise<Result> {
  * even when the Task is gone), then stops them with their kill timeout in the background: a
  * `docker stop -t 120` must not hold a worker. Settling re-enqueues the task. Sidecars stop before
  * main, whose network namespace they live in. `grace: false` skips the wait: a unit whose main or a
- * sidecar already exited serves nobody, so the rest goes down at once.
+ * sidecar already exited serves nobody, so the rest goes down at once. A grace period starts only once the Task has
+ * left its Endpoints (endpoint-withdrawal.ts), so clients get all of it to drain.
  */
-export function stopInBackground(ctx: TaskContext, running: ContainerSummary[], grace = true): Result {
-  const { deps, memory, now, name } = ctx
+export async function stopInBackground(ctx: TaskContext, running: ContainerSummary[], grace = true): Promise<Result> {
+  const { deps, memory, name } = ctx
+  let now = ctx.now
   const ids = running
     .map((c) => c.id)
     .sort()
     .join(',')
-  if (memory.grace?.ids !== ids) memory.grace = { ids, since: now }
   const graceMs = grace ? Math.max(...running.map((c) => secondsLabel(c, LABEL.gracePeriod, 0) * 1000)) : 0
+  if (memory.grace?.ids !== ids) {
+    if (graceMs > 0 && deps.endpoints) {
+      if (memory.withdrawing?.ids !== ids) memory.withdrawing = { ids, since: now }
+      const listed = await deps.endpoints(name)
+      const wait = withdrawal(listed, memory.withdrawing.since, now)
+      if (!wait.withdrawn) return { requeueAfterMs: wait.requeueAfterMs }
+      memory.withdrawing = undefined
+      now = deps.clock.now() // the Task was listed nowhere by the answer's time at the latest
+    }
+    memory.grace = { ids, since: now }
+  }
   const waitMs = memory.grace.since + graceMs - now
   if (waitMs > 0) {
     if (memory.grace.since === now)

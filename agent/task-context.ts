@@ -5,6 +5,7 @@ import type { BackgroundOps, SettledOp } from './background-ops.js'
 import type { AgentContainerSettings } from './container-spec.js'
 import type { DesiredTasks } from './desired-tasks.js'
 import type { DriftWatch } from './drift.js'
+import type { EndpointsLookup } from './endpoint-withdrawal.js'
 import type { HealthProbe } from './health-check.js'
 import type { PortBook } from './port-book.js'
 import type { Run } from './restart-policy.js'
@@ -25,6 +26,8 @@ export interface AgentDeps {
   containerSettings?: AgentContainerSettings
   /** Notices containers killed, stopped or removed by hand, and records it. */
   drift?: DriftWatch
+  /** Whether a Task is still in some Endpoints (endpoint-withdrawal.ts); absent: the grace period starts at once. */
+  endpoints?: EndpointsLookup
   /** Sends Events that no status write carries: the STOPPED of an undeployed Task, which has no status left. */
   events?: { record(event: Event): void }
 }
@@ -40,6 +43,8 @@ export interface TaskMemory {
   health?: { containerId: string; attempts: number; reason: string }
   /** When the grace period of stopping these containers began. */
   grace?: { ids: string; since: number }
+  /** Since when the agent waits for the Task to leave its Endpoints before the grace period of `ids` begins. */
+  withdrawing?: { ids: string; since: number }
   /** No new create or pull before this time (after an image or start failure). */
   retryAt?: number
   /** Consecutive create/start failures. */
