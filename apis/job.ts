@@ -78,13 +78,13 @@ export const JobSpec = z
       .default({})
       .describe('Named ports: internalPort in the container, externalPort on the host (absent: the agent picks one).'),
     registration: Registration.optional().describe(
-      'Helios\' service registration: "service/protocol" (http when left out) -> {ports: {portName: {tags: [...]}}}. Stored and shown; nothing registers it yet: Endpoints and the built-in DNS act on it (issue 17).',
+      'Helios\' service registration: "service/protocol" (http when left out) -> {ports: {portName: {tags: [...]}}}. The endpoints controller keeps an Endpoints object per service from it.',
     ),
     registrationDomain: z
       .string()
       .optional()
       .describe(
-        'Domain the registration is made in (Helios: "" = the agent\'s domain, a trailing "." = absolute). Stored only until issue 17.',
+        'Domain the registration is made in (Helios: "" = the agent\'s domain, a trailing "." = absolute); each endpoint carries it.',
       ),
     healthCheck: HealthCheck.optional().describe(
       'How the agent knows the container is healthy; the Task is HEALTHCHECKING until it passes, then RUNNING.',
