@@ -16,7 +16,10 @@ describe('answerQuestion', () => {
       { priority: 0, weight: 1, port: 8080, target: 'h1.helios' },
       { priority: 0, weight: 1, port: 8081, target: 'h2.helios' },
     ])
-    expect(answer.answers.every((a) => a.ttl === 5 && a.name === '_web._http.helios')).toBe(true)
+    expect(answer.answers).toMatchObject([
+      { ttl: 5, name: '_web._http.helios' },
+      { ttl: 5, name: '_web._http.helios' },
+    ])
     expect(answer.additionals.map((a) => [a.name, a.type, 'data' in a && a.data])).toEqual([
       ['h1.helios', 'A', '10.0.0.1'],
       ['h2.helios', 'A', '10.0.0.2'],
