@@ -12,7 +12,7 @@ export interface DnsServerOptions {
   /** 0 picks a free port (the same for UDP and TCP). */
   port: number
   /** The zone as of now; called once per query, so it must be cheap (the watch cache's, rebuilt on change). */
-  zone: () => DnsZone
+  zone: () => DnsZone | undefined
   ttl: number
   log: Log
   /** Per source address, over UDP and TCP together; undefined serves everyone without limit. */

@@ -56,10 +56,12 @@ function fitted(packet: Packet, limit: number): Buffer {
 }
 
 /** The response to `query`, or undefined when nothing should be sent (no header to answer, or not a query at all). */
-export function respond(query: Buffer, zone: DnsZone, options: RespondOptions): Buffer | undefined {
+/** A zone not yet known (the first list of Endpoints not read) answers SERVFAIL, which resolvers do not cache. */
+export function respond(query: Buffer, zone: DnsZone | undefined, options: RespondOptions): Buffer | undefined {
   if (query.length < HEADER_BYTES || !isQuery(query)) return undefined
   if (opcodeOf(query) !== 0) return headerOnly(query, 'NOTIMP')
   if (query.length > MAX_QUERY_BYTES || query.readUInt16BE(4) !== 1) return headerOnly(query, 'FORMERR')
+  if (!zone) return headerOnly(query, 'SERVFAIL')
   try {
     return answered(dnsPacket.decode(query), query, zone, options)
   } catch {
