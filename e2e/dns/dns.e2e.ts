@@ -1,10 +1,10 @@
-// The apiserver's built-in DNS on the Docker bridge: dig gets SRV and A answers matching the Endpoints, and one
+// The apiserver's built-in DNS on the Docker bridge: dig gets SRV and A answers matching `heliosctl endpoints`, and one
 // container (agent --dns) finds another Job by name and fetches from it with busybox wget.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { Endpoints } from '../../apis/index.js'
+import type { Endpoint } from '../../apis/index.js'
 import { agentName, type Cluster, docker, run, startCluster, waitFor, waitRunning } from '../harness.js'
 
 let cluster: Cluster
@@ -44,10 +44,13 @@ const dig = async (...args: string[]) => {
 const digShort = async (...args: string[]) => (await dig('+short', ...args)).trim().split('\n').filter(Boolean).sort()
 const status = async (...args: string[]) => /status: (\w+)/.exec(await dig(...args))?.[1]
 
-async function webEndpoints(): Promise<Endpoints | undefined> {
-  const out = await cluster.ctl(['get', 'endpoints', 'web.http', '-o', 'json'])
-  const object = out.code === 0 ? (JSON.parse(out.stdout) as Endpoints) : undefined
-  return object?.spec.endpoints.some((e) => e.ready) ? object : undefined
+type EndpointRow = Endpoint & { service: string; protocol: string }
+
+/** `heliosctl endpoints web/http --json` once one endpoint is ready. */
+async function webEndpoints(): Promise<EndpointRow[] | undefined> {
+  const out = await cluster.ctl(['endpoints', 'web/http', '--json'])
+  const rows = out.code === 0 ? (JSON.parse(out.stdout) as EndpointRow[]) : []
+  return rows.some((e) => e.ready) ? rows : undefined
 }
 
 beforeAll(async () => {
@@ -77,10 +80,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-test('dig: SRV, A of the service and of the host match the Endpoints, over UDP and TCP', async () => {
-  const endpoints = await waitFor(webEndpoints, { timeoutMs: 60_000, what: 'a ready endpoint of web.http' })
-  const [endpoint] = endpoints.spec.endpoints
-  expect(endpoint).toMatchObject({ host, portName: 'http', tags: ['v1'], ready: true })
+test('dig: SRV, A of the service and of the host match heliosctl endpoints, over UDP and TCP', async () => {
+  const [endpoint, ...more] = await waitFor(webEndpoints, { timeoutMs: 60_000, what: 'a ready endpoint of web/http' })
+  expect(more).toEqual([])
+  expect(endpoint).toMatchObject({
+    service: 'web',
+    protocol: 'http',
+    host,
+    portName: 'http',
+    tags: ['v1'],
+    ready: true,
+  })
   const srv = [`0 1 ${endpoint!.port} ${host}.helios.`]
   await waitFor(async () => (await digShort('SRV', '_web._http.helios')).join() === srv.join(), {
     timeoutMs: 10_000,
@@ -97,8 +107,8 @@ test('dig: SRV, A of the service and of the host match the Endpoints, over UDP a
 })
 
 test('a container resolves the other Job through the built-in DNS and fetches from it', async () => {
-  const endpoints = await waitFor(webEndpoints, { timeoutMs: 60_000, what: 'a ready endpoint of web.http' })
-  const port = endpoints.spec.endpoints[0]!.port
+  const [endpoint] = await waitFor(webEndpoints, { timeoutMs: 60_000, what: 'a ready endpoint of web/http' })
+  const port = endpoint!.port
   const client = await waitRunning(cluster.server, `client@${host}`)
   const exec = (...command: string[]) => docker(['exec', client.containerId!, ...command])
   const resolvConf = await exec('cat', '/etc/resolv.conf')
