@@ -68,3 +68,7 @@ test('opcodes other than QUERY are NOTIMP; two questions are FORMERR', () => {
   })
   expect((dnsPacket.decode(respond(two, ZONE, udp)!) as { rcode?: string }).rcode).toBe('FORMERR')
 })
+
+test('before the zone is known every query is SERVFAIL', () => {
+  expect((dnsPacket.decode(respond(srvQuery, undefined, udp)!) as { rcode?: string }).rcode).toBe('SERVFAIL')
+})

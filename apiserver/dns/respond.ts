@@ -12,6 +12,18 @@ const CLASSIC_UDP_BYTES = 512
 const MAX_EDNS_UDP_BYTES = 1232
 const MAX_TCP_BYTES = 65535
 
+/** Our EDNS record: the UDP size we accept, nothing else (no DNSSEC). */
+const OPT: Answer = {
+  type: 'OPT',
+  name: '.',
+  udpPayloadSize: MAX_EDNS_UDP_BYTES,
+  extendedRcode: 0,
+  ednsVersion: 0,
+  flags: 0,
+  flag_do: false,
+  options: [],
+}
+
 const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const
 type Rcode = keyof typeof RCODE
 
@@ -55,8 +67,10 @@ function fitted(packet: Packet, limit: number): Buffer {
   return dnsPacket.encode({ ...lean, flags, answers: answers.slice(0, fits), authorities: [] })
 }
 
-/** The response to `query`, or undefined when nothing should be sent (no header to answer, or not a query at all). */
-/** A zone not yet known (the first list of Endpoints not read) answers SERVFAIL, which resolvers do not cache. */
+/**
+ * The response to `query`, or undefined when nothing should be sent (no header to answer, or not a query at all). A
+ * zone not known yet (the first list of Endpoints not read) answers SERVFAIL, which resolvers do not cache.
+ */
 export function respond(query: Buffer, zone: DnsZone | undefined, options: RespondOptions): Buffer | undefined {
   if (query.length < HEADER_BYTES || !isQuery(query)) return undefined
   if (opcodeOf(query) !== 0) return headerOnly(query, 'NOTIMP')
@@ -75,21 +89,7 @@ function answered(packet: DecodedPacket, query: Buffer, zone: DnsZone, options: 
   if (!question) return headerOnly(query, 'FORMERR')
   const edns = ednsPayload(packet)
   const answer: DnsAnswer = answerQuestion(zone, question, options.ttl)
-  const opt: Answer[] =
-    edns === undefined
-      ? []
-      : [
-          {
-            type: 'OPT',
-            name: '.',
-            udpPayloadSize: MAX_EDNS_UDP_BYTES,
-            extendedRcode: 0,
-            ednsVersion: 0,
-            flags: 0,
-            flag_do: false,
-            options: [],
-          },
-        ]
+  const opt = edns === undefined ? [] : [OPT]
   const flags = dnsPacket.AUTHORITATIVE_ANSWER | recursionDesired(query) | RCODE[answer.rcode]
   const response: Packet = {
     type: 'response',
