@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest'
+import { ManualClock } from '../../client/testing/manual-clock.js'
+import { RegistrationSync } from './registration-sync.js'
+import type { ServiceRegistration } from './registrations.js'
+import type { ServiceRegistrar } from './service-registrar.js'
+
+const web: ServiceRegistration = {
+  service: 'web',
+  protocol: 'http',
+  domain: 'example.net',
+  host: 'h1',
+  port: 20001,
+  portName: 'http',
+  transport: 'tcp',
+  tags: [],
+  job: 'web:v1:abc',
+  task: 'web@h1',
+}
+
+/** Records calls; fails the next `failures` of them. */
+function recordingRegistrar(held = new Map<string, ServiceRegistration[]>()) {
+  const calls: string[] = []
+  const registrar: ServiceRegistrar & { failures: number } = {
+    name: 'recording',
+    failures: 0,
+    async register(task, registrations) {
+      calls.push(`register ${task} ${registrations.map((r) => r.port).join(',')}`)
+      if (registrar.failures-- > 0) throw new Error('registry away')
+    },
+    async deregister(task) {
+      calls.push(`deregister ${task}`)
+      if (registrar.failures-- > 0) throw new Error('registry away')
+    },
+    registered: async () => held,
+  }
+  return { registrar, calls }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10))
+
+describe('RegistrationSync', () => {
+  test('hands each change to the registrar once; repeats and withdrawing nothing cost no call', async () => {
+    const { registrar, calls } = recordingRegistrar()
+    const sync = new RegistrationSync({ registrar, clock: new ManualClock(), log: () => {} })
+    await sync.withdraw('web@h1')
+    await sync.announce('web@h1', [web])
+    await sync.announce('web@h1', [{ ...web }])
+    expect(sync.tasks()).toEqual(['web@h1'])
+    await sync.announce('web@h1', [{ ...web, port: 20002 }])
+    await sync.withdraw('web@h1')
+    await sync.withdraw('web@h1')
+    expect(calls).toEqual(['register web@h1 20001', 'register web@h1 20002', 'deregister web@h1'])
+    expect(sync.tasks()).toEqual([])
+  })
+
+  test('a failure is logged, not thrown, and retried with backoff; the latest wish wins', async () => {
+    const { registrar, calls } = recordingRegistrar()
+    const clock = new ManualClock()
+    const logs: string[] = []
+    const sync = new RegistrationSync({ registrar, clock, log: (l, m) => logs.push(`${l} ${m}`), random: () => 0.5 })
+    await sync.announce('web@h1', [web])
+    registrar.failures = 2
+    await sync.withdraw('web@h1')
+    expect(logs.at(-1)).toBe('warn registrar failed; retrying')
+    await sync.announce('web@h1', [{ ...web, port: 20002 }]) // fails too: the retry now registers this
+    clock.advance(999)
+    await settle()
+    expect(calls).toHaveLength(3)
+    clock.advance(1)
+    await settle()
+    expect(calls).toEqual([
+      'register web@h1 20001',
+      'deregister web@h1',
+      'register web@h1 20002',
+      'register web@h1 20002',
+    ])
+    expect(logs.at(-1)).toBe('info registered')
+    expect(clock.sleeping).toBe(0)
+  })
+
+  test('restore reads what the registrar holds, so a Task gone meanwhile can be withdrawn', async () => {
+    const { registrar, calls } = recordingRegistrar(new Map([['old@h1', [web]]]))
+    const sync = new RegistrationSync({ registrar, clock: new ManualClock(), log: () => {} })
+    expect(await sync.restore()).toEqual(['old@h1'])
+    await sync.announce('old@h1', [web])
+    expect(calls).toEqual([])
+    await sync.withdraw('old@h1')
+    expect(calls).toEqual(['deregister old@h1'])
+  })
+})
