@@ -2,6 +2,7 @@
 import { parseJobRef, type Task } from '../apis/index.js'
 import type { Result } from '../client/index.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './container-spec.js'
+import { withdrawRegistrations } from './discovery/task-registrations.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { isRuntimeError } from './runtime/runtime-error.js'
@@ -37,24 +38,29 @@ export async function teardown(ctx: TaskContext): Promise<Result> {
 }
 
 /**
- * Waits out the containers' grace period (Job `gracePeriod`, read from their label so it is known
- * even when the Task is gone), then stops them with their kill timeout in the background: a
- * `docker stop -t 120` must not hold a worker. Settling re-enqueues the task. Sidecars stop before
+ * Withdraws the task's registrations, then waits out the containers' grace period (Job `gracePeriod`, read from
+ * their label so it is known even when the Task is gone) while clients drain (Helios' order), then stops them with
+ * their kill timeout in the background: a `docker stop -t 120` must not hold a worker. Settling re-enqueues the task. Sidecars stop before
  * main, whose network namespace they live in. `grace: false` skips the wait: a unit whose main or a
  * sidecar already exited serves nobody, so the rest goes down at once.
  */
-export function stopInBackground(ctx: TaskContext, running: ContainerSummary[], grace = true): Result {
-  const { deps, memory, now, name } = ctx
+export async function stopInBackground(ctx: TaskContext, running: ContainerSummary[], grace = true): Promise<Result> {
+  const { deps, memory, name } = ctx
   const ids = running
     .map((c) => c.id)
     .sort()
     .join(',')
-  if (memory.grace?.ids !== ids) memory.grace = { ids, since: now }
+  let waiting = memory.grace?.ids === ids ? memory.grace : undefined
+  const starting = waiting === undefined
+  if (!waiting) {
+    await withdrawRegistrations(ctx)
+    // The grace period counts from the withdrawal, which a slow registrar may have taken a while to do.
+    waiting = memory.grace = { ids, since: deps.clock.now() }
+  }
   const graceMs = grace ? Math.max(...running.map((c) => secondsLabel(c, LABEL.gracePeriod, 0) * 1000)) : 0
-  const waitMs = memory.grace.since + graceMs - now
+  const waitMs = waiting.since + graceMs - deps.clock.now()
   if (waitMs > 0) {
-    if (memory.grace.since === now)
-      deps.log('info', 'waiting out grace period before stopping', { task: name, graceMs })
+    if (starting) deps.log('info', 'waiting out grace period before stopping', { task: name, graceMs })
     return { requeueAfterMs: waitMs }
   }
   memory.grace = undefined

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { ManualClock } from '../../client/testing/manual-clock.js'
+import { recordingRegistrar as recording } from '../testing/recording-registrar.js'
 import { RegistrationSync } from './registration-sync.js'
 import type { ServiceRegistration } from './registrations.js'
-import type { ServiceRegistrar } from './service-registrar.js'
 
 const web: ServiceRegistration = {
   service: 'web',
@@ -17,30 +17,12 @@ const web: ServiceRegistration = {
   task: 'web@h1',
 }
 
-/** Records calls; fails the next `failures` of them. */
-function recordingRegistrar(held = new Map<string, ServiceRegistration[]>()) {
-  const calls: string[] = []
-  const registrar: ServiceRegistrar & { failures: number } = {
-    name: 'recording',
-    failures: 0,
-    async register(task, registrations) {
-      calls.push(`register ${task} ${registrations.map((r) => r.port).join(',')}`)
-      if (registrar.failures-- > 0) throw new Error('registry away')
-    },
-    async deregister(task) {
-      calls.push(`deregister ${task}`)
-      if (registrar.failures-- > 0) throw new Error('registry away')
-    },
-    registered: async () => held,
-  }
-  return { registrar, calls }
-}
-
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10))
 
 describe('RegistrationSync', () => {
   test('hands each change to the registrar once; repeats and withdrawing nothing cost no call', async () => {
-    const { registrar, calls } = recordingRegistrar()
+    const registrar = recording()
+    const { calls } = registrar
     const sync = new RegistrationSync({ registrar, clock: new ManualClock(), log: () => {} })
     await sync.withdraw('web@h1')
     await sync.announce('web@h1', [web])
@@ -49,12 +31,13 @@ describe('RegistrationSync', () => {
     await sync.announce('web@h1', [{ ...web, port: 20002 }])
     await sync.withdraw('web@h1')
     await sync.withdraw('web@h1')
-    expect(calls).toEqual(['register web@h1 20001', 'register web@h1 20002', 'deregister web@h1'])
+    expect(calls).toEqual(['register web@h1 web/http:20001', 'register web@h1 web/http:20002', 'deregister web@h1'])
     expect(sync.tasks()).toEqual([])
   })
 
   test('a failure is logged, not thrown, and retried with backoff; the latest wish wins', async () => {
-    const { registrar, calls } = recordingRegistrar()
+    const registrar = recording()
+    const { calls } = registrar
     const clock = new ManualClock()
     const logs: string[] = []
     const sync = new RegistrationSync({ registrar, clock, log: (l, m) => logs.push(`${l} ${m}`), random: () => 0.5 })
@@ -69,17 +52,18 @@ describe('RegistrationSync', () => {
     clock.advance(1)
     await settle()
     expect(calls).toEqual([
-      'register web@h1 20001',
+      'register web@h1 web/http:20001',
       'deregister web@h1',
-      'register web@h1 20002',
-      'register web@h1 20002',
+      'register web@h1 web/http:20002',
+      'register web@h1 web/http:20002',
     ])
     expect(logs.at(-1)).toBe('info registered')
     expect(clock.sleeping).toBe(0)
   })
 
   test('restore reads what the registrar holds, so a Task gone meanwhile can be withdrawn', async () => {
-    const { registrar, calls } = recordingRegistrar(new Map([['old@h1', [web]]]))
+    const registrar = recording(new Map([['old@h1', [web]]]))
+    const { calls } = registrar
     const sync = new RegistrationSync({ registrar, clock: new ManualClock(), log: () => {} })
     expect(await sync.restore()).toEqual(['old@h1'])
     await sync.announce('old@h1', [web])

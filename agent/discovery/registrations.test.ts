@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { JobSpec, type JobSpecInput } from '../../apis/index.js'
-import { qualifiedDomain, type RegistrationTask, registrationsOf } from './registrations.js'
+import type { TaskPorts } from '../ports.js'
+import { qualifiedDomain, type RegistrationTask, registrationsOf, type ServiceRegistration } from './registrations.js'
 
 const agent = { host: 'web1', domain: 'example.net' }
 const bound = {
@@ -19,8 +20,16 @@ const taskOf = (spec: Partial<JobSpecInput>): RegistrationTask => ({
 })
 const common = { host: 'web1', job: 'web:v1:abc', task: 'web@web1' }
 
+interface Case {
+  case: string
+  spec: Partial<JobSpecInput>
+  jobPorts?: JobSpecInput['ports']
+  bound?: TaskPorts
+  want: Omit<ServiceRegistration, keyof typeof common>[]
+}
+
 describe('registrationsOf', () => {
-  test.each([
+  test.each<Case>([
     { case: 'no registration', spec: {}, want: [] },
     {
       case: 'a key without /proto means http; the bound (dynamic) port is registered',

@@ -6,6 +6,7 @@ import type { AgentOptions } from '../agent.js'
 import { BackgroundOps } from '../background-ops.js'
 import type { AgentContainerSettings } from '../container-spec.js'
 import { DesiredTasks } from '../desired-tasks.js'
+import type { TaskDiscovery } from '../discovery/task-registrations.js'
 import { createHealthProbe, type HealthProbe } from '../health-check.js'
 import { PortBook } from '../port-book.js'
 import { createTaskReconciler } from '../reconcile.js'
@@ -36,7 +37,12 @@ export type AgentInstance = ReturnType<typeof startInstance>
 /** A fresh agent process over `world`: new memory, same engine, API and state dir. */
 export function startInstance(
   world: World,
-  opts: { probe?: HealthProbe; containerSettings?: AgentContainerSettings; settleMs?: number } = {},
+  opts: {
+    probe?: HealthProbe
+    containerSettings?: AgentContainerSettings
+    settleMs?: number
+    discovery?: TaskDiscovery
+  } = {},
 ) {
   const kicked = new Set<string>()
   const ops = new BackgroundOps((task) => kicked.add(task), world.log)
@@ -63,6 +69,7 @@ export function startInstance(
     log: world.log,
     containerSettings: opts.containerSettings,
     events: { record: (event) => world.events.push(event) },
+    discovery: opts.discovery,
   })
   const signal = new AbortController().signal
   /** Reconciles the task, then again each time a background op (pull, stop) settles, as the queue would. */
