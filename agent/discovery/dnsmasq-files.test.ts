@@ -1,20 +1,8 @@
 import { describe, expect, test } from 'vitest'
+import { registration } from '../testing/registration-fixture.js'
 import { hostsFile, srvConf } from './dnsmasq-files.js'
-import type { ServiceRegistration } from './registrations.js'
 
-const reg = (over: Partial<ServiceRegistration>): ServiceRegistration => ({
-  service: 'web',
-  protocol: 'http',
-  domain: 'example.net',
-  host: 'h1',
-  port: 20001,
-  portName: 'http',
-  transport: 'tcp',
-  tags: [],
-  job: 'web:v1:abc',
-  task: 'web@h1',
-  ...over,
-})
+const reg = registration
 
 const byTask = new Map([
   ['web@h1', [reg({}), reg({ portName: 'admin', port: 8081 })]],

@@ -2,21 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { registration } from '../testing/registration-fixture.js'
 import { createDnsmasqRegistrar } from './dnsmasq-registrar.js'
-import type { ServiceRegistration } from './registrations.js'
 
-const web: ServiceRegistration = {
-  service: 'web',
-  protocol: 'http',
-  domain: 'example.net',
-  host: 'h1',
-  port: 20001,
-  portName: 'http',
-  transport: 'tcp',
-  tags: ['v2'],
-  job: 'web:v1:abc',
-  task: 'web@h1',
-}
+const web = registration({ tags: ['v2'] })
 let dir: string
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dnsmasq-registrar-'))

@@ -1,21 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { ManualClock } from '../../client/testing/manual-clock.js'
 import { recordingRegistrar as recording } from '../testing/recording-registrar.js'
+import { registration } from '../testing/registration-fixture.js'
 import { RegistrationSync } from './registration-sync.js'
-import type { ServiceRegistration } from './registrations.js'
 
-const web: ServiceRegistration = {
-  service: 'web',
-  protocol: 'http',
-  domain: 'example.net',
-  host: 'h1',
-  port: 20001,
-  portName: 'http',
-  transport: 'tcp',
-  tags: [],
-  job: 'web:v1:abc',
-  task: 'web@h1',
-}
+const web = registration()
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10))
 

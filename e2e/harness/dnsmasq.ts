@@ -20,7 +20,7 @@ export interface DnsmasqHandle {
 
 /** dnsmasq in the foreground on 127.0.0.1:<free port>: names from `hostsDir` (reread on change) and `confFile`. */
 export async function startDnsmasq(opts: {
-  scenario: string
+  scenario?: string
   hostsDir: string
   confFile: string
 }): Promise<DnsmasqHandle> {
