@@ -89,6 +89,13 @@ describe('registrationsOf', () => {
       bound: {},
       want: [],
     },
+    {
+      case: "a port named like an Object.prototype member is looked up as the Task's own, never inherited",
+      spec: { registration: { 'db/tcp': { ports: { constructor: {} } } } },
+      jobPorts: { constructor: { internalPort: 5432 } },
+      bound: {},
+      want: [],
+    },
   ])('$case', ({ spec, want, ...given }) => {
     const task = taskOf({ ports: given.jobPorts ?? jobPorts, ...spec })
     expect(registrationsOf(task, given.bound ?? bound, agent)).toEqual(want.map((w) => ({ ...common, ...w })))

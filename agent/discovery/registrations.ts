@@ -1,5 +1,5 @@
 /** @module What a Task announces (pure): one registration per registered port of its Job, Helios' TaskConfig.registration(). */
-import { type JobSpec, type Protocol, serviceEndpoint } from '../../apis/index.js'
+import { type JobSpec, ownValue, type Protocol, serviceEndpoint } from '../../apis/index.js'
 import type { TaskPorts } from '../ports.js'
 
 /** One port of one Task announced under one service: Helios' ServiceRegistration.Endpoint, with the Task's names. */
@@ -41,11 +41,11 @@ export function registrationsOf(
   const out: ServiceRegistration[] = []
   for (const key of Object.keys(registration).sort()) {
     const { name: service, protocol } = serviceEndpoint(key)
-    const registered = registration[key]?.ports ?? {}
+    const registered = ownValue(registration, key)?.ports ?? {}
     for (const portName of Object.keys(registered).sort()) {
-      const bound = ports[portName]
+      const bound = ownValue(ports, portName)
       if (!bound) continue
-      const tags = [...(registered[portName]?.tags ?? [])]
+      const tags = [...(ownValue(registered, portName)?.tags ?? [])]
       const { jobId: job } = task.spec
       const { externalPort: port, protocol: transport } = bound
       out.push({
