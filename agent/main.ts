@@ -8,6 +8,7 @@ import { Command } from 'commander'
 import { parseAgentAddress } from '../apis/index.js'
 import { HeliosClient, type Log } from '../client/index.js'
 import { startAgent } from './agent.js'
+import { registrarFromFlags } from './discovery/registrar-options.js'
 import { startHollowFleet } from './hollow-fleet.js'
 import { parseHostAddress } from './host-address.js'
 import {
@@ -58,6 +59,10 @@ interface Flags {
   insecureNoAuth?: boolean
   tlsCert?: string
   tlsKey?: string
+  registrar: string
+  registrarAddress?: string
+  registrarSrvFile?: string
+  domain: string
   verbose?: boolean
 }
 
@@ -127,6 +132,23 @@ const program = new Command('helios-agent')
       'which the apiserver pins (self-signed is fine). Without it the apiserver sends no token to a non-loopback address',
   )
   .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+  .option(
+    '--registrar <builtin|dnsmasq:DIR>',
+    "where RUNNING Tasks' registrations are announced (and withdrawn before the grace period of a stop): builtin " +
+      "(the apiserver's Endpoints and DNS), or dnsmasq:DIR, a hosts file helios-<name> in dnsmasq's --hostsdir DIR " +
+      '(A records <service>.<domain>, reloaded by dnsmasq on change)',
+    'builtin',
+  )
+  .option(
+    '--registrar-address <ip>',
+    "with --registrar dnsmasq: the address of this host's A records [default: --address]",
+  )
+  .option(
+    '--registrar-srv-file <file>',
+    'with --registrar dnsmasq: also write srv-host= lines (_<service>._<protocol>.<domain>) here, for dnsmasq ' +
+      '--conf-file; dnsmasq reads them only when it starts',
+  )
+  .option('--domain <domain>', "the domain a Job with no registrationDomain registers in (Helios' --domain)", '')
   .option('--verbose', 'also log debug events')
   .parse()
 const flags = program.opts<Flags>()
@@ -163,6 +185,19 @@ const listenAt = valid(parseListenAddress(flags.listenAddress ?? defaultListenAd
 const listenRefusal = listenAt && listenProblem(listenAt, hasToken, flags.insecureNoAuth === true)
 if (listenRefusal) usageError(listenRefusal)
 const tls = readTlsIdentity()
+const registrar = valid(
+  registrarFromFlags(
+    {
+      registrar: flags.registrar,
+      address: flags.registrarAddress,
+      hostAddress: address,
+      srvFile: flags.registrarSrvFile,
+      domain: flags.domain,
+    },
+    flags.name,
+    networkInterfaces(),
+  ),
+)
 
 process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
 if (runtimeKind === 'hollow') await runHollowFleet()
@@ -195,6 +230,8 @@ const agent = await startAgent({
   hostName: flags.name,
   agentAddress,
   agentCertificateSha256: agentAddress ? tls?.certificateSha256 : undefined,
+  registrar,
+  domain: flags.domain,
 })
 
 // Losing the agent must never stop a container: shutdown stops the loops and nothing else.

@@ -1,6 +1,6 @@
 /** @module The agent's local state dir: a pid lock, and JSON files written atomically (temp file + fsync + rename). */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { Task } from '../apis/index.js'
 import type { PortAllocations } from './ports.js'
 
@@ -127,10 +127,15 @@ function readJson(path: string): unknown {
 
 /** Readers see the old file or the new one, never half of one, even across a crash. */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`
+  writeTextAtomic(path, `${JSON.stringify(value, null, 1)}\n`)
+}
+
+/** As writeJsonAtomic; the temp file is a dotfile, which directory watchers such as dnsmasq's --hostsdir skip. */
+export function writeTextAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`)
   const fd = openSync(tmp, 'w')
   try {
-    writeSync(fd, `${JSON.stringify(value, null, 1)}\n`)
+    writeSync(fd, text)
     fsyncSync(fd)
   } finally {
     closeSync(fd)

@@ -4,6 +4,7 @@ import type { Clock, Log } from '../client/index.js'
 import type { BackgroundOps, SettledOp } from './background-ops.js'
 import type { AgentContainerSettings } from './container-spec.js'
 import type { DesiredTasks } from './desired-tasks.js'
+import type { TaskDiscovery } from './discovery/task-registrations.js'
 import type { DriftWatch } from './drift.js'
 import type { EndpointsLookup } from './endpoint-withdrawal.js'
 import type { HealthProbe } from './health-check.js'
@@ -30,6 +31,8 @@ export interface AgentDeps {
   endpoints?: EndpointsLookup
   /** Sends Events that no status write carries: the STOPPED of an undeployed Task, which has no status left. */
   events?: { record(event: Event): void }
+  /** Announces RUNNING Tasks' registrations to the `--registrar` plugin; absent: none (hollow agents, tests). */
+  discovery?: TaskDiscovery
 }
 
 /** Facts about a task that only this process knows; losing them on restart only resets backoffs. */

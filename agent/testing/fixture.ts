@@ -7,6 +7,7 @@ import type { AgentOptions } from '../agent.js'
 import { BackgroundOps } from '../background-ops.js'
 import type { AgentContainerSettings } from '../container-spec.js'
 import { DesiredTasks } from '../desired-tasks.js'
+import type { TaskDiscovery } from '../discovery/task-registrations.js'
 import type { EndpointsLookup } from '../endpoint-withdrawal.js'
 import { createHealthProbe, type HealthProbe } from '../health-check.js'
 import { PortBook } from '../port-book.js'
@@ -43,6 +44,7 @@ export function startInstance(
     containerSettings?: AgentContainerSettings
     settleMs?: number
     endpoints?: EndpointsLookup
+    discovery?: TaskDiscovery
   } = {},
 ) {
   const kicked = new Set<string>()
@@ -71,6 +73,7 @@ export function startInstance(
     containerSettings: opts.containerSettings,
     events: { record: (event) => world.events.push(event) },
     endpoints: opts.endpoints,
+    discovery: opts.discovery,
   })
   const signal = new AbortController().signal
   /** Reconciles the task, then again each time a background op (pull, stop) settles, as the queue would. */

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { NetworkInterfaceInfo } from 'node:os'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { defaultAddress, registrarFromFlags } from './registrar-options.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'registrar-options-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const nic = (address: string, internal: boolean, family: 'IPv4' | 'IPv6' = 'IPv4') =>
+  ({ address, internal, family, netmask: '', mac: '', cidr: null }) as NetworkInterfaceInfo
+const interfaces = {
+  lo: [nic('127.0.0.1', true)],
+  eth1: [nic('10.0.0.9', false)],
+  eth0: [nic('fe80::1', false, 'IPv6'), nic('10.0.0.5', false)],
+}
+const build = (flags: Partial<Parameters<typeof registrarFromFlags>[0]>) =>
+  registrarFromFlags({ registrar: 'builtin', domain: '', ...flags }, 'h1', interfaces)
+const nameOf = (r: ReturnType<typeof build>) => (typeof r === 'string' ? r : r.name)
+
+describe('registrar flags', () => {
+  test.each([
+    [{}, 'builtin'],
+    [{ registrar: `dnsmasq:${dir}`, domain: 'example.net' }, `dnsmasq:${dir}`],
+    [{ registrar: 'consul:x' }, 'invalid --registrar "consul:x": expected builtin or dnsmasq:DIR'],
+    [{ registrar: 'dnsmasq:' }, 'invalid --registrar "dnsmasq:": expected builtin or dnsmasq:DIR'],
+    [{ registrar: `dnsmasq:${dir}/nope` }, `invalid --registrar "dnsmasq:${dir}/nope": ${dir}/nope is not a directory`],
+    [
+      { registrar: `dnsmasq:${dir}`, address: '10.0.0' },
+      'invalid --registrar-address "10.0.0": expected an IPv4 or IPv6 address',
+    ],
+    [{ address: '10.0.0.1' }, '--registrar-address needs --registrar dnsmasq:DIR'],
+    [{ srvFile: '/tmp/srv.conf' }, '--registrar-srv-file needs --registrar dnsmasq:DIR'],
+    [{ domain: 'bad domain' }, 'invalid --domain "bad domain": expected a DNS name such as example.net'],
+  ])('%j → %s', (flags, want) => {
+    expect(nameOf(build(flags))).toBe(want)
+  })
+
+  test('the default address: the first external IPv4 by interface name, else loopback', () => {
+    expect(defaultAddress(interfaces)).toBe('10.0.0.5')
+    expect(defaultAddress({ lo: [nic('127.0.0.1', true)] })).toBe('127.0.0.1')
+  })
+})
