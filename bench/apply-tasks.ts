@@ -2,10 +2,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Task } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
 import { IMAGE } from './manifest.js'
 import { elapsedMs, mustRun } from './run.js'
+import { taskEvents } from './watch.js'
 
 /** N Jobs `<prefix>-<i>:v1`, each placed on `host` by a Deployment `<prefix>-<i>`, written to one manifest file. */
 export interface TaskBatch {
@@ -70,10 +70,9 @@ async function waitAllRunning(b: TaskBatch, signal: AbortSignal): Promise<void> 
   const states = new Map<string, string | undefined>()
   const allRunning = () => [...states.values()].filter((s) => s === 'RUNNING').length >= b.count
   const watched = (async () => {
-    for await (const event of b.client.watch('Task', { signal })) {
-      const task = event.object as Task
+    for await (const { type, task } of taskEvents(b.client, { signal })) {
       if (!ours(b, task.metadata.name)) continue
-      states.set(task.metadata.name, event.type === 'DELETED' ? undefined : task.status?.state)
+      states.set(task.metadata.name, type === 'DELETED' ? undefined : task.status?.state)
       if (allRunning()) return
     }
   })()

@@ -134,6 +134,6 @@ async function ownBenchmarks(client: HeliosClient, host: string) {
 }
 
 main().catch((err: unknown) => {
-  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`)
+  console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
   process.exit(1)
 })

@@ -2,12 +2,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Task } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
 import { benchManifest, IMAGE } from './manifest.js'
 import { type Swarm, timeSwarmService } from './peers-swarm.js'
 import { elapsedMs, freePort, mustRun, run } from './run.js'
 import { type Row, rowsAgainstHelios, type Skipped } from './stats.js'
+import { taskEvents } from './watch.js'
 
 const HELIOS = 'heliosctl apply -> RUNNING'
 const SWARM = 'docker service create (Swarm)'
@@ -71,8 +71,8 @@ async function heliosApply(
 
 // Watches Tasks instead of polling, so the measurement ends the moment the agent reports RUNNING.
 async function waitRunning(client: HeliosClient, task: string, signal: AbortSignal): Promise<void> {
-  for await (const event of client.watch('Task', { fieldSelector: `metadata.name=${task}`, signal })) {
-    if ((event.object as Task).status?.state === 'RUNNING') return
+  for await (const event of taskEvents(client, { fieldSelector: `metadata.name=${task}`, signal })) {
+    if (event.task.status?.state === 'RUNNING') return
   }
   throw new Error(`watch ended before ${task} was RUNNING`)
 }

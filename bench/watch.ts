@@ -3,6 +3,20 @@ import { request } from 'node:http'
 import type { Task } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
 
+/**
+ * The Task events of a watch: ADDED, MODIFIED and DELETED. BOOKMARKs (an idle watch gets one every 15 s, so a slow
+ * machine sees them mid-benchmark) and ERRORs carry no Task.
+ */
+export async function* taskEvents(
+  client: HeliosClient,
+  opts: { fieldSelector?: string; signal: AbortSignal },
+): AsyncGenerator<{ type: 'ADDED' | 'MODIFIED' | 'DELETED'; task: Task }> {
+  for await (const event of client.watch('Task', opts)) {
+    if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')
+      yield { type: event.type, task: event.object as Task }
+  }
+}
+
 /** Resolves with the Task once a watch event shows `ok(task)`; rejects when `signal` aborts first. */
 export async function watchTask(
   client: HeliosClient,
@@ -10,8 +24,7 @@ export async function watchTask(
   ok: (task: Task) => boolean,
   signal: AbortSignal,
 ): Promise<Task> {
-  for await (const event of client.watch('Task', { fieldSelector: `metadata.name=${name}`, signal })) {
-    const task = event.object as Task
+  for await (const { task } of taskEvents(client, { fieldSelector: `metadata.name=${name}`, signal })) {
     if (ok(task)) return task
   }
   throw new Error(`the watch of ${name} ended first`)
