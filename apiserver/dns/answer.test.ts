@@ -3,26 +3,26 @@ import type { Answer, Question } from 'dns-packet'
 import { describe, expect, test } from 'vitest'
 import { answerQuestion } from './answer.js'
 import { buildZone } from './zone.js'
-import { DOMAIN, ZONE } from './zone-fixture.js'
+import { DOMAIN, ENDPOINTS, HOST_ADDRESSES, ZONE } from './zone-fixture.js'
 
 const ask = (name: string, type: Question['type'] | 'ANY') => answerQuestion(ZONE, { name, type } as Question, 5)
 const data = (answers: Answer[]) => answers.map((a) => ('data' in a ? a.data : undefined))
 
 describe('answerQuestion', () => {
-  test('SRV: one record per ready endpoint, targets host.domain, their addresses as additionals', () => {
+  test('SRV: one record per ready endpoint, targets host.hosts.domain, their addresses as additionals', () => {
     const answer = ask('_web._http.helios', 'SRV')
     expect(answer.rcode).toBe('NOERROR')
     expect(data(answer.answers)).toEqual([
-      { priority: 0, weight: 1, port: 8080, target: 'h1.helios' },
-      { priority: 0, weight: 1, port: 8081, target: 'h2.helios' },
+      { priority: 0, weight: 1, port: 8080, target: 'h1.hosts.helios' },
+      { priority: 0, weight: 1, port: 8081, target: 'h2.hosts.helios' },
     ])
     expect(answer.answers).toMatchObject([
       { ttl: 5, name: '_web._http.helios' },
       { ttl: 5, name: '_web._http.helios' },
     ])
     expect(answer.additionals.map((a) => [a.name, a.type, 'data' in a && a.data])).toEqual([
-      ['h1.helios', 'A', '10.0.0.1'],
-      ['h2.helios', 'A', '10.0.0.2'],
+      ['h1.hosts.helios', 'A', '10.0.0.1'],
+      ['h2.hosts.helios', 'A', '10.0.0.2'],
     ])
   })
 
@@ -39,15 +39,62 @@ describe('answerQuestion', () => {
   })
 
   test('A of a host: its address, also when its endpoint is not ready (the SRV leaves it out)', () => {
-    expect(data(ask('h3.helios', 'A').answers)).toEqual(['10.0.0.3'])
-    expect(data(ask('h6.helios', 'AAAA').answers)).toEqual(['fd00::6'])
+    expect(data(ask('h3.hosts.helios', 'A').answers)).toEqual(['10.0.0.3'])
+    expect(data(ask('h6.hosts.helios', 'AAAA').answers)).toEqual(['fd00::6'])
+    expect(ask('h3.helios', 'A').rcode).toBe('NXDOMAIN')
   })
 
-  test("an endpoint's registrationDomain is a zone of its own", () => {
-    expect(data(ask('_api._http.prod.example', 'SRV').answers)).toEqual([
-      { priority: 0, weight: 1, port: 9000, target: 'h1.prod.example' },
+  test("a service named like a host has its own A record and leaves the host's record alone", () => {
+    expect(data(ask('h1.helios', 'A').answers)).toEqual(['10.9.9.9'])
+    expect(data(ask('h1.hosts.helios', 'A').answers)).toEqual(['10.0.0.1'])
+    const bound = [{ service: 'x', protocol: 'tcp', host: 'h1', address: '10.9.9.9', port: 1, ready: true }]
+    const zone = buildZone([...ENDPOINTS, ...bound], DOMAIN, (host) => HOST_ADDRESSES[host])
+    expect(data(answerQuestion(zone, { name: 'h1.hosts.helios', type: 'A' }, 5).answers)).toEqual(['10.0.0.1'])
+  })
+
+  test('a host that reports no address: its name when that is an IP, else no address record', () => {
+    const ends = ['10.0.0.7', 'h9'].map((host) => ({
+      service: 'x',
+      protocol: 'tcp',
+      host,
+      address: host,
+      port: 1,
+      ready: true,
+    }))
+    const zone = buildZone(ends, DOMAIN, () => undefined)
+    expect(data(answerQuestion(zone, { name: '10.0.0.7.hosts.helios', type: 'A' }, 5).answers)).toEqual(['10.0.0.7'])
+    expect(answerQuestion(zone, { name: 'h9.hosts.helios', type: 'A' }, 5)).toMatchObject({
+      rcode: 'NOERROR',
+      answers: [],
+    })
+  })
+
+  test('a relative registrationDomain is under the dns-domain', () => {
+    expect(data(ask('_api._http.prod.helios', 'SRV').answers)).toEqual([
+      { priority: 0, weight: 1, port: 9000, target: 'h1.hosts.helios' },
     ])
+    expect(data(ask('api.prod.helios', 'A').answers)).toEqual(['10.0.0.1'])
     expect(ask('_api._http.helios', 'SRV').rcode).toBe('NXDOMAIN')
+  })
+
+  test('an absolute registrationDomain outside the dns-domain is left out: its names are REFUSED', () => {
+    for (const name of ['www.google.com', 'mail.google.com', '_www._http.google.com', 'google.com'])
+      expect(ask(name, 'A').rcode).toBe('REFUSED')
+    expect(ask('_www._http.helios', 'SRV').rcode).toBe('NXDOMAIN')
+  })
+
+  test('a registrationDomain in the hosts subdomain is left out', () => {
+    const ends = ['hosts', 'hosts.helios.'].map((domain) => ({
+      service: 'h1',
+      protocol: 'tcp',
+      host: 'h2',
+      address: '10.9.9.9',
+      port: 1,
+      domain,
+      ready: true,
+    }))
+    const zone = buildZone([...ENDPOINTS, ...ends], DOMAIN, (host) => HOST_ADDRESSES[host])
+    expect(data(answerQuestion(zone, { name: 'h1.hosts.helios', type: 'A' }, 5).answers)).toEqual(['10.0.0.1'])
   })
 
   test('unknown names in the zone are NXDOMAIN with the SOA (negative caching for the TTL)', () => {
@@ -64,7 +111,7 @@ describe('answerQuestion', () => {
   })
 
   test('names outside every zone are REFUSED: no recursion', () => {
-    for (const name of ['example.com', 'helios.example.com', 'xhelios', '.', ''])
+    for (const name of ['example.com', 'helios.example.com', 'xhelios', '.', '', 'prod.example'])
       expect(ask(name, 'A')).toEqual({ rcode: 'REFUSED', answers: [], authorities: [], additionals: [] })
     expect(answerQuestion(ZONE, { name: 'web.helios', type: 'A', class: 'CH' }, 5).rcode).toBe('REFUSED')
   })
@@ -72,10 +119,11 @@ describe('answerQuestion', () => {
   test('ANY gives what the name has; other types NODATA', () => {
     expect(ask('_web._http.helios', 'ANY').answers.map((a) => a.type)).toEqual(['SRV', 'SRV'])
     expect(ask('web.helios', 'TXT')).toMatchObject({ rcode: 'NOERROR', answers: [] })
+    expect(ask('prod.helios', 'SOA')).toMatchObject({ rcode: 'NOERROR', answers: [] })
   })
 
   test('without endpoints only the default domain exists', () => {
-    const empty = buildZone([], DOMAIN)
+    const empty = buildZone([], DOMAIN, () => undefined)
     expect(answerQuestion(empty, { name: '_web._http.helios', type: 'SRV' }, 5).rcode).toBe('NXDOMAIN')
     expect(answerQuestion(empty, { name: 'prod.example', type: 'A' }, 5).rcode).toBe('REFUSED')
   })

@@ -1,7 +1,7 @@
 /** @module The answer to one DNS question from a DnsZone (pure): records, or NXDOMAIN inside the zone, REFUSED outside. */
 import { isIPv4, isIPv6 } from 'node:net'
 import type { Answer, Question } from 'dns-packet'
-import { apexOf, type DnsZone, zoneKey } from './zone.js'
+import { type DnsZone, inZone, zoneKey } from './zone.js'
 
 export type ResponseCode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED'
 
@@ -61,7 +61,7 @@ function records(zone: DnsZone, question: Question, key: string, ttl: number): A
     case 'SRV':
       return srvRecords(zone, name, key, ttl)
     case 'SOA':
-      return zone.domains.has(key) ? [soa(name, ttl)] : []
+      return key === zone.apex ? [soa(name, ttl)] : []
     case 'ANY':
       return [
         ...srvRecords(zone, name, key, ttl),
@@ -81,12 +81,12 @@ function targetAddresses(zone: DnsZone, answers: Answer[], ttl: number): Answer[
   ])
 }
 
-/** Answers `question` (class IN, or ANY) with records `ttl` seconds long; names of the zone's domains only. */
+/** Answers `question` (class IN, or ANY) with records `ttl` seconds long; names in the zone (the dns-domain) only. */
 export function answerQuestion(zone: DnsZone, question: Question, ttl: number): DnsAnswer {
   if (question.class !== undefined && question.class !== 'IN' && question.class !== 'ANY') return REFUSED
   const key = zoneKey(question.name)
-  const apex = apexOf(zone, key)
-  if (apex === undefined) return REFUSED
+  if (!inZone(zone, key)) return REFUSED
+  const { apex } = zone
   if (!zone.names.has(key)) return { rcode: 'NXDOMAIN', answers: [], authorities: [soa(apex, ttl)], additionals: [] }
   const answers = records(zone, question, key, ttl)
   if (answers.length === 0) return { rcode: 'NOERROR', answers, authorities: [soa(apex, ttl)], additionals: [] }

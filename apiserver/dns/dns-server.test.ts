@@ -75,8 +75,8 @@ describe('over UDP', () => {
     const reply = await udpAsk({ name: '_web._http.helios', type: 'SRV' })
     expect(reply).toMatchObject({ id: 7, type: 'response', flag_aa: true, flag_ra: false, flag_rd: true })
     expect(reply.answers?.map((a) => 'data' in a && a.data)).toEqual([
-      { priority: 0, weight: 1, port: 8080, target: 'h1.helios' },
-      { priority: 0, weight: 1, port: 8081, target: 'h2.helios' },
+      { priority: 0, weight: 1, port: 8080, target: 'h1.hosts.helios' },
+      { priority: 0, weight: 1, port: 8081, target: 'h2.hosts.helios' },
     ])
     expect(reply.additionals?.map((a) => 'data' in a && a.data)).toEqual(['10.0.0.1', '10.0.0.2'])
   })
@@ -134,7 +134,7 @@ describe('over TCP', () => {
   test('several queries on one connection, each answered', async () => {
     const [srv, a] = await tcpAsk([
       query({ name: '_web._http.helios', type: 'SRV' }, 1),
-      query({ name: 'h6.helios', type: 'AAAA' }, 2),
+      query({ name: 'h6.hosts.helios', type: 'AAAA' }, 2),
     ])
     expect(srv?.id).toBe(1)
     expect(srv?.answers).toHaveLength(2)

@@ -1,16 +1,15 @@
-/** @module The DNS zone kept from the store's watch cache of Endpoints: one list, then a watch; no ZooKeeper read per query. */
-import type { Endpoints } from '../../apis/index.js'
+/** @module The DNS zone kept from the store's watch cache of Endpoints and Hosts: no ZooKeeper read per query. */
+import type { AnyObject, Endpoints, Host } from '../../apis/index.js'
 import type { Log } from '../log.js'
 import type { Store } from '../storage/store.js'
+import { watchObjects } from './watched-objects.js'
 import { buildZone, type DnsZone, type ServiceEndpoint } from './zone.js'
 
 export interface StoreZone {
-  /** The zone as of the last change seen; undefined until the first list has been read (queries are SERVFAIL). */
+  /** The zone as of the last change seen; undefined until both first lists have been read (queries are SERVFAIL). */
   zone(): DnsZone | undefined
   stop(): void
 }
-
-const RETRY_MS = 1000
 
 /** The DNS view of one Endpoints object: each of its endpoints under the object's service and protocol. */
 export function serviceEndpoints(endpoints: Endpoints): ServiceEndpoint[] {
@@ -26,40 +25,29 @@ export function serviceEndpoints(endpoints: Endpoints): ServiceEndpoint[] {
   }))
 }
 
-/** Follows Endpoints in `store` (started) from now on; the zone is rebuilt on the first query after a change. */
-export function storeZone(store: Store, defaultDomain: string, log: Log): StoreZone {
-  const objects = new Map<string, Endpoints>()
-  let synced = false
+const addressOf = (host: AnyObject | undefined) => (host as Host | undefined)?.status?.address
+
+/** Follows Endpoints and Hosts in `store` (started) from now on; the zone is rebuilt on the first query after a change. */
+export function storeZone(store: Store, dnsDomain: string, log: Log): StoreZone {
   let built: DnsZone | undefined
-  let cancel = () => {}
-  let retry: NodeJS.Timeout | undefined
-  const follow = async () => {
-    try {
-      const { items, resourceVersion } = await store.list('Endpoints')
-      objects.clear()
-      for (const item of items) objects.set(item.metadata.name, item as Endpoints)
-      cancel = store.watch('Endpoints', resourceVersion, ({ type, object }) => {
-        if (type === 'DELETED') objects.delete(object.metadata.name)
-        else objects.set(object.metadata.name, object as Endpoints)
-        built = undefined
-      })
-      built = undefined
-      synced = true
-    } catch (error) {
-      log('warn', 'DNS cannot list Endpoints yet; retrying', { error })
-      retry = setTimeout(() => void follow(), RETRY_MS)
-    }
-  }
-  void follow()
+  const endpoints = watchObjects(store, 'Endpoints', log, () => {
+    built = undefined
+  })
+  // Heartbeats rewrite Hosts every few seconds: only an address that changes rebuilds the zone.
+  const hosts = watchObjects(store, 'Host', log, (old, now) => {
+    if (old === undefined || now === undefined || addressOf(old) !== addressOf(now)) built = undefined
+  })
   return {
     zone: () => {
-      if (!synced) return undefined
-      built ??= buildZone([...objects.values()].flatMap(serviceEndpoints), defaultDomain)
+      const [objects, hostObjects] = [endpoints.objects(), hosts.objects()]
+      if (!objects || !hostObjects) return undefined
+      const list = [...objects.values()] as Endpoints[]
+      built ??= buildZone(list.flatMap(serviceEndpoints), dnsDomain, (name) => addressOf(hostObjects.get(name)))
       return built
     },
     stop: () => {
-      clearTimeout(retry)
-      cancel()
+      endpoints.stop()
+      hosts.stop()
     },
   }
 }
