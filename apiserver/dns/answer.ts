@@ -13,6 +13,8 @@ export interface DnsAnswer {
 }
 
 const REFUSED: DnsAnswer = { rcode: 'REFUSED', answers: [], authorities: [], additionals: [] }
+/** Zone transfers are not offered: an empty answer would read as an empty zone. */
+const ZONE_TRANSFERS: readonly string[] = ['AXFR', 'IXFR']
 
 function addressRecords(zone: DnsZone, name: string, key: string, type: 'A' | 'AAAA', ttl: number): Answer[] {
   const family = type === 'A' ? isIPv4 : isIPv6
@@ -84,6 +86,7 @@ function targetAddresses(zone: DnsZone, answers: Answer[], ttl: number): Answer[
 /** Answers `question` (class IN, or ANY) with records `ttl` seconds long; names in the zone (the dns-domain) only. */
 export function answerQuestion(zone: DnsZone, question: Question, ttl: number): DnsAnswer {
   if (question.class !== undefined && question.class !== 'IN' && question.class !== 'ANY') return REFUSED
+  if (ZONE_TRANSFERS.includes(question.type)) return REFUSED
   const key = zoneKey(question.name)
   if (!inZone(zone, key)) return REFUSED
   const { apex } = zone

@@ -72,3 +72,59 @@ test('opcodes other than QUERY are NOTIMP; two questions are FORMERR', () => {
 test('before the zone is known every query is SERVFAIL', () => {
   expect((dnsPacket.decode(respond(srvQuery, undefined, udp)!) as { rcode?: string }).rcode).toBe('SERVFAIL')
 })
+
+const rcode = (reply: Buffer | undefined) => (dnsPacket.decode(reply!) as { rcode?: string }).rcode
+
+/** A query whose name is these raw labels (dns-packet would split a label holding a '.'). */
+function rawQuery(labels: string[], type = 33): Buffer {
+  const header = Buffer.from([0, 9, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0])
+  const name = Buffer.concat([
+    ...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])),
+    Buffer.from([0]),
+  ])
+  return Buffer.concat([header, name, Buffer.from([0, type, 0, 1])])
+}
+
+test("a label holding a '.' is REFUSED, not answered as the dotted name", () => {
+  expect(rcode(respond(rawQuery(['_web._http', 'helios']), ZONE, udp))).toBe('REFUSED')
+  expect(rcode(respond(rawQuery(['_web', '_http.helios']), ZONE, udp))).toBe('REFUSED')
+  const plain = dnsPacket.decode(respond(rawQuery(['_web', '_http', 'helios']), ZONE, udp)!)
+  expect(plain.answers).toHaveLength(2)
+})
+
+const ednsQuery = (...opts: { ednsVersion: number }[]) =>
+  dnsPacket.encode({
+    type: 'query',
+    id: 4,
+    questions: [{ name: 'web.helios', type: 'A' }],
+    additionals: opts.map(({ ednsVersion }) => ({
+      type: 'OPT',
+      name: '.',
+      udpPayloadSize: 1232,
+      extendedRcode: 0,
+      ednsVersion,
+      flag_do: false,
+      flags: 0,
+      options: [],
+    })),
+  })
+
+test('EDNS: version above 0 is BADVERS (extended rcode 16) without answers; two OPTs are FORMERR', () => {
+  const badvers = dnsPacket.decode(respond(ednsQuery({ ednsVersion: 1 }), ZONE, udp)!) as DecodedRcode
+  expect(badvers.rcode).toBe('NOERROR')
+  expect(badvers.answers).toEqual([])
+  expect(badvers.additionals).toMatchObject([{ type: 'OPT', extendedRcode: 1, ednsVersion: 0 }])
+  const v0 = dnsPacket.decode(respond(ednsQuery({ ednsVersion: 0 }), ZONE, udp)!)
+  expect(v0.answers).toHaveLength(2)
+  expect(v0.additionals).toMatchObject([{ type: 'OPT', extendedRcode: 0 }])
+  expect(rcode(respond(ednsQuery({ ednsVersion: 0 }, { ednsVersion: 0 }), ZONE, udp))).toBe('FORMERR')
+})
+
+type DecodedRcode = ReturnType<typeof dnsPacket.decode> & { rcode?: string }
+
+test('zone transfers (AXFR, IXFR) are REFUSED, not an empty zone', () => {
+  for (const type of ['AXFR', 'IXFR'] as const) {
+    const query = dnsPacket.encode({ type: 'query', id: 5, questions: [{ name: 'helios', type }] })
+    expect(rcode(respond(query, ZONE, tcp))).toBe('REFUSED')
+  }
+})

@@ -1,6 +1,8 @@
 /** @module One DNS query packet → its response packet (pure): malformed or oversized input gets FORMERR or nothing, never a throw. */
-import dnsPacket, { type Answer, type DecodedPacket, type Packet } from 'dns-packet'
+import dnsPacket, { type DecodedPacket, type Packet } from 'dns-packet'
 import { answerQuestion, type DnsAnswer } from './answer.js'
+import { questionHasDottedLabel } from './dotted-label.js'
+import { BADVERS_EXTENDED_RCODE, MAX_EDNS_UDP_BYTES, optRecord, queryEdns } from './edns.js'
 import type { DnsZone } from './zone.js'
 
 const HEADER_BYTES = 12
@@ -8,21 +10,7 @@ const HEADER_BYTES = 12
 export const MAX_QUERY_BYTES = 4096
 /** RFC 1035's UDP limit without EDNS. */
 const CLASSIC_UDP_BYTES = 512
-/** DNS Flag Day 2020's safe EDNS size: larger UDP answers fragment. */
-const MAX_EDNS_UDP_BYTES = 1232
 const MAX_TCP_BYTES = 65535
-
-/** Our EDNS record: the UDP size we accept, nothing else (no DNSSEC). */
-const OPT: Answer = {
-  type: 'OPT',
-  name: '.',
-  udpPayloadSize: MAX_EDNS_UDP_BYTES,
-  extendedRcode: 0,
-  ednsVersion: 0,
-  flags: 0,
-  flag_do: false,
-  options: [],
-}
 
 const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const
 type Rcode = keyof typeof RCODE
@@ -39,11 +27,6 @@ const recursionDesired = (buf: Buffer) => buf.readUInt16BE(2) & dnsPacket.RECURS
 function headerOnly(query: Buffer, rcode: Rcode): Buffer {
   const flags = dnsPacket.AUTHORITATIVE_ANSWER | recursionDesired(query) | RCODE[rcode]
   return dnsPacket.encode({ type: 'response', id: query.readUInt16BE(0), flags, questions: [] })
-}
-
-function ednsPayload(query: DecodedPacket): number | undefined {
-  const opt = query.additionals?.find((a) => a.type === 'OPT')
-  return opt && 'udpPayloadSize' in opt ? opt.udpPayloadSize : undefined
 }
 
 function sizeLimit(transport: RespondOptions['transport'], edns: number | undefined): number {
@@ -84,12 +67,18 @@ export function respond(query: Buffer, zone: DnsZone | undefined, options: Respo
   }
 }
 
+/** BADVERS: its header rcode bits are 0, the rest goes in the OPT (edns.ts). */
+const BADVERS: DnsAnswer = { rcode: 'NOERROR', answers: [], authorities: [], additionals: [] }
+
 function answered(packet: DecodedPacket, query: Buffer, zone: DnsZone, options: RespondOptions): Buffer {
   const question = packet.questions?.[0]
-  if (!question) return headerOnly(query, 'FORMERR')
-  const edns = ednsPayload(packet)
-  const answer: DnsAnswer = answerQuestion(zone, question, options.ttl)
-  const opt = edns === undefined ? [] : [OPT]
+  const edns = queryEdns(packet)
+  if (!question || edns.kind === 'formerr') return headerOnly(query, 'FORMERR')
+  // Echoing the question would send back another name than the one asked: no answer can be right.
+  if (questionHasDottedLabel(query)) return headerOnly(query, 'REFUSED')
+  const badVersion = edns.kind === 'badvers'
+  const answer = badVersion ? BADVERS : answerQuestion(zone, question, options.ttl)
+  const opt = edns.kind === 'none' ? [] : [optRecord(badVersion ? BADVERS_EXTENDED_RCODE : 0)]
   const flags = dnsPacket.AUTHORITATIVE_ANSWER | recursionDesired(query) | RCODE[answer.rcode]
   const response: Packet = {
     type: 'response',
@@ -100,5 +89,5 @@ function answered(packet: DecodedPacket, query: Buffer, zone: DnsZone, options: 
     authorities: answer.authorities,
     additionals: [...answer.additionals, ...opt],
   }
-  return fitted(response, sizeLimit(options.transport, edns))
+  return fitted(response, sizeLimit(options.transport, edns.kind === 'ok' ? edns.udpPayloadSize : undefined))
 }
