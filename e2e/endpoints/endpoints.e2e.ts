@@ -109,7 +109,7 @@ test('registered Jobs appear as endpoints at the address their host reports, and
   // The Hosts report the addresses the endpoints carry.
   expect((await client.get('Host', B)).status?.address).toBe(B_ADDRESS)
   const table = await cluster.ctl(['endpoints'])
-  expect(table.stdout.split('\n')[0]).toMatch(/^SERVICE +PROTOCOL +HOST +ADDRESS +PORT +TAGS +READY +JOB$/)
+  expect(table.stdout.split('\n')[0]).toMatch(/^SERVICE +PROTOCOL +DOMAIN +HOST +ADDRESS +PORT +TAGS +READY +JOB$/)
   expect(table.stdout).toMatch(
     new RegExp(`^web +http +${B} +${B_ADDRESS.replaceAll('.', '\\.')} +\\d+/tcp +v1 +true `, 'm'),
   )

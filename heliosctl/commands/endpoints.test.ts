@@ -31,22 +31,24 @@ beforeEach(async () => {
   server.seed(
     object('web', 'http', [
       endpoint('h1', '10.0.0.1', 20001, { tags: ['v1', 'canary'] }),
-      endpoint('h2', '10.0.0.2', 20002, { ready: false }),
+      endpoint('h2', '10.0.0.2', 20002, { ready: false, domain: 'prod' }),
     ]) as never,
-    object('db', 'tcp', [endpoint('h1', '10.0.0.1', 5432, { portName: 'pg', task: 'db@h1' })]) as never,
+    object('db', 'tcp', [
+      endpoint('h1', '10.0.0.1', 5432, { portName: 'pg', task: 'db@h1', domain: 'db.helios.' }),
+    ]) as never,
   )
 })
 afterEach(() => server.close())
 
 describe('endpoints', () => {
-  test('a row per endpoint, by service: address, port/transport, tags, READY, short job id', async () => {
+  test('a row per endpoint, by service: domain, address, port/transport, tags, READY, short job id', async () => {
     expect(await heliosctl(server.url, ['endpoints'])).toEqual({
       code: 0,
       stdout:
-        'SERVICE   PROTOCOL   HOST   ADDRESS    PORT        TAGS        READY   JOB\n' +
-        'db        tcp        h1     10.0.0.1   5432/tcp    <none>      true    web:v1:0123456\n' +
-        'web       http       h1     10.0.0.1   20001/tcp   v1,canary   true    web:v1:0123456\n' +
-        'web       http       h2     10.0.0.2   20002/tcp   <none>      false   web:v1:0123456\n',
+        'SERVICE   PROTOCOL   DOMAIN              HOST   ADDRESS    PORT        TAGS        READY   JOB\n' +
+        'db        tcp        db.helios.          h1     10.0.0.1   5432/tcp    <none>      true    web:v1:0123456\n' +
+        'web       http       <dns-domain>        h1     10.0.0.1   20001/tcp   v1,canary   true    web:v1:0123456\n' +
+        'web       http       prod.<dns-domain>   h2     10.0.0.2   20002/tcp   <none>      false   web:v1:0123456\n',
       stderr: '',
     })
   })
@@ -64,7 +66,11 @@ describe('endpoints', () => {
 
   test('--json: every field of each endpoint with its service and protocol; -f full job ids', async () => {
     expect(JSON.parse((await heliosctl(server.url, ['endpoints', 'db', '--json'])).stdout)).toEqual([
-      { service: 'db', protocol: 'tcp', ...endpoint('h1', '10.0.0.1', 5432, { portName: 'pg', task: 'db@h1' }) },
+      {
+        service: 'db',
+        protocol: 'tcp',
+        ...endpoint('h1', '10.0.0.1', 5432, { portName: 'pg', task: 'db@h1', domain: 'db.helios.' }),
+      },
     ])
     expect((await heliosctl(server.url, ['endpoints', 'db', '-f'])).stdout).toContain(JOB)
   })
@@ -76,6 +82,8 @@ describe('endpoints', () => {
     const described = (await heliosctl(server.url, ['describe', 'endpoints', 'web.http'])).stdout
     expect(described).toMatch(/^Service: +web$/m)
     expect(described).toMatch(/^Protocol: +http$/m)
-    expect(described).toMatch(/^ {2}h2 +10\.0\.0\.2 +20002\/tcp +http +<none> +<default> +false +web:v1:\S+ +web@h2$/m)
+    expect(described).toMatch(
+      /^ {2}h2 +10\.0\.0\.2 +20002\/tcp +http +<none> +prod\.<dns-domain> +false +web:v1:\S+ +web@h2$/m,
+    )
   })
 })

@@ -10,7 +10,8 @@ const HELP = `
 The endpoints controller keeps one Endpoints object per service a Job registers (its "registration"): an
 endpoint per registered port of each Task that is RUNNING (after its health check) with goal START. A Task
 leaves when its goal becomes STOP or it is undeployed, before the agent waits out the Job's gracePeriod and
-stops the container. READY is false while the host is DOWN. SERVICE is a service name ("web"), or a service
+stops the container. READY is false while the host is DOWN. DOMAIN is the Job's registrationDomain as the
+apiserver's DNS reads it: <dns-domain> (its --dns-domain) when empty, a relative name under it. SERVICE is a service name ("web"), or a service
 and protocol ("web/http" or "web.http"). Nothing matching prints no rows (exit 0; --json: []).
 
 Examples:

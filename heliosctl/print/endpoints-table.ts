@@ -1,4 +1,4 @@
-/** @module `heliosctl endpoints`: one row per endpoint (SERVICE PROTOCOL HOST ADDRESS PORT TAGS READY JOB), and its JSON. */
+/** @module `heliosctl endpoints`: one row per endpoint (SERVICE PROTOCOL DOMAIN HOST ADDRESS PORT TAGS READY JOB), and its JSON. */
 import { type Endpoints, shortJobId } from '../../apis/index.js'
 import { orNone, table } from './table.js'
 
@@ -40,14 +40,22 @@ export function endpointRows(list: readonly Endpoints[]): EndpointRow[] {
     )
 }
 
+/**
+ * The registrationDomain as the apiserver's DNS reads it: '' is its --dns-domain, a relative name is under it, an
+ * absolute one (final dot) stays as written (served by the built-in DNS only when under --dns-domain).
+ */
+export const domainColumn = (domain: string): string =>
+  domain === '' ? '<dns-domain>' : domain.endsWith('.') ? domain : `${domain}.<dns-domain>`
+
 /** PORT is `port/transport`; JOB the short id (`--full`: whole). */
 export function endpointsTable(rows: readonly EndpointRow[], opts: { full?: boolean } = {}): string[] {
-  const header = ['SERVICE', 'PROTOCOL', 'HOST', 'ADDRESS', 'PORT', 'TAGS', 'READY', 'JOB']
+  const header = ['SERVICE', 'PROTOCOL', 'DOMAIN', 'HOST', 'ADDRESS', 'PORT', 'TAGS', 'READY', 'JOB']
   return table(
     header,
     rows.map((r) => [
       r.service,
       r.protocol,
+      domainColumn(r.domain),
       r.host,
       r.address,
       `${r.port}/${r.transport}`,

@@ -1,5 +1,6 @@
 /** @module `describe endpoints`: a service's protocol and each endpoint's host, address, port, readiness, Job and Task. */
 import type { Endpoints } from '../../../apis/index.js'
+import { domainColumn } from '../endpoints-table.js'
 import { table } from '../table.js'
 import { section } from './layout.js'
 import { metaFields } from './meta.js'
@@ -11,7 +12,7 @@ export function describeEndpoints(ep: Endpoints, now: number): string[] {
     `${e.port}/${e.transport}`,
     e.portName,
     e.tags.join(',') || '<none>',
-    e.domain || '<default>',
+    domainColumn(e.domain),
     e.ready ? 'true' : 'false',
     e.job,
     e.task,
