@@ -80,7 +80,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-test('dig: SRV, A of the service and of the host match heliosctl endpoints, over UDP and TCP', async () => {
+test('dig: SRV, A of the service and of the host (<host>.hosts.helios) match heliosctl endpoints, over UDP and TCP', async () => {
   const [endpoint, ...more] = await waitFor(webEndpoints, { timeoutMs: 60_000, what: 'a ready endpoint of web/http' })
   expect(more).toEqual([])
   expect(endpoint).toMatchObject({
@@ -91,16 +91,17 @@ test('dig: SRV, A of the service and of the host match heliosctl endpoints, over
     tags: ['v1'],
     ready: true,
   })
-  const srv = [`0 1 ${endpoint!.port} ${host}.helios.`]
+  const srv = [`0 1 ${endpoint!.port} ${host}.hosts.helios.`]
   await waitFor(async () => (await digShort('SRV', '_web._http.helios')).join() === srv.join(), {
     timeoutMs: 10_000,
     what: `dig SRV _web._http.helios = ${srv}`,
   })
   expect(await digShort('+tcp', 'SRV', '_web._http.helios')).toEqual(srv)
   expect(await digShort('A', 'web.helios')).toEqual([endpoint!.address])
-  expect(await digShort('A', `${host}.helios`)).toEqual([endpoint!.address])
+  expect(await digShort('A', `${host}.hosts.helios`)).toEqual([endpoint!.address])
+  expect(await status('A', `${host}.helios`)).toBe('NXDOMAIN')
   expect(await dig('SRV', '_web._http.helios')).toMatch(
-    new RegExp(`ADDITIONAL SECTION:\\n${host}\\.helios\\.\\s+5\\s+IN\\s+A\\s+${endpoint!.address}`),
+    new RegExp(`ADDITIONAL SECTION:\\n${host}\\.hosts\\.helios\\.\\s+5\\s+IN\\s+A\\s+${endpoint!.address}`),
   )
   expect(await status('A', 'nothing.helios')).toBe('NXDOMAIN')
   expect(await status('A', 'example.com')).toBe('REFUSED')
@@ -115,7 +116,7 @@ test('a container resolves the other Job through the built-in DNS and fetches fr
   expect(resolvConf.stdout).toContain(`nameserver ${bridge}`)
   const srv = await exec('nslookup', '-type=srv', '_web._http.helios')
   // The container learns the port from the SRV record, as a client of the service would.
-  const found = new RegExp(`service = 0 1 (\\d+) ${host}\\.helios`).exec(srv.stdout)
+  const found = new RegExp(`service = 0 1 (\\d+) ${host}\\.hosts\\.helios`).exec(srv.stdout)
   expect(found, srv.stdout + srv.stderr).not.toBeNull()
   expect(Number(found![1])).toBe(port)
   // No -T: Debian's static busybox 1.35 wget crashes (SIGSEGV) when given a timeout.
