@@ -111,7 +111,7 @@ test('registered Jobs appear as endpoints at the address their host reports, and
   const table = await cluster.ctl(['endpoints'])
   expect(table.stdout.split('\n')[0]).toMatch(/^SERVICE +PROTOCOL +DOMAIN +HOST +ADDRESS +PORT +TAGS +READY +JOB$/)
   expect(table.stdout).toMatch(
-    new RegExp(`^web +http +${B} +${B_ADDRESS.replaceAll('.', '\\.')} +\\d+/tcp +v1 +true `, 'm'),
+    new RegExp(`^web +http +<dns-domain> +${B} +${B_ADDRESS.replaceAll('.', '\\.')} +\\d+/tcp +v1 +true `, 'm'),
   )
   // Users read but never write them.
   const written = await cluster.ctl(['apply', '-f', '-'], {
