@@ -104,7 +104,9 @@ export const JobSpec = z
       .int()
       .nonnegative()
       .optional()
-      .describe('Seconds to wait between deregistering the service and stopping the container.'),
+      .describe(
+        'Seconds to wait between deregistering the service and stopping the container; for clients behind caching resolvers, give at least the DNS TTL (apiserver --dns-ttl, 5 s by default).',
+      ),
     secondsToWaitBeforeKill: z
       .number()
       .int()
