@@ -23,4 +23,20 @@ describe('--address', () => {
     expect(parseHostAddress('2001:db8::1', interfaces)).toEqual({ address: '2001:db8::1' })
     expect(parseHostAddress('web1', interfaces)).toBe('invalid --address "web1": expected an IPv4 or IPv6 address')
   })
+
+  test('refuses addresses no other host can dial: unspecified, multicast, broadcast', () => {
+    const refusals = ['0.0.0.0', '224.0.0.1', '239.255.255.250', '255.255.255.255', '::', 'ff02::1'].map((a) =>
+      parseHostAddress(a, interfaces),
+    )
+    expect(refusals).toEqual([
+      'invalid --address "0.0.0.0": the unspecified address reaches no single host',
+      'invalid --address "224.0.0.1": a multicast address reaches no single host',
+      'invalid --address "239.255.255.250": a multicast address reaches no single host',
+      'invalid --address "255.255.255.255": the broadcast address reaches no single host',
+      'invalid --address "::": the unspecified address reaches no single host',
+      'invalid --address "ff02::1": a multicast address reaches no single host',
+    ])
+    for (const a of ['223.255.255.255', '240.0.0.1', '10.255.255.255', 'ff::1', 'fe80::1', '::1'])
+      expect(parseHostAddress(a, interfaces)).toEqual({ address: a })
+  })
 })

@@ -1,6 +1,7 @@
 /** @module `--address`: the IP this host's published ports are reached at (Host status.address, Endpoints' address); pure. */
 import { isIP } from 'node:net'
 import type { NetworkInterfaceInfo } from 'node:os'
+import { unusableAddressProblem } from '../apis/index.js'
 
 /**
  * The first non-loopback IPv4 of this machine's interfaces, in the order the OS lists them (eth0 before docker0 on a
@@ -12,11 +13,13 @@ export function defaultHostAddress(interfaces: NodeJS.Dict<NetworkInterfaceInfo[
   return undefined
 }
 
-/** `--address` as given (an IPv4 or IPv6 address) or the default (none on a machine without one); else the problem. */
+/** `--address` as given (an IPv4 or IPv6 address, neither unspecified, multicast nor broadcast) or the default (none on a machine without one); else the problem. */
 export function parseHostAddress(
   flag: string | undefined,
   interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
 ): { address: string | undefined } | string {
   if (flag === undefined) return { address: defaultHostAddress(interfaces) }
-  return isIP(flag) === 0 ? `invalid --address "${flag}": expected an IPv4 or IPv6 address` : { address: flag }
+  if (isIP(flag) === 0) return `invalid --address "${flag}": expected an IPv4 or IPv6 address`
+  const unusable = unusableAddressProblem('invalid --address', flag)
+  return unusable ?? { address: flag }
 }

@@ -196,6 +196,7 @@ const registrar = valid(
     },
     flags.name,
     networkInterfaces(),
+    log,
   ),
 )
 

@@ -83,12 +83,20 @@ describe('stopping', () => {
   })
 
   test("Helios' order: the grace period starts once the Task has left its Endpoints (or after the longest wait)", async () => {
-    world.api.put(makeTask('web', { ...spec, gracePeriod: 3, secondsToWaitBeforeKill: 1 }))
+    const registered = {
+      ...spec,
+      gracePeriod: 3,
+      secondsToWaitBeforeKill: 1,
+      registration: { web: { ports: { http: {} } } },
+    }
+    world.api.put(makeTask('web', registered))
     let listed: boolean | undefined = true
     const asked: number[] = []
-    const lookup = async (task: string) => {
+    const names: (readonly string[] | undefined)[] = []
+    const lookup = async (task: string, endpoints: readonly string[] | undefined) => {
       expect(task).toBe(NAME)
       asked.push(world.clock.now())
+      names.push(endpoints)
       return listed
     }
     await startInstance(world).drive(NAME)
@@ -108,9 +116,11 @@ describe('stopping', () => {
     expect(await agent.drive(NAME)).toEqual({})
     expect(world.runtime.calls).toContain(`stop ${id} 1`)
     expect(asked).toHaveLength(3) // not asked again once withdrawn
+    // This agent never saw the Task (it was gone when it started): it does not know its Endpoints' names.
+    expect(names).toEqual([undefined, undefined, undefined])
 
     // Controllers away: still listed after WITHDRAWAL_MAX_WAIT_MS, the grace period starts all the same.
-    world.api.put(makeTask('web', { ...spec, gracePeriod: 3, secondsToWaitBeforeKill: 1 }))
+    world.api.put(makeTask('web', registered))
     listed = true
     const again = startInstance(world, { endpoints: lookup })
     await again.drive(NAME)
@@ -118,6 +128,7 @@ describe('stopping', () => {
     expect(await again.drive(NAME)).toEqual({ requeueAfterMs: WITHDRAWAL_POLL_MS })
     world.clock.advance(WITHDRAWAL_MAX_WAIT_MS)
     expect(await again.drive(NAME)).toEqual({ requeueAfterMs: 3_000 })
+    expect(names.at(-1)).toEqual(['web.http']) // an agent that saw the Task asks for its own Endpoints only
   })
 
   test('the apiserver unable to say (undefined) starts the grace period at once', () => {

@@ -2,6 +2,7 @@
 import { splitKey } from '../apis/index.js'
 import type { Reconciler } from '../client/index.js'
 import { syncRegistrations, withdrawRegistrations } from './discovery/task-registrations.js'
+import { rememberEndpointNames } from './endpoint-withdrawal.js'
 import { runTask } from './run-task.js'
 import { stopTask, teardown } from './stop-task.js'
 import { type AgentDeps, newTaskMemory, type TaskContext, type TaskMemory } from './task-context.js'
@@ -40,6 +41,7 @@ export function createTaskReconciler(deps: AgentDeps): Reconciler {
         settled,
         forget: () => memories.delete(name),
       }
+      if (task) rememberEndpointNames(memory, task, containers)
       if (!task || task.spec.goal === 'STOP') {
         await withdrawRegistrations(ctx)
         return task ? stopTask(ctx, task) : teardown(ctx)

@@ -1,5 +1,16 @@
 /** @module The agent's local state dir: a pid lock, and JSON files written atomically (temp file + fsync + rename). */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { Task } from '../apis/index.js'
 import type { PortAllocations } from './ports.js'
@@ -130,15 +141,24 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   writeTextAtomic(path, `${JSON.stringify(value, null, 1)}\n`)
 }
 
-/** As writeJsonAtomic; the temp file is a dotfile, which directory watchers such as dnsmasq's --hostsdir skip. */
+/**
+ * As writeJsonAtomic; the temp file is a dotfile, which directory watchers such as dnsmasq's --hostsdir skip. Its name
+ * is random and it is created exclusively without following links (the agent runs as root: a link planted at a
+ * predictable temp path would have it overwrite any file).
+ */
 export function writeTextAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`)
-  const fd = openSync(tmp, 'w')
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(8).toString('hex')}`)
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644)
   try {
-    writeSync(fd, text)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
+    try {
+      writeSync(fd, text)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, path)
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw err
   }
-  renameSync(tmp, path)
 }

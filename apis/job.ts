@@ -1,5 +1,6 @@
 /** @module Job: an immutable container template in Helios' field names; its id is `name:version:hash`. */
 import { z } from 'zod'
+import { isDnsName } from './dns-name.js'
 import { imageRefProblem } from './image-ref.js'
 import { API_VERSION, JOB_NAME, namedMeta } from './meta.js'
 import { HealthCheck, PortMapping, PortName } from './port-mapping.js'
@@ -82,6 +83,10 @@ export const JobSpec = z
     ),
     registrationDomain: z
       .string()
+      // Helios' JobValidator message for a name that fails its DOMAIN_PATTERN; the name goes into DNS records and files.
+      .refine((d) => d === '' || isDnsName(d), {
+        error: (issue) => `Invalid domain name: ${JSON.stringify(issue.input)}`,
+      })
       .optional()
       .describe(
         'Domain the registration is made in (Helios: "" = the agent\'s domain, a trailing "." = absolute); each endpoint carries it.',
@@ -99,7 +104,9 @@ export const JobSpec = z
       .int()
       .nonnegative()
       .optional()
-      .describe('Seconds to wait between deregistering the service and stopping the container.'),
+      .describe(
+        'Seconds to wait between deregistering the service and stopping the container; for clients behind caching resolvers, give at least the DNS TTL (apiserver --dns-ttl, 5 s by default).',
+      ),
     secondsToWaitBeforeKill: z
       .number()
       .int()

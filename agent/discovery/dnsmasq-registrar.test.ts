@@ -20,11 +20,15 @@ describe('dnsmasq registrar', () => {
     const registrar = createDnsmasqRegistrar({ dir, host: 'h1', address: '10.0.0.5', srvFile })
     await registrar.register('web@h1', [web])
     await registrar.register('api@h1', [{ ...web, service: 'api', port: 20002, task: 'api@h1' }])
-    expect(hostsLines()).toEqual(['10.0.0.5 api.example.net', '10.0.0.5 h1.example.net', '10.0.0.5 web.example.net'])
-    expect(readFileSync(srvFile, 'utf8')).toContain('srv-host=_web._http.example.net,h1.example.net,20001\n')
+    expect(hostsLines()).toEqual([
+      '10.0.0.5 api.example.net',
+      '10.0.0.5 h1.hosts.example.net',
+      '10.0.0.5 web.example.net',
+    ])
+    expect(readFileSync(srvFile, 'utf8')).toContain('srv-host=_web._http.example.net,h1.hosts.example.net,20001\n')
     await registrar.deregister('web@h1')
     await registrar.deregister('web@h1')
-    expect(hostsLines()).toEqual(['10.0.0.5 api.example.net', '10.0.0.5 h1.example.net'])
+    expect(hostsLines()).toEqual(['10.0.0.5 api.example.net', '10.0.0.5 h1.hosts.example.net'])
     expect(readFileSync(srvFile, 'utf8')).not.toContain('_web.')
     expect(readdirSync(dir).filter((f) => !f.startsWith('.'))).toEqual(['helios-h1'])
     rmSync(srvFile)
@@ -35,7 +39,7 @@ describe('dnsmasq registrar', () => {
     rmSync(join(dir, 'helios-h1'))
     const restarted = createDnsmasqRegistrar({ dir, host: 'h1', address: '10.0.0.6' })
     expect(await restarted.registered()).toEqual(new Map([['web@h1', [web]]]))
-    expect(hostsLines()).toEqual(['10.0.0.6 h1.example.net', '10.0.0.6 web.example.net'])
+    expect(hostsLines()).toEqual(['10.0.0.6 h1.hosts.example.net', '10.0.0.6 web.example.net'])
   })
 
   test('a state file that is not ours fails loudly (the sync logs and retries) rather than dropping names', async () => {

@@ -1,6 +1,7 @@
 /** @module The dnsmasq registrar: this host's registrations as a hosts file in dnsmasq's `--hostsdir`, which it reloads on change. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Log } from '../../client/index.js'
 import { writeTextAtomic } from '../state-dir.js'
 import { hostsFile, srvConf } from './dnsmasq-files.js'
 import type { ServiceRegistration } from './registrations.js'
@@ -15,6 +16,8 @@ export interface DnsmasqRegistrarOptions {
   address: string
   /** Where `srv-host=` lines go, for dnsmasq's `--conf-file`: it reads them only when it starts. */
   srvFile?: string
+  /** Told of each line left out because it could not be written safely. */
+  log?: Log
 }
 
 type ByTask = Map<string, readonly ServiceRegistration[]>
@@ -32,10 +35,12 @@ export function createDnsmasqRegistrar(o: DnsmasqRegistrarOptions): ServiceRegis
     byTask ??= readState(statePath)
     return byTask
   }
+  const onRefused = (line: string, reason: string) =>
+    o.log?.('warn', 'dnsmasq registrar: line left out', { dir: o.dir, line, reason })
   const write = (next: ByTask) => {
     writeTextAtomic(statePath, `${JSON.stringify(Object.fromEntries(next))}\n`)
-    writeTextAtomic(hostsPath, hostsFile(o.address, next, o.host))
-    if (o.srvFile) writeTextAtomic(o.srvFile, srvConf(next, o.host))
+    writeTextAtomic(hostsPath, hostsFile(o.address, next, o.host, onRefused))
+    if (o.srvFile) writeTextAtomic(o.srvFile, srvConf(next, o.host, onRefused))
     byTask = next
   }
   return {

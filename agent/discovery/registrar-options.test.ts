@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import type { NetworkInterfaceInfo } from 'node:os'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,11 +30,34 @@ describe('registrar flags', () => {
       { registrar: `dnsmasq:${dir}`, address: '10.0.0' },
       'invalid --registrar-address "10.0.0": expected an IPv4 or IPv6 address',
     ],
+    [
+      { registrar: `dnsmasq:${dir}`, address: '0.0.0.0' },
+      'invalid --registrar-address "0.0.0.0": the unspecified address reaches no single host',
+    ],
     [{ address: '10.0.0.1' }, '--registrar-address needs --registrar dnsmasq:DIR'],
     [{ srvFile: '/tmp/srv.conf' }, '--registrar-srv-file needs --registrar dnsmasq:DIR'],
     [{ domain: 'bad domain' }, 'invalid --domain "bad domain": expected a DNS name such as example.net'],
   ])('%j → %s', (flags, want) => {
     expect(nameOf(build(flags))).toBe(want)
+  })
+
+  test('a dir others may write to is refused unless sticky (they could swap our files); a sticky one is taken', () => {
+    const shared = (name: string, mode: number) => {
+      const path = join(dir, name)
+      mkdirSync(path)
+      chmodSync(path, mode)
+      return path
+    }
+    const refusal = (path: string) =>
+      `invalid --registrar "dnsmasq:${path}": ${path} is writable by group or others without the sticky bit (chmod go-w or +t)`
+    for (const mode of [0o777, 0o775, 0o757]) {
+      const path = shared(`open-${mode.toString(8)}`, mode)
+      expect(nameOf(build({ registrar: `dnsmasq:${path}` }))).toBe(refusal(path))
+    }
+    for (const mode of [0o1777, 0o755]) {
+      const path = shared(`fine-${mode.toString(8)}`, mode)
+      expect(nameOf(build({ registrar: `dnsmasq:${path}` }))).toBe(`dnsmasq:${path}`)
+    }
   })
 
   test('the default address: the first external IPv4 by interface name, else loopback', () => {

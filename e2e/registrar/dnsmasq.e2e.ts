@@ -74,9 +74,9 @@ test('a registered Job deployed: its name resolves to the host, and the address 
 test('SRV: dnsmasq loads the SRV lines when it restarts (it rereads no config on SIGHUP)', async () => {
   await dnsmasq.restart()
   expect((await dig(dnsmasq.port, `_${service}._http.${domain}`, 'SRV')).lines).toEqual([
-    `0 0 ${port} ${host}.${domain}.`,
+    `0 0 ${port} ${host}.hosts.${domain}.`,
   ])
-  expect((await dig(dnsmasq.port, `${host}.${domain}`, 'A')).lines).toEqual(['127.0.0.1'])
+  expect((await dig(dnsmasq.port, `${host}.hosts.${domain}`, 'A')).lines).toEqual(['127.0.0.1'])
 })
 
 test(`undeploy with gracePeriod ${GRACE_SECONDS}: the name stops resolving at least ${GRACE_SECONDS} s before the container stops`, async () => {
