@@ -39,6 +39,18 @@ function bindUdp(socket: Socket, host: string, port: number): Promise<number> {
 
 /** Starts serving; rejects when either socket cannot be bound (e.g. port 53 without the capability). */
 export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
+  // Port 0 lets the kernel pick a free UDP port, which TCP may hold elsewhere: pick again rather than fail.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(options)
+    } catch (error) {
+      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      if (options.port !== 0 || !taken || attempt >= 10) throw error
+    }
+  }
+}
+
+async function startOn(options: DnsServerOptions): Promise<DnsServer> {
   const { log, ttl } = options
   const limit = options.rateLimit ? new SourceRateLimit(options.rateLimit) : undefined
   const allowed = (source: string) => limit?.allow(source) ?? true
