@@ -13,7 +13,10 @@ import {
 import { BackgroundOps } from './background-ops.js'
 import { type AgentContainerSettings, portsOfContainer } from './container-spec.js'
 import { DesiredTasks } from './desired-tasks.js'
+import { RegistrationSync } from './discovery/registration-sync.js'
+import { builtinRegistrar, type ServiceRegistrar } from './discovery/service-registrar.js'
 import { DriftWatch } from './drift.js'
+import { endpointsLookup } from './endpoint-withdrawal.js'
 import { followEngineEvents } from './engine-events.js'
 import { EventRecorder } from './event-recorder.js'
 import { createHealthProbe } from './health-check.js'
@@ -55,6 +58,12 @@ export interface AgentOptions {
   agentAddress?: string
   /** SHA-256 of the certificate the log endpoint serves over TLS (Host status); absent for plain HTTP. */
   agentCertificateSha256?: string
+  /** The IP this host's published ports are reached at (`--address`, Host status.address). */
+  address?: string
+  /** Where RUNNING Tasks' registrations are announced (`--registrar`); default: the built-in one (nothing to do). */
+  registrar?: ServiceRegistrar
+  /** Helios' `--domain`: the domain a Job with no registrationDomain registers in. */
+  domain?: string
 }
 
 export interface RunningAgent {
@@ -78,6 +87,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const ports = new PortBook(o.portRange, o.state)
   const ops = new BackgroundOps((task) => queue.add(taskKey(task)), o.log)
   const drift = new DriftWatch({ recorder: events, isBusy: (task) => ops.isRunning(task) })
+  const registrar = o.registrar ?? builtinRegistrar
+  const sync = new RegistrationSync({ registrar, clock, log: o.log, signal })
+  await restoreRegistrations(sync, o.log)
   const reconciler = createTaskReconciler({
     hostName: o.hostName,
     runtime: o.runtime,
@@ -91,6 +103,8 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     containerSettings: o.containerSettings,
     drift,
     events,
+    endpoints: endpointsLookup(o.client, o.hostName),
+    discovery: { sync, domain: o.domain ?? '' },
   })
 
   const enqueueAll = async () => {
@@ -112,6 +126,8 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       if (isRuntimeError(err, 'Unavailable')) return
     }
     for (const task of desired.list()) queue.add(keyOf(task))
+    // Registrations of a Task that is gone with its containers are withdrawn by reconciling its name.
+    for (const task of sync.tasks()) queue.add(taskKey(task))
   }
 
   informer.onChange((task: Task) => {
@@ -126,7 +142,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     desired.persist()
     return enqueueAll()
   })
-  const registrar = {
+  const heartbeats = {
     client: o.client,
     runtime: o.runtime,
     hostName: o.hostName,
@@ -138,6 +154,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     heartbeatSeconds: o.heartbeatSeconds,
     agentAddress: o.agentAddress,
     agentCertificateSha256: o.agentCertificateSha256,
+    address: o.address,
   }
   const loops = [
     informer.run(signal),
@@ -149,13 +166,23 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       signal,
     ),
     every(o.resyncMs ?? 30_000, clock, signal, enqueueAll),
-    runRegistrar(registrar, signal),
+    runRegistrar(heartbeats, signal),
   ]
   return {
     async stop() {
       abort.abort()
       await Promise.allSettled(loops)
     },
+  }
+}
+
+/** What an earlier agent left registered; a registrar that cannot say is logged and counts as holding nothing. */
+async function restoreRegistrations(sync: RegistrationSync, log: Log): Promise<void> {
+  try {
+    const tasks = await sync.restore()
+    if (tasks.length > 0) log('info', 'registrations found', { tasks })
+  } catch (err) {
+    log('warn', 'cannot read what the registrar holds', { error: errorMessage(err) })
   }
 }
 

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /** @module helios-agent: the composition root; flags and env → state-dir lock, HeliosClient, DockerRuntime (or a hollow fleet), startAgent; signals. */
 import { existsSync, readFileSync } from 'node:fs'
-import { hostname } from 'node:os'
+import { hostname, networkInterfaces } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 import { parseAgentAddress } from '../apis/index.js'
 import { HeliosClient, type Log } from '../client/index.js'
 import { startAgent } from './agent.js'
+import { registrarFromFlags } from './discovery/registrar-options.js'
 import { startHollowFleet } from './hollow-fleet.js'
+import { parseHostAddress } from './host-address.js'
 import {
   advertisedAddress,
   defaultListenAddress,
@@ -53,9 +55,14 @@ interface Flags {
   hollowStopMs: string
   listenAddress?: string
   advertiseAddress?: string
+  address?: string
   insecureNoAuth?: boolean
   tlsCert?: string
   tlsKey?: string
+  registrar: string
+  registrarAddress?: string
+  registrarSrvFile?: string
+  domain: string
   verbose?: boolean
 }
 
@@ -113,6 +120,11 @@ const program = new Command('helios-agent')
     'where the apiserver reaches the log endpoint (Host status.agentAddress) [default: the listen address; ' +
       "for 0.0.0.0 or ::, this machine's hostname]",
   )
+  .option(
+    '--address <ip>',
+    "the IP this host's published ports are reached at by other hosts and containers (Host status.address, " +
+      "what Endpoints and the built-in DNS give out) [default: this machine's first non-loopback IPv4]",
+  )
   .option('--insecure-no-auth', 'serve container logs without a token on a non-loopback --listen-address')
   .option(
     '--tls-cert <file>',
@@ -120,6 +132,23 @@ const program = new Command('helios-agent')
       'which the apiserver pins (self-signed is fine). Without it the apiserver sends no token to a non-loopback address',
   )
   .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+  .option(
+    '--registrar <builtin|dnsmasq:DIR>',
+    "where RUNNING Tasks' registrations are announced (and withdrawn before the grace period of a stop): builtin " +
+      "(the apiserver's Endpoints and DNS), or dnsmasq:DIR, a hosts file helios-<name> in dnsmasq's --hostsdir DIR " +
+      '(A records <service>.<domain>, reloaded by dnsmasq on change)',
+    'builtin',
+  )
+  .option(
+    '--registrar-address <ip>',
+    "with --registrar dnsmasq: the address of this host's A records [default: --address]",
+  )
+  .option(
+    '--registrar-srv-file <file>',
+    'with --registrar dnsmasq: also write srv-host= lines (_<service>._<protocol>.<domain>) here, for dnsmasq ' +
+      '--conf-file; dnsmasq reads them only when it starts',
+  )
+  .option('--domain <domain>', "the domain a Job with no registrationDomain registers in (Helios' --domain)", '')
   .option('--verbose', 'also log debug events')
   .parse()
 const flags = program.opts<Flags>()
@@ -140,6 +169,7 @@ const heartbeatSeconds = Number(flags.heartbeatSeconds)
 if (!Number.isInteger(heartbeatSeconds) || heartbeatSeconds < 1)
   usageError(`invalid --heartbeat-seconds "${flags.heartbeatSeconds}": a whole number of seconds, at least 1`)
 const docker = valid(parseDockerHost(process.env.DOCKER_HOST))
+const { address } = valid(parseHostAddress(flags.address, networkInterfaces()))
 // Applied when a container is created; not part of the spec hash (see container-spec.ts), so
 // changing them never replaces running containers.
 const containerSettings = {
@@ -155,6 +185,20 @@ const listenAt = valid(parseListenAddress(flags.listenAddress ?? defaultListenAd
 const listenRefusal = listenAt && listenProblem(listenAt, hasToken, flags.insecureNoAuth === true)
 if (listenRefusal) usageError(listenRefusal)
 const tls = readTlsIdentity()
+const registrar = valid(
+  registrarFromFlags(
+    {
+      registrar: flags.registrar,
+      address: flags.registrarAddress,
+      hostAddress: address,
+      srvFile: flags.registrarSrvFile,
+      domain: flags.domain,
+    },
+    flags.name,
+    networkInterfaces(),
+    log,
+  ),
+)
 
 process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }))
 if (runtimeKind === 'hollow') await runHollowFleet()
@@ -187,6 +231,8 @@ const agent = await startAgent({
   hostName: flags.name,
   agentAddress,
   agentCertificateSha256: agentAddress ? tls?.certificateSha256 : undefined,
+  registrar,
+  domain: flags.domain,
 })
 
 // Losing the agent must never stop a container: shutdown stops the loops and nothing else.
@@ -260,7 +306,7 @@ function commonOptions() {
     startAtRandom: true,
     requestTimeoutMs: requestTimeoutMs(heartbeatSeconds),
   })
-  return { client, labels, portRange, agentVersion: version, log, containerSettings, heartbeatSeconds }
+  return { client, labels, portRange, agentVersion: version, log, containerSettings, heartbeatSeconds, address }
 }
 
 /** `--runtime hollow`: the fleet runs until SIGTERM/SIGINT, then the process exits (never returns). */

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { buildContainerSpec } from './container-spec.js'
+import { WITHDRAWAL_MAX_WAIT_MS, WITHDRAWAL_POLL_MS, withdrawal } from './endpoint-withdrawal.js'
 import { LABEL } from './runtime/labels.js'
 import { startInstance, World } from './testing/fixture.js'
 import { makeTask } from './testing/tasks.js'
@@ -79,6 +80,64 @@ describe('stopping', () => {
         },
       }),
     ])
+  })
+
+  test("Helios' order: the grace period starts once the Task has left its Endpoints (or after the longest wait)", async () => {
+    const registered = {
+      ...spec,
+      gracePeriod: 3,
+      secondsToWaitBeforeKill: 1,
+      registration: { web: { ports: { http: {} } } },
+    }
+    world.api.put(makeTask('web', registered))
+    let listed: boolean | undefined = true
+    const asked: number[] = []
+    const names: (readonly string[] | undefined)[] = []
+    const lookup = async (task: string, endpoints: readonly string[] | undefined) => {
+      expect(task).toBe(NAME)
+      asked.push(world.clock.now())
+      names.push(endpoints)
+      return listed
+    }
+    await startInstance(world).drive(NAME)
+    const id = world.runtime.all()[0]?.id ?? ''
+    world.api.delete(NAME)
+    const agent = startInstance(world, { endpoints: lookup })
+    expect(await agent.drive(NAME)).toEqual({ requeueAfterMs: WITHDRAWAL_POLL_MS })
+    world.clock.advance(WITHDRAWAL_POLL_MS)
+    expect(await agent.drive(NAME)).toEqual({ requeueAfterMs: WITHDRAWAL_POLL_MS })
+    listed = false // the endpoints controller withdrew it
+    world.clock.advance(WITHDRAWAL_POLL_MS)
+    expect(await agent.drive(NAME)).toEqual({ requeueAfterMs: 3_000 })
+    world.clock.advance(2_999)
+    expect(await agent.drive(NAME)).toEqual({ requeueAfterMs: 1 })
+    expect(world.runtime.all()[0]?.state).toBe('running')
+    world.clock.advance(1)
+    expect(await agent.drive(NAME)).toEqual({})
+    expect(world.runtime.calls).toContain(`stop ${id} 1`)
+    expect(asked).toHaveLength(3) // not asked again once withdrawn
+    // This agent never saw the Task (it was gone when it started): it does not know its Endpoints' names.
+    expect(names).toEqual([undefined, undefined, undefined])
+
+    // Controllers away: still listed after WITHDRAWAL_MAX_WAIT_MS, the grace period starts all the same.
+    world.api.put(makeTask('web', registered))
+    listed = true
+    const again = startInstance(world, { endpoints: lookup })
+    await again.drive(NAME)
+    world.api.delete(NAME)
+    expect(await again.drive(NAME)).toEqual({ requeueAfterMs: WITHDRAWAL_POLL_MS })
+    world.clock.advance(WITHDRAWAL_MAX_WAIT_MS)
+    expect(await again.drive(NAME)).toEqual({ requeueAfterMs: 3_000 })
+    expect(names.at(-1)).toEqual(['web.http']) // an agent that saw the Task asks for its own Endpoints only
+  })
+
+  test('the apiserver unable to say (undefined) starts the grace period at once', () => {
+    expect(withdrawal(undefined, 0, 0)).toEqual({ withdrawn: true })
+    expect(withdrawal(false, 0, 0)).toEqual({ withdrawn: true })
+    expect(withdrawal(true, 0, WITHDRAWAL_MAX_WAIT_MS - 1)).toEqual({
+      withdrawn: false,
+      requeueAfterMs: WITHDRAWAL_POLL_MS,
+    })
   })
 
   test('the reaper removes managed containers of unknown tasks and never touches anyone else', async () => {

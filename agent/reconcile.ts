@@ -1,6 +1,8 @@
 /** @module The agent's reconciler: for one `Task/<name>` key, read desired (Task) and actual (containers), converge. */
 import { splitKey } from '../apis/index.js'
 import type { Reconciler } from '../client/index.js'
+import { syncRegistrations, withdrawRegistrations } from './discovery/task-registrations.js'
+import { rememberEndpointNames } from './endpoint-withdrawal.js'
 import { runTask } from './run-task.js'
 import { stopTask, teardown } from './stop-task.js'
 import { type AgentDeps, newTaskMemory, type TaskContext, type TaskMemory } from './task-context.js'
@@ -39,10 +41,15 @@ export function createTaskReconciler(deps: AgentDeps): Reconciler {
         settled,
         forget: () => memories.delete(name),
       }
-      if (!task) return teardown(ctx)
-      if (task.spec.goal === 'STOP') return stopTask(ctx, task)
+      if (task) rememberEndpointNames(memory, task, containers)
+      if (!task || task.spec.goal === 'STOP') {
+        await withdrawRegistrations(ctx)
+        return task ? stopTask(ctx, task) : teardown(ctx)
+      }
       deps.drift?.notice(ctx, task)
-      return runTask(ctx, task)
+      const result = await runTask(ctx, task)
+      await syncRegistrations(ctx, task)
+      return result
     },
   }
 }

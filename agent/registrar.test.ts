@@ -56,6 +56,14 @@ describe('registrar', () => {
     expect(server.get('hosts', 'h1')?.status).toMatchObject({ state: 'UP', agentAddress: '10.0.0.5:5803' })
   })
 
+  test('reports the IP its published ports are reached at (--address)', async () => {
+    const host = await registerHost(deps)
+    await heartbeat({ ...deps, address: '10.0.0.5' }, host)
+    expect(server.get('hosts', 'h1')?.status).toMatchObject({ state: 'UP', address: '10.0.0.5' })
+    await heartbeat(deps, host)
+    expect(server.get('hosts', 'h1')?.status).not.toHaveProperty('address')
+  })
+
   test("never writes an existing Host: its metadata labels are the users', the flag labels travel in status", async () => {
     server.put('hosts', {
       apiVersion: 'helios/v1',

@@ -23,6 +23,8 @@ export interface RegistrarDeps {
   agentAddress?: string
   /** SHA-256 of the certificate that endpoint serves (`--tls-cert`), reported beside the address. */
   agentCertificateSha256?: string
+  /** The IP this host's published ports are reached at (`--address`), reported in status. */
+  address?: string
   /** Draws the retry delays' jitter (tests). */
   random?: () => number
 }
@@ -57,6 +59,7 @@ export async function heartbeat(deps: RegistrarDeps, host: Host): Promise<Host> 
     agentStartedAt: deps.startedAt,
     agentVersion: deps.agentVersion,
     ...(Object.keys(deps.labels).length > 0 ? { labels: { ...deps.labels } } : {}),
+    ...(deps.address ? { address: deps.address } : {}),
     ...(deps.agentAddress ? { agentAddress: deps.agentAddress } : {}),
     ...(deps.agentAddress && deps.agentCertificateSha256
       ? { agentCertificateSha256: deps.agentCertificateSha256 }

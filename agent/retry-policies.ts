@@ -12,3 +12,6 @@ export const STATUS_RETRY: BackoffPolicy = { initialMs: 1_000, maxMs: 10_000 }
 
 /** Queued Events: history, which can wait longer (1 s → 30 s). */
 export const EVENT_RETRY: BackoffPolicy = { initialMs: 1_000, maxMs: 30_000 }
+
+/** A registrar plugin that failed: names clients resolve, retried soon (1 s → 10 s); never holds a container. */
+export const REGISTRAR_RETRY: BackoffPolicy = { initialMs: 1_000, maxMs: 10_000 }

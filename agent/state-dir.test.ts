@@ -1,8 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { openStateDir, StateDirLockedError } from './state-dir.js'
+import { openStateDir, StateDirLockedError, writeTextAtomic } from './state-dir.js'
 import { makeTask } from './testing/tasks.js'
 
 const roots: string[] = []
@@ -57,5 +66,21 @@ describe('state dir', () => {
     expect(reopened.loadTasks()).toBeUndefined()
     writeFileSync(join(dir, 'tasks.json'), JSON.stringify([task, { ...task, spec: {} }]))
     expect(reopened.loadTasks()).toBeUndefined() // one unreadable task makes the whole snapshot unusable
+  })
+})
+
+describe('writeTextAtomic', () => {
+  test('never writes through a link planted at a temp path (the agent runs as root); leaves no temp file', () => {
+    const dir = freshDir()
+    mkdirSync(dir)
+    const victim = join(dir, 'victim')
+    writeFileSync(victim, 'precious\n')
+    // The temp name the agent used to use, and any other a process may guess: neither is followed.
+    symlinkSync(victim, join(dir, `.hosts.tmp-${process.pid}`))
+    for (let i = 0; i < 3; i++) writeTextAtomic(join(dir, 'hosts'), `line ${i}\n`)
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n')
+    expect(readFileSync(join(dir, 'hosts'), 'utf8')).toBe('line 2\n')
+    expect(statSync(join(dir, 'hosts')).mode & 0o7777).toBe(0o644 & ~process.umask())
+    expect(readdirSync(dir).sort()).toEqual([`.hosts.tmp-${process.pid}`, 'hosts', 'victim'])
   })
 })

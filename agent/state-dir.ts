@@ -1,6 +1,17 @@
 /** @module The agent's local state dir: a pid lock, and JSON files written atomically (temp file + fsync + rename). */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { Task } from '../apis/index.js'
 import type { PortAllocations } from './ports.js'
 
@@ -127,13 +138,27 @@ function readJson(path: string): unknown {
 
 /** Readers see the old file or the new one, never half of one, even across a crash. */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`
-  const fd = openSync(tmp, 'w')
+  writeTextAtomic(path, `${JSON.stringify(value, null, 1)}\n`)
+}
+
+/**
+ * As writeJsonAtomic; the temp file is a dotfile, which directory watchers such as dnsmasq's --hostsdir skip. Its name
+ * is random and it is created exclusively without following links (the agent runs as root: a link planted at a
+ * predictable temp path would have it overwrite any file).
+ */
+export function writeTextAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(8).toString('hex')}`)
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644)
   try {
-    writeSync(fd, `${JSON.stringify(value, null, 1)}\n`)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
+    try {
+      writeSync(fd, text)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, path)
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw err
   }
-  renameSync(tmp, path)
 }

@@ -2,6 +2,8 @@
 import { parseJobRef, type Task } from '../apis/index.js'
 import type { Result } from '../client/index.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './container-spec.js'
+import { withdrawRegistrations } from './discovery/task-registrations.js'
+import { endpointNamesOf, withdrawal } from './endpoint-withdrawal.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { isRuntimeError } from './runtime/runtime-error.js'
@@ -37,24 +39,41 @@ export async function teardown(ctx: TaskContext): Promise<Result> {
 }
 
 /**
- * Waits out the containers' grace period (Job `gracePeriod`, read from their label so it is known
- * even when the Task is gone), then stops them with their kill timeout in the background: a
- * `docker stop -t 120` must not hold a worker. Settling re-enqueues the task. Sidecars stop before
+ * Withdraws the task's registrations, then waits out the containers' grace period (Job `gracePeriod`, read from
+ * their label so it is known even when the Task is gone) while clients drain (Helios' order), then stops them with
+ * their kill timeout in the background: a `docker stop -t 120` must not hold a worker. Settling re-enqueues the task. Sidecars stop before
  * main, whose network namespace they live in. `grace: false` skips the wait: a unit whose main or a
- * sidecar already exited serves nobody, so the rest goes down at once.
+ * sidecar already exited serves nobody, so the rest goes down at once. A grace period starts only once the Task has
+ * left the registrar and its Endpoints (endpoint-withdrawal.ts), so clients get all of it to drain.
  */
-export function stopInBackground(ctx: TaskContext, running: ContainerSummary[], grace = true): Result {
-  const { deps, memory, now, name } = ctx
+export async function stopInBackground(ctx: TaskContext, running: ContainerSummary[], grace = true): Promise<Result> {
+  const { deps, memory, name } = ctx
+  let now = ctx.now
   const ids = running
     .map((c) => c.id)
     .sort()
     .join(',')
-  if (memory.grace?.ids !== ids) memory.grace = { ids, since: now }
   const graceMs = grace ? Math.max(...running.map((c) => secondsLabel(c, LABEL.gracePeriod, 0) * 1000)) : 0
+  const starting = memory.grace?.ids !== ids
+  if (memory.grace?.ids !== ids) {
+    // Helios' order: withdraw the registrar's names and wait until the apiserver lists the Task in no Endpoints,
+    // then count the grace period, so clients get all of it to drain.
+    if (memory.withdrawing?.ids !== ids) {
+      await withdrawRegistrations(ctx)
+      memory.withdrawing = { ids, since: deps.clock.now() }
+    }
+    if (graceMs > 0 && deps.endpoints) {
+      const listed = await deps.endpoints(name, endpointNamesOf(memory, running))
+      const wait = withdrawal(listed, memory.withdrawing.since, deps.clock.now())
+      if (!wait.withdrawn) return { requeueAfterMs: wait.requeueAfterMs }
+    }
+    memory.withdrawing = undefined
+    now = deps.clock.now() // the Task was announced and listed nowhere by now at the latest
+    memory.grace = { ids, since: now }
+  }
   const waitMs = memory.grace.since + graceMs - now
   if (waitMs > 0) {
-    if (memory.grace.since === now)
-      deps.log('info', 'waiting out grace period before stopping', { task: name, graceMs })
+    if (starting) deps.log('info', 'waiting out grace period before stopping', { task: name, graceMs })
     return { requeueAfterMs: waitMs }
   }
   memory.grace = undefined

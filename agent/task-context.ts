@@ -4,7 +4,9 @@ import type { Clock, Log } from '../client/index.js'
 import type { BackgroundOps, SettledOp } from './background-ops.js'
 import type { AgentContainerSettings } from './container-spec.js'
 import type { DesiredTasks } from './desired-tasks.js'
+import type { TaskDiscovery } from './discovery/task-registrations.js'
 import type { DriftWatch } from './drift.js'
+import type { EndpointsLookup } from './endpoint-withdrawal.js'
 import type { HealthProbe } from './health-check.js'
 import type { PortBook } from './port-book.js'
 import type { Run } from './restart-policy.js'
@@ -25,8 +27,12 @@ export interface AgentDeps {
   containerSettings?: AgentContainerSettings
   /** Notices containers killed, stopped or removed by hand, and records it. */
   drift?: DriftWatch
+  /** Whether a Task is still in some Endpoints (endpoint-withdrawal.ts); absent: the grace period starts at once. */
+  endpoints?: EndpointsLookup
   /** Sends Events that no status write carries: the STOPPED of an undeployed Task, which has no status left. */
   events?: { record(event: Event): void }
+  /** Announces RUNNING Tasks' registrations to the `--registrar` plugin; absent: none (hollow agents, tests). */
+  discovery?: TaskDiscovery
 }
 
 /** Facts about a task that only this process knows; losing them on restart only resets backoffs. */
@@ -40,6 +46,10 @@ export interface TaskMemory {
   health?: { containerId: string; attempts: number; reason: string }
   /** When the grace period of stopping these containers began. */
   grace?: { ids: string; since: number }
+  /** Since when the agent waits for the Task to leave its Endpoints before the grace period of `ids` begins. */
+  withdrawing?: { ids: string; since: number }
+  /** The Endpoints names (`<service>.<protocol>`) of the Jobs this Task's containers run, by Job id: what a stop waits on. */
+  endpointNames?: Map<string, string[]>
   /** No new create or pull before this time (after an image or start failure). */
   retryAt?: number
   /** Consecutive create/start failures. */

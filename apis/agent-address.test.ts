@@ -29,3 +29,19 @@ test.each([
   expect(parseAgentAddress(address)).toBeUndefined()
   expect(() => parseObject(host(address))).toThrow(/status\.agentAddress/)
 })
+
+const hostAt = (address: string) => ({
+  ...host('127.0.0.1:5803'),
+  status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', address },
+})
+
+test.each(['0.0.0.0', '224.0.0.1', '255.255.255.255', '::', 'ff02::1'])(
+  'status.address %s (unspecified, multicast, broadcast) is refused naming the field',
+  (address) => {
+    expect(() => parseObject(hostAt(address))).toThrow(/status\.address.*reaches no single host/)
+  },
+)
+
+test.each(['10.0.0.5', '2001:db8::1', '::1'])('status.address %s is stored', (address) => {
+  expect(parseObject(hostAt(address))).toMatchObject({ status: { address } })
+})

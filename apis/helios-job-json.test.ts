@@ -162,4 +162,39 @@ describe("registration, with Helios' validator's messages", () => {
     expect(registration('s\nvc/tcp')).toEqual(['registration.s\nvc/tcp: Invalid service registration name: s\nvc'])
     expect(registration('my-cool_service/tcp-2')).toEqual([])
   })
+
+  test('the service name is checked even when the registration has no ports', () => {
+    const spec = { image: 'busybox', registration: { 'we b\n/http': { ports: {} } } }
+    expect(issues(spec)).toEqual(['registration.we b\n/http: Invalid service registration name: we b\n'])
+  })
+})
+
+describe('registrationDomain', () => {
+  const issues = (registrationDomain: string) =>
+    JobSpec.safeParse({ image: 'busybox', registrationDomain }).error?.issues.map(
+      (i) => `${i.path.join('.')}: ${i.message}`,
+    ) ?? []
+
+  test("'' (the agent's domain) and DNS names, relative or absolute, are taken", () => {
+    for (const domain of ['', 'example', 'svc.example.net', 'svc.example.net.', '_x.a-b.c_d', `${'a'.repeat(63)}.net`])
+      expect(issues(domain), domain).toEqual([])
+  })
+
+  test("anything that is not a DNS name is refused with Helios' one-line message (it is written into DNS files)", () => {
+    const injection = 'x\naddress=/google.com/6.6.6.6\n#'
+    expect(issues(injection)).toEqual([`registrationDomain: Invalid domain name: ${JSON.stringify(injection)}`])
+    const bad = [
+      'a b\tc',
+      '-a.net',
+      'a-.net',
+      'a..net',
+      '.',
+      '.net',
+      'a/b',
+      `${'a'.repeat(64)}.net`,
+      `${'a.'.repeat(127)}a`,
+    ]
+    for (const domain of bad) expect(issues(domain), domain).toHaveLength(1)
+    expect(issues(`${'a.'.repeat(126)}a`)).toEqual([])
+  })
 })

@@ -1,6 +1,7 @@
 /** @module Host: one per agent; labels in metadata, liveness and machine facts in status. */
 import { z } from 'zod'
 import { API_VERSION, Labels, namedMeta, SIMPLE_NAME } from './meta.js'
+import { unusableAddressProblem } from './usable-address.js'
 
 export const HostState = z.enum(['UP', 'DOWN'])
 export type HostState = z.output<typeof HostState>
@@ -71,6 +72,16 @@ export const HostStatus = z.strictObject({
     .optional()
     .describe(
       "host:port of the agent's HTTP endpoint (container logs), as the apiserver dials it; absent when it serves none.",
+    ),
+  address: z
+    .union([z.ipv4(), z.ipv6()], { error: 'address is an IPv4 or IPv6 address' })
+    .superRefine((ip, ctx) => {
+      const problem = unusableAddressProblem('address', ip)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    })
+    .optional()
+    .describe(
+      "The IP other hosts and containers reach this host's published ports at (agent --address; default: its first non-loopback IPv4). Endpoints carry it.",
     ),
   agentCertificateSha256: z
     .string()

@@ -1,5 +1,6 @@
 /** @module Job: an immutable container template in Helios' field names; its id is `name:version:hash`. */
 import { z } from 'zod'
+import { isDnsName } from './dns-name.js'
 import { imageRefProblem } from './image-ref.js'
 import { API_VERSION, JOB_NAME, namedMeta } from './meta.js'
 import { HealthCheck, PortMapping, PortName } from './port-mapping.js'
@@ -78,13 +79,17 @@ export const JobSpec = z
       .default({})
       .describe('Named ports: internalPort in the container, externalPort on the host (absent: the agent picks one).'),
     registration: Registration.optional().describe(
-      'Helios\' service registration: "service/protocol" (http when left out) -> {ports: {portName: {tags: [...]}}}. Stored and shown; nothing registers it yet: Endpoints and the built-in DNS act on it (issue 17).',
+      'Helios\' service registration: "service/protocol" (http when left out) -> {ports: {portName: {tags: [...]}}}. The endpoints controller keeps an Endpoints object per service from it.',
     ),
     registrationDomain: z
       .string()
+      // Helios' JobValidator message for a name that fails its DOMAIN_PATTERN; the name goes into DNS records and files.
+      .refine((d) => d === '' || isDnsName(d), {
+        error: (issue) => `Invalid domain name: ${JSON.stringify(issue.input)}`,
+      })
       .optional()
       .describe(
-        'Domain the registration is made in (Helios: "" = the agent\'s domain, a trailing "." = absolute). Stored only until issue 17.',
+        'Domain the registration is made in (Helios: "" = the agent\'s domain, a trailing "." = absolute); each endpoint carries it.',
       ),
     healthCheck: HealthCheck.optional().describe(
       'How the agent knows the container is healthy; the Task is HEALTHCHECKING until it passes, then RUNNING.',
@@ -99,7 +104,9 @@ export const JobSpec = z
       .int()
       .nonnegative()
       .optional()
-      .describe('Seconds to wait between deregistering the service and stopping the container.'),
+      .describe(
+        'Seconds to wait between deregistering the service and stopping the container; for clients behind caching resolvers, give at least the DNS TTL (apiserver --dns-ttl, 5 s by default).',
+      ),
     secondsToWaitBeforeKill: z
       .number()
       .int()

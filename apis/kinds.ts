@@ -1,6 +1,7 @@
 /** @module The kind registry: every kind's schema, plural and validation entry point. */
 import type { z } from 'zod'
 import { Deployment } from './deployment.js'
+import { Endpoints } from './endpoints.js'
 import { ApiError, fieldPath, fromZodError } from './errors.js'
 import { Event } from './event.js'
 import { Host } from './host.js'
@@ -15,11 +16,12 @@ export const KINDS = {
   Host: { plural: 'hosts', schema: Host, userWritable: true },
   Task: { plural: 'tasks', schema: Task, userWritable: false },
   Event: { plural: 'events', schema: Event, userWritable: false },
+  Endpoints: { plural: 'endpoints', schema: Endpoints, userWritable: false },
 } as const
 
 export type Kind = keyof typeof KINDS
 export type ObjectOf<K extends Kind> = z.output<(typeof KINDS)[K]['schema']>
-export type HeliosObject = Job | Deployment | Host | Task | Event
+export type HeliosObject = Job | Deployment | Host | Task | Event | Endpoints
 
 export const ALL_KINDS = Object.keys(KINDS) as Kind[]
 export const isKind = (k: unknown): k is Kind => typeof k === 'string' && Object.hasOwn(KINDS, k)
@@ -34,6 +36,7 @@ export function kindFromUser(word: string): Kind | undefined {
     nodes: 'Host',
     no: 'Host',
     ev: 'Event',
+    ep: 'Endpoints',
   }
   if (Object.hasOwn(aliases, w)) return aliases[w]
   return ALL_KINDS.find((k) => k.toLowerCase() === w || KINDS[k].plural === w)

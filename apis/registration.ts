@@ -40,6 +40,11 @@ export function checkRegistration(
 ): void {
   for (const [key, service] of Object.entries(spec.registration ?? {})) {
     const { name, protocol } = serviceEndpoint(key)
+    // Helios checks the name once per port; here once per key, so a registration without ports is checked too.
+    if (!REGISTRATION_NAME.test(name)) {
+      const message = `Invalid service registration name: ${name}`
+      ctx.addIssue({ code: 'custom', path: ['registration', key], message })
+    }
     // Helios leaves the protocol unchecked; it is a DNS SRV label, and the key regex alone lets a newline through.
     if (!REGISTRATION_NAME.test(protocol)) {
       const message = `Invalid service registration protocol: ${protocol}`
@@ -54,10 +59,6 @@ export function checkRegistration(
       if (!Object.hasOwn(spec.ports, port)) {
         const message = `Service registration refers to missing port mapping: ${key}=${port}`
         ctx.addIssue({ code: 'custom', path: ['registration', key, 'ports', port], message })
-      }
-      if (!REGISTRATION_NAME.test(name)) {
-        const message = `Invalid service registration name: ${name}`
-        ctx.addIssue({ code: 'custom', path: ['registration', key], message })
       }
     }
   }

@@ -196,26 +196,39 @@ describe('the agent role (item 10)', () => {
     })
   })
 
-  test("only the host's agent sets where the apiserver dials it: other writers keep the stored agentAddress", async () => {
-    const at = (agentAddress?: string) => ({
+  test("only the host's agent sets where it is dialled and reached: others keep agentAddress and address", async () => {
+    const at = (agentAddress?: string, address?: string) => ({
       ...host('web1'),
-      status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', ...(agentAddress ? { agentAddress } : {}) },
+      status: {
+        state: 'UP',
+        lastHeartbeat: '2026-01-01T00:00:00Z',
+        ...(agentAddress ? { agentAddress } : {}),
+        ...(address ? { address } : {}),
+      },
     })
-    expect((await as('agent-web1-token', 'PUT', `${API}/hosts/web1/status`, at('127.0.0.1:7001'))).status).toBe(200)
+    const own = at('127.0.0.1:7001', '10.0.0.1')
+    expect((await as('agent-web1-token', 'PUT', `${API}/hosts/web1/status`, own)).status).toBe(200)
     for (const token of ['admin-token', 'agent-web2-token', 'deployer-token', 'viewer-token']) {
-      await as(token, 'PUT', `${API}/hosts/web1/status`, at('127.0.0.1:6666'))
+      await as(token, 'PUT', `${API}/hosts/web1/status`, at('127.0.0.1:6666', '10.6.6.6'))
       await as(token, 'PUT', `${API}/hosts/web1/status`, at())
     }
-    expect(((await s.store.get('Host', 'web1')).status as { agentAddress?: string }).agentAddress).toBe(
-      '127.0.0.1:7001',
-    )
+    expect((await s.store.get('Host', 'web1')).status).toMatchObject({
+      agentAddress: '127.0.0.1:7001',
+      address: '10.0.0.1',
+    })
     // Created by someone else, a Host carries no agent address until its agent writes one.
     const planted = {
       ...host('web9'),
-      status: { state: 'UP', lastHeartbeat: '2026-01-01T00:00:00Z', agentAddress: '127.0.0.1:6666' },
+      status: {
+        state: 'UP',
+        lastHeartbeat: '2026-01-01T00:00:00Z',
+        agentAddress: '127.0.0.1:6666',
+        address: '10.6.6.6',
+      },
     }
     expect((await as('admin-token', 'POST', `${API}/hosts`, planted)).status).toBe(201)
     expect((await s.store.get('Host', 'web9')).status).not.toHaveProperty('agentAddress')
+    expect((await s.store.get('Host', 'web9')).status).not.toHaveProperty('address')
   })
 
   test('varying task.job cannot grow one object’s Event history past its cap', async () => {

@@ -124,7 +124,7 @@ describe('bad input', () => {
     expect((await s.call('GET', '/apis/helios/v1/pods')).body).toMatchObject({
       kind: 'Status',
       code: 404,
-      message: 'unknown resource "pods" (known: jobs, deployments, hosts, tasks, events)',
+      message: 'unknown resource "pods" (known: jobs, deployments, hosts, tasks, events, endpoints)',
     })
     expect((await s.call('GET', '/nope')).body).toMatchObject({
       kind: 'Status',

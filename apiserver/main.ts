@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { isLoopback } from '../apis/index.js'
 import { createApp } from './app.js'
 import { createApiServer, serverAuth } from './auth/server-auth.js'
+import { serveDns } from './dns/serve-dns.js'
 import { policySettings } from './flags/admission-flags.js'
 import { parseFlags } from './flags/command.js'
 import { MiB } from './flags/values.js'
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   const { server, scheme } = createApiServer(app, flags)
   let stopControllers: (() => Promise<void>) | undefined
   let withdraw: (() => Promise<void>) | undefined
+  let stopDns: (() => Promise<void>) | undefined
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) process.exit(1)
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     server.close()
     server.closeAllConnections() // open watch streams would otherwise hold close() forever
     await withdraw?.().catch(() => {})
+    await stopDns?.().catch(() => {})
     await store.close()
     log('info', 'stopped')
     process.exit(0)
@@ -122,6 +125,13 @@ async function main(): Promise<void> {
 
   await store.start()
   if (stopping) return
+  if (flags.dnsListen) {
+    const dns = { listen: flags.dnsListen, domain: flags.dnsDomain, ttl: flags.dnsTtl, rateLimit: flags.dnsRateLimit }
+    stopDns = await serveDns(store, dns, log).catch((error: unknown) => {
+      log('error', 'cannot serve DNS', { listen: flags.dnsListen, error })
+      process.exit(1)
+    })
+  }
   const wildcard = flags.host === '0.0.0.0' || flags.host === '::'
   withdraw = store.announce({
     name: flags.name ?? `${hostname()}:${port}`,

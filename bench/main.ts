@@ -6,6 +6,8 @@
  */
 import { HeliosClient } from '../client/index.js'
 import { benchApiApply } from './api-apply.js'
+import { benchDnsDiscovery } from './dns-discovery.js'
+import { parseDnsAddress } from './dns-probe.js'
 import { benchFiftyContainers } from './fifty-containers.js'
 import { benchFleetScale } from './fleet-scale.js'
 import { printFleetReport } from './fleet-table.js'
@@ -32,6 +34,9 @@ const server = process.env.HELIOS_SERVER ?? 'http://127.0.0.1:5801'
 const quick = process.argv.includes('--quick')
 const zkServer = process.env.HELIOS_ZK ?? '127.0.0.1:2181'
 const token = process.env.HELIOS_TOKEN || undefined
+/** The apiserver's built-in DNS (its --dns-listen, as `npm run solo` starts it) and zone (--dns-domain). */
+const dns = parseDnsAddress(process.env.HELIOS_DNS ?? '127.0.0.1:5353')
+const dnsDomain = process.env.HELIOS_DNS_DOMAIN ?? 'helios'
 const cli = [process.execPath, new URL('../heliosctl/main.js', import.meta.url).pathname, '--server', server]
 /** Run the fleet's apiservers under `node --cpu-prof` (also HELIOS_BENCH_CPU_PROF=1); profiles in <results>/profiles/. */
 const cpuProfile = process.argv.includes('--cpu-prof') || process.env.HELIOS_BENCH_CPU_PROF === '1'
@@ -97,6 +102,14 @@ async function ownBenchmarks(client: HeliosClient, host: string) {
   const restart = await benchRestartAfterKill({ client, host, cli, runs: quick ? 2 : MAX_KILLS })
   console.log(`${printTable(restart)}\n`)
   save('restart-after-kill', { rows: restart })
+
+  if (dns) {
+    const discovery = await benchDnsDiscovery({ client, host, cli, dns, domain: dnsDomain, runs: quick ? 2 : 5 })
+    console.log(printTable(discovery.rows, 'x GRACE'))
+    if (discovery.skipped.length > 0) console.log(printSkipped(discovery.skipped))
+    console.log('')
+    save('dns-discovery', { ratio: 'row median / the grace period', ...discovery })
+  } else console.log('service discovery: skipped (HELIOS_DNS is not HOST:PORT)\n')
 
   const apply = await benchApiApply({ client, zk: zkServer, count: quick ? 100 : 1000, concurrency: 20 })
   console.log(`${printThroughputTable(apply)}\n`)

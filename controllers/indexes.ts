@@ -1,5 +1,6 @@
 /** @module The indexes the controllers' informers keep, by name, with the functions that file objects in them. */
 import { type Deployment, handedOver, type Task } from '../apis/index.js'
+import { servicesOf } from './endpoints/desired.js'
 import type { IndexFuncs } from './lister.js'
 
 /** Tasks of one Deployment (main and surge). */
@@ -9,7 +10,11 @@ export const TASKS_BY_HOST = 'host'
 /** Tasks running one Job (`name:version`). */
 export const TASKS_BY_JOB = 'job'
 
+/** Tasks whose Job registers one service (the Endpoints name `web.http`). */
+export const TASKS_BY_SERVICE = 'service'
+
 export const TASK_INDEXES: IndexFuncs<Task> = {
+  [TASKS_BY_SERVICE]: servicesOf,
   [TASKS_BY_DEPLOYMENT]: (t) => [t.spec.deployment],
   [TASKS_BY_HOST]: (t) => [t.spec.host],
   [TASKS_BY_JOB]: (t) => [t.spec.job],

@@ -9,6 +9,7 @@ export interface SharedInformers {
   deployments: Informer<'Deployment'>
   hosts: Informer<'Host'>
   tasks: Informer<'Task'>
+  endpoints: Informer<'Endpoints'>
   /** Starts every informer; resolves once all have listed (workers must not start before). */
   start(signal: AbortSignal): Promise<void>
 }
@@ -20,6 +21,7 @@ export function sharedInformers(client: InformerClient, log: Log, clock?: Clock)
     deployments: indexed(make('Deployment'), DEPLOYMENT_INDEXES),
     hosts: make('Host'),
     tasks: indexed(make('Task'), TASK_INDEXES),
+    endpoints: make('Endpoints'),
   }
   return {
     ...informers,

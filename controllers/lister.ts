@@ -1,5 +1,5 @@
 /** @module Read-only views of informer caches, and the write side controllers use (the apiserver over HTTP). */
-import type { AnyObject, Kind, ObjectOf } from '../apis/index.js'
+import { type AnyObject, isNotFound, type Kind, type ObjectOf } from '../apis/index.js'
 
 /** What a reconciler may read: a cache, never the server. */
 export interface Lister<T> {
@@ -39,3 +39,9 @@ export const staticLister = <T extends { metadata: { name: string } }>(
     return items.filter((i) => fn(i).includes(value))
   },
 })
+
+/** For `.catch()` on a delete: an object already gone is what the delete wanted. */
+export function ignoreNotFound(err: unknown): undefined {
+  if (isNotFound(err)) return undefined
+  throw err
+}

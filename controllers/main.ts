@@ -1,6 +1,7 @@
 /** @module Starts every cluster controller against an apiserver URL; used by the apiserver's main. */
 import { HeliosClient, type Log } from '../client/index.js'
 import { runDeploymentController } from './deployment/controller.js'
+import { runEndpointsController } from './endpoints/controller.js'
 import { runHostHealthController } from './host-health/controller.js'
 import { sharedInformers } from './informers.js'
 import { runJobController } from './job/controller.js'
@@ -19,8 +20,8 @@ export async function startControllers(opts: {
   const informers = sharedInformers(client, opts.log)
   const running = informers.start(abort.signal).then(() => {
     opts.log('info', 'controllers synced and running')
-    const loops = [runDeploymentController, runHostHealthController, runJobController].map((run) =>
-      run({ client, informers, signal: abort.signal, log: opts.log, leaseSeconds: opts.hostLeaseSeconds }),
+    const loops = [runDeploymentController, runHostHealthController, runJobController, runEndpointsController].map(
+      (run) => run({ client, informers, signal: abort.signal, log: opts.log, leaseSeconds: opts.hostLeaseSeconds }),
     )
     return Promise.all(loops)
   })

@@ -15,6 +15,7 @@ import { defineDeregister } from './commands/deregister.js'
 import { defineDescribe } from './commands/describe.js'
 import { defineDiff } from './commands/diff.js'
 import { defineDrain } from './commands/drain.js'
+import { defineEndpoints } from './commands/endpoints.js'
 import { defineExplain } from './commands/explain.js'
 import { defineGet } from './commands/get.js'
 import { defineHistory } from './commands/history.js'
@@ -107,7 +108,7 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
     .option('--auth-token <token>', "bearer token for the apiserver (env HELIOS_TOKEN; default: the cluster's)")
     .option('--cluster <name>', 'use this cluster of the config file instead of the current one')
     .option('--config <file>', 'the config file (env HELIOS_CONFIG; default ~/.config/heliosctl/config.yaml)')
-    .option('--json', 'JSON output (Helios verbs, rollout status and history, label, drain)')
+    .option('--json', 'JSON output (Helios verbs, rollout status and history, label, drain, endpoints)')
     .option('-v, --verbose', 'print stack traces with errors')
     .exitOverride()
     .configureOutput({
@@ -156,6 +157,7 @@ export function buildProgram(clientVersion: string, io: Pick<Ctx, 'stdout' | 'st
   program.commandsGroup('Watching and troubleshooting commands:')
   defineDashboard(program, run)
   defineLogs(program, run)
+  defineEndpoints(program, run)
   program.commandsGroup('Configuration and shell commands:')
   defineConfig(program, run)
   defineCompletion(program, run)

@@ -57,7 +57,7 @@ else
   # capabilities or loose ramdisks (docs/admission-policy.md). Solo is a developer's own machine, which is
   # exactly what a cross-site request or a copied manifest would target, so it opens nothing either.
   spawn_bg "$SOLO/apiserver.pid" "$SOLO/apiserver.log" \
-    node dist/apiserver/main.js --port "$API_PORT" --zk 127.0.0.1:2181 --zk-root /helios
+    node dist/apiserver/main.js --port "$API_PORT" --zk 127.0.0.1:2181 --zk-root /helios --dns-listen 127.0.0.1:5353
 fi
 wait_for "http_ok $API_URL/readyz" 60 "apiserver $API_URL/readyz" "$SOLO/apiserver.log" "$SOLO/apiserver.pid"
 

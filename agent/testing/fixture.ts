@@ -1,4 +1,5 @@
 /** @module Test fixture: one host's world (hollow runtime, fake Task API, memory state, manual clock) and agent instances over it. */
+
 import type { Event } from '../../apis/index.js'
 import { HeliosClient, type Log, type Result } from '../../client/index.js'
 import { ManualClock } from '../../client/testing/manual-clock.js'
@@ -6,6 +7,8 @@ import type { AgentOptions } from '../agent.js'
 import { BackgroundOps } from '../background-ops.js'
 import type { AgentContainerSettings } from '../container-spec.js'
 import { DesiredTasks } from '../desired-tasks.js'
+import type { TaskDiscovery } from '../discovery/task-registrations.js'
+import type { EndpointsLookup } from '../endpoint-withdrawal.js'
 import { createHealthProbe, type HealthProbe } from '../health-check.js'
 import { PortBook } from '../port-book.js'
 import { createTaskReconciler } from '../reconcile.js'
@@ -36,7 +39,13 @@ export type AgentInstance = ReturnType<typeof startInstance>
 /** A fresh agent process over `world`: new memory, same engine, API and state dir. */
 export function startInstance(
   world: World,
-  opts: { probe?: HealthProbe; containerSettings?: AgentContainerSettings; settleMs?: number } = {},
+  opts: {
+    probe?: HealthProbe
+    containerSettings?: AgentContainerSettings
+    settleMs?: number
+    endpoints?: EndpointsLookup
+    discovery?: TaskDiscovery
+  } = {},
 ) {
   const kicked = new Set<string>()
   const ops = new BackgroundOps((task) => kicked.add(task), world.log)
@@ -63,6 +72,8 @@ export function startInstance(
     log: world.log,
     containerSettings: opts.containerSettings,
     events: { record: (event) => world.events.push(event) },
+    endpoints: opts.endpoints,
+    discovery: opts.discovery,
   })
   const signal = new AbortController().signal
   /** Reconciles the task, then again each time a background op (pull, stop) settles, as the queue would. */

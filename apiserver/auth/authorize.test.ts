@@ -13,6 +13,7 @@ const TABLE: Record<Role, Record<Kind, string>> = {
     Host: `${READ} ${WRITE} update-status`,
     Task: `${READ} ${WRITE} update-status`,
     Event: `${READ} ${WRITE} update-status`,
+    Endpoints: `${READ} ${WRITE} update-status`,
   },
   deployer: {
     Job: `${READ} ${WRITE}`,
@@ -20,14 +21,16 @@ const TABLE: Record<Role, Record<Kind, string>> = {
     Host: `${READ} update`,
     Task: READ,
     Event: READ,
+    Endpoints: READ,
   },
-  viewer: { Job: READ, Deployment: READ, Host: READ, Task: READ, Event: READ },
+  viewer: { Job: READ, Deployment: READ, Host: READ, Task: READ, Event: READ, Endpoints: READ },
   agent: {
     Job: READ,
     Deployment: READ,
     Host: `${READ} create update-status`,
     Task: `${READ} update-status`,
     Event: `${READ} create`,
+    Endpoints: READ,
   },
 }
 

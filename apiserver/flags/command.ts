@@ -11,6 +11,8 @@ import {
   parseAdvertiseUrl,
   parseCount,
   parseDigest,
+  parseDnsDomain,
+  parseListen,
   parseMasterName,
   parsePort,
   parseSeconds,
@@ -40,6 +42,10 @@ export interface Flags extends AdmissionFlags {
   maxRequestsInflightPerClient: number
   name?: string
   advertiseUrl?: string
+  dnsListen?: { host: string; port: number }
+  dnsDomain: string
+  dnsTtl: number
+  dnsRateLimit: number
 }
 
 /** Parses `argv` (process.argv by default); prints help or a usage error and exits as commander does. */
@@ -131,6 +137,19 @@ export function parseFlags(version: string, argv?: readonly string[]): Flags {
       'a browser Origin allowed to call the API, e.g. https://ui.example.com (repeatable; none by default)',
       repeatable(nonEmpty),
       [],
+    )
+    .option(
+      '--dns-listen <address:port>',
+      'serve DNS (UDP and TCP) for registered services here, e.g. 127.0.0.1:5353 or 0.0.0.0:53',
+      parseListen,
+    )
+    .option('--dns-domain <domain>', 'the DNS zone of services without a registrationDomain', parseDnsDomain, 'helios')
+    .option('--dns-ttl <seconds>', 'TTL of DNS answers, negative ones included', parseSeconds, 5)
+    .option(
+      '--dns-rate-limit <n>',
+      'DNS queries per second one source address may send (twice that at once)',
+      parseCount,
+      500,
     )
   return withAdmissionFlags(command)
     .parse(argv as string[] | undefined)

@@ -1,5 +1,6 @@
 /** @module Parsers of the apiserver's flag values: each throws commander's InvalidArgumentError saying what it wants. */
 import { InvalidArgumentError } from 'commander'
+import { parseAgentAddress } from '../../apis/index.js'
 import { parseByteSize } from '../rules/ramdisk-options.js'
 import { isCapabilityName } from '../rules/rule-options.js'
 
@@ -74,4 +75,19 @@ export function parseAdvertiseUrl(value: string): string {
   if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash)
     throw new InvalidArgumentError('an http:// or https:// URL such as https://helios1.example.com:5801')
   return value.replace(/\/+$/, '')
+}
+
+/** `--dns-listen`: `ADDRESS:PORT` or `[IPv6]:PORT`. */
+export function parseListen(value: string): { host: string; port: number } {
+  const at = parseAgentAddress(value)
+  if (!at) throw new InvalidArgumentError('ADDRESS:PORT, e.g. 127.0.0.1:5353 or [::1]:53')
+  return at
+}
+
+/** `--dns-domain`: DNS labels separated by dots, such as `helios` or `services.example.com`. */
+export function parseDnsDomain(value: string): string {
+  const domain = value.replace(/\.$/, '')
+  if (!/^[A-Za-z0-9_-]{1,63}(\.[A-Za-z0-9_-]{1,63})*$/.test(domain) || domain.length > 253)
+    throw new InvalidArgumentError('a domain such as helios or services.example.com')
+  return domain
 }

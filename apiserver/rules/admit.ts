@@ -64,6 +64,8 @@ export async function admitWrite(
       // The agent runs the Task's own copy of the Job spec: it passes the policy like the Job did.
       if (!current || !sameSpec(current, next)) checkTaskPolicy(next, rules.policy)
       return next
+    case 'Endpoints':
+      return next
   }
 }
 

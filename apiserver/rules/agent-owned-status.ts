@@ -4,9 +4,12 @@ import type { AuthUser } from '../auth/authorize.js'
 
 /**
  * The apiserver dials `agentAddress` with the agent's bearer token (logs), so anyone else who could set it could
- * collect that token: a write by anyone but the host's agent keeps the stored values (drops them on create).
+ * collect that token; and Endpoints send clients to `address`: a write by anyone but the host's agent keeps the
+ * stored values (drops them on create).
  */
-const AGENT_OWNED = ['agentAddress', 'agentCertificateSha256'] as const satisfies ReadonlyArray<keyof HostStatus>
+const AGENT_OWNED = ['agentAddress', 'agentCertificateSha256', 'address'] as const satisfies ReadonlyArray<
+  keyof HostStatus
+>
 
 /**
  * `next` with the agent-owned status fields of `current` when `writer` is not the host's own agent. With the API

@@ -13,6 +13,7 @@ export const SELECTABLE_FIELDS: Record<Kind, string[]> = {
   Deployment: ['metadata.name', 'spec.job'],
   Host: ['metadata.name'],
   Task: ['metadata.name', 'spec.host', 'spec.job', 'spec.deployment'],
+  Endpoints: ['metadata.name', 'spec.service', 'spec.protocol'],
   Event: [
     'metadata.name',
     'involvedObject.kind',

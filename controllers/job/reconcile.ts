@@ -1,8 +1,8 @@
 /** @module Job expiry: when a Job's `spec.expires` passes, delete the Deployments using it, then the Job. */
-import { type Deployment, isNotFound, type Job, splitKey } from '../../apis/index.js'
+import { type Deployment, type Job, splitKey } from '../../apis/index.js'
 import type { Clock, Reconciler, Result } from '../../client/index.js'
 import { DEPLOYMENTS_BY_JOB } from '../indexes.js'
-import type { Lister, Writer } from '../lister.js'
+import { ignoreNotFound, type Lister, type Writer } from '../lister.js'
 import { expiryPlan } from './expiry.js'
 
 export function jobExpiryReconciler(deps: {
@@ -29,9 +29,4 @@ export function jobExpiryReconciler(deps: {
       return {}
     },
   }
-}
-
-function ignoreNotFound(err: unknown): undefined {
-  if (isNotFound(err)) return undefined
-  throw err
 }

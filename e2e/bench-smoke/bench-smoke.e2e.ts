@@ -8,13 +8,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { openZooKeeper, zkCall } from '../../bench/zk-session.js'
-import { type Cluster, REPO_ROOT, run, startCluster } from '../harness.js'
+import { type Cluster, freePort, REPO_ROOT, run, startCluster } from '../harness.js'
 
 let cluster: Cluster
+let dnsPort: number
 const results = mkdtempSync(join(tmpdir(), 'helios-bench-smoke-'))
 
 beforeAll(async () => {
-  cluster = await startCluster({ agents: [{}] })
+  dnsPort = await freePort()
+  cluster = await startCluster({ agents: [{}], apiserverArgs: ['--dns-listen', `127.0.0.1:${dnsPort}`] })
 })
 
 afterAll(async () => {
@@ -32,6 +34,7 @@ test('npm run bench -- --quick runs every benchmark and writes its results', asy
     HELIOS_AGENT_PID: String(agentPid),
     HELIOS_BENCH_RESULTS: results,
     HELIOS_BENCH_CPU_PROF: '1',
+    HELIOS_DNS: `127.0.0.1:${dnsPort}`,
   }
   // The fleet's three rows each start apiservers of their own and converge a fleet: about 80 s of the run.
   const bench = await run('node', [join(REPO_ROOT, 'dist/bench/main.js'), '--quick'], { env, timeoutMs: 450_000 })
@@ -42,6 +45,7 @@ test('npm run bench -- --quick runs every benchmark and writes its results', asy
     'one-container',
     'fifty-containers',
     'restart-after-kill',
+    'dns-discovery',
     'api-apply',
     'watch-fanout',
     'steady-state',
@@ -55,6 +59,13 @@ test('npm run bench -- --quick runs every benchmark and writes its results', asy
   }
   const one = JSON.parse(readFileSync(join(results, 'one-container.json'), 'utf8')) as { rows: { subject: string }[] }
   expect(one.rows.map((r) => r.subject)).toContain('heliosctl apply -> RUNNING')
+  const discovery = JSON.parse(readFileSync(join(results, 'dns-discovery.json'), 'utf8')) as {
+    rows: { runs: number }[]
+  }
+  expect(
+    discovery.rows.map((r) => r.runs),
+    'the DNS rows are measured, not skipped',
+  ).toEqual([2, 2, 2])
   // Quick mode leaves Swarm alone and says so instead of failing.
   expect(bench.stdout).toContain('skipped: quick run')
   for (const chart of ['fleet-scale.svg', 'fleet-scale-2-apiservers.svg', 'fleet-restart.svg'])

@@ -100,7 +100,7 @@ export function defineCreate(program: Command, run: Run): void {
     .option('-p, --port <spec>', 'port NAME=[IP:]INTERNAL[:EXTERNAL][/PROTO] (repeatable)', flagParser(addPortSpec))
     .option(
       '-r, --register <spec>',
-      'register port PORT as SERVICE[/PROTOCOL][=PORT] (protocol http; the port may be left out when there is one) (repeatable); acted on once issue 17 lands',
+      'register port PORT as SERVICE[/PROTOCOL][=PORT] (protocol http; the port may be left out when there is one) (repeatable); see heliosctl endpoints',
       collect,
     )
     .option('--registration-domain <domain>', 'domain of the registrations (Helios: default the agent domain)')

@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import type { Event, HeliosObject, Kind } from '../../apis/index.js'
 import { type Ctx, println } from '../context.js'
 import { describeDeployment } from '../print/describe/deployment.js'
+import { describeEndpoints } from '../print/describe/endpoints.js'
 import { describeEvent } from '../print/describe/event.js'
 import { describeHost } from '../print/describe/host.js'
 import { describeJob } from '../print/describe/job.js'
@@ -76,6 +77,8 @@ async function describeOne(ctx: Ctx, ref: ObjectRef): Promise<string[]> {
       return describeTask({ task: obj, events: await eventsOf(ctx, [obj]), now })
     case 'Event':
       return describeEvent(obj, now)
+    case 'Endpoints':
+      return describeEndpoints(obj, now)
   }
 }
 

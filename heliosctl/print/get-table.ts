@@ -1,5 +1,5 @@
 /** @module `heliosctl get` tables, one column set per kind (kubectl's printers); `-o wide` adds columns. */
-import type { Deployment, Event, HeliosObject, Host, Job, Kind, Task } from '../../apis/index.js'
+import type { Deployment, Endpoints, Event, HeliosObject, Host, Job, Kind, Task } from '../../apis/index.js'
 import { byEventTime, hostLabels, shortJobId } from '../../apis/index.js'
 import { rolloutHosts, rolloutView } from '../rollout-progress.js'
 import { age } from './duration.js'
@@ -41,7 +41,21 @@ export function getRows(kind: Kind, objects: readonly HeliosObject[], opts: GetT
       return taskTable(objects as Task[], opts)
     case 'Event':
       return eventTable(objects as Event[], opts)
+    case 'Endpoints':
+      return endpointsTable(objects as Endpoints[], opts)
   }
+}
+
+/** kubectl's NAME ENDPOINTS AGE: `address:port` of each endpoint (a DOWN host's marked), `-o wide` adds tasks. */
+function endpointsTable(list: Endpoints[], { wide, now }: GetTableOptions): Rows {
+  const header = ['NAME', 'ENDPOINTS', 'AGE', ...(wide ? ['TASKS'] : [])]
+  const rows = list.map((ep) => [
+    ep.metadata.name,
+    orNone(ep.spec.endpoints.map((e) => `${e.address}:${e.port}${e.ready ? '' : '(not ready)'}`).join(',')),
+    age(ep.metadata.creationTimestamp, now),
+    ...(wide ? [orNone(ep.spec.endpoints.map((e) => e.task).join(','))] : []),
+  ])
+  return { header, rows }
 }
 
 function jobTable(jobs: Job[], { wide, now }: GetTableOptions): Rows {

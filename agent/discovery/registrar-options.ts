@@ -1,0 +1,74 @@
+/** @module `--registrar`, `--registrar-address`, `--registrar-srv-file` and `--domain`: checked, then the registrar built. */
+import { constants, statSync } from 'node:fs'
+import { isIP } from 'node:net'
+import type { NetworkInterfaceInfo } from 'node:os'
+import { resolve } from 'node:path'
+import { isDnsName, unusableAddressProblem } from '../../apis/index.js'
+import type { Log } from '../../client/index.js'
+import { createDnsmasqRegistrar } from './dnsmasq-registrar.js'
+import { builtinRegistrar, type ServiceRegistrar } from './service-registrar.js'
+
+export interface RegistrarFlags {
+  registrar: string
+  address?: string
+  /** The host's `--address`, the default of `address`. */
+  hostAddress?: string
+  srvFile?: string
+  domain: string
+}
+
+/** The registrar the flags ask for, or a one-line error naming the flag. */
+export function registrarFromFlags(
+  flags: RegistrarFlags,
+  host: string,
+  interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
+  log: Log = () => {},
+): ServiceRegistrar | string {
+  if (flags.domain !== '' && !isDnsName(flags.domain))
+    return `invalid --domain "${flags.domain}": expected a DNS name such as example.net`
+  if (flags.registrar === 'builtin') {
+    const extra =
+      flags.address !== undefined ? '--registrar-address' : flags.srvFile !== undefined && '--registrar-srv-file'
+    return extra ? `${extra} needs --registrar dnsmasq:DIR` : builtinRegistrar
+  }
+  if (!flags.registrar.startsWith('dnsmasq:') || flags.registrar === 'dnsmasq:')
+    return `invalid --registrar "${flags.registrar}": expected builtin or dnsmasq:DIR`
+  const dir = resolve(flags.registrar.slice('dnsmasq:'.length))
+  const dirProblem = directoryProblem(dir)
+  if (dirProblem) return `invalid --registrar "${flags.registrar}": ${dir} ${dirProblem}`
+  const address = flags.address ?? flags.hostAddress ?? defaultAddress(interfaces)
+  if (isIP(address) === 0) return `invalid --registrar-address "${address}": expected an IPv4 or IPv6 address`
+  const unusable = unusableAddressProblem('invalid --registrar-address', address)
+  if (unusable) return unusable
+  const srvFile = flags.srvFile === undefined ? undefined : resolve(flags.srvFile)
+  return createDnsmasqRegistrar({ dir, host, address, srvFile, log })
+}
+
+/** This machine's first external IPv4 address (interfaces by name), else loopback: what other hosts most likely reach. */
+export function defaultAddress(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): string {
+  const external = Object.keys(interfaces)
+    .sort()
+    .flatMap((name) => interfaces[name] ?? [])
+    .find((i) => i.family === 'IPv4' && !i.internal)
+  return external?.address ?? '127.0.0.1'
+}
+
+/** The sticky bit (S_ISVTX), which Node's fs.constants lacks. */
+const STICKY = 0o1000
+
+/**
+ * Why `path` cannot hold the registrar's files, if it cannot. Another user who may create files there (without the
+ * sticky bit, which stops them replacing ours) could swap a hosts file or the state file for one of their own.
+ */
+function directoryProblem(path: string): string | undefined {
+  try {
+    const stat = statSync(path)
+    if (!stat.isDirectory()) return 'is not a directory'
+    const writableByOthers = (stat.mode & (constants.S_IWGRP | constants.S_IWOTH)) !== 0
+    if (writableByOthers && (stat.mode & STICKY) === 0)
+      return 'is writable by group or others without the sticky bit (chmod go-w or +t)'
+    return undefined
+  } catch {
+    return 'is not a directory'
+  }
+}

@@ -1,0 +1,29 @@
+/** @module When a Task is announced: RUNNING (after its health check) registers it; anything else, and any stop, withdraws it. */
+import type { Task } from '../../apis/index.js'
+import { lastStatus, sameSpec, type TaskContext } from '../task-context.js'
+import type { RegistrationSync } from './registration-sync.js'
+import { registrationsOf } from './registrations.js'
+
+/** The agent's registrar and its `--domain` (Helios' default registration domain). */
+export interface TaskDiscovery {
+  sync: RegistrationSync
+  domain: string
+}
+
+/**
+ * After a goal-START reconcile: the Task's registrations while the status it reported for its current spec is
+ * RUNNING (an adopted container too), else none (starting, health-checking, exited, restarting, failed).
+ */
+export function syncRegistrations(ctx: TaskContext, task: Task): Promise<void> {
+  const discovery = ctx.deps.discovery
+  if (!discovery) return Promise.resolve()
+  const last = lastStatus(ctx, task)
+  if (!sameSpec(last, task) || last.state !== 'RUNNING') return discovery.sync.withdraw(ctx.name)
+  const agent = { host: ctx.deps.hostName, domain: discovery.domain }
+  return discovery.sync.announce(ctx.name, registrationsOf(task, ctx.deps.ports.current(ctx.name) ?? {}, agent))
+}
+
+/** Withdraws the Task's registrations: before any stop and its grace period, so clients drain first (Helios' order). */
+export function withdrawRegistrations(ctx: TaskContext): Promise<void> {
+  return ctx.deps.discovery?.sync.withdraw(ctx.name) ?? Promise.resolve()
+}
