@@ -1,10 +1,11 @@
 // The apiserver's built-in DNS on the Docker bridge: dig gets SRV and A answers matching `heliosctl endpoints`, and one
 // container (agent --dns) finds another Job by name and fetches from it with busybox wget.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { networkInterfaces, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Endpoint } from '../../apis/index.js'
+import { ip } from '../harness/ip-command.js'
 import { agentName, type Cluster, docker, run, startCluster, waitFor, waitRunning } from '../harness.js'
 
 let cluster: Cluster
@@ -63,7 +64,10 @@ beforeAll(async () => {
     '{{index .Options "com.docker.network.bridge.name"}}',
   ])
   const bridgeName = named.stdout.trim() || 'docker0'
-  bridge = networkInterfaces()[bridgeName]?.find((a) => a.family === 'IPv4')?.address ?? ''
+  // Not os.networkInterfaces(): libuv leaves out an interface that is not RUNNING, and the bridge is NO-CARRIER
+  // while no container is attached to it.
+  const shown = JSON.parse(ip('-j', '-4', 'addr', 'show', 'dev', bridgeName)) as { addr_info?: { local?: string }[] }[]
+  bridge = shown[0]?.addr_info?.[0]?.local ?? ''
   expect(bridge, `no IPv4 address on Docker's bridge ${bridgeName}`).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
   cluster = await startCluster({
     apiserverArgs: ['--dns-listen', `${bridge}:53`, '--dns-domain', 'helios'],
