@@ -1,6 +1,6 @@
 /** @module One shared informer per kind for every controller in this process, with the indexes they read through. */
 import type { Kind, ObjectOf } from '../apis/index.js'
-import { type Clock, Informer, type InformerClient, type Log } from '../client/index.js'
+import { type Clock, type HeliosClient, Informer, type InformerClient, type Log } from '../client/index.js'
 import { DEPLOYMENT_INDEXES, TASK_INDEXES } from './indexes.js'
 import type { IndexFuncs } from './lister.js'
 
@@ -12,6 +12,14 @@ export interface SharedInformers {
   endpoints: Informer<'Endpoints'>
   /** Starts every informer; resolves once all have listed (workers must not start before). */
   start(signal: AbortSignal): Promise<void>
+}
+
+/** What every controller loop is started with. */
+export interface ControllerOptions {
+  client: HeliosClient
+  informers: SharedInformers
+  signal: AbortSignal
+  log: Log
 }
 
 export function sharedInformers(client: InformerClient, log: Log, clock?: Clock): SharedInformers {

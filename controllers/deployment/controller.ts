@@ -1,6 +1,6 @@
 /** @module Wiring of the deployment controller: informers' changes → Deployment keys → the reconciler. */
-import { type Clock, type HeliosClient, type Log, realClock, runReconcileLoop, WorkQueue } from '../../client/index.js'
-import type { SharedInformers } from '../informers.js'
+import { type Clock, realClock, runReconcileLoop, WorkQueue } from '../../client/index.js'
+import type { ControllerOptions } from '../informers.js'
 import { throttledEnqueue } from '../throttled-enqueue.js'
 import { enqueueDependents } from './handlers.js'
 import { deploymentReconciler } from './reconcile.js'
@@ -9,14 +9,12 @@ import { deploymentReconciler } from './reconcile.js'
 const TASK_BURST_WINDOW_MS = 250
 
 /** Starts the loop; resolves when `signal` aborts and the workers have stopped. */
-export function runDeploymentController(opts: {
-  client: HeliosClient
-  informers: SharedInformers
-  signal: AbortSignal
-  log: Log
-  leaseSeconds?: number
-  clock?: Clock
-}): Promise<void> {
+export function runDeploymentController(
+  opts: ControllerOptions & {
+    leaseSeconds?: number
+    clock?: Clock
+  },
+): Promise<void> {
   const { informers } = opts
   const clock = opts.clock ?? realClock
   const queue = new WorkQueue({ clock })

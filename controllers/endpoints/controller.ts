@@ -1,20 +1,15 @@
 /** @module Wiring of the endpoints controller: Task, Host and Endpoints changes enqueue the services they touch. */
 import { type Host, keyOf, type Task } from '../../apis/index.js'
-import { type HeliosClient, type Log, runReconcileLoop, WorkQueue } from '../../client/index.js'
+import { runReconcileLoop, WorkQueue } from '../../client/index.js'
 import { TASKS_BY_HOST } from '../indexes.js'
-import type { SharedInformers } from '../informers.js'
+import type { ControllerOptions } from '../informers.js'
 import { servicesOf } from './desired.js'
 import { endpointsReconciler } from './reconcile.js'
 
 const endpointsKey = (name: string): string => keyOf({ kind: 'Endpoints', metadata: { name } })
 
 /** Starts the loop; resolves when `signal` aborts and the workers have stopped. */
-export function runEndpointsController(opts: {
-  client: HeliosClient
-  informers: SharedInformers
-  signal: AbortSignal
-  log: Log
-}): Promise<void> {
+export function runEndpointsController(opts: ControllerOptions): Promise<void> {
   const { informers } = opts
   const queue = new WorkQueue()
   const enqueueServicesOf = (task: Task | undefined) => {

@@ -1,16 +1,14 @@
 /** @module Wiring of the host-health controller. */
 import { keyOf } from '../../apis/index.js'
-import { type HeliosClient, type Log, realClock, runReconcileLoop, WorkQueue } from '../../client/index.js'
-import type { SharedInformers } from '../informers.js'
+import { realClock, runReconcileLoop, WorkQueue } from '../../client/index.js'
+import type { ControllerOptions } from '../informers.js'
 import { hostHealthReconciler } from './reconcile.js'
 
-export function runHostHealthController(opts: {
-  client: HeliosClient
-  informers: SharedInformers
-  signal: AbortSignal
-  log: Log
-  leaseSeconds?: number
-}): Promise<void> {
+export function runHostHealthController(
+  opts: ControllerOptions & {
+    leaseSeconds?: number
+  },
+): Promise<void> {
   const queue = new WorkQueue()
   opts.informers.hosts.onChange((h) => queue.add(keyOf(h)))
   for (const h of opts.informers.hosts.list()) queue.add(keyOf(h))

@@ -1,16 +1,11 @@
 /** @module Wiring of the job controller: every Job change enqueues that Job; expiry waits by requeueAfterMs. */
 import { keyOf } from '../../apis/index.js'
-import { type HeliosClient, type Log, realClock, runReconcileLoop, WorkQueue } from '../../client/index.js'
-import type { SharedInformers } from '../informers.js'
+import { realClock, runReconcileLoop, WorkQueue } from '../../client/index.js'
+import type { ControllerOptions } from '../informers.js'
 import { jobExpiryReconciler } from './reconcile.js'
 
 /** Starts the loop; resolves when `signal` aborts and the workers have stopped. */
-export function runJobController(opts: {
-  client: HeliosClient
-  informers: SharedInformers
-  signal: AbortSignal
-  log: Log
-}): Promise<void> {
+export function runJobController(opts: ControllerOptions): Promise<void> {
   const { informers } = opts
   const queue = new WorkQueue()
   informers.jobs.onChange((j) => queue.add(keyOf(j)))
