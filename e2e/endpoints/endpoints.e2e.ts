@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { defaultHostAddress } from '../../agent/host-address.js'
 import type { Endpoints } from '../../apis/index.js'
 import { HeliosClient } from '../../client/index.js'
+import type { EndpointRow } from '../../heliosctl/print/endpoints-table.js'
 import { agentName, type Cluster, curl, docker, startCluster, waitFor } from '../harness.js'
 
 const A = agentName('ep-a')
@@ -15,19 +16,6 @@ const B_ADDRESS = '127.0.0.1'
 const A_ADDRESS = defaultHostAddress(networkInterfaces())
 let cluster: Cluster
 let client: HeliosClient
-
-interface Row {
-  service: string
-  protocol: string
-  host: string
-  address: string
-  port: number
-  portName: string
-  tags: string[]
-  ready: boolean
-  job: string
-  task: string
-}
 
 beforeAll(async () => {
   cluster = await startCluster({ agents: [{ name: A }, { name: B, args: ['--address', B_ADDRESS] }] })
@@ -65,10 +53,10 @@ const apply = async (...objects: object[]) => {
   expect(out.code).toBe(0)
 }
 
-async function rows(service: string): Promise<Row[]> {
+async function rows(service: string): Promise<EndpointRow[]> {
   const out = await cluster.ctl(['endpoints', service, '--json'])
   if (out.code !== 0) throw new Error(`heliosctl endpoints exited ${out.code}: ${out.stderr}`)
-  return JSON.parse(out.stdout) as Row[]
+  return JSON.parse(out.stdout) as EndpointRow[]
 }
 
 /** Every Endpoints change of `name`, with the time this process saw it, until `signal` aborts. */
