@@ -7,12 +7,13 @@ import { decodeObject, type ZkOps, type ZkWatcher } from './zk-ops.js'
 import { SyncBatch } from './zk-sync-batch.js'
 
 /**
- * A drain publishes only once nothing is dirty: objects written in one ZooKeeper multi share its zxid across
- * buckets, and a batch published while a notification is still unread could hold some of them and not the others
- * (a list at that version would miss the rest, and a watch from it would never send them). With writes batched into
- * multis, quiet moments come between multis; only a store that is never quiet for this long publishes unquiet (logged).
+ * How long a drain reads before it publishes while changes keep coming (kept well under the 3 s a list waits for
+ * this apiserver's own writes). Objects written in one ZooKeeper multi share its zxid across buckets, so a drain never
+ * publishes a change it cannot prove complete: ZooKeeper sends every notification of a change before any reply that
+ * reflects a later zxid, so once a round has re-read everything dirty at its start, every change up to the highest
+ * zxid seen before that round has been read. An unquiet drain publishes up to there and carries the rest over.
  */
-const MAX_DRAIN_MS = 5_000
+const DRAIN_BUDGET_MS = 1_000
 const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/'))
 const baseOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
 /** The name a child node stands for; undefined for one no name encodes to (made by hand), which is left alone. */
@@ -43,6 +44,8 @@ export class ZkKindSync {
   private readonly listed = new Map<string, string[]>()
   private relisting = false
   private running: Promise<void> | undefined
+  /** Changes an unquiet drain read but could not yet prove complete; the next drain starts from them. */
+  private carried: SyncBatch | undefined
   private readonly dirs: readonly string[]
 
   constructor(
@@ -51,6 +54,7 @@ export class ZkKindSync {
     private readonly kind: Kind,
     readonly cache: WatchCache,
     private readonly log: Log,
+    private readonly drainBudgetMs = DRAIN_BUDGET_MS,
   ) {
     this.dirs = paths.objectDirs(kind)
   }
@@ -113,15 +117,25 @@ export class ZkKindSync {
   }
 
   private async drain(): Promise<void> {
-    const batch = new SyncBatch(this.cache)
+    const batch = this.carried ?? new SyncBatch(this.cache)
+    this.carried = undefined
+    // Every change up to this zxid has been read once a round that started after it ends.
+    let complete = batch.maxRv
     try {
       const started = performance.now()
-      while (this.hasWork() && performance.now() - started < MAX_DRAIN_MS) {
+      // At least one round, so even a drain over its budget makes progress.
+      for (
+        let round = 0;
+        this.hasWork() && (round === 0 || performance.now() - started < this.drainBudgetMs);
+        round++
+      ) {
+        const before = batch.maxRv
         const listed = await this.list(batch)
         // A node its directory no longer lists (its data watch said deleted) needs no read.
         const paths = [...this.dirty].filter((path) => listed.get(parentOf(path))?.has(baseOf(path)) ?? true)
         this.dirty.clear()
         for (const obj of await Promise.all(paths.map((path) => this.read(path)))) if (obj) batch.read(obj)
+        complete = before
       }
     } catch (err) {
       // The batch is dropped whole; a full relist after reconnecting recomputes it.
@@ -132,8 +146,13 @@ export class ZkKindSync {
       })
       return
     }
-    if (this.hasWork())
-      this.log('warn', 'watch cache sync publishing without a quiet moment', { kind: this.kind, ms: MAX_DRAIN_MS })
+    if (this.hasWork() && this.cache.isLoaded) {
+      this.carried = batch.takeAfter(complete)
+      this.log('debug', 'watch cache sync publishing what is complete while changes keep coming', {
+        kind: this.kind,
+        through: String(complete),
+      })
+    }
     this.publish(batch)
   }
 

@@ -57,6 +57,22 @@ export class SyncBatch {
     return this.events.sort(byVersion)
   }
 
+  /**
+   * Moves the changes newer than `version` into a batch of their own, to be published later: this one keeps only
+   * what is complete up to `version`. The rest carries its own overlay (each name's newest object or deletion).
+   */
+  takeAfter(version: bigint): SyncBatch {
+    const rest = new SyncBatch(this.cache)
+    rest.maxRv = this.maxRv
+    const kept = this.sortedEvents().filter((e) => versionOf(e.object) <= version)
+    for (const e of this.events.slice(kept.length)) {
+      rest.events.push(e)
+      rest.overlay.set(e.object.metadata.name, e.type === 'DELETED' ? null : e.object)
+    }
+    this.events.length = kept.length
+    return rest
+  }
+
   /** Everything known after the batch: the initial load's contents. */
   items(): AnyObject[] {
     return this.knownNames()
