@@ -13,13 +13,17 @@ export function defaultHostAddress(interfaces: NodeJS.Dict<NetworkInterfaceInfo[
   return undefined
 }
 
-/** `--address` as given (an IPv4 or IPv6 address, neither unspecified, multicast nor broadcast) or the default (none on a machine without one); else the problem. */
+/**
+ * `--address` (or the address flag `flagName`) as given (an IPv4 or IPv6 address, neither unspecified, multicast nor
+ * broadcast) or the default from `interfaces` (none on a machine without one); else the problem, naming `flagName`.
+ */
 export function parseHostAddress(
   flag: string | undefined,
   interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
+  flagName = '--address',
 ): { address: string | undefined } | string {
   if (flag === undefined) return { address: defaultHostAddress(interfaces) }
-  if (isIP(flag) === 0) return `invalid --address "${flag}": expected an IPv4 or IPv6 address`
-  const unusable = unusableAddressProblem('invalid --address', flag)
+  if (isIP(flag) === 0) return `invalid ${flagName} "${flag}": expected an IPv4 or IPv6 address`
+  const unusable = unusableAddressProblem(`invalid ${flagName}`, flag)
   return unusable ?? { address: flag }
 }

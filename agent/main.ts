@@ -195,7 +195,6 @@ const registrar = valid(
       domain: flags.domain,
     },
     flags.name,
-    networkInterfaces(),
     log,
   ),
 )

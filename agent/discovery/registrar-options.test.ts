@@ -1,22 +1,15 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import type { NetworkInterfaceInfo } from 'node:os'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { defaultAddress, registrarFromFlags } from './registrar-options.js'
+import { registration } from '../testing/registration-fixture.js'
+import { registrarFromFlags } from './registrar-options.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'registrar-options-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const nic = (address: string, internal: boolean, family: 'IPv4' | 'IPv6' = 'IPv4') =>
-  ({ address, internal, family, netmask: '', mac: '', cidr: null }) as NetworkInterfaceInfo
-const interfaces = {
-  lo: [nic('127.0.0.1', true)],
-  eth1: [nic('10.0.0.9', false)],
-  eth0: [nic('fe80::1', false, 'IPv6'), nic('10.0.0.5', false)],
-}
 const build = (flags: Partial<Parameters<typeof registrarFromFlags>[0]>) =>
-  registrarFromFlags({ registrar: 'builtin', domain: '', ...flags }, 'h1', interfaces)
+  registrarFromFlags({ registrar: 'builtin', domain: '', ...flags }, 'h1')
 const nameOf = (r: ReturnType<typeof build>) => (typeof r === 'string' ? r : r.name)
 
 describe('registrar flags', () => {
@@ -60,8 +53,19 @@ describe('registrar flags', () => {
     }
   })
 
-  test('the default address: the first external IPv4 by interface name, else loopback', () => {
-    expect(defaultAddress(interfaces)).toBe('10.0.0.5')
-    expect(defaultAddress({ lo: [nic('127.0.0.1', true)] })).toBe('127.0.0.1')
+  test('the address of the A records: --registrar-address, else the host --address, else loopback', async () => {
+    const cases = [
+      [{ address: '10.0.0.9', hostAddress: '10.0.0.5' }, '10.0.0.9'],
+      [{ hostAddress: '10.0.0.5' }, '10.0.0.5'],
+      [{}, '127.0.0.1'],
+    ] as const
+    for (const [i, [flags, want]] of cases.entries()) {
+      const path = join(dir, `address-${i}`)
+      mkdirSync(path, { mode: 0o755 })
+      const registrar = build({ registrar: `dnsmasq:${path}`, ...flags })
+      if (typeof registrar === 'string') throw new Error(registrar)
+      await registrar.register('web@h1', [registration()])
+      expect(readFileSync(join(path, 'helios-h1'), 'utf8')).toContain(`\n${want} web.example.net\n`)
+    }
   })
 })

@@ -1,17 +1,16 @@
 /** @module `--registrar`, `--registrar-address`, `--registrar-srv-file` and `--domain`: checked, then the registrar built. */
 import { constants, statSync } from 'node:fs'
-import { isIP } from 'node:net'
-import type { NetworkInterfaceInfo } from 'node:os'
 import { resolve } from 'node:path'
-import { isDnsName, unusableAddressProblem } from '../../apis/index.js'
+import { isDnsName } from '../../apis/index.js'
 import type { Log } from '../../client/index.js'
+import { parseHostAddress } from '../host-address.js'
 import { createDnsmasqRegistrar } from './dnsmasq-registrar.js'
 import { builtinRegistrar, type ServiceRegistrar } from './service-registrar.js'
 
 export interface RegistrarFlags {
   registrar: string
   address?: string
-  /** The host's `--address`, the default of `address`. */
+  /** The host's `--address`, the default of `address` (absent: loopback). */
   hostAddress?: string
   srvFile?: string
   domain: string
@@ -21,7 +20,6 @@ export interface RegistrarFlags {
 export function registrarFromFlags(
   flags: RegistrarFlags,
   host: string,
-  interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
   log: Log = () => {},
 ): ServiceRegistrar | string {
   if (flags.domain !== '' && !isDnsName(flags.domain))
@@ -36,21 +34,12 @@ export function registrarFromFlags(
   const dir = resolve(flags.registrar.slice('dnsmasq:'.length))
   const dirProblem = directoryProblem(dir)
   if (dirProblem) return `invalid --registrar "${flags.registrar}": ${dir} ${dirProblem}`
-  const address = flags.address ?? flags.hostAddress ?? defaultAddress(interfaces)
-  if (isIP(address) === 0) return `invalid --registrar-address "${address}": expected an IPv4 or IPv6 address`
-  const unusable = unusableAddressProblem('invalid --registrar-address', address)
-  if (unusable) return unusable
+  // No interfaces: without the flag, the default is the host's --address, not a guess of its own.
+  const given = parseHostAddress(flags.address, {}, '--registrar-address')
+  if (typeof given === 'string') return given
+  const address = given.address ?? flags.hostAddress ?? '127.0.0.1'
   const srvFile = flags.srvFile === undefined ? undefined : resolve(flags.srvFile)
   return createDnsmasqRegistrar({ dir, host, address, srvFile, log })
-}
-
-/** This machine's first external IPv4 address (interfaces by name), else loopback: what other hosts most likely reach. */
-export function defaultAddress(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): string {
-  const external = Object.keys(interfaces)
-    .sort()
-    .flatMap((name) => interfaces[name] ?? [])
-    .find((i) => i.family === 'IPv4' && !i.internal)
-  return external?.address ?? '127.0.0.1'
 }
 
 /** The sticky bit (S_ISVTX), which Node's fs.constants lacks. */
