@@ -14,7 +14,7 @@ import { BackgroundOps } from './background-ops.js'
 import { type AgentContainerSettings, portsOfContainer } from './container-spec.js'
 import { DesiredTasks } from './desired-tasks.js'
 import { RegistrationSync } from './discovery/registration-sync.js'
-import { builtinRegistrar, type ServiceRegistrar } from './discovery/service-registrar.js'
+import type { ServiceRegistrar } from './discovery/service-registrar.js'
 import { DriftWatch } from './drift.js'
 import { endpointsLookup } from './endpoint-withdrawal.js'
 import { followEngineEvents } from './engine-events.js'
@@ -60,7 +60,10 @@ export interface AgentOptions {
   agentCertificateSha256?: string
   /** The IP this host's published ports are reached at (`--address`, Host status.address). */
   address?: string
-  /** Where RUNNING Tasks' registrations are announced (`--registrar`); default: the built-in one (nothing to do). */
+  /**
+   * Where RUNNING Tasks' registrations are announced (`--registrar`); absent (`builtin`): nowhere, the apiserver builds
+   * Endpoints from the statuses the agent writes anyway, so no registration is computed, tracked or restored.
+   */
   registrar?: ServiceRegistrar
   /** Helios' `--domain`: the domain a Job with no registrationDomain registers in. */
   domain?: string
@@ -87,9 +90,8 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const ports = new PortBook(o.portRange, o.state)
   const ops = new BackgroundOps((task) => queue.add(taskKey(task)), o.log)
   const drift = new DriftWatch({ recorder: events, isBusy: (task) => ops.isRunning(task) })
-  const registrar = o.registrar ?? builtinRegistrar
-  const sync = new RegistrationSync({ registrar, clock, log: o.log, signal })
-  await restoreRegistrations(sync, o.log)
+  const sync = o.registrar && new RegistrationSync({ registrar: o.registrar, clock, log: o.log, signal })
+  if (sync) await restoreRegistrations(sync, o.log)
   const reconciler = createTaskReconciler({
     hostName: o.hostName,
     runtime: o.runtime,
@@ -104,7 +106,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     drift,
     events,
     endpoints: endpointsLookup(o.client, o.hostName),
-    discovery: { sync, domain: o.domain ?? '' },
+    discovery: sync ? { sync, domain: o.domain ?? '' } : undefined,
   })
 
   const enqueueAll = async () => {
@@ -127,7 +129,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     }
     for (const task of desired.list()) queue.add(keyOf(task))
     // Registrations of a Task that is gone with its containers are withdrawn by reconciling its name.
-    for (const task of sync.tasks()) queue.add(taskKey(task))
+    for (const task of sync?.tasks() ?? []) queue.add(taskKey(task))
   }
 
   informer.onChange((task: Task) => {

@@ -5,7 +5,7 @@ import { isDnsName } from '../../apis/index.js'
 import type { Log } from '../../client/index.js'
 import { parseHostAddress } from '../host-address.js'
 import { createDnsmasqRegistrar } from './dnsmasq-registrar.js'
-import { builtinRegistrar, type ServiceRegistrar } from './service-registrar.js'
+import type { ServiceRegistrar } from './service-registrar.js'
 
 export interface RegistrarFlags {
   registrar: string
@@ -16,18 +16,21 @@ export interface RegistrarFlags {
   domain: string
 }
 
-/** The registrar the flags ask for, or a one-line error naming the flag. */
+/**
+ * The registrar the flags ask for (none for `builtin`, which announces nothing itself: the apiserver builds Endpoints
+ * from Task statuses), or a one-line error naming the flag.
+ */
 export function registrarFromFlags(
   flags: RegistrarFlags,
   host: string,
   log: Log = () => {},
-): ServiceRegistrar | string {
+): ServiceRegistrar | undefined | string {
   if (flags.domain !== '' && !isDnsName(flags.domain))
     return `invalid --domain "${flags.domain}": expected a DNS name such as example.net`
   if (flags.registrar === 'builtin') {
     const extra =
       flags.address !== undefined ? '--registrar-address' : flags.srvFile !== undefined && '--registrar-srv-file'
-    return extra ? `${extra} needs --registrar dnsmasq:DIR` : builtinRegistrar
+    return extra ? `${extra} needs --registrar dnsmasq:DIR` : undefined
   }
   if (!flags.registrar.startsWith('dnsmasq:') || flags.registrar === 'dnsmasq:')
     return `invalid --registrar "${flags.registrar}": expected builtin or dnsmasq:DIR`

@@ -19,14 +19,3 @@ export interface ServiceRegistrar {
    */
   registered(): Promise<ReadonlyMap<string, readonly ServiceRegistration[]>>
 }
-
-/**
- * The built-in registrar announces nothing itself: the apiserver's endpoints controller builds Endpoints (and the
- * built-in DNS answers) from the Task statuses the agent writes anyway.
- */
-export const builtinRegistrar: ServiceRegistrar = {
-  name: 'builtin',
-  register: async () => {},
-  deregister: async () => {},
-  registered: async () => new Map(),
-}
