@@ -90,7 +90,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const ports = new PortBook(o.portRange, o.state)
   const ops = new BackgroundOps((task) => queue.add(taskKey(task)), o.log)
   const drift = new DriftWatch({ recorder: events, isBusy: (task) => ops.isRunning(task) })
-  const sync = o.registrar && new RegistrationSync({ registrar: o.registrar, clock, log: o.log, signal })
+  const sync = o.registrar && new RegistrationSync({ registrar: o.registrar, clock, log: o.log })
   if (sync) await restoreRegistrations(sync, o.log)
   const reconciler = createTaskReconciler({
     hostName: o.hostName,
@@ -169,6 +169,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     ),
     every(o.resyncMs ?? 30_000, clock, signal, enqueueAll),
     runRegistrar(heartbeats, signal),
+    sync?.run(signal),
   ]
   return {
     async stop() {

@@ -30,6 +30,8 @@ describe('RegistrationSync', () => {
     const clock = new ManualClock()
     const logs: string[] = []
     const sync = new RegistrationSync({ registrar, clock, log: (l, m) => logs.push(`${l} ${m}`), random: () => 0.5 })
+    const stop = new AbortController()
+    const rounds = sync.run(stop.signal)
     await sync.announce('web@h1', [web])
     registrar.failures = 2
     await sync.withdraw('web@h1')
@@ -48,6 +50,8 @@ describe('RegistrationSync', () => {
     ])
     expect(logs.at(-1)).toBe('info registered')
     expect(clock.sleeping).toBe(0)
+    stop.abort()
+    await rounds
   })
 
   test('restore reads what the registrar holds, so a Task gone meanwhile can be withdrawn', async () => {

@@ -1,6 +1,7 @@
 /** @module RegistrationSync: hands the registrar what each Task should announce, once per change, retrying failures. */
-import { Backoff, type Clock, errorMessage, type Log } from '../../client/index.js'
+import { type Clock, errorMessage, type Log } from '../../client/index.js'
 import { REGISTRAR_RETRY } from '../retry-policies.js'
+import { RetryRounds } from '../retry-rounds.js'
 import type { ServiceRegistration } from './registrations.js'
 import type { ServiceRegistrar } from './service-registrar.js'
 
@@ -8,8 +9,6 @@ export interface RegistrationSyncDeps {
   registrar: ServiceRegistrar
   clock: Clock
   log: Log
-  /** Ends the retries (the agent stops). */
-  signal?: AbortSignal
   /** Draws the retry delays' jitter (tests). */
   random?: () => number
 }
@@ -17,17 +16,20 @@ export interface RegistrationSyncDeps {
 /**
  * The agent's side of the seam. `announce` and `withdraw` are called on every reconcile, so they return at once when
  * nothing changed; a change is handed to the registrar and awaited once (a withdrawal is done before the grace
- * period starts). A failure is logged and retried in the background with backoff, the latest wish winning; it is
+ * period starts). A failure is logged and retried in rounds (`run`) with backoff, the latest wish winning; it is
  * never thrown, since discovery must not stop, delay or fail a container. Registrar calls never overlap.
  */
 export class RegistrationSync {
+  /** What each Task should announce, while the registrar does not hold it yet. */
   private readonly wanted = new Map<string, readonly ServiceRegistration[]>()
   /** What the registrar holds, by Task, as JSON (absent: nothing). */
   private readonly applied = new Map<string, string>()
-  private readonly retrying = new Set<string>()
+  private readonly retries: RetryRounds
   private tail: Promise<unknown> = Promise.resolve()
 
-  constructor(private readonly deps: RegistrationSyncDeps) {}
+  constructor(private readonly deps: RegistrationSyncDeps) {
+    this.retries = new RetryRounds(REGISTRAR_RETRY, deps.clock, deps.random)
+  }
 
   /** Reads what the registrar holds (what an earlier agent left); returns those Tasks, for the agent to reconcile. */
   async restore(): Promise<string[]> {
@@ -50,22 +52,23 @@ export class RegistrationSync {
     return this.want(task, [])
   }
 
+  /** Retries every Task whose wish the registrar does not hold, a jittered and growing delay after each failure. */
+  async run(signal: AbortSignal): Promise<void> {
+    await this.retries.run(signal, async () => {
+      const due = [...this.wanted.keys()]
+      return (await Promise.all(due.map((task) => this.apply(task)))).every(Boolean)
+    })
+  }
+
   private async want(task: string, registrations: readonly ServiceRegistration[]): Promise<void> {
-    if (this.holds(task) === key(registrations) && !this.retrying.has(task)) return
+    // A wish still pending is replaced even by what is held: the latest wins.
+    if (!this.wanted.has(task) && this.holds(task) === key(registrations)) return
     this.wanted.set(task, registrations)
-    if (!(await this.apply(task)) && !this.retrying.has(task)) void this.retry(task)
+    if (!(await this.apply(task))) this.retries.failed()
   }
 
   private holds(task: string): string {
     return this.applied.get(task) ?? key([])
-  }
-
-  private async retry(task: string): Promise<void> {
-    this.retrying.add(task)
-    const backoff = new Backoff(REGISTRAR_RETRY, this.deps.random)
-    do await backoff.wait(this.deps.clock, this.deps.signal)
-    while (!this.deps.signal?.aborted && !(await this.apply(task)))
-    this.retrying.delete(task)
   }
 
   /** Queued behind any call in flight; resolves whether the registrar holds what is wanted for `task`. */
@@ -76,9 +79,10 @@ export class RegistrationSync {
   }
 
   private async attempt(task: string): Promise<boolean> {
-    const registrations = this.wanted.get(task) ?? []
+    const registrations = this.wanted.get(task)
+    if (registrations === undefined) return true
     const wantedKey = key(registrations)
-    if (this.holds(task) === wantedKey) return true
+    if (this.holds(task) === wantedKey) return this.settled(task, registrations)
     const { registrar, log } = this.deps
     try {
       if (registrations.length === 0) await registrar.deregister(task)
@@ -89,12 +93,17 @@ export class RegistrationSync {
     }
     if (registrations.length === 0) {
       this.applied.delete(task)
-      this.wanted.delete(task)
       log('info', 'deregistered', { task, registrar: registrar.name })
     } else {
       this.applied.set(task, wantedKey)
       log('info', 'registered', { task, registrar: registrar.name, services: registrations.map(describe) })
     }
+    return this.settled(task, registrations)
+  }
+
+  /** `registrations` are held: no longer wanted, unless a newer wish came meanwhile. */
+  private settled(task: string, registrations: readonly ServiceRegistration[]): true {
+    if (this.wanted.get(task) === registrations) this.wanted.delete(task)
     return true
   }
 }
