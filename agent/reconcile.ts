@@ -1,7 +1,7 @@
 /** @module The agent's reconciler: for one `Task/<name>` key, read desired (Task) and actual (containers), converge. */
 import { splitKey } from '../apis/index.js'
 import type { Reconciler } from '../client/index.js'
-import { syncRegistrations, withdrawRegistrations } from './discovery/task-registrations.js'
+import { syncRegistrations } from './discovery/task-registrations.js'
 import { rememberEndpointNames } from './endpoint-withdrawal.js'
 import { runTask } from './run-task.js'
 import { stopTask, teardown } from './stop-task.js'
@@ -42,12 +42,13 @@ export function createTaskReconciler(deps: AgentDeps): Reconciler {
         forget: () => memories.delete(name),
       }
       if (task) rememberEndpointNames(memory, task, containers)
-      if (!task || task.spec.goal === 'STOP') {
-        await withdrawRegistrations(ctx)
-        return task ? stopTask(ctx, task) : teardown(ctx)
-      }
-      deps.drift?.notice(ctx, task)
-      const result = await runTask(ctx, task)
+      if (task && task.spec.goal !== 'STOP') deps.drift?.notice(ctx, task)
+      const result = !task
+        ? await teardown(ctx)
+        : task.spec.goal === 'STOP'
+          ? await stopTask(ctx, task)
+          : await runTask(ctx, task)
+      // Withdrawn too when the Task is gone or stopped; a stop under way has withdrawn first (stopInBackground).
       await syncRegistrations(ctx, task)
       return result
     },

@@ -11,12 +11,14 @@ export interface TaskDiscovery {
 }
 
 /**
- * After a goal-START reconcile: the Task's registrations while the status it reported for its current spec is
- * RUNNING (an adopted container too), else none (starting, health-checking, exited, restarting, failed).
+ * After every reconcile: the Task's registrations while its goal is START and the status it reported for its current
+ * spec is RUNNING (an adopted container too), else none (starting, health-checking, exited, restarting, failed, goal
+ * STOP, undeployed). A stop has withdrawn them already (stopInBackground); this covers the Task with nothing running.
  */
-export function syncRegistrations(ctx: TaskContext, task: Task): Promise<void> {
+export function syncRegistrations(ctx: TaskContext, task: Task | undefined): Promise<void> {
   const discovery = ctx.deps.discovery
   if (!discovery) return Promise.resolve()
+  if (!task || task.spec.goal === 'STOP') return discovery.sync.withdraw(ctx.name)
   const last = lastStatus(ctx, task)
   if (!sameSpec(last, task) || last.state !== 'RUNNING') return discovery.sync.withdraw(ctx.name)
   const agent = { host: ctx.deps.hostName, domain: discovery.domain }
