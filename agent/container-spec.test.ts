@@ -58,6 +58,14 @@ describe('buildContainerSpec', () => {
     expect(portsOfContainer(spec.Labels)).toEqual(ports)
   })
 
+  test('a registered Job names its Endpoints in a label, which the spec hash leaves out (labels are not hashed)', () => {
+    const registration = { web: { ports: { http: {} } }, 'dns/udp': { ports: { dns: {} } } }
+    const registered = makeTask('web', { ...task.spec.jobSpec, registration })
+    const labels = buildContainerSpec(registered, ports, 'h1').Labels
+    expect(labels['helios.endpoints']).toBe('web.http,dns.udp')
+    expect(labels['helios.spec-hash']).toBe(specHash(registered.spec.jobSpec, ports))
+  })
+
   test('command, env with HELIOS_PORT_* (job env wins), ports, hostname', () => {
     expect(spec.Image).toBe('nginx:1.7.1')
     expect(spec.Cmd).toEqual(['nginx', '-g', 'daemon off;'])

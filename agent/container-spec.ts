@@ -1,6 +1,6 @@
 /** @module Task + bound ports + agent settings → the container to create (pure): deterministic name, labels, ports, env, volumes, limits. */
 import { createHash } from 'node:crypto'
-import { canonicalJson, type JobSpec, MAIN_CONTAINER, type Task } from '../apis/index.js'
+import { canonicalJson, type JobSpec, MAIN_CONTAINER, registeredEndpoints, type Task } from '../apis/index.js'
 import type { TaskPorts } from './ports.js'
 import type { ContainerSpec, PortBinding } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
@@ -73,6 +73,7 @@ export function buildContainerSpec(
     exposed[key] = {}
     bindings[key] = [...(bindings[key] ?? []), { HostIp: declared[name]?.ip ?? '', HostPort: String(p.externalPort) }]
   }
+  const endpoints = registeredEndpoints(job.registration)
   const { binds, anonymous } = volumesOf(job.volumes)
   const mounted = new Set([...Object.keys(job.volumes), ...Object.keys(job.ramdisks)].map((t) => t.split(':')[0]))
   binds.push(...agent.binds.filter((b) => !mounted.has(b.split(':')[1])))
@@ -92,6 +93,7 @@ export function buildContainerSpec(
       [LABEL.specHash]: specHash(job, ports, task.spec.restartedAt),
       [LABEL.ports]: JSON.stringify(ports),
       [LABEL.gracePeriod]: String(job.gracePeriod ?? 0),
+      ...(endpoints.length > 0 ? { [LABEL.endpoints]: endpoints.join(',') } : {}),
       [LABEL.stopTimeout]: String(stopTimeout),
       ...(hasAgentSettings(agent) ? { [LABEL.agentSettings]: agentSettingsHash(agent) } : {}),
       ...(isComposite(job) ? { [LABEL.container]: MAIN_CONTAINER } : {}),

@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest'
 import { ApiError } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
-import { endpointsLookup } from './endpoint-withdrawal.js'
+import { endpointsLookup, labelledEndpoints } from './endpoint-withdrawal.js'
+import type { ContainerSummary } from './runtime/container-runtime.js'
 
 const endpoint = (host: string, task: string) => ({ host, task })
 const endpoints = (name: string, ...list: { host: string; task: string }[]) => ({
@@ -11,11 +12,6 @@ const endpoints = (name: string, ...list: { host: string; task: string }[]) => (
 })
 const client = (items: ReturnType<typeof endpoints>[] | Error, calls: string[] = []) =>
   ({
-    list: async (kind: string) => {
-      calls.push(`list ${kind}`)
-      if (items instanceof Error) throw items
-      return { items }
-    },
     get: async (kind: string, name: string) => {
       calls.push(`get ${kind} ${name}`)
       if (items instanceof Error) throw items
@@ -23,17 +19,17 @@ const client = (items: ReturnType<typeof endpoints>[] | Error, calls: string[] =
       if (!found) throw new ApiError('NotFound', `${kind} ${name} not found`)
       return found
     },
-  }) as unknown as Pick<HeliosClient, 'list' | 'get'>
+  }) as unknown as Pick<HeliosClient, 'get'>
 
 const items = [endpoints('web.http', endpoint('h2', 'web@h1'), endpoint('h1', 'db@h1')), endpoints('db.tcp')]
 
 describe('endpointsLookup', () => {
   test("true while some Endpoints lists the Task on this host; another host's same name does not count", async () => {
-    expect(await endpointsLookup(client(items), 'h1')('db@h1', undefined)).toBe(true)
-    expect(await endpointsLookup(client(items), 'h1')('web@h1', undefined)).toBe(false)
+    expect(await endpointsLookup(client(items), 'h1')('db@h1', ['web.http'])).toBe(true)
+    expect(await endpointsLookup(client(items), 'h1')('web@h1', ['web.http'])).toBe(false)
   })
 
-  test('with its names known, only the Task’s own Endpoints are fetched (no list); a missing one lists nobody', async () => {
+  test('only the Task’s own Endpoints are fetched; a missing one lists nobody, and none is no request', async () => {
     const calls: string[] = []
     expect(await endpointsLookup(client(items, calls), 'h1')('db@h1', ['db.tcp', 'web.http'])).toBe(true)
     expect(await endpointsLookup(client(items, calls), 'h1')('db@h1', ['db.tcp', 'gone.http'])).toBe(false)
@@ -48,7 +44,17 @@ describe('endpointsLookup', () => {
 
   test('undefined when the apiserver fails (a 404 aside)', async () => {
     const away = new ApiError('Unavailable', 'away')
-    expect(await endpointsLookup(client(away), 'h1')('web@h1', undefined)).toBeUndefined()
     expect(await endpointsLookup(client(away), 'h1')('web@h1', ['web.http'])).toBeUndefined()
+  })
+
+  test("a stop's Endpoints come from its containers' labels: each name once; a container without the label adds none", () => {
+    const container = (labels: Record<string, string>) => ({ labels }) as ContainerSummary
+    const running = [
+      container({ 'helios.endpoints': 'web.http,dns.udp' }),
+      container({ 'helios.endpoints': 'web.http' }),
+      container({}),
+    ]
+    expect(labelledEndpoints(running)).toEqual(['dns.udp', 'web.http'])
+    expect(labelledEndpoints([container({})])).toEqual([])
   })
 })

@@ -4,17 +4,13 @@
  * same change at about the same moment, so it starts the grace period only once the apiserver no longer lists the
  * Task in any Endpoints, and clients get the whole grace period to drain.
  */
-import { isNotFound, registeredEndpoints, type Task } from '../apis/index.js'
+import { isNotFound } from '../apis/index.js'
 import type { HeliosClient } from '../client/index.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
-import type { TaskMemory } from './task-context.js'
 
-/**
- * Whether `task` on this host is still listed in the Endpoints `names` (every Endpoints when unknown); undefined
- * when the apiserver cannot tell us.
- */
-export type EndpointsLookup = (task: string, names: readonly string[] | undefined) => Promise<boolean | undefined>
+/** Whether `task` on this host is still listed in the Endpoints `names`; undefined when the apiserver cannot tell us. */
+export type EndpointsLookup = (task: string, names: readonly string[]) => Promise<boolean | undefined>
 
 /** How often the agent looks again while the Task is still listed. */
 export const WITHDRAWAL_POLL_MS = 200
@@ -26,17 +22,15 @@ export const WITHDRAWAL_MAX_WAIT_MS = 10_000
 
 /**
  * The lookup through the apiserver, asked only while a Task with a grace period stops: a GET of each of its own
- * Endpoints (a 404 is one it is not in). Only when its names are unknown (an agent restarted after the Task went) is
- * every Endpoints listed.
+ * Endpoints (a 404 is one it is not in).
  */
-export function endpointsLookup(client: Pick<HeliosClient, 'list' | 'get'>, hostName: string): EndpointsLookup {
+export function endpointsLookup(client: Pick<HeliosClient, 'get'>, hostName: string): EndpointsLookup {
   const lists = (ep: { spec: { endpoints: { task: string; host: string }[] } }, task: string) =>
     ep.spec.endpoints.some((e) => e.task === task && e.host === hostName)
   const getOne = (name: string) =>
     client.get('Endpoints', name).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)))
   return async (task, names) => {
     try {
-      if (names === undefined) return (await client.list('Endpoints')).items.some((ep) => lists(ep, task))
       const found = await Promise.all(names.map(getOne))
       return found.some((ep) => ep !== undefined && lists(ep, task))
     } catch {
@@ -45,23 +39,13 @@ export function endpointsLookup(client: Pick<HeliosClient, 'list' | 'get'>, host
   }
 }
 
-/** Remembers the Endpoints names of the Task's Job, and keeps those of the Jobs its containers still run. */
-export function rememberEndpointNames(memory: TaskMemory, task: Task, containers: readonly ContainerSummary[]): void {
-  const known = memory.endpointNames ?? new Map<string, string[]>()
-  const kept = new Set([task.spec.jobId, ...containers.map((c) => c.labels[LABEL.job])])
-  for (const job of known.keys()) if (!kept.has(job)) known.delete(job)
-  memory.endpointNames = known.set(task.spec.jobId, registeredEndpoints(task.spec.jobSpec.registration))
-}
-
-/** The Endpoints names of the Jobs `running` runs; undefined when one of them is unknown to this agent's memory. */
-export function endpointNamesOf(memory: TaskMemory, running: readonly ContainerSummary[]): string[] | undefined {
-  const names = new Set<string>()
-  for (const c of running) {
-    const ofJob = memory.endpointNames?.get(c.labels[LABEL.job] ?? '')
-    if (ofJob === undefined) return undefined
-    for (const name of ofJob) names.add(name)
-  }
-  return [...names].sort()
+/**
+ * The Endpoints names the Jobs of `running` register in, from their `helios.endpoints` label (set at create, so known
+ * when the Task is gone); a container without it (none to wait for, or older than the label) adds none.
+ */
+export function labelledEndpoints(running: readonly ContainerSummary[]): string[] {
+  const names = running.flatMap((c) => c.labels[LABEL.endpoints]?.split(',') ?? [])
+  return [...new Set(names)].filter((name) => name !== '').sort()
 }
 
 /** What the withdrawal wait decides: start the grace period now, or look again in `requeueAfterMs`. */

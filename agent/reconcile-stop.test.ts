@@ -92,8 +92,8 @@ describe('stopping', () => {
     world.api.put(makeTask('web', registered))
     let listed: boolean | undefined = true
     const asked: number[] = []
-    const names: (readonly string[] | undefined)[] = []
-    const lookup = async (task: string, endpoints: readonly string[] | undefined) => {
+    const names: (readonly string[])[] = []
+    const lookup = async (task: string, endpoints: readonly string[]) => {
       expect(task).toBe(NAME)
       asked.push(world.clock.now())
       names.push(endpoints)
@@ -116,8 +116,8 @@ describe('stopping', () => {
     expect(await agent.drive(NAME)).toEqual({})
     expect(world.runtime.calls).toContain(`stop ${id} 1`)
     expect(asked).toHaveLength(3) // not asked again once withdrawn
-    // This agent never saw the Task (it was gone when it started): it does not know its Endpoints' names.
-    expect(names).toEqual([undefined, undefined, undefined])
+    // This agent never saw the Task (it was gone when it started): its container's label names its Endpoints.
+    expect(names).toEqual([['web.http'], ['web.http'], ['web.http']])
 
     // Controllers away: still listed after WITHDRAWAL_MAX_WAIT_MS, the grace period starts all the same.
     world.api.put(makeTask('web', registered))

@@ -2,7 +2,6 @@
 import { splitKey } from '../apis/index.js'
 import type { Reconciler } from '../client/index.js'
 import { syncRegistrations } from './discovery/task-registrations.js'
-import { rememberEndpointNames } from './endpoint-withdrawal.js'
 import { runTask } from './run-task.js'
 import { stopTask, teardown } from './stop-task.js'
 import { type AgentDeps, newTaskMemory, type TaskContext, type TaskMemory } from './task-context.js'
@@ -41,7 +40,6 @@ export function createTaskReconciler(deps: AgentDeps): Reconciler {
         settled,
         forget: () => memories.delete(name),
       }
-      if (task) rememberEndpointNames(memory, task, containers)
       if (task && task.spec.goal !== 'STOP') deps.drift?.notice(ctx, task)
       const result = !task
         ? await teardown(ctx)

@@ -3,7 +3,7 @@ import { parseJobRef, type Task } from '../apis/index.js'
 import type { Result } from '../client/index.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './container-spec.js'
 import { withdrawRegistrations } from './discovery/task-registrations.js'
-import { endpointNamesOf, withdrawal } from './endpoint-withdrawal.js'
+import { labelledEndpoints, withdrawal } from './endpoint-withdrawal.js'
 import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { isRuntimeError } from './runtime/runtime-error.js'
@@ -63,7 +63,7 @@ export async function stopInBackground(ctx: TaskContext, running: ContainerSumma
       memory.withdrawing = { ids, since: deps.clock.now() }
     }
     if (graceMs > 0 && deps.endpoints) {
-      const listed = await deps.endpoints(name, endpointNamesOf(memory, running))
+      const listed = await deps.endpoints(name, labelledEndpoints(running))
       const wait = withdrawal(listed, memory.withdrawing.since, deps.clock.now())
       if (!wait.withdrawn) return { requeueAfterMs: wait.requeueAfterMs }
     }

@@ -48,8 +48,6 @@ export interface TaskMemory {
   grace?: { ids: string; since: number }
   /** Since when the agent waits for the Task to leave its Endpoints before the grace period of `ids` begins. */
   withdrawing?: { ids: string; since: number }
-  /** The Endpoints names (`<service>.<protocol>`) of the Jobs this Task's containers run, by Job id: what a stop waits on. */
-  endpointNames?: Map<string, string[]>
   /** No new create or pull before this time (after an image or start failure). */
   retryAt?: number
   /** Consecutive create/start failures. */

@@ -15,6 +15,11 @@ export const LABEL = {
   ports: 'helios.ports',
   /** Seconds to wait before stopping (Job `gracePeriod`), needed when the Task is already gone. */
   gracePeriod: 'helios.grace-period',
+  /**
+   * The Endpoints names (`<service>.<protocol>`, comma-separated) the Job registers in: what a stop waits for the Task
+   * to leave, known even when the Task is gone. Absent: none to wait for.
+   */
+  endpoints: 'helios.endpoints',
   /** Seconds between SIGTERM and SIGKILL (Job `secondsToWaitBeforeKill`, default 120). */
   stopTimeout: 'helios.stop-timeout',
   /** Hash of the agent's `--env/--dns/--bind/--add-host` the container was created with (informative only). */
