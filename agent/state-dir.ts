@@ -128,7 +128,8 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
-function readJson(path: string): unknown {
+/** The JSON in `path`; undefined when it is missing or not JSON. */
+export function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'))
   } catch {

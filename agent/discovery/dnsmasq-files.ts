@@ -1,5 +1,4 @@
 /** @module What the dnsmasq registrar writes (pure): a hosts file for `--hostsdir` and `srv-host=` lines for a conf file. */
-import { isIP } from 'node:net'
 import { isDnsName } from '../../apis/index.js'
 import type { ServiceRegistration } from './registrations.js'
 
@@ -22,10 +21,9 @@ export const srvTarget = (r: ServiceRegistration): string => qualified(`${r.host
  * Defence in depth behind the Job schema: dnsmasq reads these files line by line, so a name with a newline, a blank
  * or a character outside DNS names (a state file edited by hand, an older apiserver) could add records or options.
  */
-function problem(names: readonly string[], address?: string, port?: number): string | undefined {
+function problem(names: readonly string[], port?: number): string | undefined {
   const bad = names.find((n) => !isDnsName(n))
   if (bad !== undefined) return `not a DNS name: ${JSON.stringify(bad)}`
-  if (address !== undefined && isIP(address) === 0) return `not an IP address: ${JSON.stringify(address)}`
   if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) return `not a port: ${port}`
   return undefined
 }
@@ -41,15 +39,16 @@ function fileOf(header: string, candidates: [line: string, problem: string | und
 }
 
 /**
- * One line per name, all at this host's `address`: `<service>.<domain>` (the A record clients resolve) and each
- * SRV target. dnsmasq answers every host's file for a name, so N hosts give N addresses.
+ * One line per name, all at this host's `address` (an IP: the registrar checks it once, at start): `<service>.<domain>`
+ * (the A record clients resolve) and each SRV target. dnsmasq answers every host's file for a name, so N hosts give N
+ * addresses.
  */
 export function hostsFile(address: string, byTask: ByTask, host: string, onRefused: OnRefused = () => {}): string {
   const names = new Set<string>()
   for (const registrations of byTask.values())
     for (const r of registrations) names.add(qualified(r.service, r.domain)).add(srvTarget(r))
   const header = `# helios-agent ${host}: its RUNNING Tasks' registrations (rewritten on change; do not edit)`
-  const lines = [...names].map((name): [string, string | undefined] => [`${address} ${name}`, problem([name], address)])
+  const lines = [...names].map((name): [string, string | undefined] => [`${address} ${name}`, problem([name])])
   return fileOf(header, lines, onRefused)
 }
 
@@ -59,7 +58,7 @@ export function srvConf(byTask: ByTask, host: string, onRefused: OnRefused = () 
   for (const registrations of byTask.values())
     for (const r of registrations) {
       const [name, target] = [qualified(`_${r.service}._${r.protocol}`, r.domain), srvTarget(r)]
-      lines.push([`srv-host=${name},${target},${r.port}`, problem([name, target], undefined, r.port)])
+      lines.push([`srv-host=${name},${target},${r.port}`, problem([name, target], r.port)])
     }
   return fileOf(`# helios-agent ${host}: SRV records of its RUNNING Tasks (do not edit)`, lines, onRefused)
 }

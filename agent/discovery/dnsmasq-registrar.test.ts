@@ -42,10 +42,20 @@ describe('dnsmasq registrar', () => {
     expect(hostsLines()).toEqual(['10.0.0.6 h1.hosts.example.net', '10.0.0.6 web.example.net'])
   })
 
-  test('a state file that is not ours fails loudly (the sync logs and retries) rather than dropping names', async () => {
-    writeFileSync(join(dir, '.helios-h1.json'), '[]')
-    await expect(createDnsmasqRegistrar({ dir, host: 'h1', address: '10.0.0.5' }).registered()).rejects.toThrow(
-      /expected an object/,
-    )
+  test('a state file that is not ours (or not JSON) starts empty, logged, and register still works', async () => {
+    for (const text of ['[]', '{"web@h1": [']) {
+      writeFileSync(join(dir, '.helios-h1.json'), text)
+      const logs: string[] = []
+      const registrar = createDnsmasqRegistrar({ dir, host: 'h1', address: '10.0.0.5', log: (_, m) => logs.push(m) })
+      expect(await registrar.registered()).toEqual(new Map())
+      expect(logs).toEqual(['dnsmasq registrar: state file unreadable; starting empty'])
+      await registrar.register('web@h1', [web])
+      expect(hostsLines()).toEqual(['10.0.0.5 h1.hosts.example.net', '10.0.0.5 web.example.net'])
+    }
+  })
+
+  test('an address that is not an IP is refused at start, never written', () => {
+    expect(() => createDnsmasqRegistrar({ dir, host: 'h1', address: '0.0.0.0\n1.2.3.4' })).toThrow(/not an IP/)
+    expect(readdirSync(dir)).toEqual([])
   })
 })
