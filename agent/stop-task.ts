@@ -8,7 +8,7 @@ import type { ContainerSummary } from './runtime/container-runtime.js'
 import { LABEL } from './runtime/labels.js'
 import { isRuntimeError } from './runtime/runtime-error.js'
 import { isRunning, report, shortId, type TaskContext } from './task-context.js'
-import { stateMessage, taskEvent } from './task-events.js'
+import { taskStateEvent } from './task-events.js'
 import { isMain, mainOf, sidecarsFirst } from './unit-members.js'
 
 /** Goal STOP: STOPPING while containers run, then STOPPED; containers are kept (START creates a new one). */
@@ -100,9 +100,10 @@ function recordStopped(ctx: TaskContext): void {
   ctx.memory.stoppedId = main.id
   const { name, version } = parseJobRef(jobId)
   const subject = { metadata: { name: ctx.name }, spec: { host: ctx.deps.hostName, job: `${name}:${version}`, jobId } }
-  const status = { state: 'STOPPED', throttled: 'NO', containerId: main.id } as const
-  const fields = { reason: 'TaskState', type: 'Normal', message: stateMessage(status), status, at: ctx.now } as const
-  ctx.deps.events.record(taskEvent(subject, fields))
+  const updatedAt = new Date(ctx.now).toISOString()
+  ctx.deps.events.record(
+    taskStateEvent(subject, { state: 'STOPPED', throttled: 'NO', containerId: main.id, updatedAt }),
+  )
 }
 
 /** Removes containers that are not running; one already gone is fine. */

@@ -63,8 +63,14 @@ export function stateMessage(status: TaskEventFields['status']): string {
 export const taskStateType = (state: TaskState): EventType =>
   state === 'FAILED' || state === 'EXITED' ? 'Warning' : 'Normal'
 
-/** The TaskState event of a reported status: Warning when the container exited or failed. */
-export const taskStateEvent = (task: Task, status: TaskStatus): Event =>
+/**
+ * The TaskState event of a reported status, at its `updatedAt`: Warning when the container exited or failed. `task`
+ * may be what a deleted Task's container labels tell of it (the agent's STOPPED of an undeployed Task).
+ */
+export const taskStateEvent = (
+  task: TaskEventSubject,
+  status: TaskEventFields['status'] & Pick<TaskStatus, 'updatedAt'>,
+): Event =>
   taskEvent(task, {
     reason: 'TaskState',
     type: taskStateType(status.state),
