@@ -5,7 +5,7 @@ import { ManualClock } from '../client/testing/manual-clock.js'
 import { SETTLE_MS, writesAtOnce } from './status-coalescing.js'
 import { type StatusFields, StatusWriter } from './status-writer.js'
 import { MemoryState } from './testing/memory-state.js'
-import { advance, fields, settle, setup, task } from './testing/status-writer-fixture.js'
+import { advance, fields, hold, settle, setup, task } from './testing/status-writer-fixture.js'
 
 describe('status coalescing', () => {
   test('CREATING → STARTING → RUNNING within the window: one write (RUNNING) and one Event, nothing later', async () => {
@@ -75,10 +75,7 @@ describe('status coalescing', () => {
 
   test('statuses reported while a write is in flight fold into one, and the exit record survives the fold', async () => {
     const { statuses, clock, api, events, states } = setup()
-    let release = () => {}
-    api.held = new Promise<void>((resolve) => {
-      release = resolve
-    })
+    const release = hold(api)
     void statuses.report(task, fields('RUNNING', { containerId: 'c1' }))
     await settle()
     const exit: LastExit = { at: new Date(clock.now()).toISOString(), exitCode: 137, containerId: 'c1', logTail: [] }
@@ -90,7 +87,6 @@ describe('status coalescing', () => {
     void statuses.report(task, fields('CREATING', carried))
     void statuses.report(task, fields('STARTING', { containerId: 'c2', ...carried }))
     void statuses.report(task, fields('RUNNING', { containerId: 'c2', ...carried }))
-    api.held = undefined
     release()
     await settle()
     clock.advance(SETTLE_MS * 2)
@@ -102,15 +98,11 @@ describe('status coalescing', () => {
 
   test('a transient status reported behind a queued write waits out its own window', async () => {
     const { statuses, clock, api, states } = setup()
-    let release = () => {}
-    api.held = new Promise<void>((resolve) => {
-      release = resolve
-    })
+    const release = hold(api)
     void statuses.report(task, fields('RUNNING', { containerId: 'c1' }))
     await settle()
     void statuses.report(task, { ...fields('STOPPED', { containerId: 'c1' }), goal: 'STOP' })
     void statuses.report(task, fields('CREATING'))
-    api.held = undefined
     release()
     await settle()
     expect(states()).toEqual(['RUNNING'])

@@ -4,22 +4,10 @@ import { MAX_PASSED_THROUGH, type TaskState, TaskStatus, taskStateEvent } from '
 import { ManualClock } from '../client/testing/manual-clock.js'
 import { SETTLE_MS } from './status-coalescing.js'
 import { MemoryState } from './testing/memory-state.js'
-import { advance, fields, settle, setup, task } from './testing/status-writer-fixture.js'
+import { advance, fields, hold, settle, setup, task } from './testing/status-writer-fixture.js'
 
 const T0 = Date.parse('2024-01-01T00:00:00Z')
 const at = (ms: number) => new Date(T0 + ms).toISOString()
-
-/** Holds the fake apiserver's replies until the returned function is called. */
-function hold(api: ReturnType<typeof setup>['api']): () => void {
-  let release = () => {}
-  api.held = new Promise<void>((resolve) => {
-    release = resolve
-  })
-  return () => {
-    api.held = undefined
-    release()
-  }
-}
 
 describe('folded states in history', () => {
   test('CREATING → STARTING → RUNNING within the window: one write carrying both folded states with their times', async () => {

@@ -28,6 +28,18 @@ export const settle = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve()
 }
 
+/** Holds the fake apiserver's replies until the returned function is called. */
+export function hold(api: ReturnType<typeof setup>['api']): () => void {
+  let release = () => {}
+  api.held = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  return () => {
+    api.held = undefined
+    release()
+  }
+}
+
 /** A writer over a fake apiserver that can be down or hold replies until released; records writes and Events. */
 export function setup(opts: { state?: MemoryState; clock?: ManualClock; random?: () => number } = {}) {
   const state = opts.state ?? new MemoryState()
