@@ -47,17 +47,7 @@ const deployment = (name: string, jobName: string, hosts: string[]) => ({
   metadata: { name },
   spec: { job: jobName, hosts, rollout: { parallelism: 1 } },
 })
-const apply = async (...objects: object[]) => {
-  const out = await cluster.ctl(['apply', '-f', '-'], { stdin: objects.map((o) => JSON.stringify(o)).join('\n---\n') })
-  expect(out.stderr).toBe('')
-  expect(out.code).toBe(0)
-}
-
-async function rows(service: string): Promise<EndpointRow[]> {
-  const out = await cluster.ctl(['endpoints', service, '--json'])
-  if (out.code !== 0) throw new Error(`heliosctl endpoints exited ${out.code}: ${out.stderr}`)
-  return JSON.parse(out.stdout) as EndpointRow[]
-}
+const rows = (service: string) => cluster.ctlJson<EndpointRow[]>(['endpoints', service, '--json'])
 
 /** Every Endpoints change of `name`, with the time this process saw it, until `signal` aborts. */
 function record(name: string, signal: AbortSignal, from: string) {
@@ -77,7 +67,7 @@ function record(name: string, signal: AbortSignal, from: string) {
 
 test('registered Jobs appear as endpoints at the address their host reports, and answer there', async () => {
   expect(A_ADDRESS, 'this machine has no non-loopback IPv4 for the default --address').toBeDefined()
-  await apply(job('web:v1'), deployment('web', 'web:v1', [A, B]))
+  await cluster.apply(job('web:v1'), deployment('web', 'web:v1', [A, B]))
   const found = await waitFor(
     async () => {
       const r = await rows('web')
@@ -119,7 +109,7 @@ test('a rolling update moves the endpoints host by host', async () => {
   const from = (await client.list('Endpoints')).metadata.resourceVersion
   const { seen, done } = record('web.http', abort.signal, from)
   const v2 = job('web:v2', { env: { VERSION: '2' } })
-  await apply(v2, deployment('web', 'web:v2', [A, B]))
+  await cluster.apply(v2, deployment('web', 'web:v2', [A, B]))
   const id = (await client.get('Job', 'web:v2')).status?.id
   await waitFor(async () => (await rows('web')).filter((r) => r.job === id).length === 2, {
     timeoutMs: 90_000,
@@ -139,7 +129,7 @@ test('a rolling update moves the endpoints host by host', async () => {
 })
 
 test("undeploy with gracePeriod 3: the endpoint vanishes at least 3 s before the container stops (Helios' order)", async () => {
-  await apply(
+  await cluster.apply(
     job('grace:v1', { gracePeriod: 3, registration: { 'grace/http': { ports: { http: {} } } } }),
     deployment('grace', 'grace:v1', [A]),
   )

@@ -8,6 +8,7 @@ import {
   agentName,
   type ExecResult,
   freePort,
+  jsonOutput,
   randomId,
   removeContainersByLabel,
   scenarioLogDir,
@@ -29,6 +30,9 @@ export interface InstalledCluster {
   stateDirectory: string
   /** The installed heliosctl with `--server`, an admin token and the CA, as an operator runs it. */
   ctl(...args: string[]): Promise<ExecResult>
+  /** `ctl(...args)`, args asking for JSON: its output parsed; throws unless it exited 0, stderr empty. */
+  // biome-ignore lint/suspicious/noExplicitAny: a scenario reads the fields it asked for
+  ctlJson<T = any>(...args: string[]): Promise<T>
   /** Kills whatever still runs, removes the agent's containers and ZooKeeper. */
   dispose(): Promise<void>
 }
@@ -66,11 +70,13 @@ export async function startInstalledCluster(pkg: InstalledPackage): Promise<Inst
       ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
     },
   })
+  const ctl = (...args: string[]) =>
+    pkg.run('heliosctl', ['--server', server, ...args], { HELIOS_TOKEN: admin, NODE_EXTRA_CA_CERTS: ca.certFile })
   return {
     ...{ server, host, apiserver, agent, apiserverCertificate: apiCert.certFile, agentCertificate, tokenFile },
     stateDirectory: join(specifiers.S, 'helios-agent'),
-    ctl: (...args) =>
-      pkg.run('heliosctl', ['--server', server, ...args], { HELIOS_TOKEN: admin, NODE_EXTRA_CA_CERTS: ca.certFile }),
+    ctl,
+    ctlJson: async (...args) => jsonOutput(await ctl(...args), `heliosctl ${args.join(' ')}`),
     async dispose() {
       await agent.process.kill9()
       await apiserver.process.kill9()
