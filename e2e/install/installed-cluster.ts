@@ -3,7 +3,12 @@
 import { writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { selfSignedCertificate, type TestCertificate } from '../../testing/test-certificate.js'
+import {
+  certificateAuthority,
+  selfSignedCertificate,
+  signedCertificate,
+  type TestCertificate,
+} from '../../testing/test-certificate.js'
 import {
   agentName,
   type ExecResult,
@@ -15,7 +20,6 @@ import {
   startZooKeeper,
 } from '../harness.js'
 import type { InstalledPackage } from './installed-package.js'
-import { certificateAuthority, signedCertificate } from './pki.js'
 import { startUnit, type UnitProcess } from './unit-process.js'
 
 export interface InstalledCluster {
@@ -42,7 +46,7 @@ export async function startInstalledCluster(pkg: InstalledPackage): Promise<Inst
   const host = agentName('install')
   const [admin, agentToken] = [`admin-${randomId(12)}`, `agent-${randomId(12)}`]
   const ca = certificateAuthority(pkg.dir)
-  const apiCert = signedCertificate(pkg.dir, ca, 'apiserver', 'DNS:localhost,IP:127.0.0.1')
+  const apiCert = signedCertificate(pkg.dir, ca, 'apiserver', { altNames: 'DNS:localhost,IP:127.0.0.1' })
   const agentCertificate = selfSignedCertificate(pkg.dir, 'agent')
   const tokenFile = join(pkg.dir, 'tokens.csv')
   writeFileSync(tokenFile, `${admin},admin,admin\n${agentToken},${host},agent\n`)

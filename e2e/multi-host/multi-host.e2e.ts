@@ -84,7 +84,7 @@ beforeAll(async () => {
   dir = join(E2E_LOG_ROOT, 'multi-host-secrets')
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  const serverCert = selfSignedCertificate(dir, 'apiserver', { ipAddress: lab.gateway })
+  const serverCert = selfSignedCertificate(dir, 'apiserver', { altNames: `IP:${lab.gateway}` })
   const tokens = new Map(lab.hosts.map((h) => [h.name, agentToken(h.name)]))
   const tokenFile = join(dir, 'tokens.csv')
   writeFileSync(tokenFile, [`${ADMIN},alice,admin`, ...[...tokens].map(([h, t]) => `${t},${h},agent`)].join('\n'))
