@@ -7,7 +7,7 @@ import { Authenticator } from './auth/authenticator.js'
 import { silentLog } from './log.js'
 import { MemoryStore } from './storage/memory-store.js'
 import { ZkMasters } from './storage/zk-masters.js'
-import { requestAs, serveTestApp, type TestServer } from './test-fixture.js'
+import { requestAs, serveTestApp, type TestServer, until } from './test-fixture.js'
 import { FakeZkOps } from './testing/fake-zk-ops.js'
 
 const record = (name: string) => ({
@@ -17,11 +17,6 @@ const record = (name: string) => ({
   startedAt: '2024-05-01T12:00:00.000Z',
 })
 const settled = () => new Promise((resolve) => setTimeout(resolve, 10))
-/** Polls `ready` every few ms (the masters' retries run on real timers of 2 ms here). */
-async function until(ready: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500 && !(await ready()); i++) await new Promise((resolve) => setTimeout(resolve, 2))
-  expect(await ready()).toBe(true)
-}
 
 describe('ZkMasters', () => {
   test('two apiservers announce themselves; one withdrawing is DOWN, its record kept; it comes back UP', async () => {

@@ -90,9 +90,9 @@ export async function serveTestApp(opts: Partial<AppOptions> = {}): Promise<Test
 }
 
 /** Polls until `predicate` holds (5 s at most). */
-export async function until(predicate: () => boolean, what = 'condition'): Promise<void> {
+export async function until(predicate: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
   const deadline = Date.now() + 5_000
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }

@@ -1,6 +1,5 @@
-/** @module A DNS client for benchmarks: how many SRV records a name has at a server, asked over UDP (dns-packet). */
-import { createSocket } from 'node:dgram'
-import dnsPacket from 'dns-packet'
+/** @module A DNS client for benchmarks: how many SRV records a name has at a server (node:dns, asking only it). */
+import { Resolver } from 'node:dns/promises'
 
 export interface DnsAddress {
   host: string
@@ -14,20 +13,16 @@ export function parseDnsAddress(value: string): DnsAddress | undefined {
 }
 
 /** The number of SRV records of `name` (0 for NXDOMAIN or none); rejects when nothing answers within `timeoutMs`. */
-export function srvCount(at: DnsAddress, name: string, timeoutMs = 1000): Promise<number> {
-  const socket = createSocket(at.host.includes(':') ? 'udp6' : 'udp4')
-  const id = Math.floor(Math.random() * 65536)
-  return new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no DNS answer from ${at.host}:${at.port}`)), timeoutMs)
-    socket.on('message', (reply) => {
-      const packet = dnsPacket.decode(reply)
-      if (packet.id !== id) return
-      clearTimeout(timer)
-      resolve(packet.answers?.filter((a) => a.type === 'SRV').length ?? 0)
-    })
-    socket.on('error', reject)
-    socket.send(dnsPacket.encode({ type: 'query', id, questions: [{ name, type: 'SRV' }] }), at.port, at.host)
-  }).finally(() => socket.close())
+export async function srvCount(at: DnsAddress, name: string, timeoutMs = 1000): Promise<number> {
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 1 })
+  resolver.setServers([at.host.includes(':') ? `[${at.host}]:${at.port}` : `${at.host}:${at.port}`])
+  try {
+    return (await resolver.resolveSrv(name)).length
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOTFOUND' || code === 'ENODATA') return 0
+    throw new Error(`no SRV answer from ${at.host}:${at.port}: ${code ?? String(err)}`)
+  }
 }
 
 /** Asks every `everyMs` until `ok(count)`; resolves with the time it first held (process.hrtime). */

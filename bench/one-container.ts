@@ -57,7 +57,7 @@ async function heliosApply(
 ) {
   const name = `bench-one-${process.pid}-${i}`
   const file = join(dir, `${name}.yaml`)
-  writeFileSync(file, benchManifest(name, opts.host, port, 5))
+  writeFileSync(file, benchManifest({ name, host: opts.host, port, stopTimeoutSeconds: 5 }))
   const abort = new AbortController()
   const running = waitRunning(opts.client, `${name}@${opts.host}`, abort.signal)
   const start = process.hrtime.bigint()

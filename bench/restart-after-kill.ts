@@ -26,7 +26,7 @@ export async function benchRestartAfterKill(opts: {
   const name = `bench-restart-${process.pid}`
   const task = `${name}@${opts.host}`
   const file = join(mkdtempSync(join(tmpdir(), 'helios-bench-')), `${name}.yaml`)
-  writeFileSync(file, benchManifest(name, opts.host, await freePort(), 1))
+  writeFileSync(file, benchManifest({ name, host: opts.host, port: await freePort(), stopTimeoutSeconds: 1 }))
   const ctl = (...args: string[]) => mustRun(opts.cli[0] ?? 'node', [...opts.cli.slice(1), ...args])
   const helios: number[] = []
   const docker: number[] = []

@@ -1,19 +1,19 @@
 /** @module What benchmarks wait on without polling: a Task status through the apiserver's watch, a Docker engine event. */
 import { request } from 'node:http'
 import type { Task } from '../apis/index.js'
-import type { HeliosClient } from '../client/index.js'
+import { type HeliosClient, streamEvents } from '../client/index.js'
 
 /**
  * The Task events of a watch: ADDED, MODIFIED and DELETED. BOOKMARKs (an idle watch gets one every 15 s, so a slow
- * machine sees them mid-benchmark) and ERRORs carry no Task.
+ * machine sees them mid-benchmark) carry no Task; an ERROR (a 410 Expired) throws, as it does for an informer, rather
+ * than leave the benchmark waiting out its timeout.
  */
 export async function* taskEvents(
   client: HeliosClient,
   opts: { fieldSelector?: string; signal: AbortSignal },
 ): AsyncGenerator<{ type: 'ADDED' | 'MODIFIED' | 'DELETED'; task: Task }> {
-  for await (const event of client.watch('Task', opts)) {
-    if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')
-      yield { type: event.type, task: event.object as Task }
+  for await (const event of streamEvents(client.watch('Task', opts))) {
+    if (event.type !== 'BOOKMARK') yield { type: event.type, task: event.object }
   }
 }
 

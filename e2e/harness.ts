@@ -2,6 +2,7 @@
 export * from './harness/agent.js'
 export * from './harness/apiserver.js'
 export * from './harness/cluster.js'
+export * from './harness/dig.js'
 export * from './harness/dnsmasq.js'
 export * from './harness/docker.js'
 export * from './harness/ensemble.js'

@@ -5,6 +5,7 @@ import { afterEach, expect, test } from 'vitest'
 import { type Endpoint, parseObject } from '../../apis/index.js'
 import { silentLog } from '../log.js'
 import { MemoryStore } from '../storage/memory-store.js'
+import { until } from '../test-fixture.js'
 import { answerQuestion } from './answer.js'
 import { type StoreZone, storeZone } from './store-zone.js'
 
@@ -38,10 +39,6 @@ const hostObject = (name: string, address: string, lastHeartbeat = '2024-01-01T0
 
 let following: StoreZone | undefined
 afterEach(() => following?.stop())
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5))
-}
 
 test('listed first, then every change; unknown until the list is read', async () => {
   const store = new MemoryStore()

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { type AnyObject, ApiError, Deployment, Event, Host, type Task } from '../../apis/index.js'
+import { ApiError, Deployment, Event, Host, type Task } from '../../apis/index.js'
 import { DEPLOYMENT_INDEXES, TASK_INDEXES } from '../indexes.js'
-import { staticLister, type Writer } from '../lister.js'
+import { staticLister } from '../lister.js'
+import { recordingWriter } from '../testing/fleet.js'
 import { deploymentReconciler } from './reconcile.js'
 import { deployment, job, T0 } from './rollout-fixture.js'
 
@@ -21,29 +22,10 @@ function fixture(opts: {
   now?: number
   refuseEvents?: boolean
 }) {
-  const actions: string[] = []
-  const written: AnyObject[] = []
-  /** Events apart: `actions` are the Task and status writes, `events` the Events created after them. */
-  const events: Event[] = []
-  const order: string[] = []
-  const record = (verb: string) => async (kind: string, obj: unknown) => {
-    const name = typeof obj === 'string' ? obj : (obj as AnyObject).metadata.name
-    order.push(`${verb} ${kind}`)
-    if (kind === 'Event') {
-      if (opts.refuseEvents) throw new ApiError('Forbidden', 'no events for you')
-      events.push(Event.parse(obj))
-      return obj as never
-    }
-    actions.push(`${verb} ${kind}/${name}`)
-    if (typeof obj !== 'string') written.push(obj as AnyObject)
-    return obj as never
-  }
-  const writer: Writer = {
-    create: record('create'),
-    update: record('update'),
-    updateStatus: record('status'),
-    delete: record('delete'),
-  }
+  const { writer, calls } = recordingWriter((c) =>
+    opts.refuseEvents && c.kind === 'Event' ? new ApiError('Forbidden', 'no events for you') : undefined,
+  )
+  const notEvents = () => calls.filter((c) => c.kind !== 'Event')
   const reconciler = deploymentReconciler({
     deployments: staticLister(opts.deployments, DEPLOYMENT_INDEXES),
     jobs: staticLister([job('web:v1'), job('web:v2')]),
@@ -53,10 +35,21 @@ function fixture(opts: {
     clock: { now: () => opts.now ?? T0 },
   })
   return {
-    actions,
-    written,
-    events,
-    order,
+    /** The Task and status writes. */
+    get actions() {
+      return notEvents().map((c) => `${c.verb} ${c.kind}/${c.name}`)
+    },
+    get written() {
+      return notEvents().flatMap((c) => (c.obj ? [c.obj] : []))
+    },
+    /** The Events created after them (none refused). */
+    get events() {
+      return calls.filter((c) => c.kind === 'Event' && !c.refused).map((c) => Event.parse(c.obj))
+    },
+    /** Every write tried, Events too. */
+    get order() {
+      return calls.map((c) => `${c.verb} ${c.kind}`)
+    },
     run: () => reconciler.reconcile('Deployment/web', new AbortController().signal),
   }
 }

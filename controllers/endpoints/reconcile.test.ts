@@ -2,8 +2,8 @@
 import { describe, expect, test } from 'vitest'
 import { ApiError, type Endpoints, type Host, type Task, type TaskStatus } from '../../apis/index.js'
 import { TASK_INDEXES } from '../indexes.js'
-import { staticLister, type Writer } from '../lister.js'
-import { converged, fleetHost, fleetJob } from '../testing/fleet.js'
+import { staticLister } from '../lister.js'
+import { converged, fleetHost, fleetJob, recordingWriter, type WriteCall } from '../testing/fleet.js'
 import { endpointsReconciler } from './reconcile.js'
 
 const web = fleetJob('web:v1', {
@@ -20,37 +20,32 @@ const up = (name: string): Host =>
   ({ ...fleetHost(name, {}), status: { ...fleetHost(name, {}).status, address: '10.0.0.1' } }) as Host
 
 function fixture(tasks: Task[], stored: Endpoints[], deleteFails?: Error) {
-  const actions: string[] = []
-  const writer = {
-    create: async (_kind: string, obj: Endpoints) => {
-      actions.push(`create ${obj.metadata.name} ${obj.spec.endpoints.map((e) => e.task).join(',')}`)
-      return obj
-    },
-    update: async (_kind: string, obj: Endpoints) => {
-      actions.push(
-        `update ${obj.metadata.name} rv=${obj.metadata.resourceVersion} ${obj.spec.endpoints.map((e) => e.task).join(',')}`,
-      )
-      return obj
-    },
-    delete: async (_kind: string, name: string) => {
-      if (deleteFails) throw deleteFails
-      actions.push(`delete ${name}`)
-      return {}
-    },
-  } as unknown as Writer
+  const { writer, calls } = recordingWriter((c) => (c.verb === 'delete' ? deleteFails : undefined))
   const reconciler = endpointsReconciler({
     tasks: staticLister(tasks, TASK_INDEXES),
     hosts: staticLister([up('h1'), up('h2')]),
     endpoints: staticLister(stored),
     writer,
   })
-  return { actions, run: () => reconciler.reconcile('Endpoints/web.http', new AbortController().signal) }
+  return {
+    get actions() {
+      return calls.filter((c) => !c.refused).map(line)
+    },
+    run: () => reconciler.reconcile('Endpoints/web.http', new AbortController().signal),
+  }
+}
+
+/** A write as the tests read it: the verb, the name, the resourceVersion an update sets and the Tasks it lists. */
+function line(c: WriteCall): string {
+  if (c.verb === 'delete') return `delete ${c.name}`
+  const ep = c.obj as Endpoints
+  const rv = c.verb === 'update' ? ` rv=${ep.metadata.resourceVersion}` : ''
+  return `${c.verb} ${c.name}${rv} ${ep.spec.endpoints.map((e) => e.task).join(',')}`
 }
 
 /** What the reconciler would have created for `tasks`, as the store holds it. */
 async function storedFor(tasks: Task[]): Promise<Endpoints> {
-  let made: Endpoints | undefined
-  const writer = { create: async (_: string, obj: Endpoints) => (made = obj) } as unknown as Writer
+  const { writer, calls } = recordingWriter()
   const r = endpointsReconciler({
     tasks: staticLister(tasks, TASK_INDEXES),
     hosts: staticLister([up('h1'), up('h2')]),
@@ -58,6 +53,7 @@ async function storedFor(tasks: Task[]): Promise<Endpoints> {
     writer,
   })
   await r.reconcile('Endpoints/web.http', new AbortController().signal)
+  const made = calls.find((c) => c.verb === 'create')?.obj as Endpoints | undefined
   if (!made) throw new Error('nothing created')
   return { ...made, metadata: { ...made.metadata, labels: {}, annotations: {}, resourceVersion: '7' } }
 }

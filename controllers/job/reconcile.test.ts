@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { ApiError, Deployment, Job } from '../../apis/index.js'
 import { DEPLOYMENT_INDEXES } from '../indexes.js'
-import { staticLister, type Writer } from '../lister.js'
+import { staticLister } from '../lister.js'
+import { recordingWriter, type WriteCall } from '../testing/fleet.js'
 import { expiryPlan, MAX_WAIT_MS } from './expiry.js'
 import { jobExpiryReconciler } from './reconcile.js'
 
@@ -17,22 +18,20 @@ function fixture(
   deployments: Deployment[],
   fail: (kind: string, name: string) => Error | undefined = () => undefined,
 ) {
-  const actions: string[] = []
-  const writer = {
-    delete: async (kind: string, name: string, opts?: { jobToken?: string }) => {
-      const err = fail(kind, name)
-      if (err) throw err
-      actions.push(`delete ${kind}/${name}${opts?.jobToken ? ` token=${opts.jobToken}` : ''}`)
-      return {} as never
-    },
-  } as unknown as Writer
+  const { writer, calls } = recordingWriter((c) => fail(c.kind, c.name))
   const reconciler = jobExpiryReconciler({
     jobs: staticLister([j]),
     deployments: staticLister(deployments, DEPLOYMENT_INDEXES),
     writer,
     clock: { now: () => NOW, sleep: async () => {} },
   })
-  return { actions, run: () => reconciler.reconcile('Job/web:v1', new AbortController().signal) }
+  return {
+    get actions() {
+      const token = (c: WriteCall) => (c.opts?.jobToken ? ` token=${c.opts.jobToken}` : '')
+      return calls.filter((c) => !c.refused).map((c) => `${c.verb} ${c.kind}/${c.name}${token(c)}`)
+    },
+    run: () => reconciler.reconcile('Job/web:v1', new AbortController().signal),
+  }
 }
 
 describe('expiryPlan', () => {
@@ -53,19 +52,19 @@ describe('expiryPlan', () => {
 
 describe('jobExpiryReconciler', () => {
   test('a Job that has not expired yet is looked at again when it does; nothing is written', async () => {
-    const { actions, run } = fixture(job({ expires: inSeconds(60) }), [deployment('web')])
-    expect(await run()).toEqual({ requeueAfterMs: 60_100 })
-    expect(actions).toEqual([])
+    const f = fixture(job({ expires: inSeconds(60) }), [deployment('web')])
+    expect(await f.run()).toEqual({ requeueAfterMs: 60_100 })
+    expect(f.actions).toEqual([])
   })
 
   test('an expired Job: its Deployments are deleted, then the Job, with its own token', async () => {
-    const { actions, run } = fixture(job({ expires: inSeconds(-1), token: 's3cret' }), [
+    const f = fixture(job({ expires: inSeconds(-1), token: 's3cret' }), [
       deployment('web'),
       deployment('db', 'db:v1'),
       deployment('canary'),
     ])
-    expect(await run()).toEqual({})
-    expect(actions).toEqual([
+    expect(await f.run()).toEqual({})
+    expect(f.actions).toEqual([
       'delete Deployment/canary token=s3cret',
       'delete Deployment/web token=s3cret',
       'delete Job/web:v1 token=s3cret',

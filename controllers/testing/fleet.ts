@@ -1,6 +1,16 @@
-/** @module Test and measurement fixture: a fleet's objects (Hosts, Jobs, Deployments, their RUNNING Tasks) as the caches hold them. */
-import { Deployment, type DeploymentInput, Host, Job, jobId, type Task, taskName } from '../../apis/index.js'
+/** @module Test and measurement fixture: a fleet's objects (Hosts, Jobs, Deployments, their RUNNING Tasks) as the caches hold them, and a Writer that records what a reconciler writes. */
+import {
+  type AnyObject,
+  Deployment,
+  type DeploymentInput,
+  Host,
+  Job,
+  jobId,
+  type Task,
+  taskName,
+} from '../../apis/index.js'
 import { alphaNumeric, newTask, taskSpecFor } from '../deployment/desired.js'
+import type { Writer } from '../lister.js'
 
 export interface Fleet {
   hosts: Host[]
@@ -87,4 +97,42 @@ export function runningTask(d: Deployment, job: Job, host: string): Task {
   const status = { state: 'RUNNING', jobId: task.spec.jobId, runningSince: at, updatedAt: at, throttled: 'NO' }
   const metadata = { ...task.metadata, uid: `${task.metadata.name}-uid` }
   return { ...task, metadata, status: { ...status, ports: {} } } as Task
+}
+
+/** One write a reconciler made: `status` for updateStatus; `obj` the object given (none for a delete). */
+export interface WriteCall {
+  verb: 'create' | 'update' | 'status' | 'delete'
+  kind: string
+  name: string
+  obj?: AnyObject
+  opts?: { jobToken?: string }
+  /** The error `refuse` made it fail with. */
+  refused?: Error
+}
+
+/**
+ * sample-controller's recorded actions: a Writer that appends every call to `calls` and answers with the object
+ * written (`{}` for a delete); a call `refuse` returns an error for fails with it, and is recorded with it.
+ */
+export function recordingWriter(refuse: (call: WriteCall) => Error | undefined = () => undefined): {
+  writer: Writer
+  calls: WriteCall[]
+} {
+  const calls: WriteCall[] = []
+  const record = async (call: WriteCall): Promise<never> => {
+    const refused = refuse(call)
+    calls.push(refused ? { ...call, refused } : call)
+    if (refused) throw refused
+    return (call.obj ?? {}) as never
+  }
+  const writing =
+    (verb: 'create' | 'update' | 'status') => (kind: string, obj: unknown, opts?: { jobToken?: string }) =>
+      record({ verb, kind, name: (obj as AnyObject).metadata.name, obj: obj as AnyObject, ...(opts ? { opts } : {}) })
+  const writer: Writer = {
+    create: writing('create'),
+    update: writing('update'),
+    updateStatus: writing('status'),
+    delete: (kind, name, opts) => record({ verb: 'delete', kind, name, ...(opts ? { opts } : {}) }),
+  }
+  return { writer, calls }
 }

@@ -1,17 +1,23 @@
 // The apiserver's built-in DNS on the Docker bridge: dig gets SRV and A answers matching `heliosctl endpoints`, and one
 // container (agent --dns) finds another Job by name and fetches from it with busybox wget.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Endpoint } from '../../apis/index.js'
 import { ip } from '../harness/ip-command.js'
-import { agentName, type Cluster, docker, run, startCluster, waitFor, waitRunning } from '../harness.js'
+import {
+  agentName,
+  type Cluster,
+  dig as digAt,
+  digShort as digShortAt,
+  digStatus,
+  docker,
+  startCluster,
+  waitFor,
+  waitRunning,
+} from '../harness.js'
 
 let cluster: Cluster
 let bridge: string
 const host = agentName('dns')
-const dir = mkdtempSync(join(tmpdir(), 'helios-e2e-dns-'))
 
 const jobs = [
   {
@@ -37,20 +43,15 @@ const jobs = [
   })),
 ]
 
-const dig = async (...args: string[]) => {
-  const out = await run('dig', [`@${bridge}`, '-p', '53', '+time=2', '+tries=1', ...args])
-  expect(out.code, out.stderr).toBe(0)
-  return out.stdout
-}
-const digShort = async (...args: string[]) => (await dig('+short', ...args)).trim().split('\n').filter(Boolean).sort()
-const status = async (...args: string[]) => /status: (\w+)/.exec(await dig(...args))?.[1]
+const dig = (...args: string[]) => digAt(bridge, 53, ...args)
+const digShort = (...args: string[]) => digShortAt(bridge, 53, ...args)
+const status = (...args: string[]) => digStatus(bridge, 53, ...args)
 
 type EndpointRow = Endpoint & { service: string; protocol: string }
 
 /** `heliosctl endpoints web/http --json` once one endpoint is ready. */
 async function webEndpoints(): Promise<EndpointRow[] | undefined> {
-  const out = await cluster.ctl(['endpoints', 'web/http', '--json'])
-  const rows = out.code === 0 ? (JSON.parse(out.stdout) as EndpointRow[]) : []
+  const rows = await cluster.ctlJson<EndpointRow[]>(['endpoints', 'web/http', '--json'])
   return rows.some((e) => e.ready) ? rows : undefined
 }
 
@@ -73,15 +74,11 @@ beforeAll(async () => {
     apiserverArgs: ['--dns-listen', `${bridge}:53`, '--dns-domain', 'helios'],
     agents: [{ name: host, args: ['--dns', bridge] }],
   })
-  const file = join(dir, 'jobs.yaml')
-  writeFileSync(file, jobs.map((o) => JSON.stringify({ apiVersion: 'helios/v1', ...o })).join('\n---\n'))
-  const applied = await cluster.ctl(['apply', '-f', file])
-  expect(applied.code, applied.stderr).toBe(0)
+  await cluster.apply(...jobs.map((o) => ({ apiVersion: 'helios/v1', ...o })))
 })
 
 afterAll(async () => {
   await cluster?.stop()
-  rmSync(dir, { recursive: true, force: true })
 })
 
 test('dig: SRV, A of the service and of the host (<host>.hosts.helios) match heliosctl endpoints, over UDP and TCP', async () => {

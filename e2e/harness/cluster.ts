@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { type AgentHandle, startAgent } from './agent.js'
 import { type ApiserverHandle, startApiserver } from './apiserver.js'
 import { assertDocker, removeContainersByLabel } from './docker.js'
-import { heliosctl, waitHostsUp } from './heliosctl.js'
+import { heliosctl, jsonOutput, waitHostsUp } from './heliosctl.js'
 import { agentName, callerScenario } from './names.js'
 import { E2E_LOG_ROOT } from './paths.js'
 import type { ExecResult } from './process.js'
@@ -25,6 +25,11 @@ export interface ClusterHandle {
   server: string
   /** heliosctl against this cluster. */
   ctl(args: string[], opts?: { stdin?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<ExecResult>
+  /** `ctl(args)`, args asking for JSON (`--json`, `-o json`): its output parsed; throws unless it exited 0, stderr empty. */
+  // biome-ignore lint/suspicious/noExplicitAny: a scenario reads the fields it asked for
+  ctlJson<T = any>(args: string[]): Promise<T>
+  /** `heliosctl apply -f -` of `objects` (JSON documents joined by `---`); throws unless it exited 0, stderr empty. */
+  apply(...objects: object[]): Promise<void>
   /** Stops agents, removes their containers (label helios.host=<agent>), stops the apiserver and ZooKeeper. */
   stop(): Promise<void>
 }
@@ -95,6 +100,8 @@ export async function startCluster(opts: {
       agents.push(await startAgent({ name, server: apiserver.url, labels, scenario, env, extraArgs, launcher }))
     }
     const server = apiserver.url
+    const ctl: ClusterHandle['ctl'] = (args, o = {}) =>
+      heliosctl(args, { ...o, env: { ...opts.ctlEnv, ...o.env }, server })
     if (opts.waitUp ?? true) {
       try {
         await waitHostsUp(
@@ -119,7 +126,14 @@ export async function startCluster(opts: {
         return a
       },
       server,
-      ctl: (args, o = {}) => heliosctl(args, { ...o, env: { ...opts.ctlEnv, ...o.env }, server }),
+      ctl,
+      ctlJson: async (args) => jsonOutput(await ctl(args), `heliosctl ${args.join(' ')}`),
+      async apply(...objects) {
+        const stdin = objects.map((o) => JSON.stringify(o)).join('\n---\n')
+        const res = await ctl(['apply', '-f', '-'], { stdin })
+        if (res.code !== 0 || res.stderr !== '')
+          throw new Error(`heliosctl apply exited ${res.code}: ${res.stderr.trim()}`)
+      },
       stop,
     }
   } catch (err) {

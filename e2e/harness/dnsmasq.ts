@@ -1,11 +1,11 @@
-// A real dnsmasq (Debian's dnsmasq-base) on a loopback port, answering from a --hostsdir, and dig to ask it.
+// A real dnsmasq (Debian's dnsmasq-base) on a loopback port, answering from a --hostsdir.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { dig } from './dig.js'
 import { callerScenario } from './names.js'
 import { freePort } from './net.js'
 import { childEnv, NodeProcess } from './node-process.js'
 import { scenarioLogDir } from './paths.js'
-import { run } from './process.js'
 import { waitFor } from './wait.js'
 
 const DNSMASQ = '/usr/sbin/dnsmasq'
@@ -41,7 +41,7 @@ export async function startDnsmasq(opts: {
   const proc = new NodeProcess('dnsmasq', args, logFile, childEnv(), [], { command: DNSMASQ })
   const start = async () => {
     proc.start()
-    await waitFor(async () => (await dig(port, 'ready.invalid', 'A')).code === 0, {
+    await waitFor(() => dig('127.0.0.1', port, 'ready.invalid', 'A'), {
       timeoutMs: 10_000,
       what: `dnsmasq answers on 127.0.0.1:${port} (log ${logFile})`,
     })
@@ -56,12 +56,4 @@ export async function startDnsmasq(opts: {
     },
     stop: () => proc.stop(),
   }
-}
-
-/** `dig +short` of one name and type at 127.0.0.1:`port`; code 0 with empty lines when the name is unknown. */
-export async function dig(port: number, name: string, type: 'A' | 'SRV') {
-  const out = await run('dig', ['+short', '+tries=1', '+time=1', '-p', String(port), '@127.0.0.1', name, type], {
-    timeoutMs: 5_000,
-  })
-  return { code: out.code, lines: out.stdout.split('\n').filter((l) => l.trim() !== '' && !l.startsWith(';')) }
 }

@@ -1,4 +1,4 @@
-// heliosctl as a command (dist/heliosctl/main.js) and the host-UP checks built on `heliosctl hosts --json`.
+// heliosctl as a command (dist/heliosctl/main.js), its JSON output, and the host statuses of `heliosctl hosts --json`.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { childEnv } from './node-process.js'
@@ -21,10 +21,29 @@ export function heliosctl(
   return run(process.execPath, [main, ...args], { env, stdin: opts.stdin, timeoutMs: opts.timeoutMs })
 }
 
-/** Whether `heliosctl hosts --json` output (a map host → status, as in Helios) shows host `name` as UP. */
-export function hostIsUp(json: unknown, name: string): boolean {
-  const hosts = json as Record<string, { status?: unknown } | undefined>
-  return hosts[name]?.status === 'UP'
+/**
+ * The JSON a heliosctl run printed (`--json`, `-o json`); throws, with its stderr, unless it exited 0 and wrote nothing
+ * to stderr (a scenario asking for JSON expects nothing else).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a scenario reads the fields it asked for, as Helios' JSON has them
+export function jsonOutput<T = any>(res: ExecResult, what = 'heliosctl'): T {
+  if (res.code !== 0 || res.stderr !== '') throw new Error(`${what} exited ${res.code}: ${res.stderr.trim()}`)
+  return JSON.parse(res.stdout) as T
+}
+
+/** Each host's status (UP, DOWN…) in `heliosctl hosts --json` output: Helios' map host → HostStatus. */
+export function hostStatusesIn(json: unknown): Record<string, string | undefined> {
+  const hosts = json as Record<string, { status?: string } | undefined>
+  return Object.fromEntries(Object.entries(hosts).map(([name, host]) => [name, host?.status]))
+}
+
+/** Each host's status as `heliosctl hosts --json` shows it (`env`: e.g. HELIOS_TOKEN). */
+export async function hostStatuses(
+  server: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<Record<string, string | undefined>> {
+  const res = await heliosctl(['hosts', '--json'], { server, env })
+  return hostStatusesIn(jsonOutput(res, 'heliosctl hosts --json'))
 }
 
 /** Waits until every named host is UP according to `heliosctl hosts --json` (`env`: e.g. HELIOS_TOKEN). */
@@ -38,11 +57,9 @@ export async function waitHostsUp(
   if (names.length === 0) return
   await waitFor(
     async () => {
-      const res = await heliosctl(['hosts', '--json'], { server, env })
-      if (res.code !== 0) throw new Error(`heliosctl hosts --json exited ${res.code}: ${res.stderr.trim()}`)
-      const json: unknown = JSON.parse(res.stdout)
-      const down = names.filter((n) => !hostIsUp(json, n))
-      if (down.length > 0) throw new Error(`not UP yet: ${down.join(', ')}; hosts: ${show(json)}`)
+      const statuses = await hostStatuses(server, env)
+      const down = names.filter((n) => statuses[n] !== 'UP')
+      if (down.length > 0) throw new Error(`not UP yet: ${down.join(', ')}; hosts: ${show(statuses)}`)
       return true
     },
     { timeoutMs, intervalMs: 500, what: `hosts ${names.join(', ')} to be UP` },

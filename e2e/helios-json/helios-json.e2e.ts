@@ -24,12 +24,7 @@ let host: string
 let port: number
 let id: string
 const ctl = (...args: string[]) => cluster.ctl(args)
-const json = async (...args: string[]) => {
-  const out = await ctl('--json', ...args)
-  expect(out.stderr).toBe('')
-  expect(out.code).toBe(0)
-  return JSON.parse(out.stdout)
-}
+const json = (...args: string[]) => cluster.ctlJson(['--json', ...args])
 
 beforeAll(async () => {
   host = agentName('helios-json')

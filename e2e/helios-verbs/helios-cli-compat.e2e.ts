@@ -42,7 +42,7 @@ test('register HOST ID creates the Host; deregister removes it, and refuses a ho
   expect((await ctl('register', spare, 'id-42')).stdout).toBe(
     `Registering host ${spare} with id id-42\n${spare}: done\n`,
   )
-  const stored = JSON.parse((await ctl('get', 'host', spare, '-o', 'json')).stdout)
+  const stored = await cluster.ctlJson(['get', 'host', spare, '-o', 'json'])
   expect(stored.metadata.annotations).toEqual({ 'helios/host-id': 'id-42' })
   expect((await ctl('deregister', spare, '--yes')).stdout).toBe(`Deregistering host ${spare}\n${spare}: done\n`)
   expect((await ctl('get', 'host', spare)).code).toBe(1)
@@ -83,7 +83,7 @@ test('masters lists both apiservers of one ZooKeeper root; a stopped one is DOWN
   })
   try {
     const first = `${hostname()}:${cluster.apiserver.port}`
-    const names = JSON.parse((await ctl('masters', '--json', '-f')).stdout)
+    const names = await cluster.ctlJson(['masters', '--json', '-f'])
     expect(names).toEqual([first, 'second'].sort())
     const table = (await ctl('masters', '-f')).stdout
     expect(table).toMatch(new RegExp(`^second +${second.url.replace(/\./g, '\\.')} +UP `, 'm'))
@@ -92,7 +92,7 @@ test('masters lists both apiservers of one ZooKeeper root; a stopped one is DOWN
       timeoutMs: 10_000,
       what: 'the stopped apiserver listed DOWN',
     })
-    expect(JSON.parse((await ctl('masters', '--json', '-f')).stdout)).toEqual([first])
+    expect(await cluster.ctlJson(['masters', '--json', '-f'])).toEqual([first])
   } finally {
     await second.stop()
   }

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { curl, docker, freePort, hostIsUp, REPO_ROOT, run, TEST_IMAGE, waitFor } from '../harness.js'
+import { curl, docker, freePort, hostStatusesIn, REPO_ROOT, run, TEST_IMAGE, waitFor } from '../harness.js'
 import { startInstalledCluster } from './installed-cluster.js'
 import { type InstalledPackage, packAndInstall } from './installed-package.js'
 
@@ -70,7 +70,7 @@ test('systemd-analyze verify passes the shipped units with the installed command
 
 test('the units run a cluster with tokens and TLS that deploys a job', async () => {
   const cluster = await startInstalledCluster(pkg)
-  const { apiserver, agent, host, ctl } = cluster
+  const { apiserver, agent, host, ctl, ctlJson } = cluster
   try {
     expect(apiserver.argv).toEqual(
       expect.arrayContaining(['--tls-cert', cluster.apiserverCertificate, '--token-file', cluster.tokenFile]),
@@ -80,14 +80,13 @@ test('the units run a cluster with tokens and TLS that deploys a job', async () 
       async () => {
         if (!apiserver.process.running || !agent.process.running)
           throw new Error(`exited: apiserver ${apiserver.process.exitStatus}, agent ${agent.process.exitStatus}`)
-        const hosts = await ctl('hosts', '--json')
-        return hosts.code === 0 && hostIsUp(JSON.parse(hosts.stdout), host)
+        return hostStatusesIn(await ctlJson('hosts', '--json'))[host] === 'UP'
       },
       { timeoutMs: 45_000, what: `host ${host} UP through ${cluster.server}` },
     )
     expect((await ctl('hosts', '-s', 'role=install')).stdout).toContain(host)
     // The agent serves its log endpoint with the unit's certificate, which the apiservers pin.
-    const hostObject = JSON.parse((await ctl('get', 'host', host, '-o', 'json')).stdout)
+    const hostObject = await ctlJson('get', 'host', host, '-o', 'json')
     expect(hostObject.status.agentCertificateSha256).toBe(cluster.agentCertificate.sha256)
 
     const jobPort = await freePort()

@@ -3,18 +3,23 @@
 import { writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { selfSignedCertificate, type TestCertificate } from '../../testing/test-certificate.js'
+import {
+  certificateAuthority,
+  selfSignedCertificate,
+  signedCertificate,
+  type TestCertificate,
+} from '../../testing/test-certificate.js'
 import {
   agentName,
   type ExecResult,
   freePort,
+  jsonOutput,
   randomId,
   removeContainersByLabel,
   scenarioLogDir,
   startZooKeeper,
 } from '../harness.js'
 import type { InstalledPackage } from './installed-package.js'
-import { certificateAuthority, signedCertificate } from './pki.js'
 import { startUnit, type UnitProcess } from './unit-process.js'
 
 export interface InstalledCluster {
@@ -29,6 +34,9 @@ export interface InstalledCluster {
   stateDirectory: string
   /** The installed heliosctl with `--server`, an admin token and the CA, as an operator runs it. */
   ctl(...args: string[]): Promise<ExecResult>
+  /** `ctl(...args)`, args asking for JSON: its output parsed; throws unless it exited 0, stderr empty. */
+  // biome-ignore lint/suspicious/noExplicitAny: a scenario reads the fields it asked for
+  ctlJson<T = any>(...args: string[]): Promise<T>
   /** Kills whatever still runs, removes the agent's containers and ZooKeeper. */
   dispose(): Promise<void>
 }
@@ -38,7 +46,7 @@ export async function startInstalledCluster(pkg: InstalledPackage): Promise<Inst
   const host = agentName('install')
   const [admin, agentToken] = [`admin-${randomId(12)}`, `agent-${randomId(12)}`]
   const ca = certificateAuthority(pkg.dir)
-  const apiCert = signedCertificate(pkg.dir, ca, 'apiserver', 'DNS:localhost,IP:127.0.0.1')
+  const apiCert = signedCertificate(pkg.dir, ca, 'apiserver', { altNames: 'DNS:localhost,IP:127.0.0.1' })
   const agentCertificate = selfSignedCertificate(pkg.dir, 'agent')
   const tokenFile = join(pkg.dir, 'tokens.csv')
   writeFileSync(tokenFile, `${admin},admin,admin\n${agentToken},${host},agent\n`)
@@ -66,11 +74,13 @@ export async function startInstalledCluster(pkg: InstalledPackage): Promise<Inst
       ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
     },
   })
+  const ctl = (...args: string[]) =>
+    pkg.run('heliosctl', ['--server', server, ...args], { HELIOS_TOKEN: admin, NODE_EXTRA_CA_CERTS: ca.certFile })
   return {
     ...{ server, host, apiserver, agent, apiserverCertificate: apiCert.certFile, agentCertificate, tokenFile },
     stateDirectory: join(specifiers.S, 'helios-agent'),
-    ctl: (...args) =>
-      pkg.run('heliosctl', ['--server', server, ...args], { HELIOS_TOKEN: admin, NODE_EXTRA_CA_CERTS: ca.certFile }),
+    ctl,
+    ctlJson: async (...args) => jsonOutput(await ctl(...args), `heliosctl ${args.join(' ')}`),
     async dispose() {
       await agent.process.kill9()
       await apiserver.process.kill9()

@@ -12,6 +12,7 @@ import {
   containerIds,
   docker,
   E2E_LOG_ROOT,
+  hostStatuses,
   inspectContainer,
   type NetnsHost,
   type NetnsLab,
@@ -33,6 +34,8 @@ const SCRIPT = 'echo line-one; i=0; while true; do i=$((i+1)); echo tick-$i; sle
 let lab: NetnsLab
 let cluster: Cluster
 let dir: string
+/** heliosctl's env: the admin token, and trust in the apiserver's certificate. */
+let ctlEnv: NodeJS.ProcessEnv
 
 interface TaskView {
   metadata: { name: string }
@@ -41,17 +44,14 @@ interface TaskView {
 }
 
 async function tasksByHost(): Promise<Map<string, TaskView>> {
-  const out = await cluster.ctl(['get', 'tasks', '-o', 'json'])
-  if (out.code !== 0) throw new Error(`get tasks: ${out.stderr.trim()}`)
-  return new Map((JSON.parse(out.stdout) as { items: TaskView[] }).items.map((t) => [t.spec.host, t]))
+  const { items } = await cluster.ctlJson<{ items: TaskView[] }>(['get', 'tasks', '-o', 'json'])
+  return new Map(items.map((t) => [t.spec.host, t]))
 }
 
-/** Each lab host's state as `heliosctl hosts --json` shows it (Helios' map host → HostStatus). */
+/** Each lab host's state as `heliosctl hosts --json` shows it. */
 async function hostStates(): Promise<Record<string, string | undefined>> {
-  const out = await cluster.ctl(['hosts', '--json'])
-  if (out.code !== 0) throw new Error(`hosts --json: ${out.stderr.trim()}`)
-  const json = JSON.parse(out.stdout) as Record<string, { status?: string } | undefined>
-  return Object.fromEntries(lab.hosts.map((h) => [h.name, json[h.name]?.status]))
+  const statuses = await hostStatuses(cluster.server, ctlEnv)
+  return Object.fromEntries(lab.hosts.map((h) => [h.name, statuses[h.name]]))
 }
 
 /** The one container of `host`'s Task, as Docker sees it. */
@@ -84,11 +84,12 @@ beforeAll(async () => {
   dir = join(E2E_LOG_ROOT, 'multi-host-secrets')
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  const serverCert = selfSignedCertificate(dir, 'apiserver', { ipAddress: lab.gateway })
+  const serverCert = selfSignedCertificate(dir, 'apiserver', { altNames: `IP:${lab.gateway}` })
   const tokens = new Map(lab.hosts.map((h) => [h.name, agentToken(h.name)]))
   const tokenFile = join(dir, 'tokens.csv')
   writeFileSync(tokenFile, [`${ADMIN},alice,admin`, ...[...tokens].map(([h, t]) => `${t},${h},agent`)].join('\n'))
   const trustServer = { NODE_EXTRA_CA_CERTS: serverCert.certFile }
+  ctlEnv = { HELIOS_TOKEN: ADMIN, ...trustServer }
   cluster = await startCluster({
     apiserverArgs: ['--token-file', tokenFile, '--host-lease-seconds', String(LEASE_S)],
     apiserverListen: { host: lab.gateway, tls: serverCert },
@@ -104,7 +105,7 @@ beforeAll(async () => {
         ],
       }
     }),
-    ctlEnv: { HELIOS_TOKEN: ADMIN, ...trustServer },
+    ctlEnv,
   })
   expect((await cluster.ctl(['create', 'ticker:v1', TEST_IMAGE, '--', 'sh', '-c', SCRIPT])).stderr).toBe('')
   for (const h of lab.hosts) expect((await cluster.ctl(['deploy', 'ticker:v1', h.name])).code).toBe(0)
@@ -143,9 +144,7 @@ test('each agent runs in its own namespace, reaches the apiserver over TLS, and 
   for (const h of lab.hosts) {
     const identify = await run('ip', ['netns', 'identify', String(cluster.agent(h.name).pid)])
     expect(identify.stdout.trim()).toBe(h.name)
-    const host = JSON.parse((await cluster.ctl(['get', 'host', h.name, '-o', 'json'])).stdout) as {
-      status?: { agentAddress?: string }
-    }
+    const host = await cluster.ctlJson<{ status?: { agentAddress?: string } }>(['get', 'host', h.name, '-o', 'json'])
     expect(host.status?.agentAddress).toMatch(new RegExp(`^${h.address.replaceAll('.', '\\.')}:\\d+$`))
     const logs = await cluster.ctl(['logs', tasks.get(h.name)?.metadata.name ?? '', '--tail', '50'])
     expect(logs.stderr).toBe('')

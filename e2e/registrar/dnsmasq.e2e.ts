@@ -12,7 +12,7 @@ import {
   type Cluster,
   curl,
   type DnsmasqHandle,
-  dig,
+  digShort,
   docker,
   randomId,
   startCluster,
@@ -34,7 +34,7 @@ let cluster: Cluster
 let dnsmasq: DnsmasqHandle
 let port = 0
 const ctl = (...args: string[]) => cluster.ctl(args)
-const resolves = async () => (await dig(dnsmasq.port, name, 'A')).lines
+const resolves = () => digShort('127.0.0.1', dnsmasq.port, name, 'A')
 
 beforeAll(async () => {
   // dnsmasq drops root for nobody: the dir must be readable by it.
@@ -73,10 +73,10 @@ test('a registered Job deployed: its name resolves to the host, and the address 
 
 test('SRV: dnsmasq loads the SRV lines when it restarts (it rereads no config on SIGHUP)', async () => {
   await dnsmasq.restart()
-  expect((await dig(dnsmasq.port, `_${service}._http.${domain}`, 'SRV')).lines).toEqual([
+  expect(await digShort('127.0.0.1', dnsmasq.port, `_${service}._http.${domain}`, 'SRV')).toEqual([
     `0 0 ${port} ${host}.hosts.${domain}.`,
   ])
-  expect((await dig(dnsmasq.port, `${host}.hosts.${domain}`, 'A')).lines).toEqual(['127.0.0.1'])
+  expect(await digShort('127.0.0.1', dnsmasq.port, `${host}.hosts.${domain}`, 'A')).toEqual(['127.0.0.1'])
 })
 
 test(`undeploy with gracePeriod ${GRACE_SECONDS}: the name stops resolving at least ${GRACE_SECONDS} s before the container stops`, async () => {
